@@ -1,0 +1,96 @@
+package dev.mixlab.cli;
+
+import dev.mixlab.mixtures.MixlabVersion;
+import dev.mixlab.mixtures.spec.SpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "mixlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = MixlabCommand.Version.class,
+        description = "Pretraining data-mixture ablations: how much code, when, and of what quality.",
+        subcommands = {
+                SampleCommand.class,
+                PlanCommand.class,
+                NotBuiltYet.Curate.class,
+                NotBuiltYet.Mix.class,
+                NotBuiltYet.Build.class,
+                NotBuiltYet.Inspect.class,
+                NotBuiltYet.Train.class,
+                NotBuiltYet.Eval.class,
+                NotBuiltYet.Compare.class,
+                QuickstartCommand.class,
+                NotBuiltYet.Flink.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid usage or configuration.",
+                "Run 'mixlab COMMAND --help' for a command's options."})
+public final class MixlabCommand implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces and debug detail on errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'mixlab quickstart' or 'mixlab plan FILE.yaml'");
+    }
+
+    /** The configured command line: exit codes and one-line errors as documented. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MixlabCommand());
+        cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
+        cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
+        cli.setExitCodeExceptionMapper(e -> e instanceof SpecException || e instanceof UsageException
+                ? ExitCodes.INVALID : ExitCodes.FAILURE);
+        return cli;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
+                || hasVerboseDeep(parsed);
+        int code = e instanceof SpecException || e instanceof UsageException ? ExitCodes.INVALID : ExitCodes.FAILURE;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("mixlab " + cli.getCommandName() + ": " + oneLine(message));
+        if (verbose) {
+            e.printStackTrace(err);
+        } else if (code == ExitCodes.FAILURE && !(e instanceof CommandFailure)) {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean hasVerboseDeep(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println("mixlab " + cli.getCommandName() + ": " + oneLine(e.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try 'mixlab " + (cli.getCommandName().equals("mixlab") ? "" : cli.getCommandName() + " ") + "--help'.");
+        err.flush();
+        return ExitCodes.INVALID;
+    }
+
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\n\\s*", "; ");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mixlab " + MixlabVersion.get(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mixlab.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Commands whose names are reserved but whose work is not built yet. They say so and exit 1 rather
+ * than pretend; each names the issue that builds it.
+ */
+abstract class NotBuiltYet implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Arguments (not read until the command is built).")
+    List<String> args;
+
+    @Mixin
+    WorkDirOption workDir;
+
+    abstract String what();
+
+    @Override
+    public Integer call() {
+        throw new CommandFailure("not built yet: " + what());
+    }
+
+    @Command(name = "curate", mixinStandardHelpOptions = true,
+            description = "Curate every source into a tokenized pool (Beam on Flink). Not built yet.")
+    static final class Curate extends NotBuiltYet {
+        String what() { return "curation (read, normalise, dedup, filter, tokenize into pools) is the Curation issue"; }
+    }
+
+    @Command(name = "mix", mixinStandardHelpOptions = true,
+            description = "Build mixtures from curated pools as Parquet token shards. Not built yet.")
+    static final class Mix extends NotBuiltYet {
+        String what() { return "mixing pools into Parquet token shards is the Mixtures issue"; }
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Curate (cached) and mix every mixture of an ablation. Not built yet.")
+    static final class Build extends NotBuiltYet {
+        String what() { return "build (curate + mix) is the Mixtures issue"; }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Summarise and verify a mixture's manifest and shards. Not built yet.")
+    static final class Inspect extends NotBuiltYet {
+        String what() { return "inspecting mixtures is the Mixtures issue"; }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Launch the ablation's runs (proxy, command or Slurm backend). Not built yet.")
+    static final class Train extends NotBuiltYet {
+        String what() { return "the training launcher is the Training launcher issue"; }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Evaluate runs or import lm-eval-harness results. Not built yet.")
+    static final class Eval extends NotBuiltYet {
+        String what() { return "evaluation and importers are the Evaluation issue"; }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Compare runs in Markdown/CSV/HTML reports with charts. Not built yet.")
+    static final class Compare extends NotBuiltYet {
+        String what() { return "comparison reports are the Evaluation issue"; }
+    }
+
+    @Command(name = "flink", mixinStandardHelpOptions = true,
+            description = "Start, stop and inspect a local Flink session cluster. Not built yet.")
+    static final class Flink extends NotBuiltYet {
+        String what() { return "the local Flink cluster commands are the Flink cluster issue"; }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mixlab.mixtures.spec;
+
+/**
+ * A named decoder-only model size.
+ *
+ * @param name    size name used by runs, e.g. {@code tiny}, {@code 470M}
+ * @param dModel  hidden width
+ * @param nLayers transformer blocks
+ * @param nHeads  attention heads (must divide dModel)
+ * @param dMlp    MLP inner width (default 4 × dModel)
+ */
+public record ModelSpec(String name, int dModel, int nLayers, int nHeads, int dMlp) {
+    public ModelSpec {
+        InvalidValueException.check(dModel > 0, "d_model", "d_model must be > 0");
+        InvalidValueException.check(nLayers > 0, "n_layers", "n_layers must be > 0");
+        InvalidValueException.check(nHeads > 0 && dModel % nHeads == 0, "n_heads",
+                "n_heads must be > 0 and divide d_model (" + dModel + ")");
+        InvalidValueException.check(dMlp > 0, "d_mlp", "d_mlp must be > 0");
+    }
+
+    /** Parameters excluding embeddings (attention 4d² + MLP 2·d·d_mlp + norms per block): the usual scaling-law count. */
+    public long nonEmbeddingParameters() {
+        long perBlock = 4L * dModel * dModel + 2L * dModel * dMlp + 4L * dModel;
+        return perBlock * nLayers + 2L * dModel;
+    }
+
+    /** All parameters with a tied input/output embedding of {@code vocab} rows. */
+    public long parameters(long vocab) {
+        return nonEmbeddingParameters() + vocab * dModel;
+    }
+}
