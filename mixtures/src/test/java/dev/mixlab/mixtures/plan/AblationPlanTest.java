@@ -22,7 +22,7 @@ class AblationPlanTest {
               - {name: text, kind: text, inputs: text.jsonl}
               - {name: code, kind: code, inputs: code.jsonl}
             sweeps:
-              - {name: code, values: [0, 0.5], swept: {code: 1}, rest: {text: 1}, budget: 1001, max_repetition: {code: 2}}
+              - {name: code, values: [0, 0.5], swept: {code: 1}, rest: {text: 1}, budget: 1003, max_repetition: {code: 2}}
             """;
 
     @Test
@@ -40,13 +40,15 @@ class AblationPlanTest {
         JsonNode half = json.path("mixtures").get(1);
         assertThat(half.path("name").asText()).isEqualTo("code-50");
         assertThat(half.path("code_share").asDouble()).isEqualTo(0.5);
-        JsonNode code = half.path("sources").get(0);
+        JsonNode text = half.path("sources").get(0);
+        JsonNode code = half.path("sources").get(1);
+        assertThat(text.path("name").asText()).isEqualTo("text");
         assertThat(code.path("name").asText()).isEqualTo("code");
-        assertThat(code.path("target_tokens").asLong() + half.path("sources").get(1).path("target_tokens").asLong()).isEqualTo(1001);
+        assertThat(code.path("target_tokens").asLong() + text.path("target_tokens").asLong()).isEqualTo(1003);
         assertThat(code.path("pool_train_tokens").asLong()).isEqualTo(250);
         assertThat(code.path("epochs_needed").asDouble()).isEqualTo(501.0 / 250);
         assertThat(code.path("within_max_repetition").asBoolean()).isFalse();
-        assertThat(half.path("sources").get(1).path("epochs_needed").isNull()).isTrue();
+        assertThat(text.path("epochs_needed").isNull()).isTrue();
         assertThat(plan.missingInputs()).containsOnlyKeys("code");
         assertThat(plan.toText()).contains("EXCEEDS max_repetition 2.0").contains("no file matches code.jsonl");
     }
