@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 SampleCommand.class,
                 PlanCommand.class,
-                NotBuiltYet.Curate.class,
+                CurateCommand.class,
                 NotBuiltYet.Mix.class,
                 NotBuiltYet.Build.class,
                 NotBuiltYet.Inspect.class,

@@ -24,12 +24,6 @@ abstract class NotBuiltYet implements Callable<Integer> {
         throw new CommandFailure("not built yet: " + what());
     }
 
-    @Command(name = "curate", mixinStandardHelpOptions = true,
-            description = "Curate every source into a tokenized pool (Beam on Flink). Not built yet.")
-    static final class Curate extends NotBuiltYet {
-        String what() { return "curation (read, normalise, dedup, filter, tokenize into pools) is the Curation issue"; }
-    }
-
     @Command(name = "mix", mixinStandardHelpOptions = true,
             description = "Build mixtures from curated pools as Parquet token shards. Not built yet.")
     static final class Mix extends NotBuiltYet {

@@ -8,7 +8,7 @@ package dev.mixlab.mixtures.spec;
  * @param id   field with a stable document id (default {@code id}); records without one get
  *             {@code <file>:<line or row>} so they stay traceable
  */
-public record FieldMapping(String text, String id) {
+public record FieldMapping(String text, String id) implements java.io.Serializable {
     public static final FieldMapping DEFAULT = new FieldMapping("text", "id");
 
     public FieldMapping {

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.FilterCatalog;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import dev.mixlab.mixtures.spec.PhaseSpec.PhaseRef;
 import dev.mixlab.mixtures.spec.RecipeSpec.CooldownSpec;
@@ -127,7 +128,7 @@ public final class SpecLoader {
             }).orElse(FieldMapping.DEFAULT);
             DedupSpec dedup = f.optional("dedup").map(this::dedup).orElse(DedupSpec.DEFAULT);
             Map<String, Object> filters = new LinkedHashMap<>();
-            f.optional("filters").ifPresent(n -> n.fieldsUnchecked().entries().forEach((k, v) -> filters.put(k, v.plain())));
+            f.optional("filters").ifPresent(n -> n.fieldsUnchecked().entries().forEach((k, v) -> filters.put(k, filterSettings(k, v))));
             Boolean pii = f.optional("pii").map(ConfigNode::bool).orElse(null);
             double heldout = f.optional("heldout_fraction").map(ConfigNode::number).orElse(SourceSpec.DEFAULT_HELDOUT_FRACTION);
             sources.add(build(item, () -> new SourceSpec(name, kind, inputs, baseDir, format, fields, dedup, filters, pii, heldout)));
@@ -142,6 +143,32 @@ public final class SpecLoader {
             }
         }
         return sources;
+    }
+
+    /**
+     * One entry of a source's {@code filters:}: {@code true}/{@code false} (on/off with defaults) or a map of
+     * parameters, checked against the filter catalog here so that a typo is reported at its line.
+     */
+    private static Object filterSettings(String name, ConfigNode value) {
+        FilterCatalog.Entry entry;
+        try {
+            entry = FilterCatalog.entry(name);
+        } catch (IllegalArgumentException e) {
+            throw value.error(e.getMessage());
+        }
+        if (value.isScalar()) return value.bool();
+        Object settings = value.plain();
+        if (!(settings instanceof Map<?, ?> parameters)) {
+            throw value.error("filters." + name + " must be true, false or a map of its parameters (docs/FILTERS.md)");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> typed = (Map<String, ?>) parameters;
+            entry.create(typed);
+        } catch (IllegalArgumentException e) {
+            throw value.error(e.getMessage());
+        }
+        return settings;
     }
 
     private DedupSpec dedup(ConfigNode node) {

@@ -1,12 +1,15 @@
-package dev.mixlab.pipelines.sample;
+package dev.mixlab.pipelines.read;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The language of a source or markup file, decided by its extension alone, and the corpus it belongs to. */
-enum FileLanguage {
+/**
+ * The language of a source or markup file, decided by its extension alone, and the corpus it belongs to.
+ * Used by the sample builder and by the curation readers of source directories and archives.
+ */
+public enum FileLanguage {
     JAVA("java", Corpus.CODE, "java"),
     KOTLIN("kotlin", Corpus.CODE, "kt", "kts"),
     SCALA("scala", Corpus.CODE, "scala"),
@@ -23,8 +26,8 @@ enum FileLanguage {
             .flatMap(language -> Stream.of(language.extensions).map(extension -> Map.entry(extension, language)))
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
-    final String label;
-    final Corpus corpus;
+    public final String label;
+    public final Corpus corpus;
     private final String[] extensions;
 
     FileLanguage(String label, Corpus corpus, String... extensions) {
@@ -34,7 +37,7 @@ enum FileLanguage {
     }
 
     /** The language of {@code path} (case-insensitive extension), or null when the extension is not sampled. */
-    static FileLanguage ofPath(String path) {
+    public static FileLanguage ofPath(String path) {
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         int dot = fileName.lastIndexOf('.');
         if (dot <= 0) {
@@ -44,10 +47,10 @@ enum FileLanguage {
     }
 
     /** The sample's corpora; the label is the output folder and the documents' {@code source} field. */
-    enum Corpus {
+    public enum Corpus {
         TEXT("text"), CODE("code"), MARKUP("markup");
 
-        final String label;
+        public final String label;
 
         Corpus(String label) {
             this.label = label;

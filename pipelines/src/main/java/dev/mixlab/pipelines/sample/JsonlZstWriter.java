@@ -1,5 +1,7 @@
 package dev.mixlab.pipelines.sample;
 
+import dev.mixlab.pipelines.read.FileLanguage;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;

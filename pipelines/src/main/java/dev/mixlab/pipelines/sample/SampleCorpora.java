@@ -1,5 +1,7 @@
 package dev.mixlab.pipelines.sample;
 
+import dev.mixlab.pipelines.read.FileLanguage;
+
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package dev.mixlab.pipelines.sample;
 
+import dev.mixlab.pipelines.read.FileLanguage;
+
 /**
  * One line of a sample corpus. {@code language} is null for prose (language identification is a later
  * stage); {@code title} and {@code date} are set only for Europarl documents.

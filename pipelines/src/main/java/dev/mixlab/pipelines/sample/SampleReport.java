@@ -1,5 +1,7 @@
 package dev.mixlab.pipelines.sample;
 
+import dev.mixlab.pipelines.read.FileLanguage;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

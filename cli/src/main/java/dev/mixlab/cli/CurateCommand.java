@@ -1,0 +1,59 @@
+package dev.mixlab.cli;
+
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.SpecLoader;
+import dev.mixlab.pipelines.curate.Curator;
+import dev.mixlab.pipelines.read.ReadLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "curate", mixinStandardHelpOptions = true,
+        description = {"Curate every source of an ablation into a tokenized pool: read, normalise, exact and MinHash-LSH "
+                + "near dedup, quality/language/code filters, PII redaction, tokenize, held-out split (Beam; embedded Flink by default).",
+                "Pools go to WORKDIR/pools/<source>-<fingerprint>/ with stats.json and quarantine.jsonl; an up-to-date pool is reused."})
+final class CurateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
+    Path file;
+
+    @Option(names = "--source", paramLabel = "NAME", split = ",", description = "Only these sources (default: all).")
+    List<String> sources = List.of();
+
+    @Option(names = "--force", description = "Rebuild pools even when they are up to date.")
+    boolean force;
+
+    @Mixin
+    RunnerOptions runner;
+
+    @Mixin
+    WorkDirOption workDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        AblationSpec spec = SpecLoader.load(file);
+        for (String source : sources) {
+            if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + file);
+        }
+        Curator curator = new Curator(spec, workDir.resolve(spec), runner.choice(), ReadLimits.DEFAULT, System.err);
+        PrintWriter out = command.commandLine().getOut();
+        try {
+            for (Curator.PoolResult result : curator.curate(sources, force)) {
+                out.printf("%-16s %s %s (train %,d tokens)%n", result.source(), result.reused() ? "reused" : "built ",
+                        result.poolDir(), result.stats().trainTokens());
+            }
+        } catch (Curator.MissingInputsException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

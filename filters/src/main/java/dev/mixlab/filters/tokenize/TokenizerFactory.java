@@ -1,0 +1,28 @@
+package dev.mixlab.filters.tokenize;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * Serializable recipe of a tokenizer: a jtokkit encoding name, or the path of a Hugging Face
+ * {@code tokenizer.json}. {@link #open()} builds the tokenizer.
+ */
+public record TokenizerFactory(String encoding, String tokenizerJson) implements Serializable {
+    public TokenizerFactory {
+        if ((encoding == null) == (tokenizerJson == null)) {
+            throw new IllegalArgumentException("give exactly one of a jtokkit encoding name or a tokenizer.json path");
+        }
+    }
+
+    public static TokenizerFactory encoding(String name) {
+        return new TokenizerFactory(name, null);
+    }
+
+    public static TokenizerFactory huggingFace(Path tokenizerJson) {
+        return new TokenizerFactory(null, tokenizerJson.toAbsolutePath().toString());
+    }
+
+    public Tokenizer open() {
+        return encoding != null ? new JtokkitTokenizer(encoding) : HuggingFaceJsonTokenizer.open(Path.of(tokenizerJson));
+    }
+}

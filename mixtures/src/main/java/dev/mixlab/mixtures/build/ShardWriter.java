@@ -1,0 +1,104 @@
+package dev.mixlab.mixtures.build;
+
+import dev.mixlab.mixtures.parquet.ParquetRowReader;
+import dev.mixlab.mixtures.parquet.ParquetRowWriter;
+import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+
+/**
+ * Writes one mixture shard — the work unit "per shard": given the shard's rows in position order, the
+ * file is a function of those rows and the Parquet options alone, so any worker writes the same bytes.
+ */
+public final class ShardWriter {
+    private ShardWriter() {}
+
+    /** A written shard as the manifest lists it. */
+    public record ShardInfo(String file, long rows, long bytes, String sha256) {}
+
+    /**
+     * Writes {@code rows} to {@code mixtureDir/relativeFile} through a temporary name, renamed once the
+     * file is complete, so a shard file under its final name is always whole.
+     */
+    public static ShardInfo write(Path mixtureDir, String relativeFile, Iterator<MixtureRow> rows, int seqLen,
+                                  ParquetWriteOptions options) throws IOException {
+        Path file = mixtureDir.resolve(relativeFile);
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        ShardInfo info;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            info = write(out, relativeFile, rows, seqLen, options);
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return info;
+    }
+
+    /** Writes {@code rows} as one Parquet file to {@code out} (closed at the end), e.g. a Beam sink's channel. */
+    public static ShardInfo write(OutputStream out, String name, Iterator<MixtureRow> rows, int seqLen,
+                                  ParquetWriteOptions options) throws IOException {
+        MessageDigest sha256 = sha256();
+        CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
+        long written;
+        try (ParquetRowWriter<MixtureRow> writer = ParquetRowWriter.open(counted, MixtureRow.FORMAT, options)) {
+            while (rows.hasNext()) {
+                MixtureRow row = rows.next();
+                if (row.inputIds().length != seqLen) {
+                    throw new IllegalArgumentException("shard " + name + ": row " + writer.rows() + " of source '" + row.source()
+                            + "' has " + row.inputIds().length + " tokens; every row must have seq_len = " + seqLen);
+                }
+                writer.write(row);
+            }
+            written = writer.rows();
+        }
+        return new ShardInfo(name, written, counted.count, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** Describes an existing shard file: its rows (from the footer), size and SHA-256. */
+    public static ShardInfo describe(Path mixtureDir, String relativeFile) throws IOException {
+        Path file = mixtureDir.resolve(relativeFile);
+        MessageDigest sha256 = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) sha256.update(buffer, 0, n);
+        }
+        return new ShardInfo(relativeFile, ParquetRowReader.countRows(file), Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mixlab.mixtures.build;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.mixlab.mixtures.parquet.ParquetRowReader;
+import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
+import dev.mixlab.mixtures.pool.Pool;
+import dev.mixlab.mixtures.pool.SyntheticPool;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.SpecLoader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Measures mixture building on synthetic pools (Zipf token ids, log-normal document lengths): the
+ * end-to-end build (packing + shards + manifest) and shard writing alone, in MB of int32 tokens per
+ * CPU-second ("per core"), and the peak RSS of each build. Not a test; run it by hand:
+ *
+ * <pre>
+ * mvn -q -pl mixtures -am test-compile
+ * mvn -q -pl mixtures dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -Xmx1g -XX:+UseSerialGC -cp mixtures/target/test-classes:mixtures/target/classes:$(cat /tmp/cp.txt) \
+ *      dev.mixlab.mixtures.build.MixtureWriteBenchmark [workdir]
+ * </pre>
+ */
+public final class MixtureWriteBenchmark {
+    private static final int SEQ_LEN = 2048;
+    private static final String SPEC = """
+            name: benchmark
+            tokenizer: cl100k_base
+            seq_len: 2048
+            sources:
+              - {name: text, kind: text, inputs: text.jsonl}
+              - {name: code, kind: code, inputs: code.jsonl}
+            mixtures:
+              - {name: budget-2M, weights: {text: 0.6, code: 0.4}, budget: 2M}
+              - {name: budget-20M, weights: {text: 0.6, code: 0.4}, budget: 20M}
+            """;
+
+    private MixtureWriteBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("mixlab-benchmark");
+        AblationSpec ablation = SpecLoader.parse(work.resolve("benchmark.yaml"), SPEC);
+        long start = System.nanoTime();
+        Map<String, Pool> pools = Map.of(
+                "text", SyntheticPool.write(work.resolve("pools"), "text", "text", 14_500, 0.01, 1).pool(),
+                "code", SyntheticPool.write(work.resolve("pools"), "code", "code", 10_000, 0.01, 2).pool());
+        System.out.printf(Locale.ROOT, "pools: text %,d + code %,d train tokens, written in %.1f s%n",
+                pools.get("text").stats().trainTokens(), pools.get("code").stats().trainTokens(), (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "%-11s %8s %7s %9s %10s %12s %14s %13s%n", "mixture", "tokens", "shards", "wall s",
+                "build CPU s", "build MB/s/c", "shard MB/s/c", "peak RSS MB");
+
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (String name : List.of("budget-2M", "budget-20M")) {
+            Path dir = work.resolve("mixtures").resolve(name);
+            resetPeakRss();
+            long cpu = os.getProcessCpuTime();
+            long wall = System.nanoTime();
+            MixtureManifest manifest = MixtureBuilder.build(ablation, ablation.mixture(name).orElseThrow(), pools, dir);
+            double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+            long peakRss = peakRssKb();
+            long tokens = manifest.train().tokens() + manifest.validation().tokens();
+            double megabytes = tokens * 4 / 1e6;
+            System.out.printf(Locale.ROOT, "%-11s %8s %7d %9.2f %10.2f %12.1f %14.1f %13d%n", name, tokens / 1_000_000 + "M",
+                    manifest.train().shards().size() + manifest.validation().shards().size(), wallSeconds, cpuSeconds,
+                    megabytes / cpuSeconds, shardWritingRate(dir, manifest), peakRss / 1024);
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(file);
+        }
+    }
+
+    /** Re-writes every train shard from rows held in memory: MB of tokens per CPU-second of the writing thread. */
+    private static double shardWritingRate(Path dir, MixtureManifest manifest) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        long tokens = 0;
+        for (ShardWriter.ShardInfo shard : manifest.train().shards()) {
+            List<MixtureRow> rows = new ArrayList<>();
+            try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(dir.resolve(shard.file()), MixtureRow.FORMAT)) {
+                reader.forEachRemaining(rows::add);
+            }
+            long before = threads.getCurrentThreadCpuTime();
+            ShardWriter.ShardInfo rewritten = ShardWriter.write(OutputStream.nullOutputStream(), shard.file(), rows.iterator(), SEQ_LEN,
+                    ParquetWriteOptions.DEFAULTS);
+            nanos += threads.getCurrentThreadCpuTime() - before;
+            if (!rewritten.sha256().equals(shard.sha256())) throw new IllegalStateException("rewriting " + shard.file() + " changed its bytes");
+            tokens += rows.size() * (long) SEQ_LEN;
+        }
+        return tokens * 4 / 1e6 / (nanos / 1e9);
+    }
+
+    /** Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) of this process. */
+    private static void resetPeakRss() throws Exception {
+        System.gc();
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    }
+
+    private static long peakRssKb() throws Exception {
+        Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
+        if (!m.find()) throw new IllegalStateException("no VmHWM in /proc/self/status (Linux only)");
+        return Long.parseLong(m.group(1));
+    }
+}

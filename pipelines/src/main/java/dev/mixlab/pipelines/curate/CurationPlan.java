@@ -1,0 +1,62 @@
+package dev.mixlab.pipelines.curate;
+
+import dev.mixlab.filters.CurationStep;
+import dev.mixlab.filters.FilterCatalog;
+import dev.mixlab.filters.tokenize.TokenizerFactory;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.DedupSpec;
+import dev.mixlab.mixtures.spec.FieldMapping;
+import dev.mixlab.mixtures.spec.SourceSpec;
+import dev.mixlab.pipelines.read.ReadLimits;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a curation pipeline of one source needs, resolved from the spec and serializable for the
+ * workers: the read settings, the catalog steps before near dedup (language, quality, code filters) and
+ * after it (PII redaction), the MinHash settings and the tokenizer.
+ *
+ * <p>Stage order: read → normalise → exact dedup → filters → near dedup → PII → tokenize → split. Filters
+ * run before near dedup so that the expensive shuffle only sees documents worth keeping and a
+ * near-duplicate is never kept in place of a representative that a filter removed.
+ */
+record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits limits, boolean exactDedup,
+                    List<CurationStep> filters, NearDedup nearDedup, List<CurationStep> afterDedup,
+                    TokenizerFactory tokenizer, double heldoutFraction) implements Serializable {
+
+    static CurationPlan of(AblationSpec spec, SourceSpec source, ReadLimits limits) {
+        Map<String, Object> settings = new LinkedHashMap<>(source.filters());
+        List<CurationStep> filters = new ArrayList<>();
+        List<CurationStep> afterDedup = new ArrayList<>();
+        Object pii = settings.remove("pii");
+        for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
+            if (entry.name().equals("pii")) continue;
+            Object configured = settings.remove(entry.name());
+            CurationStep step = configuredStep(entry, configured, entry.defaultKinds().contains(source.kind()));
+            if (step != null) filters.add(step);
+        }
+        CurationStep redactor = configuredStep(FilterCatalog.entry("pii"), pii, source.redactsPii());
+        if (redactor != null) afterDedup.add(redactor);
+        DedupSpec.NearDedup near = source.dedup().near();
+        NearDedup nearDedup = near.enabled() ? NearDedup.of(near, source.kind()) : null;
+        TokenizerFactory tokenizer = spec.tokenizer().encoding() != null ? TokenizerFactory.encoding(spec.tokenizer().encoding())
+                : TokenizerFactory.huggingFace(spec.tokenizer().tokenizerJson());
+        return new CurationPlan(source.name(), source.kind(), source.fields(), limits, source.dedup().exact(),
+                filters, nearDedup, afterDedup, tokenizer, source.heldoutFraction());
+    }
+
+    /**
+     * A step as the source configures it (already validated by the spec loader): {@code false} disables it,
+     * {@code true} or a map enables it (a map sets parameters), absent means the default for the source's kind.
+     */
+    private static CurationStep configuredStep(FilterCatalog.Entry entry, Object configured, boolean onByDefault) {
+        if (configured == null) return onByDefault ? entry.create(Map.of()) : null;
+        if (configured instanceof Boolean on) return on ? entry.create(Map.of()) : null;
+        @SuppressWarnings("unchecked")
+        Map<String, ?> parameters = (Map<String, ?>) configured;
+        return entry.create(parameters);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mixlab.pipelines.curate;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records read so far in this JVM, for the console progress line of local runs (Direct runner and
+ * embedded Flink run the workers in the launcher's JVM). On a cluster the workers are elsewhere and the
+ * launcher shows no progress; the exact counts come from the ledger either way.
+ */
+public final class CurationProgress {
+    private static final AtomicLong RECORDS = new AtomicLong();
+    private static final AtomicLong BYTES = new AtomicLong();
+
+    private CurationProgress() {}
+
+    static void record(long bytes) {
+        RECORDS.incrementAndGet();
+        BYTES.addAndGet(bytes);
+    }
+
+    public static long records() {
+        return RECORDS.get();
+    }
+
+    public static long bytes() {
+        return BYTES.get();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mixlab.pipelines.curate;
+
+import dev.mixlab.filters.Document;
+import dev.mixlab.pipelines.read.DocumentLocation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Identity and order of documents inside a curation. Ids are not trusted to be unique (a corpus may
+ * repeat one), so a document's key is its id plus where it was read; "smallest" (the representative
+ * kept by both dedup stages) means smallest id, then smallest location.
+ */
+final class DocKeys {
+    private DocKeys() {}
+
+    static String of(Document doc) {
+        return doc.id() + '\u0000' + doc.metadata().getOrDefault(DocumentLocation.KEY, "");
+    }
+
+    /** 128 bits of SHA-256 of the normalised text: collisions are negligible even across billions of documents. */
+    static String textHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

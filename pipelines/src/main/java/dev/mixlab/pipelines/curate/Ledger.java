@@ -1,0 +1,36 @@
+package dev.mixlab.pipelines.curate;
+
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Names of the counts every curation stage reports. Counts travel as data ({@code KV<key, n>} summed
+ * per key), not as runner metrics, so they are exact and identical on every runner. Each read record
+ * ends in exactly one terminal outcome — {@code kept}, {@code dropped:<reason>} or
+ * {@code quarantined:<reason>} — which is what makes conservation checkable:
+ * {@code records = kept + Σ dropped + Σ quarantined}.
+ */
+public final class Ledger {
+    public static final String RECORDS = "records";
+    public static final String KEPT = "kept";
+    public static final String DROPPED = "dropped:";
+    public static final String QUARANTINED = "quarantined:";
+    public static final String STAGE = "stage:";
+
+    private Ledger() {}
+
+    static KV<String, Long> docs(String key) {
+        return KV.of(key + "#docs", 1L);
+    }
+
+    static KV<String, Long> bytes(String key, long bytes) {
+        return KV.of(key + "#bytes", bytes);
+    }
+
+    static String stageIn(String stage) {
+        return STAGE + stage + ":in";
+    }
+
+    static String stageOut(String stage) {
+        return STAGE + stage + ":out";
+    }
+}

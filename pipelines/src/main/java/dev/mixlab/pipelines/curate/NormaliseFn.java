@@ -1,0 +1,27 @@
+package dev.mixlab.pipelines.curate;
+
+import dev.mixlab.filters.Document;
+import dev.mixlab.filters.normalise.TextNormaliser;
+import dev.mixlab.pipelines.read.DocumentLocation;
+import dev.mixlab.pipelines.read.Quarantined;
+
+/** Unicode NFC, control characters stripped, line ends unified; empty results go to the quarantine. */
+final class NormaliseFn extends StageFn<Document> {
+    NormaliseFn() {
+        super("normalise");
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+        Document doc = c.element();
+        countIn(c, doc);
+        TextNormaliser.Normalised result = TextNormaliser.normalise(doc.text());
+        if (result instanceof TextNormaliser.Accepted accepted) {
+            keep(c, accepted.text().equals(doc.text()) ? doc : doc.withText(accepted.text()));
+        } else {
+            TextNormaliser.Rejected rejected = (TextNormaliser.Rejected) result;
+            quarantine(c, new Quarantined(doc.source(), doc.metadata().getOrDefault(DocumentLocation.KEY, doc.id()),
+                    rejected.reason(), rejected.detail()));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mixlab.pipelines.curate;
+
+import dev.mixlab.filters.Document;
+import dev.mixlab.filters.Hash64;
+import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.filters.tokenize.TokenizerFactory;
+import dev.mixlab.mixtures.pool.PoolRecord;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Tokenizes a kept document, appends the end-of-text id, and assigns its split: a document is held out
+ * for validation when the 64-bit hash of its id, read as a fraction of 2^64, is below the source's
+ * held-out fraction — the same document lands in the same split on every run and runner.
+ */
+final class TokenizeFn extends DoFn<Document, PoolRecord> {
+    static final TupleTag<PoolRecord> RECORDS = new TupleTag<>() {};
+    /** One tokenizer per recipe and JVM: they are costly to load and safe to share between threads. */
+    private static final Map<TokenizerFactory, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
+
+    private final TokenizerFactory tokenizerFactory;
+    private final double heldoutFraction;
+
+    TokenizeFn(TokenizerFactory tokenizerFactory, double heldoutFraction) {
+        this.tokenizerFactory = tokenizerFactory;
+        this.heldoutFraction = heldoutFraction;
+    }
+
+    static Tokenizer tokenizer(TokenizerFactory factory) {
+        return TOKENIZERS.computeIfAbsent(factory, TokenizerFactory::open);
+    }
+
+    static PoolRecord.Split splitOf(String id, double heldoutFraction) {
+        double unit = (Hash64.of(id) >>> 11) * 0x1.0p-53;
+        return unit < heldoutFraction ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+        Document doc = c.element();
+        Tokenizer tokenizer = tokenizer(tokenizerFactory);
+        int[] encoded = tokenizer.encode(doc.text());
+        int[] ids = Arrays.copyOf(encoded, encoded.length + 1);
+        ids[encoded.length] = tokenizer.eosId();
+        long bytes = StageFn.utf8Bytes(doc.text());
+        PoolRecord.Split split = splitOf(doc.id(), heldoutFraction);
+        String lang = doc.metadata().getOrDefault(Document.LANG, doc.metadata().get(Document.LANGUAGE));
+        c.output(new PoolRecord(doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
+        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.KEPT));
+        c.output(CurationTags.LEDGER, Ledger.bytes(Ledger.KEPT, bytes));
+        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#docs", 1L));
+        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#tokens", (long) ids.length));
+        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#bytes", bytes));
+    }
+}

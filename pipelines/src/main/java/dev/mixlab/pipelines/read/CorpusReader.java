@@ -1,0 +1,87 @@
+package dev.mixlab.pipelines.read;
+
+import dev.mixlab.mixtures.spec.FieldMapping;
+import dev.mixlab.mixtures.spec.InputFiles;
+import dev.mixlab.mixtures.spec.InputFormat;
+import dev.mixlab.mixtures.spec.SourceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Turns a source's inputs into {@link ReadTask}s (planning, on the launcher) and runs one task (on a
+ * worker). Planning splits large plain JSONL files by bytes and Parquet files by row groups, and
+ * lists the files of input directories, so reading spreads over workers.
+ */
+public final class CorpusReader {
+    private CorpusReader() {}
+
+    public static List<ReadTask> plan(SourceSpec source, ReadLimits limits) {
+        List<ReadTask> tasks = new ArrayList<>();
+        for (Path input : InputFiles.resolve(source)) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> files = Files.walk(input)) {
+                    files.filter(p -> !Files.isDirectory(p)).sorted().forEach(f -> tasks.add(
+                            new ReadTask(source.name(), source.kind(), f.toString(), input.toString(), InputFormat.DIRECTORY, 0, -1)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list input directory " + input + " of source '" + source.name() + "'", e);
+                }
+                continue;
+            }
+            InputFormat format = source.format() == InputFormat.AUTO ? InputFormat.detect(input) : source.format();
+            if (format == null) {
+                throw new IllegalArgumentException("source '" + source.name() + "': cannot tell the format of " + input
+                        + " from its name; set format: (one of " + String.join(", ", InputFormat.yamlNames()) + ")");
+            }
+            tasks.addAll(split(source, input, format, limits));
+        }
+        return tasks;
+    }
+
+    private static List<ReadTask> split(SourceSpec source, Path file, InputFormat format, ReadLimits limits) {
+        List<ReadTask> tasks = new ArrayList<>();
+        long size = sizeOrZero(file);
+        if (JsonlCorpusReader.splittable(format) && size > limits.splitBytes()) {
+            for (long start = 0; start < size; start += limits.splitBytes()) {
+                tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, start,
+                        Math.min(size, start + limits.splitBytes())));
+            }
+            return tasks;
+        }
+        if (format == InputFormat.PARQUET && size > limits.splitBytes()) {
+            try {
+                int groups = ParquetCorpusReader.rowGroups(file);
+                for (int g = 0; g < groups; g++) {
+                    tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, g, g + 1));
+                }
+                return tasks;
+            } catch (IOException | RuntimeException e) {
+                // Unsplittable (e.g. corrupt): read whole, so the reader quarantines it with its reason.
+            }
+        }
+        tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, 0, -1));
+        return tasks;
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // the reader reports it as unreadable
+        }
+    }
+
+    public static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
+        switch (task.format()) {
+            case JSONL, JSONL_GZ, JSONL_ZST -> JsonlCorpusReader.read(task, fields, limits, sink);
+            case PARQUET -> ParquetCorpusReader.read(task, fields, limits, sink);
+            case ARCHIVE -> SourceFiles.readArchive(task, limits, sink);
+            case DIRECTORY -> SourceFiles.readFile(task, limits, sink);
+            case AUTO -> throw new IllegalStateException("a read task always has a concrete format");
+        }
+    }
+}
