@@ -6,6 +6,7 @@ import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
@@ -21,6 +23,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The curation of one source as a Beam pipeline that reads like its data flow:
@@ -36,18 +39,24 @@ public final class CurationPipeline {
         this.plan = plan;
     }
 
-    /** Adds the source's curation to {@code pipeline}, writing into {@code poolDir} (the temporary pool directory). */
-    static void build(Pipeline pipeline, CurationPlan plan, List<ReadTask> tasks, String poolDir, int parts) {
-        new CurationPipeline(plan).expand(pipeline, tasks, poolDir, parts);
+    /**
+     * Adds the source's curation to {@code pipeline}, writing into {@code poolDir} (the temporary pool
+     * directory). {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
+     */
+    static void build(Pipeline pipeline, CurationPlan plan, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo,
+                      String poolDir, int parts) {
+        new CurationPipeline(plan).expand(pipeline, tasks, deferTo, poolDir, parts);
     }
 
-    private void expand(Pipeline pipeline, List<ReadTask> tasks, String poolDir, int parts) {
+    private void expand(Pipeline pipeline, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo, String poolDir, int parts) {
         PCollection<ReadTask> readTasks = pipeline
                 .apply("ReadTasks", Create.of(tasks).withCoder(SerializableCoder.of(ReadTask.class)))
                 .apply("SpreadReadTasks", Reshuffle.viaRandomKey());
         PCollection<Document> docs = stage(readTasks, "ReadDocuments", new ReadDocumentsFn(plan.fields(), plan.limits()));
         docs = stage(docs, "Normalise", new NormaliseFn());
-        if (plan.exactDedup()) docs = collect(docs.apply("DropExactDuplicates", new DropExactDuplicates()));
+        if (plan.exactDedup()) {
+            docs = collect(docs.apply("DropExactDuplicates", new DropExactDuplicates(textHashesOf(pipeline, deferTo))));
+        }
         if (!plan.filters().isEmpty()) docs = stage(docs, "ApplyFilters", new ApplyStepsFn("filters", plan.filters()));
         if (plan.nearDedup() != null) {
             NearDedup nearDedup = plan.nearDedup();
@@ -64,6 +73,32 @@ public final class CurationPipeline {
         WritePool.quarantine(PCollectionList.of(quarantine).apply("AllQuarantined", Flatten.pCollections())
                 .setCoder(SerializableCoder.of(Quarantined.class)), poolDir);
         WritePool.ledger(PCollectionList.of(ledger).apply("AllCounts", Flatten.pCollections()), poolDir);
+    }
+
+    /**
+     * Normalised-text hashes of other sources, read with their own field mappings. Their counts and
+     * quarantines belong to their own pools, so only the documents are used here.
+     */
+    private PCollection<String> textHashesOf(Pipeline pipeline, Map<String, List<ReadTask>> sources) {
+        List<PCollection<String>> hashes = new ArrayList<>();
+        for (Map.Entry<String, List<ReadTask>> source : sources.entrySet()) {
+            String name = "OtherSource-" + source.getKey();
+            PCollection<ReadTask> tasks = pipeline
+                    .apply(name + "/ReadTasks", Create.of(source.getValue()).withCoder(SerializableCoder.of(ReadTask.class)))
+                    .apply(name + "/Spread", Reshuffle.viaRandomKey());
+            PCollection<Document> docs = documentsOnly(tasks, name + "/Read",
+                    new ReadDocumentsFn(plan.acrossSources().get(source.getKey()), plan.limits()));
+            hashes.add(documentsOnly(docs, name + "/Normalise", new NormaliseFn())
+                    .apply(name + "/TextHash", MapElements.into(TypeDescriptors.strings()).via((Document d) -> DocKeys.textHash(d.text()))));
+        }
+        if (hashes.isEmpty()) return pipeline.apply("NoOtherSources", Create.empty(StringUtf8Coder.of()));
+        return PCollectionList.of(hashes).apply("OtherSourceHashes", Flatten.pCollections());
+    }
+
+    private <I> PCollection<Document> documentsOnly(PCollection<I> input, String name, DoFn<I, Document> fn) {
+        return input.apply(name, ParDo.of(fn)
+                        .withOutputTags(CurationTags.DOCUMENTS, TupleTagList.of(CurationTags.LEDGER).and(CurationTags.QUARANTINE)))
+                .get(CurationTags.DOCUMENTS).setCoder(DocumentCoder.INSTANCE);
     }
 
     private <I> PCollection<Document> stage(PCollection<I> input, String name, DoFn<I, Document> fn) {

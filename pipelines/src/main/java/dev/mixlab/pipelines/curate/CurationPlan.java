@@ -24,6 +24,7 @@ import java.util.Map;
  * near-duplicate is never kept in place of a representative that a filter removed.
  */
 record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits limits, boolean exactDedup,
+                    Map<String, FieldMapping> acrossSources,
                     List<CurationStep> filters, NearDedup nearDedup, List<CurationStep> afterDedup,
                     TokenizerFactory tokenizer, double heldoutFraction) implements Serializable {
 
@@ -44,7 +45,9 @@ record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits 
         NearDedup nearDedup = near.enabled() ? NearDedup.of(near, source.kind()) : null;
         TokenizerFactory tokenizer = spec.tokenizer().encoding() != null ? TokenizerFactory.encoding(spec.tokenizer().encoding())
                 : TokenizerFactory.huggingFace(spec.tokenizer().tokenizerJson());
-        return new CurationPlan(source.name(), source.kind(), source.fields(), limits, source.dedup().exact(),
+        Map<String, FieldMapping> acrossSources = new LinkedHashMap<>();
+        for (String other : source.dedup().acrossSources()) acrossSources.put(other, spec.source(other).orElseThrow().fields());
+        return new CurationPlan(source.name(), source.kind(), source.fields(), limits, source.dedup().exact(), acrossSources,
                 filters, nearDedup, afterDedup, tokenizer, source.heldoutFraction());
     }
 

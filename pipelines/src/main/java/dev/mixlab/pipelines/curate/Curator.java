@@ -102,7 +102,9 @@ public final class Curator {
 
         long started = System.nanoTime();
         Pipeline pipeline = Pipeline.create(runner.options("mixlab-curate-" + source.name()));
-        CurationPipeline.build(pipeline, plan, tasks, tempDir.toString(), parts);
+        Map<String, List<ReadTask>> deferTo = new LinkedHashMap<>();
+        for (String other : source.dedup().acrossSources()) deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
+        CurationPipeline.build(pipeline, plan, tasks, deferTo, tempDir.toString(), parts);
         try (CurationProgressDisplay progress = CurationProgressDisplay.start(source.name(), log)) {
             PipelineResult.State state = pipeline.run().waitUntilFinish();
             if (state != PipelineResult.State.DONE) {
@@ -190,7 +192,10 @@ public final class Curator {
         if (spec.tokenizer().tokenizerJson() != null) key.put("tokenizer_sha256", sha256(spec.tokenizer().tokenizerJson()));
         key.put("limits", limits.toString());
         var files = key.putArray("inputs");
-        for (Path input : InputFiles.resolve(source)) {
+        List<Path> inputs = new ArrayList<>(InputFiles.resolve(source));
+        // Sources this one defers to in exact dedup decide what it keeps, so their files count too.
+        for (String other : source.dedup().acrossSources()) inputs.addAll(InputFiles.resolve(spec.source(other).orElseThrow()));
+        for (Path input : inputs) {
             try (Stream<Path> walk = Files.walk(input)) {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> files.add(p.toAbsolutePath() + "|" + size(p) + "|" + modified(p)));
             } catch (IOException e) {

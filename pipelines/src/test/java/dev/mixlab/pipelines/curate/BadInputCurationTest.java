@@ -40,7 +40,7 @@ class BadInputCurationTest {
 
     @BeforeAll
     static void curateBadCorpora() throws Exception {
-        europarl = CurationFixtures.europarl(60);
+        europarl = CurationFixtures.europarl(62);
         Path text = Files.createDirectories(dir.resolve("corpus/text"));
         StringBuilder good = new StringBuilder();
         for (int i = 0; i < 40; i++) good.append(CurationFixtures.jsonl("ep-" + i, europarl.get(i)));
@@ -79,6 +79,12 @@ class BadInputCurationTest {
             put(zip, "lib/Blob.java", new byte[] {0x50, 0x4b, 0, 0, 1, 2, 3, 0, 0, 0});        // binary in a code file
             put(zip, "classes/Foo.class", new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe}); // not a source file
         }
+        // Three speeches reposted in another source, plus two of its own.
+        StringBuilder reposted = new StringBuilder();
+        for (int i = 1; i <= 3; i++) reposted.append(CurationFixtures.jsonl("repost-" + i, europarl.get(i)));
+        for (int i = 60; i < 62; i++) reposted.append(CurationFixtures.jsonl("own-" + i, europarl.get(i)));
+        Files.writeString(dir.resolve("corpus/reposted.jsonl"), reposted.toString());
+
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, """
                 tokenizer: cl100k_base
@@ -90,6 +96,11 @@ class BadInputCurationTest {
                   - name: code
                     kind: code
                     inputs: corpus/code/*.zip
+                  - name: reposted
+                    kind: text
+                    inputs: corpus/reposted.jsonl
+                    dedup: {across_sources: [text]}
+                    filters: {language_id: false, language: false, gopher_quality: false, gopher_repetition: false, c4: false, fineweb: false}
                 """);
         run = CurationFixtures.curate(spec, dir.resolve("work"), RunnerChoice.direct(), false);
         textPool = run.results().get(0).poolDir();
@@ -143,6 +154,16 @@ class BadInputCurationTest {
         // 40 good + 6 bad lines in the first file, the readable lines of the two truncated files, one unreadable file.
         assertThat(text.get("kept").asLong()).isBetween(40L, 59L);
         assertThat(PoolStats.read(textPool.resolve("stats.json")).extra().get("dropped").get("exact_dedup.duplicate").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void documentsAlsoInASourceDeferredToAreDropped() {
+        Path reposted = run.results().get(2).poolDir();
+        assertThat(CurationFixtures.records(reposted)).extracting(PoolRecord::id).containsExactlyInAnyOrder("own-60", "own-61");
+        assertThat(PoolStats.read(reposted.resolve("stats.json")).extra().get("dropped").get(DropExactDuplicates.REASON_ELSEWHERE).asLong())
+                .isEqualTo(3);
+        // The deferred-to source keeps its copies.
+        assertThat(CurationFixtures.records(textPool)).extracting(PoolRecord::id).contains("ep-1", "ep-2", "ep-3");
     }
 
     @Test

