@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.mixtures.MixlabVersion;
+import dev.mixlab.mixtures.build.MixtureInputException;
 import dev.mixlab.mixtures.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,14 +16,15 @@ import picocli.CommandLine.Option;
                 SampleCommand.class,
                 PlanCommand.class,
                 CurateCommand.class,
-                NotBuiltYet.Mix.class,
-                NotBuiltYet.Build.class,
-                NotBuiltYet.Inspect.class,
+                MixCommand.class,
+                BuildCommand.class,
+                InspectCommand.class,
                 NotBuiltYet.Train.class,
                 NotBuiltYet.Eval.class,
                 NotBuiltYet.Compare.class,
                 QuickstartCommand.class,
-                NotBuiltYet.Flink.class,
+                FlinkCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid usage or configuration.",
@@ -45,7 +47,7 @@ public final class MixlabCommand implements Runnable {
         CommandLine cli = new CommandLine(new MixlabCommand());
         cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
         cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
-        cli.setExitCodeExceptionMapper(e -> e instanceof SpecException || e instanceof UsageException
+        cli.setExitCodeExceptionMapper(e -> e instanceof SpecException || e instanceof UsageException || e instanceof MixtureInputException
                 ? ExitCodes.INVALID : ExitCodes.FAILURE);
         return cli;
     }
@@ -54,9 +56,10 @@ public final class MixlabCommand implements Runnable {
         PrintWriter err = cli.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                 || hasVerboseDeep(parsed);
-        int code = e instanceof SpecException || e instanceof UsageException ? ExitCodes.INVALID : ExitCodes.FAILURE;
+        int code = e instanceof SpecException || e instanceof UsageException || e instanceof MixtureInputException
+                ? ExitCodes.INVALID : ExitCodes.FAILURE;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        err.println("mixlab " + cli.getCommandName() + ": " + oneLine(message));
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
         if (verbose) {
             e.printStackTrace(err);
         } else if (code == ExitCodes.FAILURE && !(e instanceof CommandFailure)) {
@@ -76,9 +79,9 @@ public final class MixlabCommand implements Runnable {
     private static int handleUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
-        err.println("mixlab " + cli.getCommandName() + ": " + oneLine(e.getMessage()));
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try 'mixlab " + (cli.getCommandName().equals("mixlab") ? "" : cli.getCommandName() + " ") + "--help'.");
+        err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return ExitCodes.INVALID;
     }

@@ -24,24 +24,6 @@ abstract class NotBuiltYet implements Callable<Integer> {
         throw new CommandFailure("not built yet: " + what());
     }
 
-    @Command(name = "mix", mixinStandardHelpOptions = true,
-            description = "Build mixtures from curated pools as Parquet token shards. Not built yet.")
-    static final class Mix extends NotBuiltYet {
-        String what() { return "mixing pools into Parquet token shards is the Mixtures issue"; }
-    }
-
-    @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Curate (cached) and mix every mixture of an ablation. Not built yet.")
-    static final class Build extends NotBuiltYet {
-        String what() { return "build (curate + mix) is the Mixtures issue"; }
-    }
-
-    @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Summarise and verify a mixture's manifest and shards. Not built yet.")
-    static final class Inspect extends NotBuiltYet {
-        String what() { return "inspecting mixtures is the Mixtures issue"; }
-    }
-
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Launch the ablation's runs (proxy, command or Slurm backend). Not built yet.")
     static final class Train extends NotBuiltYet {
@@ -58,11 +40,5 @@ abstract class NotBuiltYet implements Callable<Integer> {
             description = "Compare runs in Markdown/CSV/HTML reports with charts. Not built yet.")
     static final class Compare extends NotBuiltYet {
         String what() { return "comparison reports are the Evaluation issue"; }
-    }
-
-    @Command(name = "flink", mixinStandardHelpOptions = true,
-            description = "Start, stop and inspect a local Flink session cluster. Not built yet.")
-    static final class Flink extends NotBuiltYet {
-        String what() { return "the local Flink cluster commands are the Flink cluster issue"; }
     }
 }

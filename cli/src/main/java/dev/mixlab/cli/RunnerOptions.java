@@ -1,5 +1,6 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.pipelines.flink.LocalFlinkCluster;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import picocli.CommandLine.Option;
 
@@ -15,9 +16,16 @@ public final class RunnerOptions {
     @Option(names = "--parallelism", paramLabel = "N", description = "Parallel workers (default: the cores of this machine).")
     Integer parallelism;
 
+    /**
+     * A remote master gets the shaded jar as the only file to stage (not the 170 jars of the classpath)
+     * and, unless given, a parallelism of all its task slots (Flink's own default would be 1).
+     */
     RunnerChoice choice() {
         try {
-            return new RunnerChoice(runner, flinkMaster, parallelism, null);
+            if (flinkMaster == null) return new RunnerChoice(runner, null, parallelism, null);
+            Integer slots = parallelism != null ? parallelism : LocalFlinkCluster.slots(flinkMaster).orElseThrow(() -> new CommandFailure(
+                    "the Flink cluster at " + flinkMaster + " does not answer on its REST port; is it running? (mixlab flink status)"));
+            return new RunnerChoice(runner, flinkMaster, slots, MixlabJar.path());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

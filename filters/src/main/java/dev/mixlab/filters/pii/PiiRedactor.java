@@ -59,7 +59,9 @@ public final class PiiRedactor implements DocumentMapper {
     GITHUB_TOKEN("github_token", "<GITHUB_TOKEN>",
         "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"),
     API_KEY("api_key", "<API_KEY>",
-        "(?i)([\\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d)[\\w.-]*[\"']?\\s*(?::|=>?)\\s*)([\"'])"
+        // Anchored at the start of the name: unanchored, the search retried from every character of every
+        // identifier (quadratic); a match inside an identifier also matches from its first character.
+        "(?i)(?<![\\w.-])([\\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d)[\\w.-]*[\"']?\\s*(?::|=>?)\\s*)([\"'])"
             + "([^\"'\\s$<>{}]{8,})\\2"),
     EMAIL("email", "<EMAIL>", "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"),
     IPV6("ipv6", "<IP_ADDRESS>", "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:.])"),

@@ -3,6 +3,7 @@ package dev.mixlab.filters.tokenize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,7 +32,7 @@ class JtokkitTokenizerTest {
         assertThat(tokenizer.decode(ids)).isEqualTo("end <|endoftext|> here");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void unknownEncodingNamesTheKnownOnes() {
         assertThatThrownBy(() -> TokenizerFactory.encoding("o300k_base").open())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.UUID;
 
 /**
  * Writes one mixture shard — the work unit "per shard": given the shard's rows in position order, the
@@ -28,18 +29,24 @@ public final class ShardWriter {
 
     /**
      * Writes {@code rows} to {@code mixtureDir/relativeFile} through a temporary name, renamed once the
-     * file is complete, so a shard file under its final name is always whole.
+     * file is complete, so a shard file under its final name is always whole. The temporary name is
+     * unique, so two attempts at the same shard (a retried distributed task) never write into one file.
      */
     public static ShardInfo write(Path mixtureDir, String relativeFile, Iterator<MixtureRow> rows, int seqLen,
                                   ParquetWriteOptions options) throws IOException {
         Path file = mixtureDir.resolve(relativeFile);
         Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         ShardInfo info;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-            info = write(out, relativeFile, rows, seqLen, options);
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+                info = write(out, relativeFile, rows, seqLen, options);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return info;
     }
 

@@ -14,7 +14,9 @@ final class CurationProgressDisplay implements AutoCloseable {
         this.thread = thread;
     }
 
-    static CurationProgressDisplay start(String source, PrintStream out) {
+    /** Starts the display for a local run; a cluster's workers are elsewhere, so nothing is shown for them. */
+    static CurationProgressDisplay start(String source, boolean local, PrintStream out) {
+        if (!local) return new CurationProgressDisplay(null);
         boolean terminal = System.console() != null;
         long startRecords = CurationProgress.records();
         long startBytes = CurationProgress.bytes();
@@ -42,6 +44,7 @@ final class CurationProgressDisplay implements AutoCloseable {
 
     @Override
     public void close() {
+        if (thread == null) return;
         thread.interrupt();
         try {
             thread.join(2000);

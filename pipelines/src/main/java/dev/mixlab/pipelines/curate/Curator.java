@@ -105,11 +105,14 @@ public final class Curator {
         Map<String, List<ReadTask>> deferTo = new LinkedHashMap<>();
         for (String other : source.dedup().acrossSources()) deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
         CurationPipeline.build(pipeline, plan, tasks, deferTo, tempDir.toString(), parts);
-        try (CurationProgressDisplay progress = CurationProgressDisplay.start(source.name(), log)) {
+        try (CurationProgressDisplay progress = CurationProgressDisplay.start(source.name(), runner.isLocal(), log)) {
             PipelineResult.State state = pipeline.run().waitUntilFinish();
             if (state != PipelineResult.State.DONE) {
                 throw new IllegalStateException("the curation job of source '" + source.name() + "' ended " + state);
             }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the curation job of source '" + source.name() + "' failed on " + runner.describe() + ": "
+                    + rootCause(e) + "; nothing was kept under the pool's final name, rerun to retry", e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -150,6 +153,14 @@ public final class Curator {
         return new PoolStats(ledger.getOrDefault("split:train#tokens", 0L), ledger.getOrDefault("split:train#docs", 0L),
                 ledger.getOrDefault("split:validation#tokens", 0L), ledger.getOrDefault("split:validation#docs", 0L),
                 tokenizer.fingerprint(), tokenizer.eosId(), extra);
+    }
+
+    /** The innermost message, which says what actually went wrong (Beam and Flink wrap it several times). */
+    static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     private static JsonNode partsJson(Path dir) {

@@ -40,6 +40,11 @@ public record RunnerChoice(String runner, String flinkMaster, Integer parallelis
         return new RunnerChoice("direct", null, null, null);
     }
 
+    /** Whether the workers run in this JVM (Direct runner or embedded Flink). */
+    public boolean isLocal() {
+        return flinkMaster == null;
+    }
+
     public int effectiveParallelism() {
         return parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     }

@@ -1,0 +1,49 @@
+package dev.mixlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Argument handling of {@code mixlab bench}; the measurement itself is run by hand (docs/BENCHMARKS.md). */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchWithoutABenchmarkIsAUsageError() {
+        CliRun run = CliRun.of("bench");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mixlab bench curate FILE.yaml");
+    }
+
+    @Test
+    void curateNeedsASpecAndAKnownRunner() {
+        assertThat(CliRun.of("bench", "curate").exitCode()).isEqualTo(2);
+        CliRun run = CliRun.of("bench", "curate", "--runner", "spark", dir.resolve("x.yaml").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown runner 'spark'");
+    }
+
+    @Test
+    void helpStatesTheTarget() {
+        CliRun run = CliRun.of("bench", "curate", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: mixlab bench curate").contains("0.6x").contains("--workdir").contains("--runner");
+    }
+
+    @Test
+    void tableReportsThroughputPerCoreAndFlagsMissedTargets() {
+        // 10 MB each, tokenizer alone at 10 MB/s (and per CPU second); curation on 2 workers at 6.67 MB/s/core and
+        // 5 MB/CPU-s (meets 0.6x: 0.67, 0.50 misses), then 2 MB/s/core and 8 MB/CPU-s (misses: 0.20; meets: 0.80).
+        String table = BenchCommand.Curate.table(List.of(
+                new BenchCommand.Curate.SourceResult("text", "text", 100, 10_000_000, 2_000_000, 0.5, 1.0, 1.0, 0.75, 2.0),
+                new BenchCommand.Curate.SourceResult("code", "code", 100, 10_000_000, 3_000_000, 0.5, 1.0, 1.0, 2.5, 1.25)), 2);
+        assertThat(table)
+                .containsPattern("(?m)^text .* 10\\.00 +0\\.8 +2\\.0 +6\\.67 +0\\.67 +10\\.00 +0\\.50 !$")
+                .containsPattern("(?m)^code .* 10\\.00 +2\\.5 +1\\.3 +2\\.00 +0\\.20 ! +10\\.00 +0\\.80$")
+                .containsPattern("(?m)^total .* 20\\.0 .* 10\\.00 +3\\.3 +3\\.3 +3\\.08 +0\\.31 ! +10\\.00 +0\\.62$");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mixlab.pipelines.mix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.build.MixtureOutput;
+import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.pool.PoolRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * What workers tell the launcher, which assembles the manifest after the job: one small JSON file per
+ * written shard ({@link ShardInfo}) and per packed source ({@link SourceSummary}), under
+ * {@code <partial dir>/.reports/<split>/}. Each appears atomically after the work it describes, so a
+ * shard with a report is complete (a resumed build skips it). The directory is removed before the
+ * manifest is written.
+ */
+final class WorkerReports {
+    private static final String DIR = ".reports";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WorkerReports() {}
+
+    static void shardWritten(Path outDir, PoolRecord.Split split, int shard, ShardInfo info) {
+        write(shardFile(outDir, split, shard), info);
+    }
+
+    static boolean hasShard(Path outDir, PoolRecord.Split split, int shard) {
+        return Files.isRegularFile(shardFile(outDir, split, shard));
+    }
+
+    static ShardInfo shard(Path outDir, PoolRecord.Split split, int shard) {
+        return read(shardFile(outDir, split, shard), ShardInfo.class);
+    }
+
+    static void sourcePacked(Path outDir, PoolRecord.Split split, String source, SourceSummary summary) {
+        write(sourceFile(outDir, split, source), summary);
+    }
+
+    static SourceSummary source(Path outDir, PoolRecord.Split split, String source) {
+        return read(sourceFile(outDir, split, source), SourceSummary.class);
+    }
+
+    static void remove(Path outDir) {
+        try {
+            MixtureOutput.deleteRecursively(outDir.resolve(DIR));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the worker reports in " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path shardFile(Path outDir, PoolRecord.Split split, int shard) {
+        return outDir.resolve(DIR).resolve(split.label()).resolve(String.format("shard-%05d.json", shard));
+    }
+
+    private static Path sourceFile(Path outDir, PoolRecord.Split split, String source) {
+        return outDir.resolve(DIR).resolve(split.label()).resolve("source-" + source + ".json");
+    }
+
+    private static void write(Path file, Object report) {
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(temporary.toFile(), report);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T read(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the mixing job finished but left no " + file
+                    + ": a worker's output was lost; run the command again (completed shards are kept)");
+        }
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
