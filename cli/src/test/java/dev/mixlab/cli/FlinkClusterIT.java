@@ -35,7 +35,7 @@ class FlinkClusterIT {
         int restPort = freePort();
         Path cluster = dir.resolve("cluster");
         BinMixlab.Result start = mixlab(dir, "flink", "start", "--taskmanagers", "2", "--slots", "1", "--dir", cluster.toString(),
-                "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "2g");
+                "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "3g");
         assertThat(start.code()).as(start.err()).isZero();
         List<Long> pids = new ArrayList<>();
         try {

@@ -144,6 +144,8 @@ public final class LocalFlinkCluster {
                 "taskmanager.bind-host: " + host,
                 "taskmanager.numberOfTaskSlots: " + s.slotsPerTaskManager(),
                 "taskmanager.memory.process.size: " + s.taskManagerMemory(),
+                // Beam's batch jobs sort little in managed memory; the heap holds language models and pool parts.
+                "taskmanager.memory.managed.fraction: 0.1",
                 "rest.address: " + host,
                 "rest.bind-address: " + host,
                 "rest.port: " + s.restPort(),
