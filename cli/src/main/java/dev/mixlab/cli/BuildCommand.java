@@ -10,7 +10,6 @@ import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,23 +48,10 @@ final class BuildCommand implements Callable<Integer> {
         RunnerChoice choice = runner.choice();
         PrintWriter out = command.commandLine().getOut();
         Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
-        curate(curator, only.isEmpty() ? List.of() : weightedSources(mixtures), force, out);
+        CurateCommand.curate(curator, only.isEmpty() ? List.of() : weightedSources(mixtures), force, out);
         MixCommand.print(out, MixCommand.mixer(spec, dir, curator, choice).mix(MixCommand.names(mixtures), force));
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** Curates {@code sources} (all when empty), printing one line per pool; missing inputs are a usage error. */
-    static void curate(Curator curator, List<String> sources, boolean force, PrintWriter out) {
-        try {
-            for (Curator.PoolResult pool : curator.curate(sources, force)) {
-                out.printf(Locale.ROOT, "pool %-11s %s %s (train %,d tokens)%n", pool.source(), pool.reused() ? "reused" : "built ",
-                        pool.poolDir(), pool.stats().trainTokens());
-            }
-        } catch (Curator.MissingInputsException e) {
-            throw new UsageException(e.getMessage());
-        }
-        out.flush();
     }
 
     private static List<String> weightedSources(List<MixtureSpec> mixtures) {

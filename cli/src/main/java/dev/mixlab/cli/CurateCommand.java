@@ -7,6 +7,7 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,16 +45,21 @@ final class CurateCommand implements Callable<Integer> {
             if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + file);
         }
         Curator curator = new Curator(spec, workDir.resolve(spec), runner.choice(), ReadLimits.DEFAULT, System.err);
-        PrintWriter out = command.commandLine().getOut();
+        curate(curator, sources, force, command.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    /** Curates {@code sources} (all when empty), printing one line per pool; missing inputs are a usage error. */
+    static void curate(Curator curator, List<String> sources, boolean force, PrintWriter out) {
         try {
-            for (Curator.PoolResult result : curator.curate(sources, force)) {
-                out.printf("%-16s %s %s (train %,d tokens)%n", result.source(), result.reused() ? "reused" : "built ",
-                        result.poolDir(), result.stats().trainTokens());
+            for (Curator.PoolResult pool : curator.curate(sources, force)) {
+                out.printf(Locale.ROOT, "pool %-11s %s %s (train %,d tokens)%n", pool.source(), pool.reused() ? "reused" : "built ",
+                        pool.poolDir(), pool.stats().trainTokens());
             }
         } catch (Curator.MissingInputsException e) {
             throw new UsageException(e.getMessage());
         }
         out.flush();
-        return ExitCodes.OK;
     }
 }
+

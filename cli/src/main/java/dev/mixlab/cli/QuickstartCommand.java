@@ -60,7 +60,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Curator curator = new Curator(spec, dir, runner, ReadLimits.DEFAULT, System.err);
         out.println();
         out.println("== 3/5 curate every source on " + runner.describe());
-        BuildCommand.curate(curator, List.of(), false, out);
+        CurateCommand.curate(curator, List.of(), false, out);
 
         out.println();
         out.println("== 4/5 mix every mixture on " + runner.describe());
