@@ -115,8 +115,7 @@ final class BenchCommand implements Runnable {
 
         /** Reads every document of the source, then tokenizes it on this thread; only the encode calls are timed as tokenizing. */
         private static SourceResult tokenizeAlone(AblationSpec spec, SourceSpec source) {
-            TokenizerFactory factory = spec.tokenizer().encoding() != null ? TokenizerFactory.encoding(spec.tokenizer().encoding())
-                    : TokenizerFactory.huggingFace(spec.tokenizer().tokenizerJson());
+            TokenizerFactory factory = spec.tokenizer().factory();
             long[] counts = new long[5]; // documents, bytes, tokens, encode nanoseconds, encode CPU nanoseconds
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long started = System.nanoTime();

@@ -131,7 +131,7 @@ final class InspectCommand implements Callable<Integer> {
     /** The tokenizer named in the manifest, checked against the one the pools were tokenized with. */
     private static Tokenizer tokenizer(MixtureManifest manifest) {
         String spec = manifest.tokenizer().spec();
-        Tokenizer tokenizer = (TokenizerSpec.JTOKKIT_ENCODINGS.contains(spec) ? TokenizerFactory.encoding(spec)
+        Tokenizer tokenizer = (TokenizerSpec.ENCODINGS.contains(spec) ? TokenizerFactory.encoding(spec)
                 : TokenizerFactory.huggingFace(Path.of(spec))).open();
         if (!tokenizer.fingerprint().equals(manifest.tokenizer().pools())) {
             tokenizer.close();

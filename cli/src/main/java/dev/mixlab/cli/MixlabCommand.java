@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 MixCommand.class,
                 BuildCommand.class,
                 InspectCommand.class,
-                NotBuiltYet.Train.class,
+                TrainCommand.class,
                 NotBuiltYet.Eval.class,
                 NotBuiltYet.Compare.class,
                 QuickstartCommand.class,

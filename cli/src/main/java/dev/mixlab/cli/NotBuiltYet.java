@@ -24,12 +24,6 @@ abstract class NotBuiltYet implements Callable<Integer> {
         throw new CommandFailure("not built yet: " + what());
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Launch the ablation's runs (proxy, command or Slurm backend). Not built yet.")
-    static final class Train extends NotBuiltYet {
-        String what() { return "the training launcher is the Training launcher issue"; }
-    }
-
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Evaluate runs or import lm-eval-harness results. Not built yet.")
     static final class Eval extends NotBuiltYet {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Serializable recipe of a tokenizer: a jtokkit encoding name, or the path of a Hugging Face
+ * Serializable recipe of a tokenizer: a jtokkit encoding name, {@code bytes} (UTF-8 bytes), or the path of a Hugging Face
  * {@code tokenizer.json}. {@link #open()} builds the tokenizer.
  */
 public record TokenizerFactory(String encoding, String tokenizerJson) implements Serializable {
@@ -23,6 +23,7 @@ public record TokenizerFactory(String encoding, String tokenizerJson) implements
     }
 
     public Tokenizer open() {
-        return encoding != null ? new JtokkitTokenizer(encoding) : HuggingFaceJsonTokenizer.open(Path.of(tokenizerJson));
+        if (encoding == null) return HuggingFaceJsonTokenizer.open(Path.of(tokenizerJson));
+        return encoding.equals(ByteTokenizer.NAME) ? new ByteTokenizer() : new JtokkitTokenizer(encoding);
     }
 }

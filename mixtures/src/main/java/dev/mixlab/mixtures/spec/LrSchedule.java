@@ -24,10 +24,13 @@ public record LrSchedule(String kind, double peak, double min, long warmupSteps)
         InvalidValueException.check(warmupSteps >= 0, "warmup_steps", "warmup_steps must be ≥ 0");
     }
 
-    /** Learning rate at optimizer step {@code step} of {@code totalSteps}. */
+    /**
+     * Learning rate at optimizer step {@code step} (0-based) of {@code totalSteps}: warmup reaches the peak
+     * at its last step, and the decay reaches {@code min} exactly at the phase's last step.
+     */
     public double at(long step, long totalSteps) {
         if (warmupSteps > 0 && step < warmupSteps) return peak * (step + 1) / warmupSteps;
-        long decaySteps = Math.max(1, totalSteps - warmupSteps);
+        long decaySteps = Math.max(1, totalSteps - warmupSteps - 1);
         double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
         return switch (kind) {
             case "constant" -> peak;

@@ -8,9 +8,16 @@ package dev.mixlab.mixtures.spec;
  * @param nLayers transformer blocks
  * @param nHeads  attention heads (must divide dModel)
  * @param dMlp    MLP inner width (default 4 × dModel)
+ * @param positions {@code rotary} (default; RoPE on queries and keys) or {@code learned} (an absolute position table)
  */
-public record ModelSpec(String name, int dModel, int nLayers, int nHeads, int dMlp) {
+public record ModelSpec(String name, int dModel, int nLayers, int nHeads, int dMlp, String positions) {
+    public static final java.util.List<String> POSITIONS = java.util.List.of("rotary", "learned");
+
     public ModelSpec {
+        InvalidValueException.check(POSITIONS.contains(positions), "positions",
+                "unknown positions '" + positions + "'" + Suggestions.didYouMean(positions, POSITIONS) + "; use one of " + POSITIONS);
+        InvalidValueException.check(!positions.equals("rotary") || (dModel / Math.max(1, nHeads)) % 2 == 0, "positions",
+                "rotary positions need an even head width; d_model / n_heads = " + dModel / Math.max(1, nHeads));
         InvalidValueException.check(dModel > 0, "d_model", "d_model must be > 0");
         InvalidValueException.check(nLayers > 0, "n_layers", "n_layers must be > 0");
         InvalidValueException.check(nHeads > 0 && dModel % nHeads == 0, "n_heads",

@@ -32,8 +32,11 @@ public final class SpecLoader {
     private static final Set<String> NEAR_KEYS = Set.of("enabled", "shingle", "ngram", "permutations", "bands", "rows", "threshold");
     private static final Set<String> MIXTURE_KEYS = Set.of("name", "weights", "budget", "max_repetition", "seed");
     private static final Set<String> SWEEP_KEYS = Set.of("name", "values", "swept", "variants", "rest", "budget", "max_repetition", "seed");
-    private static final Set<String> MODEL_KEYS = Set.of("d_model", "n_layers", "n_heads", "d_mlp");
-    private static final Set<String> TRAINING_KEYS = Set.of("backend", "batch_size", "lr", "weight_decay", "grad_clip");
+    private static final Set<String> MODEL_KEYS = Set.of("d_model", "n_layers", "n_heads", "d_mlp", "positions");
+    private static final Set<String> TRAINING_KEYS = Set.of("backend", "batch_size", "lr", "weight_decay", "grad_clip",
+            "checkpoint_every", "log_every", "command", "slurm");
+    private static final Set<String> COMMAND_KEYS = Set.of("template", "env");
+    private static final Set<String> SLURM_KEYS = Set.of("directives", "setup", "poll_seconds");
     private static final Set<String> LR_KEYS = Set.of("schedule", "peak", "min", "warmup_steps");
     private static final Set<String> RECIPE_KEYS = Set.of("name", "models", "seeds", "phases", "cooldown");
     private static final Set<String> PHASE_KEYS = Set.of("name", "mixture", "tokens", "lr", "init_from");
@@ -383,7 +386,8 @@ public final class SpecLoader {
             int layers = positiveInt(f.require("n_layers", value), "n_layers");
             int heads = positiveInt(f.require("n_heads", value), "n_heads");
             int dMlp = f.optional("d_mlp").map(n -> positiveInt(n, "d_mlp")).orElse(4 * dModel);
-            models.put(name, build(value, () -> new ModelSpec(name, dModel, layers, heads, dMlp)));
+            String positions = f.optional("positions").map(n -> n.string().trim()).orElse("rotary");
+            models.put(name, build(value, () -> new ModelSpec(name, dModel, layers, heads, dMlp, positions)));
         });
         return models;
     }
@@ -397,7 +401,27 @@ public final class SpecLoader {
                 f.optional("batch_size").map(n -> positiveInt(n, "batch_size")).orElse(d.batchSize()),
                 lr,
                 f.optional("weight_decay").map(ConfigNode::number).orElse(d.weightDecay()),
-                f.optional("grad_clip").map(ConfigNode::number).orElse(d.gradClip())));
+                f.optional("grad_clip").map(ConfigNode::number).orElse(d.gradClip()),
+                f.optional("checkpoint_every").map(n -> positiveInt(n, "checkpoint_every")).orElse(d.checkpointEvery()),
+                f.optional("log_every").map(n -> positiveInt(n, "log_every")).orElse(d.logEvery()),
+                f.optional("command").map(this::command).orElse(null),
+                f.optional("slurm").map(this::slurm).orElse(null)));
+    }
+
+    private TrainingSpec.CommandSpec command(ConfigNode node) {
+        Fields f = node.fields(COMMAND_KEYS);
+        Map<String, String> env = new LinkedHashMap<>();
+        f.optional("env").ifPresent(e -> e.fieldsUnchecked().entries().forEach((k, v) -> env.put(k, v.string())));
+        return build(node, () -> new TrainingSpec.CommandSpec(f.require("template", node).string(), env));
+    }
+
+    private TrainingSpec.SlurmSpec slurm(ConfigNode node) {
+        Fields f = node.fields(SLURM_KEYS);
+        Map<String, String> directives = new LinkedHashMap<>();
+        f.optional("directives").ifPresent(e -> e.fieldsUnchecked().entries().forEach((k, v) -> directives.put(k, v.string())));
+        List<String> setup = f.optional("setup").map(ConfigNode::stringList).orElse(List.of());
+        int poll = f.optional("poll_seconds").map(n -> positiveInt(n, "poll_seconds")).orElse(30);
+        return build(node, () -> new TrainingSpec.SlurmSpec(directives, setup, poll));
     }
 
     /** A schedule whose unset keys come from {@code base}. */

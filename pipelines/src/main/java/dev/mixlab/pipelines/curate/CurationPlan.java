@@ -43,8 +43,7 @@ record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits 
         if (redactor != null) afterDedup.add(redactor);
         DedupSpec.NearDedup near = source.dedup().near();
         NearDedup nearDedup = near.enabled() ? NearDedup.of(near, source.kind()) : null;
-        TokenizerFactory tokenizer = spec.tokenizer().encoding() != null ? TokenizerFactory.encoding(spec.tokenizer().encoding())
-                : TokenizerFactory.huggingFace(spec.tokenizer().tokenizerJson());
+        TokenizerFactory tokenizer = spec.tokenizer().factory();
         Map<String, FieldMapping> acrossSources = new LinkedHashMap<>();
         for (String other : source.dedup().acrossSources()) acrossSources.put(other, spec.source(other).orElseThrow().fields());
         return new CurationPlan(source.name(), source.kind(), source.fields(), limits, source.dedup().exact(), acrossSources,

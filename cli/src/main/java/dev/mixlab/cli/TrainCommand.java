@@ -1,0 +1,81 @@
+package dev.mixlab.cli;
+
+import dev.mixlab.launcher.Launcher;
+import dev.mixlab.launcher.backend.SlurmBackend;
+import dev.mixlab.launcher.backend.TrainingBackend;
+import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
+import dev.mixlab.launcher.proxy.ProxyTrainer.ManifestChangedException;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.RunSpec;
+import dev.mixlab.mixtures.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the ablation's runs (recipe × model × seed; phases in order, init_from runs first) on the proxy, command or slurm backend.",
+                "Each run lives in WORKDIR/runs/<run-id>/ (run.json, train.log, metrics.csv, checkpoints/<phase>/). Completed runs are skipped; "
+                        + "an interrupted run resumes from its last checkpoint; a phase whose mixture was rebuilt since it started is refused.",
+                "The mixtures must be built first (mixlab build)."})
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
+    Path file;
+
+    @Option(names = "--dry-run", description = "Print the runs and phases in dependency order (and write the sbatch scripts for the slurm backend); train nothing.")
+    boolean dryRun;
+
+    @Option(names = "--only", paramLabel = "RUN", split = ",", description = "Only these runs or recipes (plus the runs they start from).")
+    List<String> only = List.of();
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Override training.backend: proxy, command or slurm.")
+    String backend;
+
+    @Option(names = "--restart", paramLabel = "RUN", split = ",", description = "Delete these runs' directories and train them from scratch.")
+    List<String> restart = List.of();
+
+    @Mixin
+    WorkDirOption workDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        AblationSpec spec = SpecLoader.load(file);
+        WorkDir dir = workDir.resolve(spec);
+        PrintWriter out = command.commandLine().getOut();
+        try {
+            DjlCache.configure(dir);
+            Launcher launcher = new Launcher(spec, dir);
+            List<RunSpec> runs = launcher.select(only);
+            TrainingBackend chosen = launcher.backend(backend);
+            if (dryRun) {
+                out.print(launcher.describe(runs, chosen));
+                if (chosen instanceof SlurmBackend slurm) {
+                    for (RunSpec run : runs) {
+                        for (int i = 0; i < run.phases().size(); i++) out.println("wrote " + slurm.writeScript(launcher.job(run, i)));
+                    }
+                }
+                out.flush();
+                return ExitCodes.OK;
+            }
+            Launcher.Summary summary = launcher.train(runs, chosen, new LinkedHashSet<>(restart), System.out);
+            out.printf("trained %d run(s), skipped %d completed; run directories under %s%n", summary.trained().size(),
+                    summary.skipped().size(), dir.runs());
+            out.flush();
+            return ExitCodes.OK;
+        } catch (Launcher.LaunchException | ManifestChangedException e) {
+            throw new UsageException(e.getMessage());
+        } catch (PhaseFailedException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.mixlab.launcher.backend;
+
+import dev.mixlab.launcher.PhaseJob;
+import dev.mixlab.launcher.run.TrainingLog;
+
+/** Trains one phase of a run somewhere: in this JVM, as a local command, or as a Slurm job. */
+public interface TrainingBackend {
+    String name();
+
+    /**
+     * Trains {@code job} to its end (resuming when the backend can) and returns what is known of it.
+     * Throws {@link PhaseFailedException} with a message saying where to look when the phase fails.
+     */
+    PhaseResult train(PhaseJob job, TrainingLog log);
+
+    /** What a finished phase reports; any field may be null when the backend cannot know it. */
+    record PhaseResult(Double finalLoss, Double tokensPerSecond, Double mfu, String slurmJobId) {}
+
+    final class PhaseFailedException extends RuntimeException {
+        public PhaseFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mixlab.launcher;
+
+import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.filters.tokenize.TokenizerFactory;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.build.MixtureBuilder;
+import dev.mixlab.mixtures.pool.Pool;
+import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.mixtures.pool.PoolWriter;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.MixtureSpec;
+import dev.mixlab.mixtures.spec.SpecLoader;
+import dev.mixlab.pipelines.curate.CurationFixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A work dir with real byte-tokenized pools (Europarl speeches as text, lucene-core's Java sources as
+ * code) and the mixtures of a given spec built from them, without running a curation pipeline: the
+ * launcher's tests need real mixtures, not the curation stages.
+ */
+public final class ByteMixtures {
+    private ByteMixtures() {}
+
+    /** Writes {@code spec.yaml} (which must name sources {@code text} and {@code code}, tokenizer {@code bytes}), pools and every mixture. */
+    public static AblationSpec build(Path dir, String specYaml, int documentsPerSource) {
+        try {
+            Path specFile = dir.resolve("spec.yaml");
+            Files.writeString(specFile, specYaml, StandardCharsets.UTF_8);
+            AblationSpec spec = SpecLoader.load(specFile);
+            WorkDir work = WorkDir.choose(null, spec);
+            Map<String, Pool> pools = new LinkedHashMap<>();
+            pools.put("text", pool(work.pools().resolve("text-00000000feed0001"), "text", "text", CurationFixtures.europarl(documentsPerSource)));
+            pools.put("code", pool(work.pools().resolve("code-00000000feed0002"), "code", "code", javaSources(documentsPerSource)));
+            for (MixtureSpec mixture : spec.mixtures()) {
+                MixtureBuilder.build(spec, mixture, pools, work.mixture(mixture.name()), MixtureBuilder.Options.DEFAULTS.withRowsPerShard(64));
+            }
+            return spec;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Pool pool(Path dir, String source, String kind, List<String> documents) throws IOException {
+        try (Tokenizer tokenizer = TokenizerFactory.encoding("bytes").open(); PoolWriter writer = new PoolWriter(dir, PoolWriter.Options.DEFAULTS)) {
+            for (int i = 0; i < documents.size(); i++) {
+                String text = documents.get(i);
+                int[] body = tokenizer.encode(text);
+                int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
+                ids[body.length] = tokenizer.eosId();
+                PoolRecord.Split split = i % 20 == 0 ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
+                writer.write(new PoolRecord(source + "/" + i, source, kind, null, body.length, ids.length, ids, split));
+            }
+            writer.finish(tokenizer.fingerprint(), tokenizer.eosId(), Map.of());
+        }
+        return Pool.open(dir);
+    }
+
+    /** Java files of the lucene-core sources jar, in jar order. */
+    private static List<String> javaSources(int n) throws IOException {
+        List<String> sources = new ArrayList<>();
+        try (ZipFile jar = new ZipFile(CurationFixtures.luceneSources().toFile())) {
+            Enumeration<? extends ZipEntry> entries = jar.entries();
+            while (entries.hasMoreElements() && sources.size() < n) {
+                ZipEntry entry = entries.nextElement();
+                if (!entry.getName().endsWith(".java")) continue;
+                sources.add(new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return sources;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.mixlab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mixlab.launcher.backend.ProxyBackend;
+import dev.mixlab.launcher.proxy.Checkpoint;
+import dev.mixlab.launcher.run.MetricsCsv;
+import dev.mixlab.launcher.run.RunRecord;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.RunSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Planning, the run registry and continual pretraining with the proxy backend on real byte-level mixtures. */
+class LauncherTest {
+    static final String SPEC = """
+            name: launcher-test
+            tokenizer: bytes
+            seq_len: 128
+            seed: 11
+            workdir: work
+            sources:
+              - {name: text, kind: text, inputs: none.jsonl}
+              - {name: code, kind: code, inputs: none.jsonl}
+            mixtures:
+              - {name: text, weights: {text: 1.0}, budget: 200K}
+              - {name: balanced, weights: {text: 0.5, code: 0.5}, budget: 200K}
+              - {name: cool, weights: {text: 0.8, code: 0.2}, budget: 200K}
+            models:
+              tiny: {d_model: 32, n_layers: 1, n_heads: 2}
+            training: {batch_size: 8, lr: {schedule: cosine, peak: 3e-3, min: 3e-4, warmup_steps: 4}, log_every: 2, checkpoint_every: 8}
+            runs:
+              - name: balanced-text
+                models: [tiny]
+                phases:
+                  - {name: pretrain, mixture: balanced, tokens: 20K}
+                  - {name: continue, mixture: text, tokens: 10K, lr: {warmup_steps: 0}}
+                cooldown: {mixture: cool, fraction: 0.2}
+              - {name: text-only, models: [tiny], phases: [{mixture: text, tokens: 20K}]}
+            """;
+
+    @TempDir
+    static Path dir;
+    static AblationSpec spec;
+    static WorkDir work;
+
+    @BeforeAll
+    static void mixtures() {
+        spec = ByteMixtures.build(dir, SPEC, 300);
+        work = WorkDir.choose(null, spec);
+    }
+
+    @Test
+    void dryRunListsRunsInDependencyOrderWithPhasesAndLinks() {
+        Launcher launcher = new Launcher(spec, work);
+        String plan = launcher.describe(launcher.select(List.of()), new ProxyBackend());
+        assertThat(plan).contains("3 runs in dependency order", "batch 8 × seq_len 128 = 1,024 tokens per step");
+        assertThat(plan.indexOf("balanced-text-tiny-s0 ")).isLessThan(plan.indexOf("balanced-text-cooldown-tiny-s0"));
+        assertThat(plan).containsPattern("pretrain +mixture balanced \\(code 50%\\) +20K tokens +20 steps +cosine 3\\.0e-03→3\\.0e-04 warmup 4 +from scratch");
+        assertThat(plan).containsPattern("continue +mixture text \\(code 0%\\) +10K tokens +10 steps +cosine 3\\.0e-03→3\\.0e-04 +continues pretrain");
+        assertThat(plan).containsPattern("cooldown +mixture cool \\(code 20%\\) +6K tokens +6 steps +linear 3\\.0e-03→1\\.0e-06 +init_from balanced-text-tiny-s0/continue");
+    }
+
+    @Test
+    void onlySelectsTheRunAndWhatItStartsFrom() {
+        Launcher launcher = new Launcher(spec, work);
+        assertThat(launcher.select(List.of("balanced-text-cooldown")).stream().map(RunSpec::id))
+                .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+        assertThatThrownBy(() -> launcher.select(List.of("text-onyl")))
+                .hasMessageContaining("no run or recipe of that name").hasMessageContaining("did you mean 'text-only'");
+    }
+
+    @Test
+    void trainsPhasesInOrderRecordsTheRunAndSkipsItOnRerun() throws Exception {
+        Launcher launcher = new Launcher(spec, work);
+        List<RunSpec> runs = launcher.select(List.of("balanced-text-cooldown"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Launcher.Summary first = launcher.train(runs, new ProxyBackend(), Set.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(first.trained()).containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+
+        Path base = work.run("balanced-text-tiny-s0");
+        RunRecord record = RunRecord.read(base).orElseThrow();
+        assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
+        assertThat(record.phases()).extracting(RunRecord.Phase::status).containsOnly(RunRecord.Status.completed);
+        assertThat(record.phases()).allSatisfy(p -> assertThat(p.mixtureManifestSha256()).hasSize(64));
+        assertThat(record.backend()).isEqualTo("proxy");
+        assertThat(record.host()).isNotBlank();
+        assertThat(record.started()).isNotNull();
+        assertThat(record.ended()).isNotNull();
+        assertThat(Checkpoint.finalOf(base, "pretrain")).isPresent();
+        assertThat(Checkpoint.finalOf(base, "continue")).isPresent();
+
+        List<MetricsCsv.Row> metrics = MetricsCsv.read(base.resolve("metrics.csv"));
+        assertThat(metrics).extracting(MetricsCsv.Row::phase).containsSubsequence("pretrain", "continue");
+        assertThat(metrics.get(metrics.size() - 1).step()).isEqualTo(30);
+        assertThat(metrics.get(metrics.size() - 1).tokens()).isEqualTo((157L + 79L) * 127); // ceil(20K / 128) + ceil(10K / 128) rows, 127 targets each
+        assertThat(metrics).extracting(MetricsCsv.Row::step).isSorted().doesNotHaveDuplicates();
+
+        String cooldownLog = Files.readString(work.run("balanced-text-cooldown-tiny-s0").resolve("train.log"));
+        assertThat(cooldownLog).contains("initialised from balanced-text-tiny-s0/continue (weights only");
+        List<MetricsCsv.Row> cooldown = MetricsCsv.read(work.run("balanced-text-cooldown-tiny-s0").resolve("metrics.csv"));
+        assertThat(cooldown.get(0).loss()).as("the cooldown starts from the trained weights, not from scratch (ln 257 = 5.55)")
+                .isLessThan(metrics.get(0).loss() - 1.0);
+        assertThat(cooldown.get(cooldown.size() - 1).lr()).isCloseTo(1e-6, org.assertj.core.data.Offset.offset(1e-9));
+
+        Launcher.Summary again = launcher.train(runs, new ProxyBackend(), Set.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(again.trained()).isEmpty();
+        assertThat(again.skipped()).containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+    }
+
+    @Test
+    void refusesARunWhoseDependencyHasNotCompletedAndAMixtureThatIsNotBuilt() {
+        Launcher launcher = new Launcher(spec, work);
+        RunSpec cooldownOnly = spec.runs().stream().filter(r -> r.recipe().equals("balanced-text-cooldown")).findFirst().orElseThrow();
+        WorkDir empty = new WorkDir(dir.resolve("empty-work"));
+        Launcher fresh = new Launcher(spec, empty);
+        assertThatThrownBy(() -> fresh.train(List.of(cooldownOnly), new ProxyBackend(), Set.of(), System.out))
+                .isInstanceOf(Launcher.LaunchException.class).hasMessageContaining("has not completed");
+        RunSpec textOnly = launcher.select(List.of("text-only")).get(0);
+        assertThatThrownBy(() -> fresh.train(List.of(textOnly), new ProxyBackend(), Set.of(), System.out))
+                .isInstanceOf(Launcher.LaunchException.class).hasMessageContaining("mixture 'text', which is not built")
+                .hasMessageContaining("mixlab build");
+    }
+}

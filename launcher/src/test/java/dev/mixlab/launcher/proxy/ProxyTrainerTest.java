@@ -1,0 +1,58 @@
+package dev.mixlab.launcher.proxy;
+
+import dev.mixlab.launcher.PhaseJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mixlab.launcher.ByteMixtures;
+import dev.mixlab.launcher.run.MetricsCsv;
+import dev.mixlab.launcher.run.TrainingLog;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.LrSchedule;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProxyTrainerTest {
+    static final String SPEC = """
+            name: proxy-test
+            tokenizer: bytes
+            seq_len: 128
+            seed: 7
+            workdir: work
+            sources:
+              - {name: text, kind: text, inputs: none.jsonl}
+              - {name: code, kind: code, inputs: none.jsonl}
+            mixtures:
+              - {name: half, weights: {text: 0.5, code: 0.5}, budget: 300K}
+            models:
+              tiny: {d_model: 64, n_layers: 2, n_heads: 2}
+            training: {batch_size: 8, lr: {schedule: cosine, peak: 3e-3, min: 3e-4, warmup_steps: 10}, log_every: 1, checkpoint_every: 20}
+            runs:
+              - {name: half, models: [tiny], phases: [{mixture: half, tokens: 300K}]}
+            """;
+
+    @TempDir
+    static Path dir;
+    static AblationSpec spec;
+
+    @BeforeAll
+    static void mixtures() {
+        spec = ByteMixtures.build(dir, SPEC, 400);
+    }
+
+    @Test
+    void lossFallsOnRealMixture() {
+        WorkDir work = WorkDir.choose(null, spec);
+        Path runDir = work.run("smoke");
+        PhaseJob job = new PhaseJob("smoke", "pretrain", spec.models().get("tiny"), 257, 128, 8, 60 * 8 * 128,
+                new LrSchedule("cosine", 3e-3, 3e-4, 10), 0.1, 1.0, 7, work.mixture("half"), runDir, null, null, 20, 1);
+        ProxyTrainer.Outcome outcome = ProxyTrainer.train(job, new TrainingLog(runDir.resolve("train.log"), System.out, ""));
+        List<MetricsCsv.Row> rows = MetricsCsv.read(runDir.resolve("metrics.csv"));
+        System.out.println(outcome);
+        assertThat(rows).hasSize(60);
+        assertThat(outcome.lastLoss()).isLessThan(outcome.firstLoss() - 1.5);
+    }
+}
