@@ -1,5 +1,6 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.build.MixtureInspector;
 import dev.mixlab.mixtures.plan.AblationPlan;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"The whole ablation on the sample corpora, end to end on embedded Flink: sample → plan → curate → mix → inspect "
-                + "(→ train → eval → compare as those stages are built). Prints where everything is."})
+        description = {"The whole ablation on the sample corpora, end to end: sample → plan → curate → mix → inspect (embedded Flink) "
+                + "→ train the proxy runs → evaluate them → compare. Completed stages are reused. Prints where everything is."})
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Ablation spec (default: ${DEFAULT-VALUE}).")
     Path config = Quickstart.home().resolve("configs/quickstart.yaml");
@@ -41,13 +43,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        out.println("== 1/5 sample corpora → " + sample);
+        out.println("== 1/8 sample corpora → " + sample);
         out.flush();
         SampleReport report = SampleCorpora.build(sample, false, System.err);
         out.print(report.toTable());
 
         out.println();
-        out.println("== 2/5 plan " + config);
+        out.println("== 2/8 plan " + config);
         AblationSpec spec = SpecLoader.load(config);
         WorkDir dir = workDir.resolve(spec);
         AblationPlan plan = new AblationPlan(spec, dir);
@@ -59,33 +61,40 @@ final class QuickstartCommand implements Callable<Integer> {
         RunnerChoice runner = RunnerChoice.embeddedFlink();
         Curator curator = new Curator(spec, dir, runner, ReadLimits.DEFAULT, System.err);
         out.println();
-        out.println("== 3/5 curate every source on " + runner.describe());
+        out.println("== 3/8 curate every source on " + runner.describe());
         CurateCommand.curate(curator, List.of(), false, out);
 
         out.println();
-        out.println("== 4/5 mix every mixture on " + runner.describe());
+        out.println("== 4/8 mix every mixture on " + runner.describe());
         out.flush();
         List<Mixer.MixResult> mixtures = MixCommand.mixer(spec, dir, curator, runner).mix(List.of(), false);
         MixCommand.print(out, mixtures);
 
         out.println();
-        out.println("== 5/5 inspect (verify shards, shares and order)");
+        out.println("== 5/8 inspect (verify shards, shares and order)");
         List<String> failed = new ArrayList<>();
         for (Mixer.MixResult mixture : mixtures) {
             MixtureInspector.Report verified = MixtureInspector.verify(mixture.dir());
             out.print(InspectCommand.summary(mixture.dir(), verified));
             if (!verified.ok()) failed.add(mixture.mixture());
         }
+        if (!failed.isEmpty()) throw new CommandFailure("verification failed for " + String.join(", ", failed) + "; see the summaries above");
+
         out.println();
-        out.println("Not built yet, so the quickstart stops here: train (proxy runs), eval and compare (reports).");
-        out.println("Each is its own issue; this command grows as they land.");
+        out.println("== 6/8 train the proxy runs (completed runs are skipped)");
+        out.flush();
+        DjlCache.configure(dir);
+        Launcher launcher = new Launcher(spec, dir);
+        Launcher.Summary trained = launcher.train(launcher.select(List.of()), launcher.backend(null), Set.of(), System.out);
+        out.printf("trained %d run(s), %d already complete%n", trained.trained().size(), trained.skipped().size());
+        out.println();
         out.println("Sample corpora: " + sample);
         out.println("Work directory: " + dir.root());
         out.println("Pools:          " + dir.pools() + "/<source>-<fingerprint>/ (stats.json, quarantine.jsonl)");
         out.println("Mixtures:       " + dir.mixtures() + "/<mixture>/ (part-*.parquet, validation/, manifest.json)");
         out.println("Look inside:    mixlab inspect " + dir.mixture(mixtures.get(0).mixture()) + " --decode 2");
+        out.println("Runs:           " + dir.runs() + "/<run-id>/ (run.json, metrics.csv, train.log, checkpoints/)");
         out.flush();
-        if (!failed.isEmpty()) throw new CommandFailure("verification failed for " + String.join(", ", failed) + "; see the summaries above");
         return ExitCodes.OK;
     }
 }
