@@ -20,6 +20,9 @@ package dev.mixlab.eval;
  */
 public record EvalResult(String run, String phase, String task, String metric, String filter, double value, Double stderr,
                          Long samples, Boolean higherIsBetter, String opponent, boolean group, String format, String sourceFile) {
+    /** The metric of pairwise judge results: (wins + ties / 2) / comparisons. */
+    public static final String WIN_RATE = "win_rate";
+
     public EvalResult {
         requireName(run, "run");
         requireName(task, "task");

@@ -22,11 +22,18 @@ public final class HarnessOutput {
     private final Map<String, Map<String, double[]>> tasks = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private final Map<String, int[]> perExample = new LinkedHashMap<>();
+    private final java.util.Set<String> lowerIsBetter = new java.util.HashSet<>();
 
     /** {@code metric} may carry a filter ({@code exact_match,remove_whitespace}); {@code ,none} is added otherwise. */
     public HarnessOutput task(String task, String metric, double value, double stderr, int examples) {
         tasks.computeIfAbsent(task, t -> new LinkedHashMap<>()).put(metric.contains(",") ? metric : metric + ",none", new double[] {value, stderr});
         counts.put(task, examples);
+        return this;
+    }
+
+    /** Declares {@code metric} lower-is-better in {@code higher_is_better} (as mixlab's proxy evaluator does for bpb and loss). */
+    public HarnessOutput lowerIsBetter(String metric) {
+        lowerIsBetter.add(metric);
         return this;
     }
 
@@ -56,7 +63,7 @@ public final class HarnessOutput {
                 String[] parts = key.split(",", 2);
                 entry.put(key, numbers[0]);
                 entry.put(parts[0] + "_stderr," + parts[1], numbers[1]);
-                better.put(parts[0], true);
+                better.put(parts[0], !lowerIsBetter.contains(parts[0]));
             });
             subtasks.putArray(task);
             versions.put(task, 1.0);

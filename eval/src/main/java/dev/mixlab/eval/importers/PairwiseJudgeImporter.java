@@ -25,8 +25,6 @@ import java.util.TreeMap;
  * turn them into Wilson score intervals ({@link dev.mixlab.eval.stats.Interval#wilson}).
  */
 final class PairwiseJudgeImporter {
-    static final String METRIC = "win_rate";
-
     private PairwiseJudgeImporter() {}
 
     /**
@@ -119,7 +117,7 @@ final class PairwiseJudgeImporter {
         EvalResult result(String model, String phase, String task, String opponent, String source) {
             double rate = (wins + ties / 2.0) / comparisons;
             double stderr = Math.sqrt(rate * (1 - rate) / comparisons);
-            return new EvalResult(model, phase, task, METRIC, null, rate, stderr, comparisons, true, opponent, false,
+            return new EvalResult(model, phase, task, EvalResult.WIN_RATE, null, rate, stderr, comparisons, true, opponent, false,
                     ResultFormat.PAIRWISE.label(), source);
         }
     }
