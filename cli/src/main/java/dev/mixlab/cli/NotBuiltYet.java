@@ -29,16 +29,4 @@ abstract class NotBuiltYet implements Callable<Integer> {
     static final class Train extends NotBuiltYet {
         String what() { return "the training launcher is the Training launcher issue"; }
     }
-
-    @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = "Evaluate runs or import lm-eval-harness results. Not built yet.")
-    static final class Eval extends NotBuiltYet {
-        String what() { return "evaluation and importers are the Evaluation issue"; }
-    }
-
-    @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Compare runs in Markdown/CSV/HTML reports with charts. Not built yet.")
-    static final class Compare extends NotBuiltYet {
-        String what() { return "comparison reports are the Evaluation issue"; }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.mixlab.eval.compare;
 
 import dev.mixlab.eval.EvalResult;
+import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.SampleScore;
 import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.categories.CategorySet;
@@ -8,6 +9,7 @@ import dev.mixlab.eval.categories.Summary;
 import dev.mixlab.eval.categories.TaskRef;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.eval.stats.PairedBootstrap;
+import dev.mixlab.mixtures.spec.AblationSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -103,6 +105,28 @@ public final class Comparison {
         return comparison;
     }
 
+    /**
+     * Every run of {@code spec} with the store's results (see {@link Subjects#ofAblation}).
+     *
+     * @param baseline a run id, {@code run/phase} or column label; null for the run with the lowest code share
+     */
+    public static Comparison ofAblation(AblationSpec spec, ResultsStore store, String baseline, CategorySet categories) {
+        List<EvalResult> stored = store.results();
+        List<Subject> subjects = Subjects.ofAblation(spec, stored);
+        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline));
+    }
+
+    /**
+     * The named runs ({@code RUN} or {@code RUN/PHASE}, see {@link Subjects#ofNames}) with the store's results.
+     *
+     * @param baseline a run, {@code run/phase} or column label; null for the first run
+     */
+    public static Comparison ofRuns(List<String> runs, ResultsStore store, String baseline, CategorySet categories) {
+        List<EvalResult> stored = store.results();
+        List<Subject> subjects = Subjects.ofNames(runs, stored);
+        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline));
+    }
+
     public List<Subject> subjects() { return subjects; }
     public Subject baseline() { return baseline; }
     public CategorySet categories() { return categories; }
@@ -118,13 +142,23 @@ public final class Comparison {
     }
 
     /**
-     * 95% interval of {@code subject − baseline} on a row, or null when neither per-example scores nor
-     * standard errors are available.
+     * Whether {@code subject} can be set against the baseline on {@code row}: both have a score over the same
+     * tasks (a category mean over different tasks says nothing about the mixtures).
      */
-    public Interval differenceInterval(Row row, Subject subject) {
+    public boolean comparable(Row row, Subject subject) {
         Score score = row.scores().get(subject);
         Score base = row.scores().get(baseline);
-        if (score == null || base == null || subject.equals(baseline)) return null;
+        return score != null && base != null && !subject.equals(baseline) && score.missing().equals(base.missing());
+    }
+
+    /**
+     * 95% interval of {@code subject − baseline} on a row, or null when they are not {@link #comparable} or
+     * neither per-example scores nor standard errors are available.
+     */
+    public Interval differenceInterval(Row row, Subject subject) {
+        if (!comparable(row, subject)) return null;
+        Score score = row.scores().get(subject);
+        Score base = row.scores().get(baseline);
         if (score.source() != null && base.source() != null) {
             Map<Long, Double> mine = samples.get(sampleKey(subject, score.source()));
             Map<Long, Double> theirs = samples.get(sampleKey(baseline, base.source()));

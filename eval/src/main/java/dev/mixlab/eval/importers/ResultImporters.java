@@ -2,8 +2,12 @@ package dev.mixlab.eval.importers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mixlab.eval.EvalInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Reads any supported results file, recognising its format from its content (JSONL: pairwise verdicts). */
 public final class ResultImporters {
@@ -24,6 +28,27 @@ public final class ResultImporters {
         if (BigcodeImporter.looksLike(root)) return BigcodeImporter.read(file, root, requireRun(file, run), phase);
         throw new EvalInputException(file, "not a results file mixlab knows: expected lm-evaluation-harness JSON (top-level \"results\"), "
                 + "bigcode-evaluation-harness evaluation_results.json (task objects with pass@k and \"config\") or pairwise verdicts (.jsonl)");
+    }
+
+    /**
+     * {@code path} itself, or for a directory every results file below it, sorted: lm-evaluation-harness
+     * {@code results*.json} and bigcode {@code evaluation_results.json}. (Per-example {@code samples_*.jsonl}
+     * are read with their results file, judge verdicts must be named.)
+     */
+    public static List<Path> resultFiles(Path path) {
+        if (!Files.isDirectory(path)) return List.of(path);
+        try (Stream<Path> files = Files.walk(path)) {
+            List<Path> found = files.filter(Files::isRegularFile).filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(".json") && (name.startsWith("results") || name.equals("evaluation_results.json"));
+            }).sorted().toList();
+            if (found.isEmpty()) {
+                throw new EvalInputException(path, "holds no results file (results*.json from lm-evaluation-harness, evaluation_results.json from bigcode)");
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private static String requireRun(Path file, String run) {

@@ -3,7 +3,6 @@ package dev.mixlab.eval.report;
 import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
-import dev.mixlab.eval.compare.Score;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.stats.Interval;
 import java.awt.Color;
@@ -120,9 +119,8 @@ final class Charts {
             Comparison.Row row = rows.get(y);
             double base = row.score(comparison.baseline()).orElseThrow().value();
             for (int x = 0; x < columns.size(); x++) {
-                Optional<Score> score = row.score(columns.get(x));
-                if (score.isEmpty()) continue;
-                Double improvement = RelativeChange.improvement(score.get().value(), base, row.higherIsBetter());
+                if (!comparison.comparable(row, columns.get(x))) continue;
+                Double improvement = RelativeChange.improvement(row.scores().get(columns.get(x)).value(), base, row.higherIsBetter());
                 if (improvement != null) cells.add(new double[] {x, y, Math.max(-HEATMAP_CLIP, Math.min(HEATMAP_CLIP, improvement))});
             }
         }

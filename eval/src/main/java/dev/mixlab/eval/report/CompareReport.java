@@ -6,7 +6,6 @@ import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Score;
 import dev.mixlab.eval.compare.Subject;
-import dev.mixlab.eval.compare.Subjects;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import java.io.IOException;
@@ -58,10 +57,7 @@ public final class CompareReport {
      * @return the path of {@code report.html}
      */
     public static Path write(AblationSpec spec, Path workdir, String baseline, Path outDir) {
-        ResultsStore store = ResultsStore.open(workdir);
-        var results = store.results();
-        List<Subject> subjects = Subjects.ofAblation(spec, results);
-        Comparison comparison = Comparison.of(results, store.samples(), CategorySet.forSpec(spec), subjects, Subjects.baseline(subjects, baseline));
+        Comparison comparison = Comparison.ofAblation(spec, ResultsStore.open(workdir), baseline, CategorySet.forSpec(spec));
         Path out = outDir != null ? outDir : workdir.toAbsolutePath().normalize().resolve("reports").resolve(spec.name());
         return write(comparison, spec.name(), workdir, out).html();
     }
@@ -108,12 +104,10 @@ public final class CompareReport {
         return score.complete() ? text : text + " (" + score.covered() + "/" + score.expected() + " tasks)";
     }
 
-    /** {@code +8.2% [+1.0, +3.1]}: relative change and the 95% interval of the absolute difference. */
+    /** {@code +8.2% [+1.0, +3.1]}: relative change and the 95% interval of the absolute difference; empty when not comparable. */
     static String changeCell(Comparison comparison, Comparison.Row row, Subject subject) {
-        Optional<Score> score = row.score(subject);
-        Optional<Score> base = row.score(comparison.baseline());
-        if (score.isEmpty() || base.isEmpty() || subject.equals(comparison.baseline())) return "";
-        String change = RelativeChange.format(score.get().value(), base.get().value());
+        if (!comparison.comparable(row, subject)) return "";
+        String change = RelativeChange.format(row.scores().get(subject).value(), row.scores().get(comparison.baseline()).value());
         Interval difference = comparison.differenceInterval(row, subject);
         if (difference == null) return change;
         return change + " [" + signed(difference.low(), row.percent()) + ", " + signed(difference.high(), row.percent()) + "]"
@@ -145,7 +139,8 @@ public final class CompareReport {
                 + "from the reported standard error (a category: √Σse²/k over its tasks). The change column is relative to the baseline "
                 + "(a multiple from 2× on) followed by the 95% interval of the absolute difference: a paired bootstrap over shared examples "
                 + "(2,000 resamples) where per-example scores were imported, else √(se² + se_baseline²). A category with missing tasks shows "
-                + "k/n tasks and is never the best. Win-rates: ties count as half a win, 95% Wilson intervals.";
+                + "k/n tasks, is never the best, and is compared with the baseline only when both cover the same tasks. "
+                + "Win-rates: ties count as half a win, 95% Wilson intervals.";
     }
 
     // ---- Markdown ----
@@ -231,14 +226,14 @@ public final class CompareReport {
                 if (found.isEmpty()) continue;
                 Score score = found.get();
                 Interval ci = score.interval();
-                Optional<Score> base = row.score(comparison.baseline());
-                Double ratio = base.map(b -> RelativeChange.ratio(score.value(), b.value())).orElse(null);
+                Double ratio = comparison.comparable(row, subject)
+                        ? RelativeChange.ratio(score.value(), row.scores().get(comparison.baseline()).value()) : null;
                 Interval diff = comparison.differenceInterval(row, subject);
                 csv.append(String.join(",", kind, field(row.section()), field(row.key()), field(subject.label()), field(subject.run()),
                         field(subject.phase()), subject.codeShare() == null ? "" : plain(subject.codeShare()),
                         field(kind.equals("task") ? metricOf(row) : ""), Boolean.toString(row.higherIsBetter()), plain(score.value()),
                         ci == null ? "" : plain(ci.low()), ci == null ? "" : plain(ci.high()),
-                        ratio == null || subject.equals(comparison.baseline()) ? "" : plain(ratio - 1),
+                        ratio == null ? "" : plain(ratio - 1),
                         diff == null ? "" : plain(diff.low()), diff == null ? "" : plain(diff.high()), diff == null ? "" : diff.method(),
                         Integer.toString(score.covered()), Integer.toString(score.expected()), field(String.join(";", score.missing())),
                         Boolean.toString(subject.label().equals(best)))).append('\n');

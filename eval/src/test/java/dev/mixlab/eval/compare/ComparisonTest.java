@@ -21,9 +21,7 @@ class ComparisonTest {
     private ResultsStore store;
 
     private Comparison compare(List<String> runs, String baseline) {
-        var results = store.results();
-        List<Subject> subjects = Subjects.ofNames(runs, results);
-        return Comparison.of(results, store.samples(), CategorySet.paper(), subjects, Subjects.baseline(subjects, baseline));
+        return Comparison.ofRuns(runs, store, baseline, CategorySet.paper());
     }
 
     private void importFor(String run, HarnessOutput output) throws Exception {

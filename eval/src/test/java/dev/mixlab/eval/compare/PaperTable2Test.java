@@ -56,9 +56,7 @@ class PaperTable2Test {
             String[] runPhase = row.split("/");
             store.importFile(output.write(dir.resolve("lm-eval").resolve(runPhase[0]).resolve(runPhase[1])), runPhase[0], runPhase[1]);
         }
-        var results = store.results();
-        List<Subject> subjects = Subjects.ofNames(ROWS, results);
-        return Comparison.of(results, store.samples(), CategorySet.paper(), subjects, Subjects.baseline(subjects, "text-only"));
+        return Comparison.ofRuns(ROWS, store, "text-only", CategorySet.paper());
     }
 
     @Test
