@@ -42,6 +42,7 @@ public final class Comparison {
     private final CategorySet categories;
     private final List<EvalResult> results;
     private final Map<SampleKey, Map<Long, Double>> samples;
+    private final List<String> expectedTasks;
     private final List<Row> categoryRows = new ArrayList<>();
     private final List<Row> taskRows = new ArrayList<>();
 
@@ -76,8 +77,10 @@ public final class Comparison {
 
     private record SampleKey(String run, String phase, String task, String metric, String filter) {}
 
-    private Comparison(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects, Subject baseline) {
+    private Comparison(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects, Subject baseline,
+                       List<String> expectedTasks) {
         this.subjects = List.copyOf(subjects);
+        this.expectedTasks = List.copyOf(expectedTasks);
         this.baseline = baseline;
         this.categories = categories;
         this.results = results.stream().filter(r -> subjects.stream().anyMatch(s -> s.owns(r))).toList();
@@ -98,22 +101,32 @@ public final class Comparison {
      */
     public static Comparison of(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects,
                                 Subject baseline) {
+        return of(results, samples, categories, subjects, baseline, List.of());
+    }
+
+    /**
+     * @param expectedTasks harness task names the report must show even without results (the spec's
+     *                      {@code eval.tasks}); those outside every category appear under "Other tasks"
+     */
+    public static Comparison of(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects,
+                                Subject baseline, List<String> expectedTasks) {
         if (subjects.isEmpty()) throw new IllegalArgumentException("nothing to compare: no runs");
         if (!subjects.contains(baseline)) throw new IllegalArgumentException("baseline " + baseline + " is not among the compared runs " + subjects);
-        Comparison comparison = new Comparison(results, samples, categories, subjects, baseline);
+        Comparison comparison = new Comparison(results, samples, categories, subjects, baseline, expectedTasks);
         comparison.score();
         return comparison;
     }
 
     /**
-     * Every run of {@code spec} with the store's results (see {@link Subjects#ofAblation}).
+     * Every run of {@code spec} with the store's results (see {@link Subjects#ofAblation}); the spec's
+     * {@code eval.tasks} are expected of every run.
      *
      * @param baseline a run id, {@code run/phase} or column label; null for the run with the lowest code share
      */
     public static Comparison ofAblation(AblationSpec spec, ResultsStore store, String baseline, CategorySet categories) {
         List<EvalResult> stored = store.results();
         List<Subject> subjects = Subjects.ofAblation(spec, stored);
-        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline));
+        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline), spec.eval().tasks());
     }
 
     /**
@@ -136,6 +149,8 @@ public final class Comparison {
     public List<Row> categoryRows() { return categoryRows; }
     /** Task rows by category, then tasks no category names (section {@code other}). */
     public List<Row> taskRows() { return taskRows; }
+    /** Task names every subject is expected to have (besides the categories' tasks). */
+    public List<String> expectedTasks() { return expectedTasks; }
 
     public Optional<Row> categoryRow(String name) {
         return categoryRows.stream().filter(r -> r.key().equals(name)).findFirst();
@@ -280,16 +295,17 @@ public final class Comparison {
 
     private Set<String> otherTasks(Set<String> claimed) {
         Set<String> others = new TreeSet<>();
-        for (EvalResult result : results) {
-            boolean prefixed = categories.categories().stream().anyMatch(c -> c.taskPrefix() != null && result.task().startsWith(c.taskPrefix()));
-            if (!claimed.contains(result.task()) && !prefixed) others.add(result.task());
-        }
+        results.forEach(r -> others.add(r.task()));
+        others.addAll(expectedTasks);
+        others.removeIf(task -> claimed.contains(task)
+                || categories.categories().stream().anyMatch(c -> c.taskPrefix() != null && task.startsWith(c.taskPrefix())));
         return others;
     }
 
     private String otherMetric(String task) {
         Set<String> metrics = new TreeSet<>();
         results.stream().filter(r -> r.task().equals(task)).map(EvalResult::metric).forEach(metrics::add);
-        return OTHER_TASK_METRICS.stream().filter(metrics::contains).findFirst().orElse(metrics.iterator().next());
+        // An expected task nobody has results for keeps the most common metric name; its row only says it is missing.
+        return OTHER_TASK_METRICS.stream().filter(metrics::contains).findFirst().orElse(metrics.isEmpty() ? "acc" : metrics.iterator().next());
     }
 }

@@ -20,15 +20,16 @@ import java.util.Set;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.MinMaxCategoryRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
@@ -189,16 +190,31 @@ final class Charts {
         MinMaxCategoryRenderer whiskers = new MinMaxCategoryRenderer();
         whiskers.setDrawLines(false);
         plot.setRenderer(1, whiskers);
-        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        // Whiskers over the bars, bars sideways so "run vs opponent (task)" labels fit.
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         style(chart);
         return Optional.of(render("win-rates", "Win-rates", "Pairwise LLM-as-a-judge win-rates with 95% Wilson intervals (ties count as half a win).",
-                chart, 460));
+                chart, Math.max(260, 100 + 40 * rates.getColumnCount())));
     }
 
     private static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
+        if (chart.getPlot() instanceof CategoryPlot plot) {
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+            if (plot.getRenderer() instanceof BarRenderer bars) {
+                bars.setBarPainter(new StandardBarPainter());
+                bars.setShadowVisible(false);
+            }
+        } else if (chart.getPlot() instanceof XYPlot plot && !(plot.getRenderer() instanceof XYBlockRenderer)) {
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        }
     }
 
     private static Chart render(String id, String title, String caption, JFreeChart chart, int height) {

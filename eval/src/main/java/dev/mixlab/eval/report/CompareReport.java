@@ -206,6 +206,9 @@ public final class CompareReport {
                     lines.add(row.title() + ": all tasks");
                 }
             }
+            List<String> expected = comparison.taskRows().stream()
+                    .filter(r -> comparison.expectedTasks().contains(r.key()) && r.score(subject).isEmpty()).map(Comparison.Row::key).toList();
+            if (!expected.isEmpty()) lines.add("expected tasks: " + String.join(", ", expected));
             if (!lines.isEmpty()) text.append("- **").append(subject.label()).append("**: ").append(String.join("; ", lines)).append('\n');
         }
         return text.toString();

@@ -34,6 +34,8 @@ class CompareReportTest {
         assertThat(md).contains("| HumanEval | pass@1,create_test | 1.0 ± 2.0 | 6.0 ± 2.0 | 6.0× [+2.2, +7.8] |");
         // Missing tasks are listed per run; reasoning with 2 of 11 tasks says so.
         assertThat(md).contains("(2/11 tasks)").contains("NL reasoning: BoolQ, SciQ, Social IQa, QuAC, CB, COPA, StoryCloze, HellaSwag, Winogrande");
+        // eval.tasks of the spec: a task nobody has results for gets a row and is listed as missing.
+        assertThat(md).contains("| lambada_openai |  | — | — |  | — |  | — |").contains("; expected tasks: lambada_openai");
         // Proxy bpb: lower is better, shown unscaled.
         assertThat(md).contains("| Validation bits per byte (lower is better) | 1.350 ± 0.007 |");
         assertThat(md).contains("![Training loss](charts/loss-curves.png)");

@@ -29,6 +29,8 @@ final class SweepFixture {
               - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
               - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
               - {name: code-100, models: [tiny], phases: [{mixture: code-100, tokens: 1M}]}
+            eval:
+              tasks: [arc_easy, lambada_openai]
             """;
 
     final AblationSpec spec;
