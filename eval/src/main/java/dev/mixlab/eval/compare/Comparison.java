@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Scores of several subjects (runs at phases) on categories and tasks, relative to a baseline subject.
@@ -41,6 +42,8 @@ public final class Comparison {
     private final Subject baseline;
     private final CategorySet categories;
     private final List<EvalResult> results;
+    /** {@code results} by task name: each lookup then scans one task's results, not all of them. */
+    private final Map<String, List<EvalResult>> resultsByTask = new HashMap<>();
     private final Map<SampleKey, Map<Long, Double>> samples;
     private final List<String> expectedTasks;
     private final List<Row> categoryRows = new ArrayList<>();
@@ -84,6 +87,7 @@ public final class Comparison {
         this.baseline = baseline;
         this.categories = categories;
         this.results = results.stream().filter(r -> subjects.stream().anyMatch(s -> s.owns(r))).toList();
+        this.results.forEach(r -> resultsByTask.computeIfAbsent(r.task(), t -> new ArrayList<>()).add(r));
         this.samples = new HashMap<>();
         for (SampleScore s : samples) {
             if (subjects.stream().anyMatch(subject -> subject.owns(s))) {
@@ -213,7 +217,8 @@ public final class Comparison {
         }
         otherTasks(claimedTasks).forEach(task -> {
             String metric = otherMetric(task);
-            boolean percent = !(metric.contains("perplexity") || metric.contains("bpb") || metric.contains("bits_per_byte") || metric.equals("loss"));
+            // Fractions (accuracies, exact match, pass@k) read as percentages; perplexities, bits and losses keep their units.
+            boolean percent = Stream.of("perplexity", "ppl", "bpb", "bits_per_byte", "loss").noneMatch(metric::contains);
             taskRows.add(taskRow("other", new TaskRef(task, List.of(task), List.of(metric)), true, percent, false));
         });
     }
@@ -241,7 +246,7 @@ public final class Comparison {
     /** The subject's result for the task: first task name with results, first preferred metric reported. */
     private EvalResult find(Subject subject, TaskRef task) {
         for (String name : task.names()) {
-            List<EvalResult> mine = results.stream().filter(r -> subject.owns(r) && r.task().equals(name)).toList();
+            List<EvalResult> mine = resultsByTask.getOrDefault(name, List.of()).stream().filter(subject::owns).toList();
             if (mine.isEmpty()) continue;
             for (String preference : task.metrics()) {
                 int comma = preference.indexOf(',');
@@ -304,7 +309,7 @@ public final class Comparison {
 
     private String otherMetric(String task) {
         Set<String> metrics = new TreeSet<>();
-        results.stream().filter(r -> r.task().equals(task)).map(EvalResult::metric).forEach(metrics::add);
+        resultsByTask.getOrDefault(task, List.of()).forEach(r -> metrics.add(r.metric()));
         // An expected task nobody has results for keeps the most common metric name; its row only says it is missing.
         return OTHER_TASK_METRICS.stream().filter(metrics::contains).findFirst().orElse(metrics.isEmpty() ? "acc" : metrics.iterator().next());
     }

@@ -30,7 +30,7 @@ import java.util.Set;
 final class LmEvalHarnessImporter {
     private static final String STDERR_SUFFIX = "_stderr";
     /** Keys of a task's entry that are labels or counts, not metrics. */
-    private static final Set<String> NON_METRIC_KEYS = Set.of("alias", "samples", " ", "name", "sample_len", "sample_count");
+    private static final Set<String> NON_METRIC_KEYS = Set.of("alias", "name", "samples", "sample_len", "sample_count");
 
     private LmEvalHarnessImporter() {}
 

@@ -1,6 +1,7 @@
 package dev.mixlab.eval.report;
 
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.categories.CategorySet;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
@@ -42,6 +43,7 @@ public final class CompareReport {
     public static final String CSV = "report.csv";
     public static final String HTML = "report.html";
     public static final String CHARTS_DIR = "charts";
+    private static final String NOTHING_MISSING = "None: every run has every category task.";
 
     /** The files a report consists of. */
     public record Written(Path directory, Path markdown, Path csv, Path html, List<Path> charts) {}
@@ -131,7 +133,7 @@ public final class CompareReport {
     }
 
     private static String sectionTitle(Comparison comparison, String section) {
-        return comparison.categories().category(section).map(c -> c.title()).orElse("Other tasks");
+        return comparison.categories().category(section).map(Category::title).orElse("Other tasks");
     }
 
     private static String intervalNote() {
@@ -162,7 +164,9 @@ public final class CompareReport {
             markdownTable(md, comparison, section.getValue(), false);
         }
         md.append("\n## Missing tasks\n\n");
-        md.append(missing(comparison).isEmpty() ? "None: every run has every category task.\n" : missing(comparison));
+        Map<Subject, String> missing = missing(comparison);
+        if (missing.isEmpty()) md.append(NOTHING_MISSING).append('\n');
+        missing.forEach((subject, gaps) -> md.append("- **").append(subject.label()).append("**: ").append(gaps).append('\n'));
         if (!charts.isEmpty()) md.append("\n## Charts\n\n");
         for (Charts.Chart chart : charts) {
             md.append("### ").append(chart.title()).append("\n\n").append(chart.caption()).append("\n\n")
@@ -193,25 +197,27 @@ public final class CompareReport {
         }
     }
 
-    private static String missing(Comparison comparison) {
-        StringBuilder text = new StringBuilder();
+    /** Per subject with gaps, what it lacks: {@code NL reasoning: BoolQ, SciQ; Code: all tasks; expected tasks: lambada_openai}. */
+    private static Map<Subject, String> missing(Comparison comparison) {
+        Map<Subject, String> missing = new LinkedHashMap<>();
         for (Subject subject : comparison.subjects()) {
             List<String> lines = new ArrayList<>();
             for (Comparison.Row row : comparison.categoryRows()) {
-                if (comparison.categories().category(row.key()).isEmpty()) continue;
+                Optional<Category> category = comparison.categories().category(row.key());
+                if (category.isEmpty()) continue;
                 Optional<Score> score = row.score(subject);
                 if (score.isPresent() && !score.get().missing().isEmpty()) {
                     lines.add(row.title() + ": " + String.join(", ", score.get().missing()));
-                } else if (score.isEmpty() && comparison.categories().category(row.key()).orElseThrow().taskPrefix() == null) {
+                } else if (score.isEmpty() && category.get().taskPrefix() == null) {
                     lines.add(row.title() + ": all tasks");
                 }
             }
             List<String> expected = comparison.taskRows().stream()
                     .filter(r -> comparison.expectedTasks().contains(r.key()) && r.score(subject).isEmpty()).map(Comparison.Row::key).toList();
             if (!expected.isEmpty()) lines.add("expected tasks: " + String.join(", ", expected));
-            if (!lines.isEmpty()) text.append("- **").append(subject.label()).append("**: ").append(String.join("; ", lines)).append('\n');
+            if (!lines.isEmpty()) missing.put(subject, String.join("; ", lines));
         }
-        return text.toString();
+        return missing;
     }
 
     // ---- CSV ----
@@ -282,10 +288,11 @@ public final class CompareReport {
             html.append("<h2>Tasks: ").append(escape(sectionTitle(comparison, section.getKey()))).append("</h2>\n");
             htmlTable(html, comparison, section.getValue(), false);
         }
-        String missing = missing(comparison);
+        Map<Subject, String> missing = missing(comparison);
         html.append("<h2>Missing tasks</h2>\n<ul>\n");
-        if (missing.isEmpty()) html.append("<li>None: every run has every category task.</li>\n");
-        missing.lines().forEach(line -> html.append("<li>").append(escape(line.substring(2).replace("**", ""))).append("</li>\n"));
+        if (missing.isEmpty()) html.append("<li>").append(NOTHING_MISSING).append("</li>\n");
+        missing.forEach((subject, gaps) -> html.append("<li><strong>").append(escape(subject.label())).append("</strong>: ")
+                .append(escape(gaps)).append("</li>\n"));
         html.append("</ul>\n<h2>Reading the numbers</h2>\n<p class=\"note\">").append(escape(intervalNote())).append("</p>\n</body>\n</html>\n");
         return html.toString();
     }
