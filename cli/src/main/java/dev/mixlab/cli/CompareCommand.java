@@ -73,7 +73,8 @@ final class CompareCommand implements Callable<Integer> {
         print.printf(Locale.ROOT, "compared %d runs against %s (categories: %s)%n", comparison.subjects().size(), comparison.baseline().label(),
                 categorySet.source());
         for (Comparison.Row row : comparison.categoryRows()) {
-            String best = row.best().map(Subject::label).orElse("— (no run has every task; see Missing tasks)");
+            String best = row.best().map(Subject::label)
+                    .orElse(row.scores().isEmpty() ? "— (no results)" : "— (no run has every task; see Missing tasks)");
             print.printf(Locale.ROOT, "  %-36s best: %s%n", row.title(), best);
         }
         print.printf(Locale.ROOT, "report: %s (also %s, %s, %d charts)%n", written.html(), written.markdown().getFileName(),

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * with the proxy evaluator ({@code mixlab eval RUN | --all FILE.yaml}) arrives with the training launcher.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluation results of runs (docs/EVAL.md).",
-                "  mixlab eval import PATH... --run NAME   attach lm-eval-harness, bigcode or judge results to a run or external model"},
+        description = {"Evaluation results of runs (docs/EVAL.md): 'mixlab eval import PATH... --run NAME' attaches lm-eval-harness, "
+                + "bigcode-harness or judge results to a run or an external model."},
         subcommands = EvalCommand.Import.class)
 final class EvalCommand implements Callable<Integer> {
     @Spec

@@ -199,6 +199,8 @@ public final class Comparison {
         Set<String> claimedTasks = new LinkedHashSet<>();
         for (Category category : categories.categories()) {
             List<TaskRef> tasks = category.taskPrefix() == null ? category.tasks() : prefixTasks(category);
+            // A proxy category no run has any task of (external models, runs not proxy-evaluated) would be an empty row.
+            if (tasks.isEmpty()) continue;
             List<Row> rows = new ArrayList<>();
             for (TaskRef task : tasks) {
                 claimedTasks.addAll(task.names());
@@ -211,9 +213,11 @@ public final class Comparison {
             categoryRows.add(row);
         }
         for (Summary summary : categories.summaries()) {
-            List<Row> parts = summary.meanOf().stream().map(byCategory::get).toList();
-            categoryRows.add(new Row(summary.name(), summary.name(), summary.title(), parts.get(0).higherIsBetter(), parts.get(0).percent(),
-                    false, summaryScores(parts)));
+            List<Row> parts = summary.meanOf().stream().map(byCategory::get).filter(Objects::nonNull).toList();
+            Map<Subject, Score> scores = parts.size() == summary.meanOf().size() ? summaryScores(parts) : Map.of();
+            boolean higherIsBetter = parts.isEmpty() || parts.get(0).higherIsBetter();
+            boolean percent = parts.isEmpty() || parts.get(0).percent();
+            categoryRows.add(new Row(summary.name(), summary.name(), summary.title(), higherIsBetter, percent, false, scores));
         }
         otherTasks(claimedTasks).forEach(task -> {
             String metric = otherMetric(task);
