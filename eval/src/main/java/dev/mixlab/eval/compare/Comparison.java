@@ -46,6 +46,8 @@ public final class Comparison {
     private final Map<String, List<EvalResult>> resultsByTask = new HashMap<>();
     private final Map<SampleKey, Map<Long, Double>> samples;
     private final List<String> expectedTasks;
+    /** Difference intervals by (row, subject): a paired bootstrap is worth computing once, not per table cell. */
+    private final Map<CellKey, Optional<Interval>> differences = new HashMap<>();
     private final List<Row> categoryRows = new ArrayList<>();
     private final List<Row> taskRows = new ArrayList<>();
 
@@ -79,6 +81,8 @@ public final class Comparison {
     }
 
     private record SampleKey(String run, String phase, String task, String metric, String filter) {}
+
+    private record CellKey(String section, String row, Subject subject) {}
 
     private Comparison(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects, Subject baseline,
                        List<String> expectedTasks) {
@@ -175,6 +179,11 @@ public final class Comparison {
      * neither per-example scores nor standard errors are available.
      */
     public Interval differenceInterval(Row row, Subject subject) {
+        return differences.computeIfAbsent(new CellKey(row.section(), row.key(), subject), k -> Optional.ofNullable(computeDifference(row, subject)))
+                .orElse(null);
+    }
+
+    private Interval computeDifference(Row row, Subject subject) {
         if (!comparable(row, subject)) return null;
         Score score = row.scores().get(subject);
         Score base = row.scores().get(baseline);

@@ -225,30 +225,33 @@ public final class CompareReport {
     private static String csv(Comparison comparison) {
         StringBuilder csv = new StringBuilder("kind,section,name,subject,run,phase,code_share,metric,higher_is_better,value,ci_low,ci_high,"
                 + "relative_change,diff_low,diff_high,diff_method,covered,expected,missing,best\n");
-        List<Comparison.Row> rows = new ArrayList<>(comparison.categoryRows());
-        rows.addAll(comparison.taskRows());
-        for (Comparison.Row row : rows) {
-            String kind = comparison.taskRows().contains(row) ? "task" : comparison.categories().category(row.key()).isPresent() ? "category" : "summary";
-            String best = row.best().map(Subject::label).orElse("");
-            for (Subject subject : comparison.subjects()) {
-                Optional<Score> found = row.score(subject);
-                if (found.isEmpty()) continue;
-                Score score = found.get();
-                Interval ci = score.interval();
-                Double ratio = comparison.comparable(row, subject)
-                        ? RelativeChange.ratio(score.value(), row.scores().get(comparison.baseline()).value()) : null;
-                Interval diff = comparison.differenceInterval(row, subject);
-                csv.append(String.join(",", kind, field(row.section()), field(row.key()), field(subject.label()), field(subject.run()),
-                        field(subject.phase()), subject.codeShare() == null ? "" : plain(subject.codeShare()),
-                        field(kind.equals("task") ? metricOf(row) : ""), Boolean.toString(row.higherIsBetter()), plain(score.value()),
-                        ci == null ? "" : plain(ci.low()), ci == null ? "" : plain(ci.high()),
-                        ratio == null ? "" : plain(ratio - 1),
-                        diff == null ? "" : plain(diff.low()), diff == null ? "" : plain(diff.high()), diff == null ? "" : diff.method(),
-                        Integer.toString(score.covered()), Integer.toString(score.expected()), field(String.join(";", score.missing())),
-                        Boolean.toString(subject.label().equals(best)))).append('\n');
-            }
+        for (Comparison.Row row : comparison.categoryRows()) {
+            csvRows(csv, comparison, row, comparison.categories().category(row.key()).isPresent() ? "category" : "summary");
         }
+        for (Comparison.Row row : comparison.taskRows()) csvRows(csv, comparison, row, "task");
         return csv.toString();
+    }
+
+    /** One line per subject with a score on {@code row}. */
+    private static void csvRows(StringBuilder csv, Comparison comparison, Comparison.Row row, String kind) {
+        String best = row.best().map(Subject::label).orElse("");
+        for (Subject subject : comparison.subjects()) {
+            Optional<Score> found = row.score(subject);
+            if (found.isEmpty()) continue;
+            Score score = found.get();
+            Interval ci = score.interval();
+            Double ratio = comparison.comparable(row, subject)
+                    ? RelativeChange.ratio(score.value(), row.scores().get(comparison.baseline()).value()) : null;
+            Interval diff = comparison.differenceInterval(row, subject);
+            csv.append(String.join(",", kind, field(row.section()), field(row.key()), field(subject.label()), field(subject.run()),
+                    field(subject.phase()), subject.codeShare() == null ? "" : plain(subject.codeShare()),
+                    field(kind.equals("task") ? metricOf(row) : ""), Boolean.toString(row.higherIsBetter()), plain(score.value()),
+                    ci == null ? "" : plain(ci.low()), ci == null ? "" : plain(ci.high()),
+                    ratio == null ? "" : plain(ratio - 1),
+                    diff == null ? "" : plain(diff.low()), diff == null ? "" : plain(diff.high()), diff == null ? "" : diff.method(),
+                    Integer.toString(score.covered()), Integer.toString(score.expected()), field(String.join(";", score.missing())),
+                    Boolean.toString(subject.label().equals(best)))).append('\n');
+        }
     }
 
     private static String plain(double value) {
