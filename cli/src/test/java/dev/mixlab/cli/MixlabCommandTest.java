@@ -42,15 +42,6 @@ class MixlabCommandTest {
     }
 
     @Test
-    void commandsNotBuiltYetSaySoAndFail() {
-        for (String command : List.of("eval", "compare")) {
-            CliRun run = CliRun.of(command, "x.yaml");
-            assertThat(run.exitCode()).as(command).isEqualTo(1);
-            assertThat(run.err()).as(command).contains("not built yet");
-        }
-    }
-
-    @Test
     void usageErrorsExitTwoWithOneReadableLine() {
         CliRun run = CliRun.of("plan", "--jsn", "x.yaml");
         assertThat(run.exitCode()).isEqualTo(2);
