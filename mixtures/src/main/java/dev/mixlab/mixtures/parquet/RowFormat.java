@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -30,7 +30,7 @@ import org.apache.parquet.schema.Types;
  * <p>Column kinds are the few mixlab needs: UTF-8 strings (required or optional), int32, int64 and
  * {@code list<int32>} in the standard three-level LIST layout ({@code repeated group list { required
  * int32 element }}), which DuckDB, Arrow and pandas read as integer arrays. Writing goes straight from
- * {@code T} to Parquet's record consumer (no intermediate {@code Group} objects per list element).
+ * {@code T} to parquet-java's column writers with explicit levels (see {@link ParquetRowWriter}).
  */
 public final class RowFormat<T> {
     private final MessageType schema;
@@ -149,7 +149,11 @@ public final class RowFormat<T> {
             this.type = type;
         }
 
-        abstract void write(T row, RecordConsumer out, int fieldIndex);
+        /**
+         * Writes this column of {@code row} with its repetition and definition levels: 0/0 for a
+         * required value, 0/1 for a present optional one, null at 0/0 for a missing one.
+         */
+        abstract void write(T row, ParquetRowWriter.LeafWriter out);
 
         abstract Converter converter(RowValues values, int slot);
     }
@@ -166,15 +170,14 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
+        void write(T row, ParquetRowWriter.LeafWriter out) {
             String text = value.apply(row);
             if (text == null) {
-                if (optional) return;
-                throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+                if (!optional) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+                out.column().writeNull(0, 0);
+            } else {
+                out.column().write(Binary.fromString(text), 0, optional ? 1 : 0);
             }
-            out.startField(name, fieldIndex);
-            out.addBinary(Binary.fromString(text));
-            out.endField(name, fieldIndex);
         }
 
         @Override
@@ -197,10 +200,8 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
-            out.startField(name, fieldIndex);
-            out.addInteger(value.applyAsInt(row));
-            out.endField(name, fieldIndex);
+        void write(T row, ParquetRowWriter.LeafWriter out) {
+            out.column().write(value.applyAsInt(row), 0, 0);
         }
 
         @Override
@@ -223,10 +224,8 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
-            out.startField(name, fieldIndex);
-            out.addLong(value.applyAsLong(row));
-            out.endField(name, fieldIndex);
+        void write(T row, ParquetRowWriter.LeafWriter out) {
+            out.column().write(value.applyAsLong(row), 0, 0);
         }
 
         @Override
@@ -241,8 +240,6 @@ public final class RowFormat<T> {
     }
 
     private static final class Int32ListColumn<T> extends Column<T> {
-        private static final String REPEATED = "list";
-        private static final String ELEMENT = "element";
         private final Function<T, int[]> value;
 
         Int32ListColumn(String name, Function<T, int[]> value) {
@@ -250,25 +247,23 @@ public final class RowFormat<T> {
             this.value = value;
         }
 
+        /**
+         * Levels of the three-level list: an element is defined at level 1 (the list and its entry
+         * exist); the first element of a row starts a record (repetition 0), the others repeat the
+         * list (repetition 1). An empty list is a null at 0/0.
+         */
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
+        void write(T row, ParquetRowWriter.LeafWriter out) {
             int[] numbers = value.apply(row);
             if (numbers == null) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
-            out.startField(name, fieldIndex);
-            out.startGroup();
-            if (numbers.length > 0) {
-                out.startField(REPEATED, 0);
-                for (int number : numbers) {
-                    out.startGroup();
-                    out.startField(ELEMENT, 0);
-                    out.addInteger(number);
-                    out.endField(ELEMENT, 0);
-                    out.endGroup();
-                }
-                out.endField(REPEATED, 0);
+            if (numbers.length == 0) {
+                out.emptyList();
+                return;
             }
-            out.endGroup();
-            out.endField(name, fieldIndex);
+            out.flushEmptyLists();
+            ColumnWriter column = out.column();
+            column.write(numbers[0], 0, 1);
+            for (int i = 1; i < numbers.length; i++) column.write(numbers[i], 1, 1);
         }
 
         @Override

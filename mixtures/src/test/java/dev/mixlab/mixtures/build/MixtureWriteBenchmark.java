@@ -2,7 +2,6 @@ package dev.mixlab.mixtures.build;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
-import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -94,7 +93,7 @@ public final class MixtureWriteBenchmark {
             }
             long before = threads.getCurrentThreadCpuTime();
             ShardWriter.ShardInfo rewritten = ShardWriter.write(OutputStream.nullOutputStream(), shard.file(), rows.iterator(), SEQ_LEN,
-                    ParquetWriteOptions.DEFAULTS);
+                    MixtureBuilder.Options.DEFAULTS.parquet());
             nanos += threads.getCurrentThreadCpuTime() - before;
             if (!rewritten.sha256().equals(shard.sha256())) throw new IllegalStateException("rewriting " + shard.file() + " changed its bytes");
             tokens += rows.size() * (long) SEQ_LEN;
