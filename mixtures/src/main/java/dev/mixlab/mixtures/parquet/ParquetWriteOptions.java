@@ -20,11 +20,11 @@ public record ParquetWriteOptions(long rowGroupBytes, int pageBytes, int zstdLev
     public static final ParquetWriteOptions DEFAULTS = new ParquetWriteOptions(64L << 20, 1 << 20, ZstdCodecFactory.DEFAULT_LEVEL);
 
     /**
-     * Mixture shards: {@link #DEFAULTS} at ZSTD level 1. Compressing the plain int32 token ids is most of
+     * Mixture shards: {@link #DEFAULTS} at ZSTD level 1. Compressing the plain int32 token ids is about half
      * a shard writer's CPU time; on cl100k ids (quickstart mixtures, 1 MiB pages) level 3 compressed at
      * 110–150 MB/s of input and level 1 at 225–255 MB/s, for 9.6 % larger files (1.46 instead of 1.33
      * bytes per token), which is what lets a writer exceed 100 MB/s of tokens per core (docs/BENCHMARKS.md).
-     * Page sizes of 64 KiB or 256 KiB were both slower and larger at either level.
+     * Smaller pages (64 or 256 KiB) compressed more slowly at either level.
      */
     public static final ParquetWriteOptions SHARDS = new ParquetWriteOptions(64L << 20, 1 << 20, 1);
 
