@@ -56,9 +56,12 @@ public final class MixtureBuilder {
      */
     public record Options(int rowsPerShard, int shuffleWindow, long gatherWindowTokens, ParquetWriteOptions parquet,
                           Instant buildTime, Listener listener) {
-        /** 8192 rows per shard (16M tokens at seq_len 2048), no shuffle, 16M-token gather windows, no build time. */
+        /**
+         * 8192 rows per shard (16M tokens at seq_len 2048), no shuffle, 16M-token gather windows,
+         * {@link ParquetWriteOptions#SHARDS}, no build time.
+         */
         public static final Options DEFAULTS = new Options(8192, 0, SourcePacker.DEFAULT_GATHER_WINDOW_TOKENS,
-                ParquetWriteOptions.DEFAULTS, null, Listener.NONE);
+                ParquetWriteOptions.SHARDS, null, Listener.NONE);
 
         public Options withRowsPerShard(int rows) {
             return new Options(rows, shuffleWindow, gatherWindowTokens, parquet, buildTime, listener);

@@ -7,25 +7,21 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.filter2.predicate.Operators;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.InitContext;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.ParquetDecodingException;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -35,16 +31,58 @@ import org.apache.parquet.schema.Type;
  * e.g. the token lists when only lengths are needed). Parquet-java's reader needs Hadoop's client
  * classes on the class path ({@code hadoop-client-api} + {@code hadoop-client-runtime}).
  *
+ * <p>Rows are read from parquet-java's column readers, value by value with their levels
+ * ({@link RowFormat.Column#read}), rather than through its record assembly, whose per-value state
+ * machine and converter calls made reading the token lists of a pool cost as much CPU as writing a
+ * mixture's shards.
+ *
  * <p>Not thread-safe; close it (try-with-resources) to release the file.
  */
 public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
     private final Path file;
-    private final ParquetReader<R> reader;
+    private final ParquetFileReader reader;
+    private final MessageType requested;
+    private final List<? extends RowFormat.Column<?>> selected;
+    private final int[] slots;
+    private final RowValues values;
+    private final Operators.Eq<?> keep;
+    private final int keepSlot;
+    private final Object keepValue;
+    private final Function<RowValues, R> assemble;
+    private final RowFormat.ColumnCursor[] cursors;
+    private long rowsLeftInGroup;
+    private long rowIndex;
     private R next;
 
-    private ParquetRowReader(Path file, ParquetReader<R> reader) {
+    private ParquetRowReader(Path file, ParquetFileReader reader, RowFormat<?> format, List<? extends RowFormat.Column<?>> selected,
+                             Operators.Eq<?> keep, Function<RowValues, R> assemble) {
         this.file = file;
         this.reader = reader;
+        this.selected = selected;
+        this.assemble = assemble;
+        this.keep = keep;
+        MessageType fileSchema = reader.getFileMetaData().getSchema();
+        this.requested = new MessageType(fileSchema.getName(), selected.stream().map(column -> checked(file, format, fileSchema, column)).toList());
+        reader.setRequestedSchema(requested);
+        boolean[] read = new boolean[format.columnNames().size()];
+        this.slots = new int[selected.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = format.indexOf(selected.get(i).name);
+            read[slots[i]] = true;
+        }
+        this.values = new RowValues(format, read);
+        this.cursors = new RowFormat.ColumnCursor[selected.size()];
+        if (keep == null) {
+            keepSlot = -1;
+            keepValue = null;
+        } else {
+            String column = keep.getColumn().getColumnPath().toDotString();
+            keepSlot = format.indexOf(column);
+            if (!read[keepSlot]) throw new IllegalArgumentException("the filter's column '" + column + "' must be among the columns read");
+            // As RowValues holds it: strings decoded, all integers as long.
+            keepValue = keep.getValue() instanceof Binary binary ? binary.toStringUsingUTF8()
+                    : keep.getValue() instanceof Number number ? (Object) number.longValue() : keep.getValue();
+        }
         advance();
     }
 
@@ -57,19 +95,35 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
      * Reads only {@code columns} (null: all) and turns each row into what {@code assemble} makes of
      * them; {@code assemble} must not ask for other columns.
      *
-     * @param keep rows to keep (null: all). Row groups whose column statistics rule it out are skipped
-     *             without being decompressed, and the remaining rows are filtered one by one.
+     * @param keep rows to keep (null: all): an equality on one of the columns read ({@code FilterApi.eq}, the
+     *             only kind mixlab needs). Row groups whose column statistics or dictionary rule it out are
+     *             skipped without being decompressed, and the remaining rows are filtered one by one.
      */
     public static <R> ParquetRowReader<R> open(Path file, RowFormat<?> format, Collection<String> columns, FilterPredicate keep,
                                                Function<RowValues, R> assemble) {
-        ReadSupport<R> support = new RowReadSupport<>(file, format, format.select(columns), assemble);
+        if (keep != null && !(keep instanceof Operators.Eq<?>)) {
+            throw new IllegalArgumentException("only an equality filter (FilterApi.eq) is supported, found " + keep);
+        }
+        ParquetReadOptions.Builder options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(new ZstdCodecFactory(ZstdCodecFactory.DEFAULT_LEVEL))
+                // Row ranges within a row group (column indexes) would need synchronised column readers; whole row groups suffice.
+                .useColumnIndexFilter(false);
+        if (keep != null) options.withRecordFilter(FilterCompat.get(keep));
+        ParquetFileReader reader;
         try {
-            ParquetReader.Builder<R> builder = new Builder<>(new LocalInputFile(file), support)
-                    .withCodecFactory(new ZstdCodecFactory(ZstdCodecFactory.DEFAULT_LEVEL));
-            if (keep != null) builder = builder.withFilter(FilterCompat.get(keep));
-            return new ParquetRowReader<>(file, builder.build());
+            reader = ParquetFileReader.open(new LocalInputFile(file), options.build());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open Parquet file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return new ParquetRowReader<>(file, reader, format, format.select(columns), (Operators.Eq<?>) keep, assemble);
+        } catch (RuntimeException e) {
+            try {
+                reader.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -81,6 +135,19 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the footer of Parquet file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Type checked(Path file, RowFormat<?> format, MessageType fileSchema, RowFormat.Column<?> column) {
+        if (!fileSchema.containsField(column.name)) {
+            throw new IllegalArgumentException(file + " has no column '" + column.name + "' (expected the "
+                    + format.schema().getName() + " layout " + format.schema() + "; found " + fileSchema + ")");
+        }
+        Type found = fileSchema.getType(column.name);
+        if (!found.equals(column.type)) {
+            throw new IllegalArgumentException(file + ": column '" + column.name + "' is " + found + ", expected "
+                    + column.type + " (files must be written with the " + format.schema().getName() + " layout)");
+        }
+        return column.type;
     }
 
     @Override
@@ -98,15 +165,43 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
 
     private void advance() {
         try {
-            next = reader.read();
+            next = null;
+            while (next == null) {
+                if (rowsLeftInGroup == 0 && !nextRowGroup()) return;
+                values.clear();
+                for (int i = 0; i < cursors.length; i++) selected.get(i).read(cursors[i], values, slots[i]);
+                rowsLeftInGroup--;
+                rowIndex++;
+                if (keep == null || Objects.equals(keepValue, values.valueAt(keepSlot))) next = assembled();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Parquet file " + file + " (row " + reader.getCurrentRowIndex() + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read Parquet file " + file + " (row " + rowIndex + "): " + e.getMessage(), e);
         } catch (ParquetDecodingException e) {
             // parquet-java names the file by its InputFile's identity; say which file and what really failed.
             Throwable cause = e;
             while (cause.getCause() != null) cause = cause.getCause();
-            throw new IllegalStateException("cannot read Parquet file " + file + " (row " + reader.getCurrentRowIndex() + "): " + cause.getMessage(), e);
+            throw new IllegalStateException("cannot read Parquet file " + file + " (row " + rowIndex + "): " + cause.getMessage(), e);
         }
+    }
+
+    private R assembled() {
+        try {
+            return assemble.apply(values);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException("cannot read Parquet file " + file + " (row " + (rowIndex - 1) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the next row group that the filter does not rule out; false at the end of the file. */
+    private boolean nextRowGroup() throws IOException {
+        PageReadStore pages = reader.readNextRowGroup();
+        if (pages == null) return false;
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, RowFormat.ColumnCursor.converterFor(requested), requested,
+                reader.getFileMetaData().getCreatedBy());
+        List<ColumnDescriptor> descriptors = requested.getColumns();
+        for (int i = 0; i < cursors.length; i++) cursors[i] = new RowFormat.ColumnCursor(store.getColumnReader(descriptors.get(i)));
+        rowsLeftInGroup = pages.getRowCount();
+        return true;
     }
 
     @Override
@@ -115,99 +210,6 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
             reader.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close Parquet file " + file, e);
-        }
-    }
-
-    private static final class RowReadSupport<R> extends ReadSupport<R> {
-        private final Path file;
-        private final RowFormat<?> format;
-        private final List<? extends RowFormat.Column<?>> selected;
-        private final Function<RowValues, R> assemble;
-
-        RowReadSupport(Path file, RowFormat<?> format, List<? extends RowFormat.Column<?>> selected, Function<RowValues, R> assemble) {
-            this.file = file;
-            this.format = format;
-            this.selected = selected;
-            this.assemble = assemble;
-        }
-
-        @Override
-        public ReadContext init(InitContext context) {
-            MessageType fileSchema = context.getFileSchema();
-            List<Type> requested = selected.stream().map(column -> {
-                if (!fileSchema.containsField(column.name)) {
-                    throw new IllegalArgumentException(file + " has no column '" + column.name + "' (expected the "
-                            + format.schema().getName() + " layout " + format.schema() + "; found " + fileSchema + ")");
-                }
-                Type found = fileSchema.getType(column.name);
-                if (!found.equals(column.type)) {
-                    throw new IllegalArgumentException(file + ": column '" + column.name + "' is " + found + ", expected "
-                            + column.type + " (files must be written with the " + format.schema().getName() + " layout)");
-                }
-                return column.type;
-            }).toList();
-            return new ReadContext(new MessageType(fileSchema.getName(), requested));
-        }
-
-        @Override
-        @SuppressWarnings("deprecation") // abstract in ReadSupport; with a ParquetConfiguration the other overload is used
-        public RecordMaterializer<R> prepareForRead(Configuration configuration, Map<String, String> metadata,
-                                                    MessageType fileSchema, ReadContext context) {
-            return materializer();
-        }
-
-        @Override
-        public RecordMaterializer<R> prepareForRead(ParquetConfiguration configuration, Map<String, String> metadata,
-                                                    MessageType fileSchema, ReadContext context) {
-            return materializer();
-        }
-
-        private RecordMaterializer<R> materializer() {
-            boolean[] read = new boolean[format.columnNames().size()];
-            for (RowFormat.Column<?> column : selected) read[format.indexOf(column.name)] = true;
-            RowValues values = new RowValues(format, read);
-            Converter[] converters = selected.stream()
-                    .map(column -> column.converter(values, format.indexOf(column.name)))
-                    .toArray(Converter[]::new);
-            GroupConverter root = new GroupConverter() {
-                @Override
-                public Converter getConverter(int fieldIndex) {
-                    return converters[fieldIndex];
-                }
-
-                @Override
-                public void start() {
-                    values.clear();
-                }
-
-                @Override
-                public void end() {}
-            };
-            return new RecordMaterializer<>() {
-                @Override
-                public R getCurrentRecord() {
-                    return assemble.apply(values);
-                }
-
-                @Override
-                public GroupConverter getRootConverter() {
-                    return root;
-                }
-            };
-        }
-    }
-
-    private static final class Builder<R> extends ParquetReader.Builder<R> {
-        private final ReadSupport<R> readSupport;
-
-        Builder(InputFile file, ReadSupport<R> readSupport) {
-            super(file, new PlainParquetConfiguration());
-            this.readSupport = readSupport;
-        }
-
-        @Override
-        protected ReadSupport<R> getReadSupport() {
-            return readSupport;
         }
     }
 }

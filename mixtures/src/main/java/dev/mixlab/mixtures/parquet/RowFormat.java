@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -30,7 +32,7 @@ import org.apache.parquet.schema.Types;
  * <p>Column kinds are the few mixlab needs: UTF-8 strings (required or optional), int32, int64 and
  * {@code list<int32>} in the standard three-level LIST layout ({@code repeated group list { required
  * int32 element }}), which DuckDB, Arrow and pandas read as integer arrays. Writing goes straight from
- * {@code T} to Parquet's record consumer (no intermediate {@code Group} objects per list element).
+ * {@code T} to parquet-java's column writers with explicit levels (see {@link ParquetRowWriter}).
  */
 public final class RowFormat<T> {
     private final MessageType schema;
@@ -149,9 +151,72 @@ public final class RowFormat<T> {
             this.type = type;
         }
 
-        abstract void write(T row, RecordConsumer out, int fieldIndex);
+        /**
+         * Writes this column of {@code row} with its repetition and definition levels: 0/0 for a
+         * required value, 0/1 for a present optional one, null at 0/0 for a missing one.
+         */
+        abstract void write(T row, ParquetRowWriter.LeafWriter out);
 
-        abstract Converter converter(RowValues values, int slot);
+        /** Reads this column's values of the cursor's current row into {@code values}, leaving the cursor at the next row. */
+        abstract void read(ColumnCursor in, RowValues values, int slot);
+    }
+
+    /**
+     * A column reader of one row group with the number of values (levels) left in it: after the last
+     * value a column reader has no current level, so a list's end is found by its count or by a
+     * repetition level of 0 (the next row's first value).
+     */
+    static final class ColumnCursor {
+        private final ColumnReader column;
+        private long valuesLeft;
+        private final IntList elements = new IntList();
+
+        ColumnCursor(ColumnReader column) {
+            this.column = column;
+            this.valuesLeft = column.getTotalValueCount();
+        }
+
+        /** The definition level of the current value. */
+        int definitionLevel() {
+            return column.getCurrentDefinitionLevel();
+        }
+
+        /** True while the current value continues the row of the previous one (a later list element). */
+        boolean continuesRow() {
+            return valuesLeft > 0 && column.getCurrentRepetitionLevel() > 0;
+        }
+
+        ColumnReader column() {
+            return column;
+        }
+
+        void consume() {
+            column.consume();
+            valuesLeft--;
+        }
+
+        /**
+         * Column readers are built with a converter per leaf, for record assembly to fill. These do
+         * nothing: values are taken from the readers, which also decode dictionary pages themselves
+         * because the converters offer no dictionary support.
+         */
+        static GroupConverter converterFor(GroupType type) {
+            Converter[] children = type.getFields().stream()
+                    .map(field -> field.isPrimitive() ? new PrimitiveConverter() {} : converterFor(field.asGroupType()))
+                    .toArray(Converter[]::new);
+            return new GroupConverter() {
+                @Override
+                public Converter getConverter(int fieldIndex) {
+                    return children[fieldIndex];
+                }
+
+                @Override
+                public void start() {}
+
+                @Override
+                public void end() {}
+            };
+        }
     }
 
     private static final class StringColumn<T> extends Column<T> {
@@ -166,25 +231,21 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
+        void write(T row, ParquetRowWriter.LeafWriter out) {
             String text = value.apply(row);
             if (text == null) {
-                if (optional) return;
-                throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+                if (!optional) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+                out.column().writeNull(0, 0);
+            } else {
+                out.column().write(Binary.fromString(text), 0, optional ? 1 : 0);
             }
-            out.startField(name, fieldIndex);
-            out.addBinary(Binary.fromString(text));
-            out.endField(name, fieldIndex);
         }
 
         @Override
-        Converter converter(RowValues values, int slot) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addBinary(Binary binary) {
-                    values.setObject(slot, binary.toStringUsingUTF8());
-                }
-            };
+        void read(ColumnCursor in, RowValues values, int slot) {
+            // An absent optional value (definition level 0) leaves the slot empty: string() gives null.
+            if (!optional || in.definitionLevel() == 1) values.setObject(slot, in.column().getBinary().toStringUsingUTF8());
+            in.consume();
         }
     }
 
@@ -197,20 +258,14 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
-            out.startField(name, fieldIndex);
-            out.addInteger(value.applyAsInt(row));
-            out.endField(name, fieldIndex);
+        void write(T row, ParquetRowWriter.LeafWriter out) {
+            out.column().write(value.applyAsInt(row), 0, 0);
         }
 
         @Override
-        Converter converter(RowValues values, int slot) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addInt(int number) {
-                    values.setNumber(slot, number);
-                }
-            };
+        void read(ColumnCursor in, RowValues values, int slot) {
+            values.setNumber(slot, in.column().getInteger());
+            in.consume();
         }
     }
 
@@ -223,26 +278,19 @@ public final class RowFormat<T> {
         }
 
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
-            out.startField(name, fieldIndex);
-            out.addLong(value.applyAsLong(row));
-            out.endField(name, fieldIndex);
+        void write(T row, ParquetRowWriter.LeafWriter out) {
+            out.column().write(value.applyAsLong(row), 0, 0);
         }
 
         @Override
-        Converter converter(RowValues values, int slot) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addLong(long number) {
-                    values.setNumber(slot, number);
-                }
-            };
+        void read(ColumnCursor in, RowValues values, int slot) {
+            values.setNumber(slot, in.column().getLong());
+            in.consume();
         }
     }
 
     private static final class Int32ListColumn<T> extends Column<T> {
-        private static final String REPEATED = "list";
-        private static final String ELEMENT = "element";
+        private static final int[] EMPTY = new int[0];
         private final Function<T, int[]> value;
 
         Int32ListColumn(String name, Function<T, int[]> value) {
@@ -250,64 +298,40 @@ public final class RowFormat<T> {
             this.value = value;
         }
 
+        /**
+         * Levels of the three-level list: an element is defined at level 1 (the list and its entry
+         * exist); the first element of a row starts a record (repetition 0), the others repeat the
+         * list (repetition 1). An empty list is a null at 0/0.
+         */
         @Override
-        void write(T row, RecordConsumer out, int fieldIndex) {
+        void write(T row, ParquetRowWriter.LeafWriter out) {
             int[] numbers = value.apply(row);
             if (numbers == null) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
-            out.startField(name, fieldIndex);
-            out.startGroup();
-            if (numbers.length > 0) {
-                out.startField(REPEATED, 0);
-                for (int number : numbers) {
-                    out.startGroup();
-                    out.startField(ELEMENT, 0);
-                    out.addInteger(number);
-                    out.endField(ELEMENT, 0);
-                    out.endGroup();
-                }
-                out.endField(REPEATED, 0);
+            if (numbers.length == 0) {
+                out.emptyList();
+                return;
             }
-            out.endGroup();
-            out.endField(name, fieldIndex);
+            out.flushEmptyLists();
+            ColumnWriter column = out.column();
+            column.write(numbers[0], 0, 1);
+            for (int i = 1; i < numbers.length; i++) column.write(numbers[i], 1, 1);
         }
 
+        /** An empty list is one null at definition level 0; a list's further elements have repetition level 1. */
         @Override
-        Converter converter(RowValues values, int slot) {
-            IntList elements = new IntList();
-            PrimitiveConverter element = new PrimitiveConverter() {
-                @Override
-                public void addInt(int number) {
-                    elements.add(number);
-                }
-            };
-            GroupConverter repeated = new GroupConverter() {
-                @Override
-                public Converter getConverter(int fieldIndex) {
-                    return element;
-                }
-
-                @Override
-                public void start() {}
-
-                @Override
-                public void end() {}
-            };
-            return new GroupConverter() {
-                @Override
-                public Converter getConverter(int fieldIndex) {
-                    return repeated;
-                }
-
-                @Override
-                public void start() {
-                    elements.clear();
-                }
-
-                @Override
-                public void end() {
-                    values.setObject(slot, elements.toArray());
-                }
-            };
+        void read(ColumnCursor in, RowValues values, int slot) {
+            if (in.definitionLevel() == 0) {
+                in.consume();
+                values.setObject(slot, EMPTY);
+                return;
+            }
+            IntList elements = in.elements;
+            elements.clear();
+            do {
+                elements.add(in.column().getInteger());
+                in.consume();
+            } while (in.continuesRow());
+            values.setObject(slot, elements.toArray());
         }
     }
 

@@ -37,6 +37,12 @@ public final class RowValues {
         present[slot] = true;
     }
 
+    /** The value of a column read in this row (a string or a long), null when it has none. */
+    Object valueAt(int slot) {
+        if (!present[slot]) return null;
+        return objects[slot] != null ? objects[slot] : (Object) numbers[slot];
+    }
+
     /** The string, or null when the (optional) column has no value in this row. */
     public String string(String column) {
         return (String) objects[slot(column)];

@@ -2,7 +2,6 @@ package dev.mixlab.mixtures.build;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
-import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -13,6 +12,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +32,11 @@ import java.util.stream.Stream;
  * java -Xmx1g -XX:+UseSerialGC -cp mixtures/target/test-classes:mixtures/target/classes:$(cat /tmp/cp.txt) \
  *      dev.mixlab.mixtures.build.MixtureWriteBenchmark [workdir]
  * </pre>
+ *
+ * <p>With {@code --shards SECONDS FILE...} it measures the shard writer alone on the rows of existing
+ * shards (real token ids, e.g. of a {@code mixlab mix} run): each round rewrites every file from rows
+ * held in memory to a null stream with the default shard options, and the median and best round
+ * are printed (the best is the least disturbed by other processes on a shared machine).
  */
 public final class MixtureWriteBenchmark {
     private static final int SEQ_LEN = 2048;
@@ -50,6 +55,10 @@ public final class MixtureWriteBenchmark {
     private MixtureWriteBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--shards")) {
+            rewriteShards(Double.parseDouble(args[1]), Arrays.stream(args, 2, args.length).map(Path::of).toList());
+            return;
+        }
         Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("mixlab-benchmark");
         AblationSpec ablation = SpecLoader.parse(work.resolve("benchmark.yaml"), SPEC);
         long start = System.nanoTime();
@@ -94,12 +103,47 @@ public final class MixtureWriteBenchmark {
             }
             long before = threads.getCurrentThreadCpuTime();
             ShardWriter.ShardInfo rewritten = ShardWriter.write(OutputStream.nullOutputStream(), shard.file(), rows.iterator(), SEQ_LEN,
-                    ParquetWriteOptions.DEFAULTS);
+                    MixtureBuilder.Options.DEFAULTS.parquet());
             nanos += threads.getCurrentThreadCpuTime() - before;
             if (!rewritten.sha256().equals(shard.sha256())) throw new IllegalStateException("rewriting " + shard.file() + " changed its bytes");
             tokens += rows.size() * (long) SEQ_LEN;
         }
         return tokens * 4 / 1e6 / (nanos / 1e9);
+    }
+
+    private static void rewriteShards(double seconds, List<Path> files) throws Exception {
+        List<List<MixtureRow>> shards = new ArrayList<>();
+        for (Path file : files) {
+            List<MixtureRow> rows = new ArrayList<>();
+            try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(file, MixtureRow.FORMAT)) {
+                reader.forEachRemaining(rows::add);
+            }
+            shards.add(rows);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Double> rates = new ArrayList<>();
+        long bytes = 0;
+        long tokens = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int round = 0; round < 3 || System.nanoTime() < end; round++) {
+            long nanos = 0;
+            bytes = 0;
+            tokens = 0;
+            for (List<MixtureRow> rows : shards) {
+                int seqLen = rows.get(0).inputIds().length;
+                long before = threads.getCurrentThreadCpuTime();
+                ShardWriter.ShardInfo written = ShardWriter.write(OutputStream.nullOutputStream(), "shard", rows.iterator(), seqLen,
+                        MixtureBuilder.Options.DEFAULTS.parquet());
+                nanos += threads.getCurrentThreadCpuTime() - before;
+                bytes += written.bytes();
+                tokens += rows.size() * (long) seqLen;
+            }
+            if (round > 0) rates.add(tokens * 4 / 1e6 / (nanos / 1e9)); // round 0 warms the JIT up
+        }
+        rates.sort(null);
+        System.out.printf(Locale.ROOT, "%d shard(s), %,d tokens, %.3f bytes/token, ZSTD level %d: %d rounds, median %.1f, best %.1f MB/CPU-s%n",
+                shards.size(), tokens, bytes / (double) tokens, MixtureBuilder.Options.DEFAULTS.parquet().zstdLevel(), rates.size(),
+                rates.get(rates.size() / 2), rates.get(rates.size() - 1));
     }
 
     /** Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) of this process. */
