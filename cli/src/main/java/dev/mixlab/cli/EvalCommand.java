@@ -4,7 +4,14 @@ import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.importers.ImportedFile;
 import dev.mixlab.eval.importers.ResultImporters;
+import dev.mixlab.eval.proxy.ProxyEvaluator;
+import dev.mixlab.eval.proxy.ProxySuite;
+import dev.mixlab.launcher.Launcher;
+import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.RunSpec;
+import dev.mixlab.mixtures.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,25 +24,85 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mixlab eval}: evaluation results of runs. {@code import} attaches external results (lm-evaluation-harness,
- * bigcode harness, judge verdicts) to a run. The command itself takes no arguments yet: evaluating trained runs
- * with the proxy evaluator ({@code mixlab eval RUN | --all FILE.yaml}) arrives with the training launcher.
+ * {@code mixlab eval FILE.yaml --all | --run RUN}: the proxy evaluation of trained proxy runs (per-source bits
+ * per byte, probes, task files), written in lm-eval-harness format next to each run and imported into the
+ * results store. {@code import} attaches external results (lm-evaluation-harness, bigcode harness, judge
+ * verdicts) to a run.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluation results of runs (docs/EVAL.md): 'mixlab eval import PATH... --run NAME' attaches lm-eval-harness, "
-                + "bigcode-harness or judge results to a run or an external model."},
+        description = {"Evaluate trained proxy runs (docs/EVAL.md): every completed phase's final checkpoint is scored on per-source "
+                + "validation loss and bits per byte of the held-out pools, next-line/next-sentence probes and the spec's task files; "
+                + "results go to WORKDIR/runs/<run>/eval/<phase>/ (lm-eval-harness format) and into WORKDIR/results/.",
+                "'mixlab eval import PATH... --run NAME' attaches lm-eval-harness, bigcode-harness or judge results to a run or an external model."},
         subcommands = EvalCommand.Import.class)
 final class EvalCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "FILE.yaml", description = "The ablation spec whose runs to evaluate.")
+    Path file;
+
+    @Option(names = "--all", description = "Evaluate every run of the spec that has completed phases.")
+    boolean all;
+
+    @Option(names = "--run", paramLabel = "RUN", split = ",", description = "Evaluate these runs (ids or recipe names).")
+    List<String> only = List.of();
+
+    @Option(names = "--force", description = "Score again even when results are newer than the checkpoint.")
+    boolean force;
+
+    @Mixin
+    WorkDirOption workDir;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        err.println("mixlab eval: name a subcommand, e.g. 'mixlab eval import results.json --run my-run'");
-        command.commandLine().usage(err);
-        err.flush();
-        return ExitCodes.INVALID;
+        if (file == null || all == !only.isEmpty()) {
+            throw new UsageException("give the spec and either --all or --run RUN (e.g. 'mixlab eval configs/quickstart.yaml --all'), "
+                    + "or 'mixlab eval import PATH... --run NAME'");
+        }
+        AblationSpec spec = SpecLoader.load(file);
+        WorkDir dir = workDir.resolve(spec);
+        DjlCache.configure(dir);
+        List<RunSpec> runs;
+        try {
+            runs = new Launcher(spec, dir).select(only);
+        } catch (Launcher.LaunchException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter out = command.commandLine().getOut();
+        evaluateAndImport(spec, dir, all ? trained(runs, dir) : runs, force, out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The runs that have a run.json (--all skips runs never trained rather than failing on them). */
+    private static List<RunSpec> trained(List<RunSpec> runs, WorkDir dir) {
+        return runs.stream().filter(r -> RunRecord.read(dir.run(r.id())).isPresent()).toList();
+    }
+
+    /** Proxy-evaluates {@code runs} and imports their results; returns the results files. */
+    static List<Path> evaluateAndImport(AblationSpec spec, WorkDir dir, List<RunSpec> runs, boolean force, PrintWriter out) {
+        if (runs.isEmpty()) throw new UsageException("no trained runs to evaluate in " + dir.runs() + "; run 'mixlab train " + spec.file() + "' first");
+        ProxyEvaluator evaluator;
+        List<ProxyEvaluator.Evaluated> evaluated = new java.util.ArrayList<>();
+        try {
+            evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
+            for (RunSpec run : runs) evaluated.addAll(evaluator.evaluate(run, force, line -> {
+                out.println(line);
+                out.flush();
+            }));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ResultsStore store = ResultsStore.open(dir.root());
+        List<Path> files = new java.util.ArrayList<>();
+        for (ProxyEvaluator.Evaluated e : evaluated) {
+            store.importFile(e.resultsFile(), e.run(), e.phase());
+            files.add(e.resultsFile());
+            out.printf(Locale.ROOT, "%s/%s: %s%s%n", e.run(), e.phase(), dir.root().relativize(e.resultsFile()), e.reused() ? " (up to date)" : "");
+        }
+        out.printf(Locale.ROOT, "%d checkpoint(s) evaluated and imported into %s%n", evaluated.size(), store.directory());
+        return files;
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

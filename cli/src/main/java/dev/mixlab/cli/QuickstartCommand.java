@@ -1,10 +1,16 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.eval.EvalResult;
+import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.eval.proxy.ProxyResultsJson;
+import dev.mixlab.eval.report.CompareReport;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.build.MixtureInspector;
 import dev.mixlab.mixtures.plan.AblationPlan;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.RunSpec;
+import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.curate.Curator;
 import dev.mixlab.pipelines.mix.Mixer;
@@ -16,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,14 +94,45 @@ final class QuickstartCommand implements Callable<Integer> {
         Launcher launcher = new Launcher(spec, dir);
         Launcher.Summary trained = launcher.train(launcher.select(List.of()), launcher.backend(null), Set.of(), System.out);
         out.printf("trained %d run(s), %d already complete%n", trained.trained().size(), trained.skipped().size());
+
+        out.println();
+        out.println("== 7/8 evaluate the proxy runs (bits per byte per source, probes)");
+        out.flush();
+        EvalCommand.evaluateAndImport(spec, dir, launcher.select(List.of()), false, out);
+
+        out.println();
+        out.println("== 8/8 compare the mixtures");
+        Path reportHtml = CompareReport.write(spec, dir.root(), null, null);
+        printBitsPerByte(out, spec, ResultsStore.open(dir.root()));
         out.println();
         out.println("Sample corpora: " + sample);
         out.println("Work directory: " + dir.root());
         out.println("Pools:          " + dir.pools() + "/<source>-<fingerprint>/ (stats.json, quarantine.jsonl)");
         out.println("Mixtures:       " + dir.mixtures() + "/<mixture>/ (part-*.parquet, validation/, manifest.json)");
         out.println("Look inside:    mixlab inspect " + dir.mixture(mixtures.get(0).mixture()) + " --decode 2");
-        out.println("Runs:           " + dir.runs() + "/<run-id>/ (run.json, metrics.csv, train.log, checkpoints/)");
+        out.println("Runs:           " + dir.runs() + "/<run-id>/ (run.json, metrics.csv, train.log, checkpoints/, eval/)");
+        out.println("Results:        " + dir.results() + "/ (Parquet; DuckDB: SELECT * FROM '" + dir.results() + "/*.parquet')");
+        out.println("Report:         " + reportHtml + " (charts; report.md and report.csv beside it)");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Per run: code share of its mixture and held-out bits per byte of every source (lower is better). */
+    private static void printBitsPerByte(PrintWriter out, AblationSpec spec, ResultsStore store) {
+        List<String> sources = spec.sources().stream().map(SourceSpec::name).toList();
+        out.printf("%-20s %6s", "run", "code");
+        for (String source : sources) out.printf(" %12s", source + " bpb");
+        out.println();
+        for (RunSpec run : spec.runs()) {
+            String mixture = run.phases().get(run.phases().size() - 1).mixture();
+            out.printf(Locale.ROOT, "%-20s %5.0f%%", run.id(), 100 * spec.codeShare(spec.mixture(mixture).orElseThrow()));
+            for (String source : sources) {
+                double bpb = store.results().stream()
+                        .filter(r -> r.run().equals(run.id()) && r.task().equals(ProxyResultsJson.bpbTask(source)) && r.metric().equals("bpb"))
+                        .mapToDouble(EvalResult::value).reduce((a, b) -> b).orElse(Double.NaN);
+                out.printf(Locale.ROOT, " %12.3f", bpb);
+            }
+            out.println();
+        }
     }
 }

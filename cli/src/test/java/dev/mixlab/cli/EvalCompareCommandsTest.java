@@ -22,10 +22,15 @@ class EvalCompareCommandsTest {
     }
 
     @Test
-    void evalWithoutASubcommandShowsUsageAndExitsTwo() {
-        CliRun run = CliRun.of("eval");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("name a subcommand").contains("Usage: mixlab eval").contains("import");
+    void evalWithoutRunsOrWithoutTrainedRunsIsAUsageError() {
+        CliRun bare = CliRun.of("eval");
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.err()).contains("either --all or --run RUN").contains("mixlab eval import");
+        CliRun both = CliRun.of("eval", "../configs/quickstart.yaml", "--all", "--run", "code-0");
+        assertThat(both.exitCode()).isEqualTo(2);
+        CliRun untrained = CliRun.of("eval", "../configs/quickstart.yaml", "--all", "--workdir", work());
+        assertThat(untrained.exitCode()).isEqualTo(2);
+        assertThat(untrained.err()).contains("no trained runs to evaluate").contains("mixlab train");
     }
 
     @Test

@@ -196,6 +196,13 @@ public final class Launcher {
             RunRecord existing = RunRecord.read(runDir).orElse(null);
             if (existing != null && existing.status() == Status.completed) {
                 out.println(run.id() + ": completed earlier, skipped (--restart " + run.id() + " retrains it)");
+                for (RunRecord.Phase phase : existing.phases()) {
+                    Path mixture = work.mixture(phase.mixture());
+                    if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME)) && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
+                        out.println(run.id() + ": note: phase '" + phase.name() + "' was trained on an earlier build of mixture '" + phase.mixture()
+                                + "' (manifest sha256 " + phase.mixtureManifestSha256() + "); --restart " + run.id() + " trains it on the current one");
+                    }
+                }
                 skipped.add(run.id());
                 continue;
             }

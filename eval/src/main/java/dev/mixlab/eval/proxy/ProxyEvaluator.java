@@ -10,13 +10,13 @@ import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Evaluates proxy runs: every completed phase's final checkpoint is scored on the ablation's
@@ -42,7 +42,7 @@ public final class ProxyEvaluator {
     public record Evaluated(String run, String phase, Path resultsFile, boolean reused) {}
 
     /** Scores the completed phases of {@code run}; a run that never trained is an error naming the command. */
-    public List<Evaluated> evaluate(RunSpec run, boolean force, PrintStream log) {
+    public List<Evaluated> evaluate(RunSpec run, boolean force, Consumer<String> log) {
         Path runDir = work.run(run.id());
         RunRecord record = RunRecord.read(runDir).orElseThrow(() -> new IllegalStateException(
                 "run " + run.id() + " has not been trained (no " + runDir.resolve(RunRecord.FILE_NAME) + "); run `mixlab train " + spec.file()
@@ -72,7 +72,7 @@ public final class ProxyEvaluator {
                     (System.nanoTime() - start) / 1e9));
             scores.bpb().forEach((s, r) -> line.append(String.format(Locale.ROOT, " %s %.3f bpb;", s, r.bpb())));
             scores.probes().forEach((s, r) -> line.append(String.format(Locale.ROOT, " %s probe acc %.3f acc_norm %.3f;", s, r.acc(), r.accNorm())));
-            log.println(line);
+            log.accept(line.toString());
             out.add(new Evaluated(run.id(), phase.name(), written, false));
         }
         return out;

@@ -61,8 +61,8 @@ class ProxyEvaluatorTest {
         launcher.train(launcher.select(List.of()), new ProxyBackend(), Set.of(), new PrintStream(new ByteArrayOutputStream()));
         ProxyEvaluator evaluator = new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
         ObjectMapper json = new ObjectMapper();
-        textRun = json.readTree(evaluator.evaluate(spec.runs().get(0), false, System.out).get(0).resultsFile().toFile());
-        codeRun = json.readTree(evaluator.evaluate(spec.runs().get(1), false, System.out).get(0).resultsFile().toFile());
+        textRun = json.readTree(evaluator.evaluate(spec.runs().get(0), false, System.out::println).get(0).resultsFile().toFile());
+        codeRun = json.readTree(evaluator.evaluate(spec.runs().get(1), false, System.out::println).get(0).resultsFile().toFile());
     }
 
     private static double metric(JsonNode results, String task, String metric) {
@@ -97,11 +97,26 @@ class ProxyEvaluatorTest {
     @Test
     void scoresAreReusedUntilTheCheckpointChangesAndUntrainedRunsAreNamed() {
         ProxyEvaluator evaluator = new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
-        assertThat(evaluator.evaluate(spec.runs().get(0), false, System.out)).allMatch(ProxyEvaluator.Evaluated::reused);
+        assertThat(evaluator.evaluate(spec.runs().get(0), false, System.out::println)).allMatch(ProxyEvaluator.Evaluated::reused);
         WorkDir empty = new WorkDir(dir.resolve("work"));
         assertThatThrownBy(() -> new ProxyEvaluator(spec, empty, ProxySuite.Options.DEFAULTS)
-                .evaluate(new dev.mixlab.mixtures.spec.RunSpec("ghost-tiny-s0", "ghost", "tiny", 0, spec.runs().get(0).phases()), false, System.out))
+                .evaluate(new dev.mixlab.mixtures.spec.RunSpec("ghost-tiny-s0", "ghost", "tiny", 0, spec.runs().get(0).phases()), false, System.out::println))
                 .hasMessageContaining("has not been trained").hasMessageContaining("mixlab train");
+    }
+
+    @Test
+    void importedProxyResultsCompareWithLowerBitsPerByteAsTheBetterDirection() throws Exception {
+        dev.mixlab.eval.ResultsStore store = dev.mixlab.eval.ResultsStore.open(work.root());
+        for (var run : spec.runs()) {
+            Path results = ProxyResultsJson.resultsFile(ProxyEvaluator.resultsDir(work, run.id(), "pretrain"));
+            store.importFile(results, run.id(), "pretrain");
+        }
+        Path html = dev.mixlab.eval.report.CompareReport.write(spec, work.root(), "text-tiny-s0", dir.resolve("report"));
+        String markdown = Files.readString(html.resolveSibling("report.md"));
+        assertThat(markdown).contains("## Tasks: Validation bits per byte", "## Tasks: Probe accuracy");
+        assertThat(markdown).containsPattern("\\| code \\(lower is better\\) \\| bpb \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| -[0-9.]+% .*\\| code-tiny-s0 \\|");
+        assertThat(markdown).containsPattern("\\| text \\(lower is better\\) \\| bpb \\| .*\\| text-tiny-s0 \\|");
+        assertThat(Files.readString(html)).contains("<img");
     }
 
     @Test
