@@ -122,6 +122,7 @@ final class QuickstartCommand implements Callable<Integer> {
         List<String> sources = spec.sources().stream().map(SourceSpec::name).toList();
         out.printf("%-20s %6s", "run", "code");
         for (String source : sources) out.printf(" %12s", source + " bpb");
+        out.print("   (bits per byte on each source's held-out documents; lower is better)");
         out.println();
         for (RunSpec run : spec.runs()) {
             String mixture = run.phases().get(run.phases().size() - 1).mixture();
@@ -130,7 +131,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 double bpb = store.results().stream()
                         .filter(r -> r.run().equals(run.id()) && r.task().equals(ProxyResultsJson.bpbTask(source)) && r.metric().equals("bpb"))
                         .mapToDouble(EvalResult::value).reduce((a, b) -> b).orElse(Double.NaN);
-                out.printf(Locale.ROOT, " %12.3f", bpb);
+                out.printf(Locale.ROOT, " %12s", Double.isNaN(bpb) ? "— (no held-out docs)" : String.format(Locale.ROOT, "%.3f", bpb));
             }
             out.println();
         }

@@ -32,6 +32,15 @@ import java.util.zip.ZipFile;
 public final class ByteMixtures {
     private ByteMixtures() {}
 
+    /**
+     * A spec named {@code name} over this fixture: tokenizer {@code bytes}, seq_len 128, work dir {@code work},
+     * sources {@code text} and {@code code}; {@code rest} adds mixtures, models, training, runs and eval.
+     */
+    public static String spec(String name, String rest) {
+        return "name: " + name + "\ntokenizer: bytes\nseq_len: 128\nworkdir: work\nsources:\n"
+                + "  - {name: text, kind: text, inputs: none.jsonl}\n  - {name: code, kind: code, inputs: none.jsonl}\n" + rest;
+    }
+
     /** Writes {@code spec.yaml} (which must name sources {@code text} and {@code code}, tokenizer {@code bytes}), pools and every mixture. */
     public static AblationSpec build(Path dir, String specYaml, int documentsPerSource) {
         try {

@@ -23,14 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command backend with a real external trainer: the proxy trainer in its own JVM. */
 class CommandBackendTest {
-    static final String SPEC = """
-            name: command-test
-            tokenizer: bytes
-            seq_len: 128
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
+    static final String SPEC = ByteMixtures.spec("command-test", """
             mixtures:
               - {name: code, weights: {code: 1.0}, budget: 100K}
               - {name: text, weights: {text: 1.0}, budget: 100K}
@@ -40,7 +33,7 @@ class CommandBackendTest {
             runs:
               - {name: code-text, models: [tiny], phases: [{name: pretrain, mixture: code, tokens: 30K}, {name: continue, mixture: text, tokens: 20K}]}
               - {name: broken, models: [tiny], phases: [{mixture: text, tokens: 10K}]}
-            """;
+            """);
 
     @TempDir
     static Path dir;

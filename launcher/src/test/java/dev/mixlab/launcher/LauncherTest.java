@@ -23,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Planning, the run registry and continual pretraining with the proxy backend on real byte-level mixtures. */
 class LauncherTest {
-    static final String SPEC = """
-            name: launcher-test
-            tokenizer: bytes
-            seq_len: 128
+    static final String SPEC = ByteMixtures.spec("launcher-test", """
             seed: 11
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 200K}
               - {name: balanced, weights: {text: 0.5, code: 0.5}, budget: 200K}
@@ -47,7 +40,7 @@ class LauncherTest {
                   - {name: continue, mixture: text, tokens: 10K, lr: {warmup_steps: 0}}
                 cooldown: {mixture: cool, fraction: 0.2}
               - {name: text-only, models: [tiny], phases: [{mixture: text, tokens: 20K}]}
-            """;
+            """);
 
     @TempDir
     static Path dir;

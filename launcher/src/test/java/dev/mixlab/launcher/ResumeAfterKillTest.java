@@ -22,14 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A proxy trainer process killed (SIGKILL) mid-phase resumes from its last checkpoint. */
 class ResumeAfterKillTest {
-    static final String SPEC = """
-            name: resume-test
-            tokenizer: bytes
-            seq_len: 128
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
+    static final String SPEC = ByteMixtures.spec("resume-test", """
             mixtures:
               - {name: half, weights: {text: 0.5, code: 0.5}, budget: 200K}
             models:
@@ -37,7 +30,7 @@ class ResumeAfterKillTest {
             training: {batch_size: 8, lr: {schedule: cosine, peak: 3e-3, min: 3e-4, warmup_steps: 4}, log_every: 1, checkpoint_every: 5}
             runs:
               - {name: long, models: [tiny], phases: [{mixture: half, tokens: 200K}]}
-            """;
+            """);
 
     @TempDir
     Path dir;

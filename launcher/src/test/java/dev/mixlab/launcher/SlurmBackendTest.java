@@ -27,14 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * background and answer like Slurm's tools (docs/TRAINING.md says so).
  */
 class SlurmBackendTest {
-    static final String SPEC = """
-            name: slurm-test
-            tokenizer: bytes
-            seq_len: 128
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
+    static final String SPEC = ByteMixtures.spec("slurm-test", """
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 50K}
             models:
@@ -43,7 +36,7 @@ class SlurmBackendTest {
             runs:
               - {name: ok, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
               - {name: crash, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
-            """;
+            """);
 
     @TempDir
     static Path dir;

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Probe questions generated from a source's held-out documents: given a document's beginning, pick its
  * true next unit among four — the next line for code and markup, the next sentence for text — where the
- * three distractors are units of the same length class from other held-out documents of the source.
+ * three distractors are units of similar length from other held-out documents of the source, given the
+ * gold unit's indentation.
  * Deterministic for a seed, so every run answers the same questions.
  */
 public final class ProbeTasks {
@@ -80,11 +81,16 @@ public final class ProbeTasks {
         return spans;
     }
 
-    /** Three distinct units unlike the gold one, preferring similar lengths so length alone gives little away. */
+    /**
+     * Three distinct units unlike the gold one, preferring similar lengths so length alone gives little
+     * away. Each takes the gold unit's leading whitespace: indentation is cheap to predict, and a
+     * distractor with more of it would otherwise win on whitespace rather than content.
+     */
     private static List<String> distractors(List<String> pool, String gold, SplittableRandom random) {
+        String indent = gold.substring(0, gold.length() - gold.stripLeading().length());
         List<String> picked = new ArrayList<>();
         for (int tries = 0; tries < 400 && picked.size() < CHOICES - 1; tries++) {
-            String candidate = pool.get(random.nextInt(pool.size()));
+            String candidate = indent + pool.get(random.nextInt(pool.size())).strip();
             boolean lengthOk = tries >= 200 || similarLength(candidate, gold);
             if (lengthOk && !candidate.strip().equals(gold.strip()) && !picked.contains(candidate)) picked.add(candidate);
         }

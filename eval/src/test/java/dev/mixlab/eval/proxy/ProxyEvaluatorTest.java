@@ -22,14 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two tiny proxy runs, one on text and one on code, measured on both held-out sources. */
 class ProxyEvaluatorTest {
-    static final String SPEC = """
-            name: eval-test
-            tokenizer: bytes
-            seq_len: 128
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
+    static final String SPEC = ByteMixtures.spec("eval-test", """
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 100K}
               - {name: code, weights: {code: 1.0}, budget: 100K}
@@ -40,7 +33,7 @@ class ProxyEvaluatorTest {
               - {name: text, models: [tiny], phases: [{mixture: text, tokens: 80K}]}
               - {name: code, models: [tiny], phases: [{mixture: code, tokens: 80K}]}
             eval: {task_files: [braces.jsonl]}
-            """;
+            """);
 
     @TempDir
     static Path dir;

@@ -16,15 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProxyTrainerTest {
-    static final String SPEC = """
-            name: proxy-test
-            tokenizer: bytes
-            seq_len: 128
+    static final String SPEC = ByteMixtures.spec("proxy-test", """
             seed: 7
-            workdir: work
-            sources:
-              - {name: text, kind: text, inputs: none.jsonl}
-              - {name: code, kind: code, inputs: none.jsonl}
             mixtures:
               - {name: half, weights: {text: 0.5, code: 0.5}, budget: 300K}
             models:
@@ -32,7 +25,7 @@ class ProxyTrainerTest {
             training: {batch_size: 8, lr: {schedule: cosine, peak: 3e-3, min: 3e-4, warmup_steps: 10}, log_every: 1, checkpoint_every: 20}
             runs:
               - {name: half, models: [tiny], phases: [{mixture: half, tokens: 300K}]}
-            """;
+            """);
 
     @TempDir
     static Path dir;
