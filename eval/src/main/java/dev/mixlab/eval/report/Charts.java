@@ -71,6 +71,7 @@ final class Charts {
         List<Chart> charts = new ArrayList<>();
         categoryScores(comparison).ifPresent(charts::add);
         scoreVersusCodeShare(comparison).ifPresent(charts::add);
+        bitsPerByteVersusCodeShare(comparison).ifPresent(charts::add);
         relativeChangeHeatmap(comparison).ifPresent(charts::add);
         lossCurves(comparison, runsDir).ifPresent(charts::add);
         winRates(comparison).ifPresent(charts::add);
@@ -89,25 +90,37 @@ final class Charts {
         return Optional.of(render("category-scores", "Category scores", "Mean task score per category (percent) for every run.", chart, 420));
     }
 
-    /** Only for sweeps: every subject has a code share and no two share one. */
     private static Optional<Chart> scoreVersusCodeShare(Comparison comparison) {
+        List<Comparison.Row> rows = comparison.categoryRows().stream().filter(r -> !r.proxy() && r.percent()).toList();
+        return versusCodeShare(comparison, rows, "score", "score-vs-code-share", "Score vs code share", "Category scores across the code-share sweep.");
+    }
+
+    /** The proxy runs' headline: held-out bits per byte of each source against the code share (lower is better). */
+    private static Optional<Chart> bitsPerByteVersusCodeShare(Comparison comparison) {
+        List<Comparison.Row> rows = comparison.taskRows().stream().filter(r -> r.proxy() && !r.higherIsBetter()).toList();
+        return versusCodeShare(comparison, rows, "bits per byte", "bpb-vs-code-share", "Bits per byte vs code share",
+                "Held-out bits per byte of each source across the code-share sweep (lower is better).");
+    }
+
+    /** Only for sweeps: every subject has a code share and no two share one. */
+    private static Optional<Chart> versusCodeShare(Comparison comparison, List<Comparison.Row> rows, String yLabel, String name, String title,
+                                                   String caption) {
         List<Subject> subjects = comparison.subjects();
         Set<Double> shares = new LinkedHashSet<>();
         subjects.forEach(s -> shares.add(s.codeShare()));
         if (subjects.size() < 2 || shares.contains(null) || shares.size() != subjects.size()) return Optional.empty();
         XYSeriesCollection data = new XYSeriesCollection();
-        for (Comparison.Row row : comparison.categoryRows()) {
-            if (row.proxy() || !row.percent()) continue;
+        for (Comparison.Row row : rows) {
             XYSeries series = new XYSeries(row.title());
             for (Subject subject : subjects) row.score(subject).ifPresent(s -> series.add(subject.codeShare() * 100, s.value()));
             if (series.getItemCount() > 0) data.addSeries(series);
         }
         if (data.getSeriesCount() == 0) return Optional.empty();
-        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart(null, "code share of the mixture (%)", "score", data,
+        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart(null, "code share of the mixture (%)", yLabel, data,
                 PlotOrientation.VERTICAL, true, false, false);
         ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
         style(chart);
-        return Optional.of(render("score-vs-code-share", "Score vs code share", "Category scores across the code-share sweep.", chart, 420));
+        return Optional.of(render(name, title, caption, chart, 420));
     }
 
     private static Optional<Chart> relativeChangeHeatmap(Comparison comparison) {

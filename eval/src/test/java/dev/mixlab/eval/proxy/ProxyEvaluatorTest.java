@@ -110,6 +110,7 @@ class ProxyEvaluatorTest {
         assertThat(markdown).containsPattern("\\| code \\(lower is better\\) \\| bpb \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| -[0-9.]+% .*\\| code-tiny-s0 \\|");
         assertThat(markdown).containsPattern("\\| text \\(lower is better\\) \\| bpb \\| .*\\| text-tiny-s0 \\|");
         assertThat(Files.readString(html)).contains("<img");
+        assertThat(html.resolveSibling("charts").resolve("bpb-vs-code-share.png")).as("bits per byte against the code share").isNotEmptyFile();
     }
 
     @Test
