@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a phase as a Slurm batch job: renders {@code runs/<id>/slurm/<phase>.sbatch} (directives, setup
  * lines, then the same command as the {@code command} backend), submits it with {@code sbatch --parsable},
- * waits while {@code squeue} lists it, and takes the final state from {@code sacct}: {@code COMPLETED}
+ * waits while {@code squeue} lists it, and takes the final state from {@code sacct} (or {@code scontrol show job}
+ * where the cluster keeps no accounting): {@code COMPLETED}
  * is success, anything else (FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL…) fails the phase with
  * the job's output file named. The Slurm tools are taken from {@code PATH}.
  */
@@ -88,16 +89,13 @@ public final class SlurmBackend implements TrainingBackend {
         }
         log.line("phase " + job.phase() + ": submitted Slurm job " + jobId + " (" + script + ")");
         try {
-            while (!run(List.of("squeue", "-h", "-j", jobId, "-o", "%T")).isBlank()) {
-                TimeUnit.SECONDS.sleep(slurm.pollSeconds());
-            }
+            while (queued(jobId)) TimeUnit.SECONDS.sleep(slurm.pollSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhaseFailedException("interrupted while waiting for Slurm job " + jobId + "; it keeps running (scancel " + jobId + ")");
         }
-        String accounting = run(List.of("sacct", "-j", jobId, "-X", "-n", "-P", "-o", "State,ExitCode")).trim();
-        String state = accounting.isEmpty() ? "UNKNOWN" : accounting.lines().findFirst().orElse("").split("\\|")[0].trim();
-        log.line("phase " + job.phase() + ": Slurm job " + jobId + " ended " + accounting.replace('\n', ' '));
+        String state = finalState(jobId);
+        log.line("phase " + job.phase() + ": Slurm job " + jobId + " ended in state " + state);
         if (!state.equals("COMPLETED")) {
             throw new PhaseFailedException("Slurm job " + jobId + " of run " + job.runId() + " phase '" + job.phase() + "' ended in state "
                     + state + "; its output is " + job.runDir().resolve("slurm").resolve(job.phase() + "-" + jobId + ".out"));
@@ -106,23 +104,49 @@ public final class SlurmBackend implements TrainingBackend {
         return new PhaseResult(metrics.finalLoss(), metrics.tokensPerSecond(), metrics.mfu(), jobId);
     }
 
-    private String run(List<String> commandLine) {
+    /** Whether squeue still lists the job; a job the controller has already forgotten ("Invalid job id") is not queued. */
+    private boolean queued(String jobId) {
+        Output out = tryRun(List.of("squeue", "-h", "-j", jobId, "-o", "%T"));
+        return out.exit() == 0 && !out.text().isBlank();
+    }
+
+    /**
+     * The job's final state from accounting ({@code sacct}); clusters without accounting storage answer
+     * from the controller's memory instead ({@code scontrol show job}, kept for MinJobAge after the end).
+     */
+    private String finalState(String jobId) {
+        Output accounting = tryRun(List.of("sacct", "-j", jobId, "-X", "-n", "-P", "-o", "State,ExitCode"));
+        if (accounting.exit() == 0 && !accounting.text().isBlank()) {
+            return accounting.text().strip().lines().findFirst().orElse("").split("\\|")[0].trim().split(" ")[0];
+        }
+        Output controller = tryRun(List.of("scontrol", "show", "job", "-o", jobId));
+        java.util.regex.Matcher state = java.util.regex.Pattern.compile("JobState=(\\S+)").matcher(controller.text());
+        return controller.exit() == 0 && state.find() ? state.group(1) : "UNKNOWN (neither sacct nor scontrol knows job " + jobId + ")";
+    }
+
+    private record Output(int exit, String text) {}
+
+    private Output tryRun(List<String> commandLine) {
         List<String> resolved = new ArrayList<>(commandLine);
         if (toolsDir != null) resolved.set(0, toolsDir.resolve(commandLine.get(0)).toString());
         try {
             Process p = new ProcessBuilder(resolved).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = p.waitFor();
-            if (exit != 0) {
-                throw new PhaseFailedException("`" + String.join(" ", commandLine) + "` exited with code " + exit + ": " + out.strip());
-            }
-            return out;
+            return new Output(p.waitFor(), out);
         } catch (IOException e) {
             throw new PhaseFailedException("cannot run `" + commandLine.get(0) + "` (" + e.getMessage()
-                    + "); the slurm backend needs the Slurm client tools (sbatch, squeue, sacct) on PATH");
+                    + "); the slurm backend needs the Slurm client tools (sbatch, squeue, sacct or scontrol) on PATH");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhaseFailedException("interrupted while running " + commandLine.get(0));
         }
+    }
+
+    private String run(List<String> commandLine) {
+        Output out = tryRun(commandLine);
+        if (out.exit() != 0) {
+            throw new PhaseFailedException("`" + String.join(" ", commandLine) + "` exited with code " + out.exit() + ": " + out.text().strip());
+        }
+        return out.text();
     }
 }

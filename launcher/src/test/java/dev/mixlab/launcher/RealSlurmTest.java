@@ -1,0 +1,62 @@
+package dev.mixlab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mixlab.launcher.backend.SlurmBackend;
+import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
+import dev.mixlab.launcher.proxy.Checkpoint;
+import dev.mixlab.launcher.run.RunRecord;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;
+import dev.mixlab.mixtures.spec.TrainingSpec.SlurmSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real job through a real single-node Slurm: `.ci/run` starts munge, slurmctld and slurmd
+ * (`.ci/slurm-up`) and exports SLURM_CONF, so this runs in CI; without a Slurm it is skipped.
+ */
+@EnabledIfEnvironmentVariable(named = "SLURM_CONF", matches = ".+", disabledReason = "no Slurm here: start one with .ci/slurm-up DIR and export SLURM_CONF")
+class RealSlurmTest {
+    static final String SPEC = ByteMixtures.spec("real-slurm-test", """
+            mixtures:
+              - {name: text, weights: {text: 1.0}, budget: 50K}
+            models:
+              tiny: {d_model: 32, n_layers: 1, n_heads: 2}
+            training: {batch_size: 8, lr: {schedule: constant, peak: 1e-3, warmup_steps: 0}}
+            runs:
+              - {name: ok, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
+              - {name: crash, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
+            """);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aProxyPhaseRunsAsASlurmJobAndAFailingJobFailsTheRun() {
+        AblationSpec spec = ByteMixtures.build(dir, SPEC, 100);
+        WorkDir work = WorkDir.choose(null, spec);
+        Launcher launcher = new Launcher(spec, work);
+        SlurmSpec slurm = new SlurmSpec(Map.of("ntasks", "1", "cpus-per-task", "1", "time", "00:10:00"), List.of(), 1);
+
+        launcher.train(launcher.select(List.of("ok")), new SlurmBackend(ExternalTrainer.command(), slurm), Set.of(), System.out);
+        RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
+        assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
+        assertThat(ok.phases().get(0).slurmJobId()).matches("\\d+");
+        assertThat(Checkpoint.finalOf(work.run("ok-tiny-s0"), "pretrain")).isPresent();
+        assertThat(work.run("ok-tiny-s0").resolve("slurm/pretrain-" + ok.phases().get(0).slurmJobId() + ".out")).content()
+                .contains("phase pretrain done");
+
+        SlurmBackend crashing = new SlurmBackend(new CommandSpec("echo no GPU found >&2; exit 3", Map.of()), slurm);
+        assertThatThrownBy(() -> launcher.train(launcher.select(List.of("crash")), crashing, Set.of(), System.out))
+                .isInstanceOf(PhaseFailedException.class).hasMessageContaining("ended in state FAILED");
+        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status()).isEqualTo(RunRecord.Status.failed);
+    }
+}
