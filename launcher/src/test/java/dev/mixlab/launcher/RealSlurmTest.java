@@ -25,23 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfEnvironmentVariable(named = "SLURM_CONF", matches = ".+", disabledReason = "no Slurm here: start one with .ci/slurm-up DIR and export SLURM_CONF")
 class RealSlurmTest {
-    static final String SPEC = ByteMixtures.spec("real-slurm-test", """
-            mixtures:
-              - {name: text, weights: {text: 1.0}, budget: 50K}
-            models:
-              tiny: {d_model: 32, n_layers: 1, n_heads: 2}
-            training: {batch_size: 8, lr: {schedule: constant, peak: 1e-3, warmup_steps: 0}}
-            runs:
-              - {name: ok, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
-              - {name: crash, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
-            """);
-
     @TempDir
     Path dir;
 
     @Test
     void aProxyPhaseRunsAsASlurmJobAndAFailingJobFailsTheRun() {
-        AblationSpec spec = ByteMixtures.build(dir, SPEC, 100);
+        AblationSpec spec = ByteMixtures.build(dir, SlurmBackendTest.SPEC, 100);
         WorkDir work = WorkDir.choose(null, spec);
         Launcher launcher = new Launcher(spec, work);
         SlurmSpec slurm = new SlurmSpec(Map.of("ntasks", "1", "cpus-per-task", "1", "time", "00:10:00"), List.of(), 1);
