@@ -23,6 +23,7 @@ class CompareReportTest {
         Path out = sweep.workdir.resolve("reports/sweep");
         assertThat(html).isEqualTo(out.resolve("report.html"));
         assertThat(out.resolve("charts")).isDirectoryContaining("glob:**/category-scores.png").isDirectoryContaining("glob:**/score-vs-code-share.png")
+                .isDirectoryContaining("glob:**/bpb-vs-code-share.png")
                 .isDirectoryContaining("glob:**/task-heatmap.png").isDirectoryContaining("glob:**/loss-curves.png").isDirectoryContaining("glob:**/win-rates.png");
 
         String md = Files.readString(out.resolve("report.md"));
@@ -56,7 +57,7 @@ class CompareReportTest {
 
         String page = Files.readString(html);
         assertThat(page).contains("<img class=\"chart\"").contains("data:image/png;base64,").doesNotContain("src=\"charts/");
-        assertThat(page.split("<img class=\"chart\"", -1)).hasSize(6);
+        assertThat(page.split("<img class=\"chart\"", -1)).hasSize(7);
     }
 
     @Test
@@ -67,7 +68,7 @@ class CompareReportTest {
         }
         Path html = CompareReport.write(sweep.spec, sweep.workdir, "code-50-tiny-s0", dir.resolve("out"));
         assertThat(Files.readString(html)).contains("Baseline: <strong>code-50-tiny-s0</strong>").doesNotContain("Training loss");
-        assertThat(Arrays.stream(dir.resolve("out/charts").toFile().list()).sorted()).containsExactly("category-scores.png",
-                "score-vs-code-share.png", "task-heatmap.png", "win-rates.png");
+        assertThat(Arrays.stream(dir.resolve("out/charts").toFile().list()).sorted()).containsExactly("bpb-vs-code-share.png",
+                "category-scores.png", "score-vs-code-share.png", "task-heatmap.png", "win-rates.png");
     }
 }

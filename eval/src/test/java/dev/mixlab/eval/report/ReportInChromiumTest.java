@@ -36,7 +36,8 @@ class ReportInChromiumTest {
                 assertThat(chart.path("width").asInt()).as(chart.toString()).isEqualTo(900);
                 assertThat(chart.path("height").asInt()).as(chart.toString()).isPositive();
             }
-            assertThat(ids).containsExactly("category-scores", "score-vs-code-share", "task-heatmap", "loss-curves", "win-rates");
+            assertThat(ids).containsExactly("category-scores", "score-vs-code-share", "bpb-vs-code-share", "task-heatmap", "loss-curves",
+                    "win-rates");
 
             // The check itself sees errors: a page with a console error and a missing image fails it.
             Chromium.Page bad = chromium.load(broken, "document.title");
