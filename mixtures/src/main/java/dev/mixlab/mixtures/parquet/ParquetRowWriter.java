@@ -217,7 +217,7 @@ public final class ParquetRowWriter<T> implements Closeable {
     }
 
     /** An append-only {@link OutputFile} over a stream, counting the bytes written for Parquet's offsets. */
-    private static final class StreamOutputFile implements OutputFile {
+    static final class StreamOutputFile implements OutputFile {
         private final OutputStream out;
 
         StreamOutputFile(OutputStream out) {

@@ -6,7 +6,6 @@ import dev.mixlab.mixtures.build.MixtureRow;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -96,7 +94,7 @@ class ParquetWriterEquivalenceTest {
     private static <T> byte[] reference(RowFormat<T> format, List<T> rows, ParquetWriteOptions options,
                                         BiConsumer<T, RecordConsumer> record) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Builder<T> builder = new Builder<>(new StreamFile(bytes), new RecordWriteSupport<>(format.schema(), record))
+        Builder<T> builder = new Builder<>(new ParquetRowWriter.StreamOutputFile(bytes), new RecordWriteSupport<>(format.schema(), record))
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCodecFactory(new ZstdCodecFactory(options.zstdLevel()))
@@ -190,53 +188,6 @@ class ParquetWriterEquivalenceTest {
         @Override
         protected WriteSupport<T> getWriteSupport(ParquetConfiguration configuration) {
             return support;
-        }
-    }
-
-    private static final class StreamFile implements OutputFile {
-        private final OutputStream out;
-
-        StreamFile(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                private long position;
-
-                @Override
-                public long getPos() {
-                    return position;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    position++;
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) throws IOException {
-                    out.write(bytes, offset, length);
-                    position += length;
-                }
-            };
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
         }
     }
 }
