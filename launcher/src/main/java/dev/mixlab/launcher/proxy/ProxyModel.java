@@ -56,26 +56,35 @@ public final class ProxyModel implements AutoCloseable {
 
     /** A freshly initialised model whose arrays live in a child of {@code parent}. */
     public static ProxyModel initialise(NDManager parent, ModelSpec spec, int vocab, int maxLength, long seed) {
-        NDManager manager = parent.newSubManager();
         SplittableRandom random = new SplittableRandom(seed);
+        return build(parent, spec, vocab, maxLength, (manager, std, rows, cols) -> normal(manager, random, std, rows, cols));
+    }
+
+    /** How weight matrices are created: drawn for a new model, left empty for one about to be restored. */
+    private interface Matrices {
+        NDArray create(NDManager manager, float std, int rows, int cols);
+    }
+
+    private static ProxyModel build(NDManager parent, ModelSpec spec, int vocab, int maxLength, Matrices matrices) {
+        NDManager manager = parent.newSubManager();
         Map<String, NDArray> p = new LinkedHashMap<>();
         int d = spec.dModel();
         float residualStd = (float) (0.02 / Math.sqrt(2.0 * spec.nLayers()));
-        p.put("tok_emb.weight", normal(manager, random, 0.02f, vocab, d));
-        if (spec.positions().equals(LEARNED)) p.put("pos_emb.weight", normal(manager, random, 0.02f, maxLength, d));
+        p.put("tok_emb.weight", matrices.create(manager, 0.02f, vocab, d));
+        if (spec.positions().equals(LEARNED)) p.put("pos_emb.weight", matrices.create(manager, 0.02f, maxLength, d));
         for (int layer = 0; layer < spec.nLayers(); layer++) {
             String b = "block" + layer + ".";
             p.put(b + "ln1.gamma", manager.ones(new Shape(d)));
             p.put(b + "ln1.beta", manager.zeros(new Shape(d)));
-            p.put(b + "attn.qkv.weight", normal(manager, random, 0.02f, 3 * d, d));
+            p.put(b + "attn.qkv.weight", matrices.create(manager, 0.02f, 3 * d, d));
             p.put(b + "attn.qkv.bias", manager.zeros(new Shape(3L * d)));
-            p.put(b + "attn.out.weight", normal(manager, random, residualStd, d, d));
+            p.put(b + "attn.out.weight", matrices.create(manager, residualStd, d, d));
             p.put(b + "attn.out.bias", manager.zeros(new Shape(d)));
             p.put(b + "ln2.gamma", manager.ones(new Shape(d)));
             p.put(b + "ln2.beta", manager.zeros(new Shape(d)));
-            p.put(b + "mlp.in.weight", normal(manager, random, 0.02f, spec.dMlp(), d));
+            p.put(b + "mlp.in.weight", matrices.create(manager, 0.02f, spec.dMlp(), d));
             p.put(b + "mlp.in.bias", manager.zeros(new Shape(spec.dMlp())));
-            p.put(b + "mlp.out.weight", normal(manager, random, residualStd, d, spec.dMlp()));
+            p.put(b + "mlp.out.weight", matrices.create(manager, residualStd, d, spec.dMlp()));
             p.put(b + "mlp.out.bias", manager.zeros(new Shape(d)));
         }
         p.put("ln_f.gamma", manager.ones(new Shape(d)));
@@ -85,7 +94,7 @@ public final class ProxyModel implements AutoCloseable {
 
     /** A model restored from arrays named as {@link #parameters()} names them; shapes must match the spec. */
     public static ProxyModel restore(NDManager parent, ModelSpec spec, int vocab, int maxLength, NDList saved) {
-        ProxyModel fresh = initialise(parent, spec, vocab, maxLength, 0);
+        ProxyModel fresh = build(parent, spec, vocab, maxLength, (manager, std, rows, cols) -> manager.zeros(new Shape(rows, cols)));
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (NDArray array : saved) byName.put(array.getName(), array);
         for (Map.Entry<String, NDArray> e : fresh.parameters.entrySet()) {
