@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -48,6 +49,7 @@ final class BenchCommand implements Runnable {
             description = {"Measure, per source of FILE.yaml: the tokenizer alone on one thread, then the full curation "
                     + "(forced rebuild) on the chosen runner, in MB/s per core of input text, and the process's peak RSS.",
                     "Target: full curation at least " + Curate.TARGET_RATIO + "x the tokenizer-alone throughput per core.",
+                    "All sources are curated in one job, as 'mixlab curate' does; --per-source also times each source in a job of its own.",
                     "Without --workdir the pools go to a temporary directory that is deleted afterwards."})
     static final class Curate implements Callable<Integer> {
         static final double TARGET_RATIO = 0.6;
@@ -61,6 +63,9 @@ final class BenchCommand implements Runnable {
         @Mixin
         WorkDirOption workDir;
 
+        @Option(names = "--per-source", description = "Also curate each source in a job of its own, for a per-source ratio.")
+        boolean perSource;
+
         @Spec
         CommandLine.Model.CommandSpec command;
 
@@ -69,7 +74,12 @@ final class BenchCommand implements Runnable {
          * beside wall seconds because on a shared machine the wall clock also measures the neighbours.
          */
         record SourceResult(String source, String kind, long documents, long bytes, long tokens, double readSeconds,
-                            double tokenizeSeconds, double tokenizeCpuSeconds, double curateSeconds, double curateCpuSeconds) {}
+                            double tokenizeSeconds, double tokenizeCpuSeconds, double curateSeconds, double curateCpuSeconds) {
+            SourceResult curatedIn(Timing timing) {
+                return new SourceResult(source, kind, documents, bytes, tokens, readSeconds, tokenizeSeconds, tokenizeCpuSeconds,
+                        timing.seconds(), timing.cpuSeconds());
+            }
+        }
 
         @Override
         public Integer call() throws IOException {
@@ -90,20 +100,13 @@ final class BenchCommand implements Runnable {
                 }
                 boolean peakReset = Machine.resetPeakRss();
                 Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
+                Timing allSources = timeCuration(curator, List.of());
                 List<SourceResult> results = new ArrayList<>();
                 for (SourceResult result : tokenized) {
-                    long started = System.nanoTime();
-                    long cpuStarted = Machine.processCpuNanos();
-                    try {
-                        curator.curate(List.of(result.source()), true);
-                    } catch (Curator.MissingInputsException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                    results.add(new SourceResult(result.source(), result.kind(), result.documents(), result.bytes(), result.tokens(),
-                            result.readSeconds(), result.tokenizeSeconds(), result.tokenizeCpuSeconds(),
-                            (System.nanoTime() - started) / 1e9, (Machine.processCpuNanos() - cpuStarted) / 1e9));
+                    Timing alone = perSource ? timeCuration(curator, List.of(result.source())) : Timing.NOT_MEASURED;
+                    results.add(result.curatedIn(alone));
                 }
-                out.print(table(results, choice.effectiveParallelism()));
+                out.print(table(results, allSources, choice.effectiveParallelism()));
                 out.printf("peak RSS: %s (%s)%n", Machine.peakRss(),
                         peakReset ? "curation only: reset after the tokenizer runs" : "whole process: this kernel cannot reset the peak");
                 out.flush();
@@ -111,6 +114,22 @@ final class BenchCommand implements Runnable {
                 if (temporary != null) deleteTree(temporary);
             }
             return ExitCodes.OK;
+        }
+
+        /** Wall and process CPU seconds of one curation job (forced rebuild). */
+        record Timing(double seconds, double cpuSeconds) {
+            static final Timing NOT_MEASURED = new Timing(Double.NaN, Double.NaN);
+        }
+
+        private static Timing timeCuration(Curator curator, List<String> sources) {
+            long started = System.nanoTime();
+            long cpuStarted = Machine.processCpuNanos();
+            try {
+                curator.curate(sources, true);
+            } catch (Curator.MissingInputsException e) {
+                throw new UsageException(e.getMessage());
+            }
+            return new Timing((System.nanoTime() - started) / 1e9, (Machine.processCpuNanos() - cpuStarted) / 1e9);
         }
 
         /** Reads every document of the source, then tokenizes it on this thread; only the encode calls are timed as tokenizing. */
@@ -148,7 +167,8 @@ final class BenchCommand implements Runnable {
                     counts[4] / 1e9, 0, 0);
         }
 
-        static String table(List<SourceResult> results, int parallelism) {
+        /** Per-source rows (curation columns only with --per-source), then the total with the all-sources job. */
+        static String table(List<SourceResult> results, Timing allSources, int parallelism) {
             StringBuilder table = new StringBuilder();
             String row = "%-8s %-7s %8s %8s %11s %9s %9s %9s %9s %10s %7s %10s %9s%n";
             table.append(String.format(row, "source", "kind", "docs", "input MB", "tokens", "read MB/s", "tok MB/s",
@@ -158,13 +178,13 @@ final class BenchCommand implements Runnable {
                 table.append(line(row, r, parallelism));
                 total = new SourceResult("total", "", total.documents() + r.documents(), total.bytes() + r.bytes(),
                         total.tokens() + r.tokens(), total.readSeconds() + r.readSeconds(), total.tokenizeSeconds() + r.tokenizeSeconds(),
-                        total.tokenizeCpuSeconds() + r.tokenizeCpuSeconds(), total.curateSeconds() + r.curateSeconds(),
-                        total.curateCpuSeconds() + r.curateCpuSeconds());
+                        total.tokenizeCpuSeconds() + r.tokenizeCpuSeconds(), 0, 0);
             }
-            table.append(line(row, total, parallelism));
+            table.append(line(row, total.curatedIn(allSources), parallelism));
             table.append(String.format("tok MB/s: tokenizer alone, one thread. cur MB/s/c: input MB / curation seconds / %d workers."
                     + " ratio: cur/tok, target >= %.1f. The cpu columns divide by CPU seconds instead"
-                    + " (tokenizer thread; whole process during curation).%n", parallelism, TARGET_RATIO));
+                    + " (tokenizer thread; whole process during curation). The total row's curation is one job for all sources.%n",
+                    parallelism, TARGET_RATIO));
             return table.toString();
         }
 
@@ -176,13 +196,18 @@ final class BenchCommand implements Runnable {
             double curationCpuRate = megabytes / r.curateCpuSeconds();
             return String.format(row, r.source(), r.kind(), String.format("%,d", r.documents()), String.format("%.1f", megabytes),
                     String.format("%,d", r.tokens()), String.format("%.1f", megabytes / r.readSeconds()),
-                    String.format("%.2f", tokenizerRate), String.format("%.1f", r.curateSeconds()),
-                    String.format("%.1f", r.curateCpuSeconds()), String.format("%.2f", curationRate), verdict(curationRate / tokenizerRate),
+                    String.format("%.2f", tokenizerRate), measured("%.1f", r.curateSeconds()),
+                    measured("%.1f", r.curateCpuSeconds()), measured("%.2f", curationRate), verdict(curationRate / tokenizerRate),
                     String.format("%.2f", tokenizerCpuRate), verdict(curationCpuRate / tokenizerCpuRate));
         }
 
-        /** The ratio, marked with ! when it misses the target. */
+        private static String measured(String format, double value) {
+            return Double.isNaN(value) ? "-" : String.format(format, value);
+        }
+
+        /** The ratio, marked with ! when it misses the target; "-" when not measured. */
         private static String verdict(double ratio) {
+            if (Double.isNaN(ratio)) return "-";
             return String.format("%.2f%s", ratio, ratio >= TARGET_RATIO ? "" : " !");
         }
 
@@ -214,12 +239,12 @@ final class BenchCommand implements Runnable {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         }
 
-        /** Writing 5 to clear_refs resets VmHWM (Linux 4.0+); false where that is not allowed. */
         /** CPU time of every thread of this JVM, embedded Flink's workers included. */
         static long processCpuNanos() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
+        /** Writing 5 to clear_refs resets VmHWM (Linux 4.0+); false where that is not allowed. */
         static boolean resetPeakRss() {
             try {
                 Files.writeString(CLEAR_REFS, "5");

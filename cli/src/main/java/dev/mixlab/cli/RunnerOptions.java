@@ -17,7 +17,7 @@ public final class RunnerOptions {
     Integer parallelism;
 
     /**
-     * A remote master gets the shaded jar as the only file to stage (not the 170 jars of the classpath)
+     * A remote master gets the job jar as the only file to stage (not the 170 jars of the classpath)
      * and, unless given, a parallelism of all its task slots (Flink's own default would be 1).
      */
     RunnerChoice choice() {
@@ -25,7 +25,7 @@ public final class RunnerOptions {
             if (flinkMaster == null) return new RunnerChoice(runner, null, parallelism, null);
             Integer slots = parallelism != null ? parallelism : LocalFlinkCluster.slots(flinkMaster).orElseThrow(() -> new CommandFailure(
                     "the Flink cluster at " + flinkMaster + " does not answer on its REST port; is it running? (mixlab flink status)"));
-            return new RunnerChoice(runner, flinkMaster, slots, MixlabJar.path());
+            return new RunnerChoice(runner, flinkMaster, slots, MixlabJar.flinkJobJar(System.err));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

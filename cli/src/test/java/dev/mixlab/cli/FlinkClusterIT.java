@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Flink session cluster (1 JobManager, 2 TaskManagers × 1 slot) started by {@code bin/mixlab flink
- * start}: the quickstart's pools built on it are byte-identical to the embedded runner's, every socket of
- * the cluster is on 127.0.0.1, and {@code stop} leaves no process and no port behind.
+ * start}: the quickstart ablation built on it ({@code mixlab build}: pools and mixture shards) is
+ * byte-identical to the embedded runner's build, every socket of the cluster is on 127.0.0.1, and
+ * {@code stop} leaves no process and no port behind.
  */
 class FlinkClusterIT {
     @TempDir
@@ -30,7 +31,7 @@ class FlinkClusterIT {
     }
 
     @Test
-    void quickstartPoolsOnAClusterEqualTheEmbeddedOnes() throws Exception {
+    void quickstartBuildOnAClusterEqualsTheEmbeddedOne() throws Exception {
         assertThat(mixlab(dir, "sample").code()).isZero();
         int restPort = freePort();
         Path cluster = dir.resolve("cluster");
@@ -48,7 +49,7 @@ class FlinkClusterIT {
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("already running");
 
-            BinMixlab.Result onCluster = mixlab(dir, "curate", "configs/quickstart.yaml", "--runner", "flink", "--flink-master",
+            BinMixlab.Result onCluster = mixlab(dir, "build", "configs/quickstart.yaml", "--runner", "flink", "--flink-master",
                     "127.0.0.1:" + restPort, "--workdir", dir.resolve("work-cluster").toString());
             assertThat(onCluster.code()).as(onCluster.err()).isZero();
             BinMixlab.Result status = mixlab(dir, "flink", "status", "--dir", cluster.toString());
@@ -63,17 +64,20 @@ class FlinkClusterIT {
         }
         assertThat(mixlab(dir, "flink", "stop", "--dir", cluster.toString()).err()).contains("nothing to stop");
 
-        BinMixlab.Result embedded = mixlab(dir, "curate", "configs/quickstart.yaml", "--workdir", dir.resolve("work-embedded").toString());
+        BinMixlab.Result embedded = mixlab(dir, "build", "configs/quickstart.yaml", "--workdir", dir.resolve("work-embedded").toString());
         assertThat(embedded.code()).as(embedded.err()).isZero();
-        assertThat(poolFiles(dir.resolve("work-cluster/pools"))).isEqualTo(poolFiles(dir.resolve("work-embedded/pools")));
+        assertThat(outputFiles(dir.resolve("work-cluster/pools"))).isEqualTo(outputFiles(dir.resolve("work-embedded/pools")));
+        Map<String, String> mixtures = outputFiles(dir.resolve("work-cluster/mixtures"));
+        assertThat(mixtures.keySet()).anyMatch(f -> f.endsWith(".parquet")).anyMatch(f -> f.endsWith("manifest.json"));
+        assertThat(mixtures).isEqualTo(outputFiles(dir.resolve("work-embedded/mixtures")));
     }
 
-    /** Every pool file but run.json (runner and timing), by path, with its sha256. */
-    static Map<String, String> poolFiles(Path pools) throws Exception {
+    /** Every output file under {@code root} but run.json (runner and timing), by path, with its sha256. */
+    static Map<String, String> outputFiles(Path root) throws Exception {
         Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(pools)) {
+        try (Stream<Path> walk = Files.walk(root)) {
             for (Path f : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("run.json")).toList()) {
-                files.put(pools.relativize(f).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                files.put(root.relativize(f).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
             }
         }
         assertThat(files).isNotEmpty();

@@ -58,7 +58,7 @@ class FlinkFaultIT {
         } finally {
             BinMixlab.run(dir, "flink", "stop", "--dir", cluster.toString());
         }
-        assertThat(FlinkClusterIT.poolFiles(work.resolve("pools"))).isEqualTo(FlinkClusterIT.poolFiles(embedded.resolve("pools")));
+        assertThat(FlinkClusterIT.outputFiles(work.resolve("pools"))).isEqualTo(FlinkClusterIT.outputFiles(embedded.resolve("pools")));
     }
 
     /** Waits until the job runs, then returns the PID of a TaskManager whose slot is taken. */

@@ -24,24 +24,24 @@ final class ApplyStepsFn extends StageFn<Document> {
     @ProcessElement
     public void process(ProcessContext c) {
         Document doc = c.element();
-        countIn(c, doc);
+        countIn(doc);
         for (CurationStep step : steps) {
             String stepKey = "step:" + step.name();
-            c.output(CurationTags.LEDGER, Ledger.docs(stepKey + ":in"));
+            count(Ledger.docs(stepKey + ":in"), 1);
             if (step instanceof DocumentFilter filter) {
                 Verdict verdict = filter.apply(doc);
                 if (verdict instanceof Verdict.Drop dropped) {
-                    drop(c, doc, dropped.reason());
+                    drop(doc, dropped.reason());
                     return;
                 }
             } else if (step instanceof DocumentMapper mapper) {
                 DocumentMapper.Mapped mapped = mapper.apply(doc);
-                for (Map.Entry<String, Integer> count : mapped.counts().entrySet()) {
-                    c.output(CurationTags.LEDGER, org.apache.beam.sdk.values.KV.of(CurationSummary.COUNTER + count.getKey(), (long) count.getValue()));
+                for (Map.Entry<String, Integer> counter : mapped.counts().entrySet()) {
+                    count(CurationSummary.COUNTER + counter.getKey(), counter.getValue());
                 }
                 doc = mapped.document();
             }
-            c.output(CurationTags.LEDGER, Ledger.docs(stepKey + ":out"));
+            count(Ledger.docs(stepKey + ":out"), 1);
         }
         keep(c, doc);
     }

@@ -63,15 +63,40 @@ public final class Curator {
         this.log = log;
     }
 
-    /** Curates {@code sources} (all when empty), in spec order. Inputs must exist. */
+    /**
+     * Curates {@code sources} (all when empty), in spec order. Inputs must exist. The sources whose pools
+     * are missing or stale are built together in one job, so they share its start-up and its workers.
+     */
     public List<PoolResult> curate(List<String> sources, boolean force) {
         List<String> missing = new AblationPlan(spec, workDir).missingInputMessages();
         if (!missing.isEmpty()) throw new MissingInputsException(missing);
-        List<PoolResult> results = new ArrayList<>();
+        Map<String, PoolResult> results = new LinkedHashMap<>();
+        List<PendingPool> pending = new ArrayList<>();
         for (SourceSpec source : spec.sources()) {
-            if (sources.isEmpty() || sources.contains(source.name())) results.add(curate(source, force));
+            if (!sources.isEmpty() && !sources.contains(source.name())) continue;
+            Path finalDir = poolDir(source);
+            Path statsFile = finalDir.resolve(PoolStats.FILE_NAME);
+            if (!force && Files.isRegularFile(statsFile)) {
+                log.printf("%s: pool is up to date (%s)%n", source.name(), finalDir);
+                results.put(source.name(), new PoolResult(source.name(), finalDir, true, PoolStats.read(statsFile)));
+            } else {
+                results.put(source.name(), null);
+                pending.add(prepare(source, finalDir));
+            }
         }
-        return results;
+        if (!pending.isEmpty()) {
+            double seconds = runJob(pending);
+            List<String> failures = new ArrayList<>();
+            for (PendingPool pool : pending) {
+                try {
+                    results.put(pool.source().name(), finish(pool, seconds));
+                } catch (IllegalStateException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+            if (!failures.isEmpty()) throw new IllegalStateException(String.join("; ", failures));
+        }
+        return List.copyOf(results.values());
     }
 
     /** Inputs that match no file: an invalid configuration, nothing was run. */
@@ -85,46 +110,56 @@ public final class Curator {
         return workDir.pools().resolve(source.name() + "-" + fingerprint(source).substring(0, 16));
     }
 
-    private PoolResult curate(SourceSpec source, boolean force) {
-        Path finalDir = poolDir(source);
-        Path statsFile = finalDir.resolve(PoolStats.FILE_NAME);
-        if (!force && Files.isRegularFile(statsFile)) {
-            log.printf("%s: pool is up to date (%s)%n", source.name(), finalDir);
-            return new PoolResult(source.name(), finalDir, true, PoolStats.read(statsFile));
-        }
+    /** A pool being built: its plan, and the temporary directory that becomes {@code finalDir} when it is complete. */
+    private record PendingPool(SourceSpec source, CurationPlan plan, Path tempDir, Path finalDir) {}
+
+    private PendingPool prepare(SourceSpec source, Path finalDir) {
         CurationPlan plan = CurationPlan.of(spec, source, limits);
-        List<ReadTask> tasks = CorpusReader.plan(source, limits);
         Path tempDir = finalDir.resolveSibling("." + finalDir.getFileName() + ".partial");
         deleteTree(tempDir);
         createDirectories(tempDir);
-        int parts = partCount(source);
-        log.printf("%s: curating %d read task(s) into %d part(s) on %s%n", source.name(), tasks.size(), parts, runner.describe());
+        return new PendingPool(source, plan, tempDir, finalDir);
+    }
 
-        long started = System.nanoTime();
-        Pipeline pipeline = Pipeline.create(runner.options("mixlab-curate-" + source.name()));
-        Map<String, List<ReadTask>> deferTo = new LinkedHashMap<>();
-        for (String other : source.dedup().acrossSources()) deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
-        CurationPipeline.build(pipeline, plan, tasks, deferTo, tempDir.toString(), parts);
-        try (CurationProgressDisplay progress = CurationProgressDisplay.start(source.name(), runner.isLocal(), log)) {
-            PipelineResult.State state = pipeline.run().waitUntilFinish();
-            if (state != PipelineResult.State.DONE) {
-                throw new IllegalStateException("the curation job of source '" + source.name() + "' ended " + state);
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the curation job of source '" + source.name() + "' failed on " + runner.describe() + ": "
-                    + rootCause(e) + "; nothing was kept under the pool's final name, rerun to retry", e);
+    /** Builds every pending pool in one job; returns its wall-clock seconds. */
+    private double runJob(List<PendingPool> pending) {
+        List<String> sourceNames = pending.stream().map(p -> p.source().name()).toList();
+        String names = String.join(", ", sourceNames);
+        Pipeline pipeline = Pipeline.create(runner.options("mixlab-curate-" + String.join("-", sourceNames)));
+        for (PendingPool pool : pending) {
+            SourceSpec source = pool.source();
+            List<ReadTask> tasks = CorpusReader.plan(source, limits);
+            int parts = partCount(source);
+            log.printf("%s: curating %d read task(s) into %d part(s) on %s%n", source.name(), tasks.size(), parts, runner.describe());
+            Map<String, List<ReadTask>> deferTo = new LinkedHashMap<>();
+            for (String other : source.dedup().acrossSources()) deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
+            pipeline.apply("Curate-" + source.name(), new CurateSource(pool.plan(), tasks, deferTo, pool.tempDir().toString(), parts));
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        String job = pending.size() == 1 ? "the curation job of source '" + names + "'" : "the curation job of sources '" + names + "'";
+        long started = System.nanoTime();
+        try (CurationProgressDisplay progress = CurationProgressDisplay.start(names, runner.isLocal(), log)) {
+            PipelineResult.State state = pipeline.run().waitUntilFinish();
+            if (state != PipelineResult.State.DONE) throw new IllegalStateException(job + " ended " + state);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(job + " failed on " + runner.describe() + ": " + rootCause(e)
+                    + "; nothing was kept under the pools' final names, rerun to retry", e);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
 
+    /** Checks the pool's ledger, writes its statistics and renames it to its final name. */
+    private PoolResult finish(PendingPool pool, double seconds) {
+        SourceSpec source = pool.source();
+        Path tempDir = pool.tempDir();
         Map<String, Long> ledger = readLedger(tempDir);
-        PoolStats stats = poolStats(source, plan, ledger, tempDir);
+        PoolStats stats = poolStats(source, pool.plan(), ledger, tempDir);
         ensureFile(tempDir.resolve(WritePool.QUARANTINE_FILE));
         writeRunInfo(tempDir, seconds);
         stats.write(tempDir);
-        deleteTree(finalDir);
-        move(tempDir, finalDir);
+        deleteTree(pool.finalDir());
+        move(tempDir, pool.finalDir());
         log.print(CurationSummary.table(source.name(), stats, seconds));
-        return new PoolResult(source.name(), finalDir, false, stats);
+        return new PoolResult(source.name(), pool.finalDir(), false, stats);
     }
 
     private PoolStats poolStats(SourceSpec source, CurationPlan plan, Map<String, Long> ledger, Path dir) {

@@ -65,9 +65,9 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
             Document smallest = null;
             String smallestKey = null;
             for (Document d : c.element().getValue().getAll(DOCUMENTS)) {
-                countIn(c, d);
+                countIn(d);
                 if (inOtherSource) {
-                    drop(c, d, REASON_ELSEWHERE);
+                    drop(d, REASON_ELSEWHERE);
                     continue;
                 }
                 String key = DocKeys.of(d);
@@ -75,11 +75,11 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
                     smallest = d;
                     smallestKey = key;
                 } else if (key.compareTo(smallestKey) < 0) {
-                    drop(c, smallest, REASON);
+                    drop(smallest, REASON);
                     smallest = d;
                     smallestKey = key;
                 } else {
-                    drop(c, d, REASON);
+                    drop(d, REASON);
                 }
             }
             if (smallest != null) keep(c, smallest);

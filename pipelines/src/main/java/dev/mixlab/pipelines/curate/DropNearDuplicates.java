@@ -114,8 +114,8 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
         public void process(ProcessContext c) {
             boolean marked = c.element().getValue().getAll(duplicateOfTag).iterator().hasNext();
             for (Document doc : c.element().getValue().getAll(documentTag)) {
-                countIn(c, doc);
-                if (marked) drop(c, doc, REASON);
+                countIn(doc);
+                if (marked) drop(doc, REASON);
                 else keep(c, doc);
             }
         }

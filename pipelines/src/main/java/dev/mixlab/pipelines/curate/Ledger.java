@@ -1,7 +1,5 @@
 package dev.mixlab.pipelines.curate;
 
-import org.apache.beam.sdk.values.KV;
-
 /**
  * Names of the counts every curation stage reports. Counts travel as data ({@code KV<key, n>} summed
  * per key), not as runner metrics, so they are exact and identical on every runner. Each read record
@@ -18,12 +16,14 @@ public final class Ledger {
 
     private Ledger() {}
 
-    static KV<String, Long> docs(String key) {
-        return KV.of(key + "#docs", 1L);
+    /** The key of a count of documents. */
+    static String docs(String key) {
+        return key + "#docs";
     }
 
-    static KV<String, Long> bytes(String key, long bytes) {
-        return KV.of(key + "#bytes", bytes);
+    /** The key of a count of UTF-8 bytes. */
+    static String bytes(String key) {
+        return key + "#bytes";
     }
 
     static String stageIn(String stage) {

@@ -14,7 +14,7 @@ final class NormaliseFn extends StageFn<Document> {
     @ProcessElement
     public void process(ProcessContext c) {
         Document doc = c.element();
-        countIn(c, doc);
+        countIn(doc);
         TextNormaliser.Normalised result = TextNormaliser.normalise(doc.text());
         if (result instanceof TextNormaliser.Accepted accepted) {
             keep(c, accepted.text().equals(doc.text()) ? doc : doc.withText(accepted.text()));

@@ -24,23 +24,23 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
         CorpusReader.read(c.element(), fields, limits, new ReadSink() {
             @Override
             public void document(Document document) {
-                c.output(CurationTags.LEDGER, Ledger.docs(Ledger.RECORDS));
-                countIn(c, document);
+                count(Ledger.docs(Ledger.RECORDS), 1);
+                countIn(document);
                 CurationProgress.record(utf8Bytes(document.text()));
                 keep(c, document);
             }
 
             @Override
             public void quarantine(Quarantined record) {
-                c.output(CurationTags.LEDGER, Ledger.docs(Ledger.RECORDS));
+                count(Ledger.docs(Ledger.RECORDS), 1);
                 CurationProgress.record(0);
                 ReadDocumentsFn.this.quarantine(c, record);
             }
 
             @Override
             public void skip(String location, String reason) {
-                c.output(CurationTags.LEDGER, Ledger.docs(Ledger.RECORDS));
-                c.output(CurationTags.LEDGER, Ledger.docs(Ledger.DROPPED + reason));
+                count(Ledger.docs(Ledger.RECORDS), 1);
+                count(Ledger.docs(Ledger.DROPPED + reason), 1);
                 CurationProgress.record(0);
             }
         });

@@ -2,14 +2,16 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.pipelines.read.Quarantined;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Base of the per-document stages: counts what comes in, what goes out and every drop or quarantine
  * with its reason, so each stage's effect is reported and conservation can be checked.
  */
-abstract class StageFn<I> extends DoFn<I, Document> {
+abstract class StageFn<I> extends CountingFn<I, Document> {
     private final String stage;
+    // The last text measured: a stage that keeps a document unchanged measures the same text twice.
+    private transient String measuredText;
+    private transient long measuredBytes;
 
     StageFn(String stage) {
         this.stage = stage;
@@ -27,24 +29,34 @@ abstract class StageFn<I> extends DoFn<I, Document> {
         return n;
     }
 
-    void countIn(ProcessContext c, Document doc) {
-        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.stageIn(stage)));
-        c.output(CurationTags.LEDGER, Ledger.bytes(Ledger.stageIn(stage), utf8Bytes(doc.text())));
+    private long bytesOf(Document doc) {
+        if (doc.text() != measuredText) {
+            measuredText = doc.text();
+            measuredBytes = utf8Bytes(measuredText);
+        }
+        return measuredBytes;
+    }
+
+    void countIn(Document doc) {
+        countDocument(Ledger.stageIn(stage), doc);
     }
 
     void keep(ProcessContext c, Document doc) {
-        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.stageOut(stage)));
-        c.output(CurationTags.LEDGER, Ledger.bytes(Ledger.stageOut(stage), utf8Bytes(doc.text())));
+        countDocument(Ledger.stageOut(stage), doc);
         c.output(doc);
     }
 
-    void drop(ProcessContext c, Document doc, String reason) {
-        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.DROPPED + reason));
-        c.output(CurationTags.LEDGER, Ledger.bytes(Ledger.DROPPED + reason, utf8Bytes(doc.text())));
+    void drop(Document doc, String reason) {
+        countDocument(Ledger.DROPPED + reason, doc);
     }
 
     void quarantine(ProcessContext c, Quarantined record) {
-        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.QUARANTINED + record.reason()));
+        count(Ledger.docs(Ledger.QUARANTINED + record.reason()), 1);
         c.output(CurationTags.QUARANTINE, record);
+    }
+
+    private void countDocument(String key, Document doc) {
+        count(Ledger.docs(key), 1);
+        count(Ledger.bytes(key), bytesOf(doc));
     }
 }

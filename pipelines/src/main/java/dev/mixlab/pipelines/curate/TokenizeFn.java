@@ -8,8 +8,6 @@ import dev.mixlab.mixtures.pool.PoolRecord;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -17,7 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * for validation when the 64-bit hash of its id, read as a fraction of 2^64, is below the source's
  * held-out fraction — the same document lands in the same split on every run and runner.
  */
-final class TokenizeFn extends DoFn<Document, PoolRecord> {
+final class TokenizeFn extends CountingFn<Document, PoolRecord> {
     static final TupleTag<PoolRecord> RECORDS = new TupleTag<>() {};
     /** One tokenizer per recipe and JVM: they are costly to load and safe to share between threads. */
     private static final Map<TokenizerFactory, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
@@ -50,10 +48,10 @@ final class TokenizeFn extends DoFn<Document, PoolRecord> {
         PoolRecord.Split split = splitOf(doc.id(), heldoutFraction);
         String lang = doc.metadata().getOrDefault(Document.LANG, doc.metadata().get(Document.LANGUAGE));
         c.output(new PoolRecord(doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
-        c.output(CurationTags.LEDGER, Ledger.docs(Ledger.KEPT));
-        c.output(CurationTags.LEDGER, Ledger.bytes(Ledger.KEPT, bytes));
-        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#docs", 1L));
-        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#tokens", (long) ids.length));
-        c.output(CurationTags.LEDGER, KV.of("split:" + split.label() + "#bytes", bytes));
+        count(Ledger.docs(Ledger.KEPT), 1);
+        count(Ledger.bytes(Ledger.KEPT), bytes);
+        count(Ledger.docs("split:" + split.label()), 1);
+        count("split:" + split.label() + "#tokens", ids.length);
+        count(Ledger.bytes("split:" + split.label()), bytes);
     }
 }

@@ -169,6 +169,9 @@ public final class LocalFlinkCluster {
         command.add(javaExecutable());
         command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        // Timestamped log lines: how long a job waited for its jar, its slots or a shuffle is read off them.
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
         command.addAll(List.of("-cp", jar.toString(), mainClass, "--configDir", dir.resolve("conf").toString()));
         command.addAll(Arrays.asList(resources.get(1).trim().split("\\s+")));
         try {

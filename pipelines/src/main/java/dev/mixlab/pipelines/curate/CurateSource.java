@@ -5,9 +5,9 @@ import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadTask;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -17,45 +17,54 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The curation of one source as a Beam pipeline that reads like its data flow:
+ * The curation of one source as a Beam composite that reads like its data flow:
  * ReadDocuments → Normalise → DropExactDuplicates → ApplyFilters → DropNearDuplicates → RedactPii →
- * Tokenize → WritePool. Every stage also feeds the ledger and the quarantine.
+ * Tokenize → WritePool. Every stage also feeds the ledger and the quarantine. Applied once per source,
+ * under the source's name, so that all the sources of a run share one job.
  */
-public final class CurationPipeline {
+final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
-    private final List<PCollection<KV<String, Long>>> ledger = new ArrayList<>();
-    private final List<PCollection<Quarantined>> quarantine = new ArrayList<>();
-
-    private CurationPipeline(CurationPlan plan) {
-        this.plan = plan;
-    }
+    private final List<ReadTask> tasks;
+    private final Map<String, List<ReadTask>> deferTo;
+    private final String poolDir;
+    private final int parts;
+    // Filled while expanding: what every stage adds to the ledger and the quarantine.
+    private final transient List<PCollection<KV<String, Long>>> ledger = new ArrayList<>();
+    private final transient List<PCollection<Quarantined>> quarantine = new ArrayList<>();
 
     /**
-     * Adds the source's curation to {@code pipeline}, writing into {@code poolDir} (the temporary pool
-     * directory). {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
+     * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
+     * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
      */
-    static void build(Pipeline pipeline, CurationPlan plan, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo,
-                      String poolDir, int parts) {
-        new CurationPipeline(plan).expand(pipeline, tasks, deferTo, poolDir, parts);
+    CurateSource(CurationPlan plan, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo, String poolDir, int parts) {
+        this.plan = plan;
+        this.tasks = List.copyOf(tasks);
+        this.deferTo = new LinkedHashMap<>(deferTo);
+        this.poolDir = poolDir;
+        this.parts = parts;
     }
 
-    private void expand(Pipeline pipeline, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo, String poolDir, int parts) {
-        PCollection<ReadTask> readTasks = pipeline
+    @Override
+    public PDone expand(PBegin begin) {
+        PCollection<ReadTask> readTasks = begin
                 .apply("ReadTasks", Create.of(tasks).withCoder(SerializableCoder.of(ReadTask.class)))
                 .apply("SpreadReadTasks", Reshuffle.viaRandomKey());
         PCollection<Document> docs = stage(readTasks, "ReadDocuments", new ReadDocumentsFn(plan.fields(), plan.limits()));
         docs = stage(docs, "Normalise", new NormaliseFn());
         if (plan.exactDedup()) {
-            docs = collect(docs.apply("DropExactDuplicates", new DropExactDuplicates(textHashesOf(pipeline, deferTo))));
+            docs = collect(docs.apply("DropExactDuplicates", new DropExactDuplicates(textHashesOf(begin, deferTo))));
         }
         if (!plan.filters().isEmpty()) docs = stage(docs, "ApplyFilters", new ApplyStepsFn("filters", plan.filters()));
         if (plan.nearDedup() != null) {
@@ -73,17 +82,18 @@ public final class CurationPipeline {
         WritePool.quarantine(PCollectionList.of(quarantine).apply("AllQuarantined", Flatten.pCollections())
                 .setCoder(SerializableCoder.of(Quarantined.class)), poolDir);
         WritePool.ledger(PCollectionList.of(ledger).apply("AllCounts", Flatten.pCollections()), poolDir);
+        return PDone.in(begin.getPipeline());
     }
 
     /**
      * Normalised-text hashes of other sources, read with their own field mappings. Their counts and
      * quarantines belong to their own pools, so only the documents are used here.
      */
-    private PCollection<String> textHashesOf(Pipeline pipeline, Map<String, List<ReadTask>> sources) {
+    private PCollection<String> textHashesOf(PBegin begin, Map<String, List<ReadTask>> sources) {
         List<PCollection<String>> hashes = new ArrayList<>();
         for (Map.Entry<String, List<ReadTask>> source : sources.entrySet()) {
             String name = "OtherSource-" + source.getKey();
-            PCollection<ReadTask> tasks = pipeline
+            PCollection<ReadTask> tasks = begin
                     .apply(name + "/ReadTasks", Create.of(source.getValue()).withCoder(SerializableCoder.of(ReadTask.class)))
                     .apply(name + "/Spread", Reshuffle.viaRandomKey());
             PCollection<Document> docs = documentsOnly(tasks, name + "/Read",
@@ -91,7 +101,7 @@ public final class CurationPipeline {
             hashes.add(documentsOnly(docs, name + "/Normalise", new NormaliseFn())
                     .apply(name + "/TextHash", MapElements.into(TypeDescriptors.strings()).via((Document d) -> DocKeys.textHash(d.text()))));
         }
-        if (hashes.isEmpty()) return pipeline.apply("NoOtherSources", Create.empty(StringUtf8Coder.of()));
+        if (hashes.isEmpty()) return begin.apply("NoOtherSources", Create.empty(StringUtf8Coder.of()));
         return PCollectionList.of(hashes).apply("OtherSourceHashes", Flatten.pCollections());
     }
 
