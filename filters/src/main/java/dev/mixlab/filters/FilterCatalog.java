@@ -12,6 +12,7 @@ import dev.mixlab.filters.text.FineWebFilter;
 import dev.mixlab.filters.text.GopherQualityFilter;
 import dev.mixlab.filters.text.GopherRepetitionFilter;
 import dev.mixlab.filters.language.LanguageFilter;
+import dev.mixlab.filters.language.LanguageIdentifier;
 import dev.mixlab.filters.language.LanguageTagger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +41,19 @@ public final class FilterCatalog {
       Set<String> defaultKinds,
       Class<? extends CurationStep> implementation,
       ParameterSchema schema,
-      Function<ParameterValues, ? extends CurationStep> factory) {
+      Function<ParameterValues, ? extends CurationStep> factory,
+      String notes) {
 
     public Entry {
       Objects.requireNonNull(name, "name");
       defaultKinds = Set.copyOf(defaultKinds);
+      Objects.requireNonNull(notes, "notes");
+    }
+
+    /** An entry whose reference section has no notes beyond its summary and parameters. */
+    public Entry(String name, String summary, Set<String> defaultKinds, Class<? extends CurationStep> implementation,
+        ParameterSchema schema, Function<ParameterValues, ? extends CurationStep> factory) {
+      this(name, summary, defaultKinds, implementation, schema, factory, "");
     }
 
     public List<FilterParameter<?>> parameters() {
@@ -74,7 +83,7 @@ public final class FilterCatalog {
       new Entry(LanguageTagger.NAME,
           "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.",
           TEXT, LanguageTagger.class, LanguageTagger.Settings.SCHEMA,
-          values -> new LanguageTagger(LanguageTagger.Settings.from(values))),
+          values -> new LanguageTagger(LanguageTagger.Settings.from(values)), LanguageIdentifier.NOTES),
       new Entry(LanguageFilter.NAME,
           "Keeps documents in the listed languages with enough confidence (needs language_id).",
           TEXT, LanguageFilter.class, LanguageFilter.Settings.SCHEMA,

@@ -30,6 +30,7 @@ public final class FilterCatalogMarkdown {
     for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
       md.append("\n## ").append(entry.name()).append("\n\n")
           .append(entry.summary()).append("\n\n")
+          .append(entry.notes().isEmpty() ? "" : entry.notes() + "\n\n")
           .append("Implementation: `").append(entry.implementation().getName()).append("`. Applies to: ")
           .append(kinds(entry)).append(".\n\n")
           .append("| parameter | default | values | description |\n|---|---|---|---|\n");
