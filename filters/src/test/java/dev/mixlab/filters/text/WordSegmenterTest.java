@@ -1,6 +1,7 @@
 package dev.mixlab.filters.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collections;
 import java.util.List;
@@ -31,5 +32,15 @@ class WordSegmenterTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  @Test
+  void segmentsADocumentOnceForAllTheFiltersThatAskInARow() {
+    String text = Prose.COMMITTEE;
+    List<String> first = WordSegmenter.words(text);
+    assertThat(WordSegmenter.words(text)).isSameAs(first);
+    assertThat(WordSegmenter.words("Ein anderer Text")).containsExactly("Ein", "anderer", "Text");
+    assertThat(WordSegmenter.words(new String(text))).isNotSameAs(first).isEqualTo(first);
+    assertThatThrownBy(() -> first.add("x")).isInstanceOf(UnsupportedOperationException.class);
   }
 }
