@@ -1,5 +1,6 @@
 package dev.mixlab.filters.code;
 
+import dev.mixlab.filters.AnchoredSearch;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
@@ -8,8 +9,6 @@ import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
 import java.io.Serializable;
 import java.util.BitSet;
-import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,18 +30,14 @@ public final class EncodedDataFilter implements DocumentFilter {
    */
   private static final Pattern HEX_BYTES =
       Pattern.compile("(?:\\b(?:0x|\\\\x)?[0-9a-fA-F]{2}(?:\\s*,\\s*|\\b\\s*)){8,}");
-  private static final Pattern UNICODE_ESCAPES = Pattern.compile("(?:\\\\u[0-9a-fA-F]{4}){8,}");
-  /** Identifiers, hex literals, and decimal literals with optional fraction and exponent. */
-  private static final Pattern CODE_TOKEN = Pattern.compile(
-      "[\\p{L}_$][\\p{L}\\p{N}_$]*|0[xX][0-9a-fA-F_]+|\\d[\\d_]*(?:\\.\\d[\\d_]*)?(?:[eE][+-]?\\d+)?"
-          + "|\\.\\d+(?:[eE][+-]?\\d+)?");
+  /** StarCoder's {@code (?:\\u[0-9a-fA-F]{4}){8,}}: at least this many escapes in a row. */
+  private static final int MIN_UNICODE_ESCAPES = 8;
+  private static final int UNICODE_ESCAPE_CHARS = 6;
 
   private final Settings settings;
-  private final Pattern base64Run;
 
   public EncodedDataFilter(Settings settings) {
     this.settings = settings;
-    this.base64Run = Pattern.compile("[A-Za-z0-9+/=\\n]{" + settings.minBase64RunChars() + ",}");
   }
 
   @Override
@@ -97,20 +92,12 @@ public final class EncodedDataFilter implements DocumentFilter {
     if (text.isEmpty()) {
       return Verdict.keep();
     }
-    BitSet encoded = new BitSet(text.length());
-    int longestRun = 0;
-    for (Pattern pattern : List.of(base64Run, HEX_BYTES, UNICODE_ESCAPES)) {
-      Matcher matcher = pattern.matcher(text);
-      while (matcher.find()) {
-        encoded.set(matcher.start(), matcher.end());
-        longestRun = Math.max(longestRun, matcher.end() - matcher.start());
-      }
-    }
-    if (longestRun > settings.maxEncodedRunChars()) {
-      return Verdict.dropAbove(LONG_ENCODED_RUN, longestRun, Settings.MAX_ENCODED_RUN_CHARS,
+    EncodedRuns encoded = encodedRuns(text);
+    if (encoded.longest > settings.maxEncodedRunChars()) {
+      return Verdict.dropAbove(LONG_ENCODED_RUN, encoded.longest, Settings.MAX_ENCODED_RUN_CHARS,
           settings.maxEncodedRunChars());
     }
-    double encodedFraction = (double) encoded.cardinality() / text.length();
+    double encodedFraction = encoded.charFraction();
     if (encodedFraction > settings.maxEncodedCharFraction()) {
       return Verdict.dropAbove(ENCODED_FRACTION, encodedFraction, Settings.MAX_ENCODED_CHAR_FRACTION,
           settings.maxEncodedCharFraction());
@@ -123,24 +110,210 @@ public final class EncodedDataFilter implements DocumentFilter {
     return Verdict.keep();
   }
 
-  private static double numericLiteralFraction(String text) {
-    Matcher token = CODE_TOKEN.matcher(text);
+  EncodedRuns encodedRuns(String text) {
+    EncodedRuns encoded = new EncodedRuns(text.length());
+    markBase64Runs(text, encoded);
+    AnchoredSearch.forEachMatch(HEX_BYTES, EncodedDataFilter::hexBytesStart, text,
+        match -> encoded.add(match.start(), match.end()));
+    markUnicodeEscapeRuns(text, encoded);
+    return encoded;
+  }
+
+  /** The characters inside encoded runs, which may overlap, and the longest run. */
+  static final class EncodedRuns {
+    private final int textLength;
+    /** Allocated at the first run: most files have none. */
+    private BitSet chars;
+    int longest;
+
+    EncodedRuns(int textLength) {
+      this.textLength = textLength;
+    }
+
+    void add(int start, int end) {
+      if (chars == null) {
+        chars = new BitSet(textLength);
+      }
+      chars.set(start, end);
+      longest = Math.max(longest, end - start);
+    }
+
+    double charFraction() {
+      return chars == null ? 0 : (double) chars.cardinality() / textLength;
+    }
+  }
+
+  /** Every maximal run of {@code [A-Za-z0-9+/=\n]} at least min_base64_run_chars long (StarCoder). */
+  private void markBase64Runs(String text, EncodedRuns encoded) {
+    int runStart = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i < text.length() && isBase64Char(text.charAt(i))) {
+        continue;
+      }
+      if (i - runStart >= settings.minBase64RunChars()) {
+        encoded.add(runStart, i);
+      }
+      runStart = i + 1;
+    }
+  }
+
+  private static boolean isBase64Char(char c) {
+    return isAsciiLetterOrDigit(c) || c == '+' || c == '/' || c == '=' || c == '\n';
+  }
+
+  /**
+   * Where a {@link #HEX_BYTES} match can start (see {@link AnchoredSearch.MatchStarts}): a byte written
+   * HH, 0xHH or \\xHH after a word boundary, followed by no ASCII letter, digit or underscore, since the
+   * pattern needs a separator or a word boundary after every byte but the last.
+   */
+  private static int hexBytesStart(String text, int from) {
+    for (int i = from; i + 1 < text.length(); i++) {
+      char c = text.charAt(i);
+      int pairStart;
+      if (c == '\\' && text.charAt(i + 1) == 'x') {
+        pairStart = i + 2;
+      } else if (isHexDigit(c) && (i == 0 || !isAsciiWordChar(text.charAt(i - 1)))) {
+        pairStart = c == '0' && text.charAt(i + 1) == 'x' && isHexPair(text, i + 2) ? i + 2 : i;
+      } else {
+        continue;
+      }
+      if (isHexPair(text, pairStart) && pairStart + 2 < text.length() && !isAsciiWordChar(text.charAt(pairStart + 2))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isHexPair(String text, int start) {
+    return start + 2 <= text.length() && isHexDigit(text.charAt(start)) && isHexDigit(text.charAt(start + 1));
+  }
+
+  /** Every run of at least eight {@code \\uXXXX} escapes, as the regex {@code (?:\\u[0-9a-fA-F]{4}){8,}} finds them. */
+  private static void markUnicodeEscapeRuns(String text, EncodedRuns encoded) {
+    int start = text.indexOf('\\');
+    while (start >= 0) {
+      int end = start;
+      while (isUnicodeEscape(text, end)) {
+        end += UNICODE_ESCAPE_CHARS;
+      }
+      if (end - start >= MIN_UNICODE_ESCAPES * UNICODE_ESCAPE_CHARS) {
+        encoded.add(start, end);
+        start = text.indexOf('\\', end);
+      } else {
+        start = text.indexOf('\\', start + 1);
+      }
+    }
+  }
+
+  private static boolean isUnicodeEscape(String text, int start) {
+    return start + UNICODE_ESCAPE_CHARS <= text.length() && text.charAt(start) == '\\' && text.charAt(start + 1) == 'u'
+        && isHexPair(text, start + 2) && isHexPair(text, start + 4);
+  }
+
+  /**
+   * The share of code tokens that are float or hex literals. Tokens are what the regex
+   * {@code [\p{L}_$][\p{L}\p{N}_$]*|0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?}
+   * would find, scanned by hand because running it at every character cost more than the rest of the
+   * filter: identifiers, hex literals, and decimal literals with optional fraction and exponent.
+   */
+  static double numericLiteralFraction(String text) {
     int tokens = 0;
     int numericLiterals = 0;
-    while (token.find()) {
+    int i = 0;
+    while (i < text.length()) {
+      int identifierEnd = identifierEnd(text, i);
+      int tokenEnd = identifierEnd > i ? identifierEnd : numberEnd(text, i);
+      if (tokenEnd == i) {
+        i++;
+        continue;
+      }
       tokens++;
-      if (isFloatOrHex(text, token.start(), token.end())) {
+      if (identifierEnd == i && isFloatOrHex(text, i, tokenEnd)) {
         numericLiterals++;
       }
+      i = tokenEnd;
     }
     return tokens == 0 ? 0 : (double) numericLiterals / tokens;
   }
 
+  /** The end of {@code [\p{L}_$][\p{L}\p{N}_$]*} at {@code start}, or {@code start}; by code point, as regexes match. */
+  private static int identifierEnd(String text, int start) {
+    int first = text.codePointAt(start);
+    if (!Character.isLetter(first) && first != '_' && first != '$') {
+      return start;
+    }
+    int end = start + Character.charCount(first);
+    while (end < text.length()) {
+      char c = text.charAt(end);
+      // ASCII first: the letters and numbers among it are [A-Za-z0-9], and nearly all code is ASCII.
+      if (c < 0x80) {
+        if (!isAsciiWordChar(c) && c != '$') {
+          break;
+        }
+        end++;
+        continue;
+      }
+      int next = text.codePointAt(end);
+      if (!Character.isLetter(next) && !isUnicodeNumber(next)) {
+        break;
+      }
+      end += Character.charCount(next);
+    }
+    return end;
+  }
+
+  /** {@code \p{N}}. */
+  private static boolean isUnicodeNumber(int codePoint) {
+    int type = Character.getType(codePoint);
+    return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+  }
+
+  /** The end of a hex or decimal literal at {@code start}, or {@code start}; the number alternatives of the token regex. */
+  private static int numberEnd(String text, int start) {
+    char first = text.charAt(start);
+    if (first == '0' && start + 2 < text.length() && (text.charAt(start + 1) == 'x' || text.charAt(start + 1) == 'X')
+        && isHexDigitOrUnderscore(text.charAt(start + 2))) {
+      int end = start + 3;
+      while (end < text.length() && isHexDigitOrUnderscore(text.charAt(end))) {
+        end++;
+      }
+      return end;
+    }
+    if (isDigit(first)) {
+      int end = skipDigits(text, start + 1, true);
+      if (end + 1 < text.length() && text.charAt(end) == '.' && isDigit(text.charAt(end + 1))) {
+        end = skipDigits(text, end + 2, true);
+      }
+      return exponentEnd(text, end);
+    }
+    if (first == '.' && start + 1 < text.length() && isDigit(text.charAt(start + 1))) {
+      return exponentEnd(text, skipDigits(text, start + 2, false));
+    }
+    return start;
+  }
+
+  /** The end of {@code [eE][+-]?\d+} at {@code start}, or {@code start}. */
+  private static int exponentEnd(String text, int start) {
+    if (start == text.length() || (text.charAt(start) != 'e' && text.charAt(start) != 'E')) {
+      return start;
+    }
+    int digits = start + 1;
+    if (digits < text.length() && (text.charAt(digits) == '+' || text.charAt(digits) == '-')) {
+      digits++;
+    }
+    return digits < text.length() && isDigit(text.charAt(digits)) ? skipDigits(text, digits + 1, false) : start;
+  }
+
+  private static int skipDigits(String text, int start, boolean underscores) {
+    int end = start;
+    while (end < text.length() && (isDigit(text.charAt(end)) || underscores && text.charAt(end) == '_')) {
+      end++;
+    }
+    return end;
+  }
+
   private static boolean isFloatOrHex(String text, int start, int end) {
     char first = text.charAt(start);
-    if (first != '.' && !Character.isDigit(first)) {
-      return false;
-    }
     if (end - start > 1 && first == '0' && (text.charAt(start + 1) == 'x' || text.charAt(start + 1) == 'X')) {
       return true;
     }
@@ -151,5 +324,25 @@ public final class EncodedDataFilter implements DocumentFilter {
       }
     }
     return false;
+  }
+
+  private static boolean isAsciiWordChar(char c) {
+    return isAsciiLetterOrDigit(c) || c == '_';
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+  }
+
+  private static boolean isHexDigitOrUnderscore(char c) {
+    return isHexDigit(c) || c == '_';
   }
 }

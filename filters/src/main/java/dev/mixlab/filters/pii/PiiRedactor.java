@@ -1,5 +1,7 @@
 package dev.mixlab.filters.pii;
 
+import dev.mixlab.filters.AnchoredSearch;
+import dev.mixlab.filters.AnchoredSearch.MatchStarts;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.FilterParameter;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -54,28 +55,34 @@ public final class PiiRedactor implements DocumentMapper {
     // Declaration order is redaction order: key blocks first, since their base64 body could
     // otherwise be taken for other kinds, and e-mail before IP addresses.
     PRIVATE_KEY("private_key", "<PRIVATE_KEY>",
-        "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----"),
-    AWS_ACCESS_KEY("aws_access_key", "<AWS_ACCESS_KEY>", "\\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\\b"),
+        "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+        PiiMatchStarts::privateKey),
+    AWS_ACCESS_KEY("aws_access_key", "<AWS_ACCESS_KEY>", "\\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\\b",
+        PiiMatchStarts::awsAccessKey),
     GITHUB_TOKEN("github_token", "<GITHUB_TOKEN>",
-        "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"),
+        "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b", PiiMatchStarts::githubToken),
     API_KEY("api_key", "<API_KEY>",
         // Anchored at the start of the name: unanchored, the search retried from every character of every
         // identifier (quadratic); a match inside an identifier also matches from its first character.
         "(?i)(?<![\\w.-])([\\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d)[\\w.-]*[\"']?\\s*(?::|=>?)\\s*)([\"'])"
-            + "([^\"'\\s$<>{}]{8,})\\2"),
-    EMAIL("email", "<EMAIL>", "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"),
-    IPV6("ipv6", "<IP_ADDRESS>", "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:.])"),
+            + "([^\"'\\s$<>{}]{8,})\\2", PiiMatchStarts::apiKey),
+    EMAIL("email", "<EMAIL>", "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b",
+        PiiMatchStarts::email),
+    IPV6("ipv6", "<IP_ADDRESS>", "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:.])",
+        PiiMatchStarts::ipv6),
     IPV4("ipv4", "<IP_ADDRESS>",
-        "(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
+        "(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)", PiiMatchStarts::ipv4);
 
     private final String code;
     private final String placeholder;
     private final Pattern pattern;
+    private final MatchStarts matchStarts;
 
-    Kind(String code, String placeholder, String regex) {
+    Kind(String code, String placeholder, String regex, MatchStarts matchStarts) {
       this.code = code;
       this.placeholder = placeholder;
       this.pattern = Pattern.compile(regex, Pattern.DOTALL);
+      this.matchStarts = matchStarts;
     }
 
     public String code() {
@@ -84,6 +91,14 @@ public final class PiiRedactor implements DocumentMapper {
 
     public String placeholder() {
       return placeholder;
+    }
+
+    Pattern pattern() {
+      return pattern;
+    }
+
+    MatchStarts matchStarts() {
+      return matchStarts;
     }
 
     static Kind ofCode(String code) {
@@ -152,7 +167,7 @@ public final class PiiRedactor implements DocumentMapper {
     for (Kind kind : enabled) {
       int[] count = {0};
       String input = redacted;
-      redacted = replace(input, kind.pattern, match -> {
+      redacted = replace(input, kind, match -> {
         String replacement = replacement(kind, input, match);
         if (replacement != null) {
           count[0]++;
@@ -187,21 +202,18 @@ public final class PiiRedactor implements DocumentMapper {
     };
   }
 
-  private static String replace(String text, Pattern pattern, Function<MatchResult, String> replacement) {
-    Matcher matcher = pattern.matcher(text);
-    StringBuilder result = null;
-    int copiedUntil = 0;
-    while (matcher.find()) {
-      String replaced = replacement.apply(matcher);
+  private static String replace(String text, Kind kind, Function<MatchResult, String> replacement) {
+    StringBuilder result = new StringBuilder();
+    int[] copiedUntil = {0};
+    AnchoredSearch.forEachMatch(kind.pattern(), kind.matchStarts(), text, match -> {
+      String replaced = replacement.apply(match);
       if (replaced != null) {
-        if (result == null) {
-          result = new StringBuilder(text.length());
-        }
-        result.append(text, copiedUntil, matcher.start()).append(replaced);
-        copiedUntil = matcher.end();
+        result.append(text, copiedUntil[0], match.start()).append(replaced);
+        copiedUntil[0] = match.end();
       }
-    }
-    return result == null ? text : result.append(text, copiedUntil, text.length()).toString();
+    });
+    // No pattern matches the empty string, so a replacement always moves copiedUntil past 0.
+    return copiedUntil[0] == 0 ? text : result.append(text, copiedUntil[0], text.length()).toString();
   }
 
   private static boolean isPersonalIpv4(String text, MatchResult match) {

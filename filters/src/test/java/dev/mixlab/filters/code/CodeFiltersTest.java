@@ -68,6 +68,20 @@ class CodeFiltersTest {
   }
 
   @Test
+  void encodedRunsNeedEnoughBytesOrEscapesInARow() {
+    String escapedBytes = "data = b\"" + "\\x1f\\x8b".repeat(40) + "\"\n";
+    assertThat(reason("encoded_data", Map.of(), code(SMALL_CLASS + escapedBytes, Map.of())))
+        .startsWith("encoded_data.encoded_fraction");
+    String sevenEscapesAtATime = ("s = \"" + "\\u00e9".repeat(7) + "\";\n").repeat(20);
+    assertThat(reason("encoded_data", Map.of(), code(SMALL_CLASS + sevenEscapesAtATime, Map.of()))).isEqualTo("kept");
+    String longIdentifier = "int " + "abc".repeat(30) + " = 1;\n";
+    assertThat(reason("encoded_data", Map.of("min_base64_run_chars", 91), code(longIdentifier, Map.of())))
+        .isEqualTo("kept");
+    assertThat(reason("encoded_data", Map.of("min_base64_run_chars", 90), code(longIdentifier, Map.of())))
+        .isEqualTo("encoded_data.encoded_fraction: 0.9 > max_encoded_char_fraction 0.5");
+  }
+
+  @Test
   void numericLiteralsAreFloatsAndHexButNotIntegersOrVersions() {
     String ints = "int[] table = {" + "1, 2, 3, 4, 5, ".repeat(40) + "};\n";
     assertThat(reason("encoded_data", Map.of(), code(ints, Map.of()))).isEqualTo("kept");

@@ -63,6 +63,17 @@ class PiiRedactorTest {
   }
 
   @Test
+  void keysAndAddressesAreTakenFromTheStartOfTheirRunAndLongNamesWithoutKeysAreLeftAlone() {
+    String longName = "x".repeat(200_000) + "Token";
+    assertThat(ALL.redact(longName + " = compute();").counts()).isEmpty();
+    assertThat(ALL.redact("request.headers.X-Api-Key: 'abcdefgh12345'").text())
+        .isEqualTo("request.headers.X-Api-Key: '<API_KEY>'");
+    assertThat(ALL.redact("cfg.db_password_v2=\"s3cr3t-value\"").text()).isEqualTo("cfg.db_password_v2=\"<API_KEY>\"");
+    assertThat(ALL.redact("%7Ejane@example.org and x.jane@example.org").text())
+        .isEqualTo("<EMAIL> and <EMAIL>");
+  }
+
+  @Test
   void kindsCanBeChosen() {
     DocumentMapper emailsOnly = (DocumentMapper) FilterCatalog.create("pii", Map.of("kinds", List.of("email")));
     Document doc = new Document("1", "t", Document.KIND_TEXT, "ops@example.com at 203.0.113.7", Map.of());
