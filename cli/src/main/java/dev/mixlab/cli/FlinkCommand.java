@@ -50,6 +50,10 @@ final class FlinkCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the TaskManagers (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds = 90;
 
+        @Option(names = "--cores-per-taskmanager", paramLabel = "K",
+                description = "Pin TaskManager i to its own K cores (taskset), so each stands for a K-core machine; 0 = not pinned (default).")
+        int coresPerTaskManager = 0;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec command;
 
@@ -58,7 +62,7 @@ final class FlinkCommand implements Runnable {
             LocalFlinkCluster.Settings settings;
             try {
                 settings = new LocalFlinkCluster.Settings(dir.dir, taskManagers, slots, bindHost, restPort, "1g", taskManagerMemory,
-                        Duration.ofSeconds(timeoutSeconds));
+                        Duration.ofSeconds(timeoutSeconds), coresPerTaskManager);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Flink session cluster (1 JobManager, 2 TaskManagers × 1 slot) started by {@code bin/mixlab flink
+ * A real Flink session cluster (1 JobManager, 2 TaskManagers × 1 slot, each pinned to one core) started by {@code bin/mixlab flink
  * start}: the quickstart ablation built on it ({@code mixlab build}: pools and mixture shards) is
  * byte-identical to the embedded runner's build, every socket of the cluster is on 127.0.0.1, and
  * {@code stop} leaves no process and no port behind.
@@ -36,13 +36,15 @@ class FlinkClusterIT {
         int restPort = freePort();
         Path cluster = dir.resolve("cluster");
         BinMixlab.Result start = mixlab(dir, "flink", "start", "--taskmanagers", "2", "--slots", "1", "--dir", cluster.toString(),
-                "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "3g");
+                "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "3g", "--cores-per-taskmanager", "1");
         assertThat(start.code()).as(start.err()).isZero();
         List<Long> pids = new ArrayList<>();
         try {
             assertThat(start.out().strip()).isEqualTo("127.0.0.1:" + restPort);
             pids.addAll(ClusterProcesses.recordedPids(cluster));
             assertThat(pids).hasSize(3);
+            assertThat(allowedCpus(pids.get(1))).isEqualTo("0");
+            assertThat(allowedCpus(pids.get(2))).isEqualTo("1");
             assertThat(ClusterProcesses.listeningAddresses(pids)).isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("127.0.0.1:"));
 
             BinMixlab.Result again = mixlab(dir, "flink", "start", "--dir", cluster.toString(), "--rest-port", String.valueOf(restPort));
@@ -82,6 +84,12 @@ class FlinkClusterIT {
         }
         assertThat(files).isNotEmpty();
         return files;
+    }
+
+    /** The cores a process may run on, as the kernel lists them ("0", "0-3"). */
+    private static String allowedCpus(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .map(l -> l.substring("Cpus_allowed_list:".length()).strip()).findFirst().orElseThrow();
     }
 
     static int freePort() throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,12 +34,24 @@ public final class LocalFlinkCluster {
     static final String STATE_FILE = "cluster.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How to start the cluster. */
+    /**
+     * How to start the cluster. {@code coresPerTaskManager} &gt; 0 pins TaskManager i to its own cores
+     * i·k … i·k+k−1 (with {@code taskset}), so that a TaskManager stands for a machine of k cores; 0 leaves
+     * every process free to use all cores. Pinning matters when comparing cluster sizes on one machine: a
+     * single slot runs one subtask of every pipelined stage at once, so an unpinned 1-slot TaskManager
+     * already keeps all the cores busy.
+     */
     public record Settings(Path dir, int taskManagers, int slotsPerTaskManager, String bindHost, int restPort,
-                           String jobManagerMemory, String taskManagerMemory, Duration startTimeout) {
+                           String jobManagerMemory, String taskManagerMemory, Duration startTimeout, int coresPerTaskManager) {
         public Settings {
             if (taskManagers < 1) throw new IllegalArgumentException("--taskmanagers must be at least 1");
             if (slotsPerTaskManager < 1) throw new IllegalArgumentException("--slots must be at least 1");
+            if (coresPerTaskManager < 0) throw new IllegalArgumentException("--cores-per-taskmanager must be 0 (not pinned) or more");
+            int cores = Runtime.getRuntime().availableProcessors();
+            if ((long) coresPerTaskManager * taskManagers > cores) {
+                throw new IllegalArgumentException("--cores-per-taskmanager " + coresPerTaskManager + " × " + taskManagers
+                        + " TaskManagers needs " + (long) coresPerTaskManager * taskManagers + " cores, this machine has " + cores);
+            }
             if (restPort < 1 || restPort > 65535) throw new IllegalArgumentException("--rest-port must be a TCP port (1-65535)");
         }
 
@@ -77,10 +90,10 @@ public final class LocalFlinkCluster {
         List<Long> pids = new ArrayList<>();
         try {
             pids.add(launch(jar, dir, "GET_JM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", dir.resolve("log/jobmanager.log")));
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", dir.resolve("log/jobmanager.log"), List.of()));
             for (int i = 0; i < settings.taskManagers(); i++) {
                 pids.add(launch(jar, dir, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        dir.resolve("log/taskmanager-" + i + ".log")));
+                        dir.resolve("log/taskmanager-" + i + ".log"), pinning(settings, i)));
             }
             writeState(dir, settings, pids);
             waitForTaskManagers(settings, pids, dir, log);
@@ -143,6 +156,7 @@ public final class LocalFlinkCluster {
                 "taskmanager.host: " + host,
                 "taskmanager.bind-host: " + host,
                 "taskmanager.numberOfTaskSlots: " + s.slotsPerTaskManager(),
+                "taskmanager.cpu.cores: " + (s.coresPerTaskManager() > 0 ? s.coresPerTaskManager() : s.slotsPerTaskManager()),
                 "taskmanager.memory.process.size: " + s.taskManagerMemory(),
                 // Beam's batch jobs sort little in managed memory; the heap holds language models and pool parts.
                 "taskmanager.memory.managed.fraction: 0.1",
@@ -163,9 +177,26 @@ public final class LocalFlinkCluster {
                 "");
     }
 
-    private static long launch(Path jar, Path dir, String resourceCommand, String mainClass, Path logFile) {
+    /** The {@code taskset} prefix that pins TaskManager {@code index} to its cores; empty when not pinned. */
+    static List<String> pinning(Settings settings, int index) {
+        int k = settings.coresPerTaskManager();
+        if (k == 0) return List.of();
+        String cores = k == 1 ? String.valueOf(index) : index * k + "-" + (index * k + k - 1);
+        return List.of(tasksetExecutable(), "-c", cores);
+    }
+
+    private static String tasksetExecutable() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path taskset = Path.of(dir, "taskset");
+            if (Files.isExecutable(taskset)) return taskset.toString();
+        }
+        throw new ClusterException("--cores-per-taskmanager needs the taskset command (Debian package util-linux), which is not on PATH");
+    }
+
+    /** Starts {@code mainClass} (behind {@code prefix}, e.g. taskset, which execs it under the same PID). */
+    private static long launch(Path jar, Path dir, String resourceCommand, String mainClass, Path logFile, List<String> prefix) {
         List<String> resources = bashJavaUtils(jar, dir, resourceCommand);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaExecutable());
         command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
