@@ -1,18 +1,15 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.mixtures.spec.AblationSpec;
-import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.curate.Curator;
 import dev.mixlab.pipelines.read.ReadLimits;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "curate", mixinStandardHelpOptions = true,
@@ -20,8 +17,8 @@ import picocli.CommandLine.Spec;
                 + "near dedup, quality/language/code filters, PII redaction, tokenize, held-out split (Beam; embedded Flink by default).",
                 "Pools go to WORKDIR/pools/<source>-<fingerprint>/ with stats.json and quarantine.jsonl; an up-to-date pool is reused."})
 final class CurateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
-    Path file;
+    @Mixin
+    BeamJobOptions job;
 
     @Option(names = "--source", paramLabel = "NAME", split = ",", description = "Only these sources (default: all).")
     List<String> sources = List.of();
@@ -29,22 +26,16 @@ final class CurateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Rebuild pools even when they are up to date.")
     boolean force;
 
-    @Mixin
-    RunnerOptions runner;
-
-    @Mixin
-    WorkDirOption workDir;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        AblationSpec spec = SpecLoader.load(file);
+        AblationSpec spec = job.loadSpec();
         for (String source : sources) {
-            if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + file);
+            if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + job.file);
         }
-        Curator curator = new Curator(spec, workDir.resolve(spec), runner.choice(), ReadLimits.DEFAULT, System.err);
+        Curator curator = new Curator(spec, job.workDir(spec), job.runnerChoice(), ReadLimits.DEFAULT, System.err);
         curate(curator, sources, force, command.commandLine().getOut());
         return ExitCodes.OK;
     }

@@ -5,20 +5,17 @@ import dev.mixlab.mixtures.build.MixtureBuilder;
 import dev.mixlab.mixtures.build.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
-import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.curate.Curator;
 import dev.mixlab.pipelines.mix.Mixer;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "mix", mixinStandardHelpOptions = true,
@@ -27,52 +24,30 @@ import picocli.CommandLine.Spec;
                         + "WORKDIR/mixtures/<mixture>/ (validation split under validation/); an up-to-date mixture is reused.",
                 "A source that cannot supply its share within max_repetition stops the command with exit 2 before anything is written."})
 final class MixCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
-    Path file;
+    @Mixin
+    BeamJobOptions job;
 
-    @Option(names = "--only", paramLabel = "MIXTURE", split = ",", description = "Only these mixtures (default: all).")
-    List<String> only = List.of();
+    @Mixin
+    MixtureSelection selection;
 
     @Option(names = "--force", description = "Rebuild mixtures even when they are up to date.")
     boolean force;
-
-    @Mixin
-    RunnerOptions runner;
-
-    @Mixin
-    WorkDirOption workDir;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        AblationSpec spec = SpecLoader.load(file);
-        List<MixtureSpec> mixtures = selected(spec, only, file);
-        WorkDir dir = workDir.resolve(spec);
-        RunnerChoice choice = runner.choice();
+        AblationSpec spec = job.loadSpec();
+        List<MixtureSpec> mixtures = selection.selected(spec, job.file);
+        WorkDir dir = job.workDir(spec);
+        RunnerChoice choice = job.runnerChoice();
         Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
-        List<Mixer.MixResult> results = mixer(spec, dir, curator, choice).mix(names(mixtures), force);
+        List<Mixer.MixResult> results = mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
         PrintWriter out = command.commandLine().getOut();
         print(out, results);
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The mixtures named by {@code --only} (all when none), or a usage error naming the unknown one. */
-    static List<MixtureSpec> selected(AblationSpec spec, List<String> only, Path file) {
-        if (spec.mixtures().isEmpty()) throw new UsageException(file + " declares no mixtures and no sweeps; nothing to mix");
-        for (String name : only) {
-            if (spec.mixture(name).isEmpty()) {
-                throw new UsageException("--only " + name + ": no such mixture in " + file + "; mixtures: "
-                        + String.join(", ", names(spec.mixtures())));
-            }
-        }
-        return spec.mixtures().stream().filter(m -> only.isEmpty() || only.contains(m.name())).toList();
-    }
-
-    static List<String> names(List<MixtureSpec> mixtures) {
-        return mixtures.stream().map(MixtureSpec::name).toList();
     }
 
     static Mixer mixer(AblationSpec spec, WorkDir dir, Curator curator, RunnerChoice runner) {
