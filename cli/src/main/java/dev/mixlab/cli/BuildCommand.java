@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
                 "With --only, only the named mixtures and the sources they use."})
 final class BuildCommand implements Callable<Integer> {
     @Mixin
-    BeamJobOptions job;
+    SpecOptions ablation;
+
+    @Mixin
+    RunnerOptions runner;
 
     @Mixin
     MixtureSelection selection;
@@ -33,10 +36,10 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AblationSpec spec = job.loadSpec();
-        List<MixtureSpec> mixtures = selection.selected(spec, job.file);
-        WorkDir dir = job.workDir(spec);
-        RunnerChoice choice = job.runnerChoice();
+        AblationSpec spec = ablation.load();
+        List<MixtureSpec> mixtures = selection.selected(spec, ablation.file);
+        WorkDir dir = ablation.workDir(spec);
+        RunnerChoice choice = runner.choice();
         PrintWriter out = command.commandLine().getOut();
         Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
         CurateCommand.curate(curator, selection.isAll() ? List.of() : weightedSources(mixtures), force, out);

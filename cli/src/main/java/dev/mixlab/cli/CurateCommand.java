@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
                 "Pools go to WORKDIR/pools/<source>-<fingerprint>/ with stats.json and quarantine.jsonl; an up-to-date pool is reused."})
 final class CurateCommand implements Callable<Integer> {
     @Mixin
-    BeamJobOptions job;
+    SpecOptions ablation;
+
+    @Mixin
+    RunnerOptions runner;
 
     @Option(names = "--source", paramLabel = "NAME", split = ",", description = "Only these sources (default: all).")
     List<String> sources = List.of();
@@ -31,11 +34,11 @@ final class CurateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AblationSpec spec = job.loadSpec();
+        AblationSpec spec = ablation.load();
         for (String source : sources) {
-            if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + job.file);
+            if (spec.source(source).isEmpty()) throw new UsageException("--source " + source + ": no such source in " + ablation.file);
         }
-        Curator curator = new Curator(spec, job.workDir(spec), job.runnerChoice(), ReadLimits.DEFAULT, System.err);
+        Curator curator = new Curator(spec, ablation.workDir(spec), runner.choice(), ReadLimits.DEFAULT, System.err);
         curate(curator, sources, force, command.commandLine().getOut());
         return ExitCodes.OK;
     }

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
                 "A source that cannot supply its share within max_repetition stops the command with exit 2 before anything is written."})
 final class MixCommand implements Callable<Integer> {
     @Mixin
-    BeamJobOptions job;
+    SpecOptions ablation;
+
+    @Mixin
+    RunnerOptions runner;
 
     @Mixin
     MixtureSelection selection;
@@ -38,10 +41,10 @@ final class MixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AblationSpec spec = job.loadSpec();
-        List<MixtureSpec> mixtures = selection.selected(spec, job.file);
-        WorkDir dir = job.workDir(spec);
-        RunnerChoice choice = job.runnerChoice();
+        AblationSpec spec = ablation.load();
+        List<MixtureSpec> mixtures = selection.selected(spec, ablation.file);
+        WorkDir dir = ablation.workDir(spec);
+        RunnerChoice choice = runner.choice();
         Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
         List<Mixer.MixResult> results = mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
         PrintWriter out = command.commandLine().getOut();

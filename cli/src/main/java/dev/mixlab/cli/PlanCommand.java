@@ -3,14 +3,11 @@ package dev.mixlab.cli;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
 import dev.mixlab.mixtures.spec.AblationSpec;
-import dev.mixlab.mixtures.spec.SpecLoader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -18,8 +15,8 @@ import picocli.CommandLine.Spec;
                 + "(per-source token targets; epochs needed once pools exist) and every run with its phases.",
                 "Inputs that match no file are listed as a warning; --check-inputs makes them an error (exit 2)."})
 final class PlanCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
-    Path file;
+    @Mixin
+    SpecOptions ablation;
 
     @Option(names = "--json", description = "Print the plan as JSON (schema mixlab.plan/1, see docs/PLAN-JSON.md).")
     boolean json;
@@ -27,16 +24,13 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--check-inputs", description = "Fail with exit 2 if any source input matches no file.")
     boolean checkInputs;
 
-    @Mixin
-    WorkDirOption workDir;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        AblationSpec spec = SpecLoader.load(file);
-        WorkDir dir = workDir.resolve(spec);
+        AblationSpec spec = ablation.load();
+        WorkDir dir = ablation.workDir(spec);
         AblationPlan plan = new AblationPlan(spec, dir);
         if (checkInputs && !plan.missingInputs().isEmpty()) {
             throw new UsageException("missing inputs: " + String.join("; ", plan.missingInputMessages()));

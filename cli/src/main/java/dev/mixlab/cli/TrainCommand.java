@@ -8,16 +8,13 @@ import dev.mixlab.launcher.proxy.ProxyTrainer.ManifestChangedException;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
-import dev.mixlab.mixtures.spec.SpecLoader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -26,8 +23,8 @@ import picocli.CommandLine.Spec;
                         + "an interrupted run resumes from its last checkpoint; a phase whose mixture was rebuilt since it started is refused.",
                 "The mixtures must be built first (mixlab build)."})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
-    Path file;
+    @Mixin
+    SpecOptions ablation;
 
     @Option(names = "--dry-run", description = "Print the runs and phases in dependency order (and write the sbatch scripts for the slurm backend); train nothing.")
     boolean dryRun;
@@ -41,16 +38,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--restart", paramLabel = "RUN", split = ",", description = "Delete these runs' directories and train them from scratch.")
     List<String> restart = List.of();
 
-    @Mixin
-    WorkDirOption workDir;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        AblationSpec spec = SpecLoader.load(file);
-        WorkDir dir = workDir.resolve(spec);
+        AblationSpec spec = ablation.load();
+        WorkDir dir = ablation.workDir(spec);
         PrintWriter out = command.commandLine().getOut();
         try {
             DjlCache.configure(dir);
