@@ -19,66 +19,109 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare runs on the paper's categories (or your own) and write report.md, report.csv and a self-contained "
-                + "report.html with charts (docs/EVAL.md).",
-                "--ablation FILE.yaml compares the spec's runs (code share from each phase's mixture; default baseline: the lowest code share); "
-                        + "--runs A,B,... compares runs or external models by name (RUN or RUN/PHASE; default baseline: the first)."})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compare runs on the paper's categories (or your own) and write report.md, report.csv and a self-contained "
+                    + "report.html with charts (docs/EVAL.md).",
+            "--ablation FILE.yaml compares the spec's runs (code share from each phase's mixture; default baseline: the lowest code share); "
+                    + "--runs A,B,... compares runs or external models by name (RUN or RUN/PHASE; default baseline: the first)."
+        })
 final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--ablation", paramLabel = "FILE.yaml", description = "Compare every run of this ablation spec.")
+    @Option(
+            names = "--ablation",
+            paramLabel = "FILE.yaml",
+            description = "Compare every run of this ablation spec.")
     Path ablation;
 
-    @Option(names = "--runs", split = ",", paramLabel = "RUN[/PHASE]", description = "Compare these runs or external models, in this order.")
+    @Option(
+            names = "--runs",
+            split = ",",
+            paramLabel = "RUN[/PHASE]",
+            description = "Compare these runs or external models, in this order.")
     List<String> runs;
 
-    @Option(names = "--baseline", paramLabel = "RUN", description = "The run the others are compared with (RUN or RUN/PHASE).")
+    @Option(
+            names = "--baseline",
+            paramLabel = "RUN",
+            description = "The run the others are compared with (RUN or RUN/PHASE).")
     String baseline;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: WORKDIR/reports/<ablation name>, or WORKDIR/reports/compare).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Report directory (default: WORKDIR/reports/<ablation name>, or WORKDIR/reports/compare).")
     Path out;
 
-    @Option(names = "--categories", paramLabel = "paper|FILE.yaml",
+    @Option(
+            names = "--categories",
+            paramLabel = "paper|FILE.yaml",
             description = "Categories to report (default: the spec's eval.categories, else paper).")
     String categories;
 
-    @Mixin
-    WorkDirOption workDir;
+    @Mixin WorkDirOption workDir;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        if ((ablation == null) == (runs == null)) throw new UsageException("give either --ablation FILE.yaml or --runs A,B,... (not both)");
+        if ((ablation == null) == (runs == null))
+            throw new UsageException(
+                    "give either --ablation FILE.yaml or --runs A,B,... (not both)");
         AblationSpec spec = ablation == null ? null : SpecLoader.load(ablation);
         WorkDir dir = workDir.resolve(spec);
         ResultsStore store = ResultsStore.open(dir.root());
-        CategorySet categorySet = categories != null ? CategorySet.load(categories, null)
-                : spec != null ? CategorySet.forSpec(spec) : CategorySet.paper();
+        CategorySet categorySet =
+                categories != null
+                        ? CategorySet.load(categories, null)
+                        : spec != null ? CategorySet.forSpec(spec) : CategorySet.paper();
         String name = spec != null ? spec.name() : "compare";
         Comparison comparison;
         CompareReport.Written written;
         try {
             if (store.results().isEmpty()) {
-                throw new EvalInputException(store.directory() + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
-                        + " (or pass the --workdir they were imported into)");
+                throw new EvalInputException(
+                        store.directory()
+                                + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
+                                + " (or pass the --workdir they were imported into)");
             }
-            comparison = spec != null ? Comparison.ofAblation(spec, store, baseline, categorySet) : Comparison.ofRuns(runs, store, baseline, categorySet);
-            written = CompareReport.write(comparison, name, dir.root(), out != null ? out : dir.report(name));
+            comparison =
+                    spec != null
+                            ? Comparison.ofAblation(spec, store, baseline, categorySet)
+                            : Comparison.ofRuns(runs, store, baseline, categorySet);
+            written =
+                    CompareReport.write(
+                            comparison, name, dir.root(), out != null ? out : dir.report(name));
         } catch (EvalInputException e) {
             throw new UsageException(e.getMessage());
         }
 
         PrintWriter print = command.commandLine().getOut();
-        print.printf(Locale.ROOT, "compared %d runs against %s (categories: %s)%n", comparison.subjects().size(), comparison.baseline().label(),
+        print.printf(
+                Locale.ROOT,
+                "compared %d runs against %s (categories: %s)%n",
+                comparison.subjects().size(),
+                comparison.baseline().label(),
                 categorySet.source());
         for (Comparison.Row row : comparison.categoryRows()) {
-            String best = row.best().map(Subject::label)
-                    .orElse(row.scores().isEmpty() ? "— (no results)" : "— (no run has every task; see Missing tasks)");
+            String best =
+                    row.best()
+                            .map(Subject::label)
+                            .orElse(
+                                    row.scores().isEmpty()
+                                            ? "— (no results)"
+                                            : "— (no run has every task; see Missing tasks)");
             print.printf(Locale.ROOT, "  %-36s best: %s%n", row.title(), best);
         }
-        print.printf(Locale.ROOT, "report: %s (also %s, %s, %d charts)%n", written.html(), written.markdown().getFileName(),
-                written.csv().getFileName(), written.charts().size());
+        print.printf(
+                Locale.ROOT,
+                "report: %s (also %s, %s, %d charts)%n",
+                written.html(),
+                written.markdown().getFileName(),
+                written.csv().getFileName(),
+                written.charts().size());
         print.flush();
         return ExitCodes.OK;
     }

@@ -13,10 +13,15 @@ final class DjlCache {
 
     static void configure(WorkDir work) {
         String home = System.getProperty("mixlab.home");
-        Path cache = home != null ? Path.of(home, ".cache", "djl") : work.root().resolve(".cache").resolve("djl");
+        Path cache =
+                home != null
+                        ? Path.of(home, ".cache", "djl")
+                        : work.root().resolve(".cache").resolve("djl");
         for (String key : new String[] {"DJL_CACHE_DIR", "ENGINE_CACHE_DIR"}) {
-            if (System.getProperty(key) == null && System.getenv(key) == null) System.setProperty(key, cache.toAbsolutePath().toString());
+            if (System.getProperty(key) == null && System.getenv(key) == null)
+                System.setProperty(key, cache.toAbsolutePath().toString());
         }
-        if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+        if (System.getProperty("ai.djl.offline") == null)
+            System.setProperty("ai.djl.offline", "true");
     }
 }

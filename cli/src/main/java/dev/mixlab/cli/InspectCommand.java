@@ -22,24 +22,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Summarise a built mixture from its manifest and verify it: every shard's SHA-256 and row count, each source's rows "
-                + "and share (within one row of its target) and the schedule's order over every prefix. Exit 1 when anything differs.",
-                "PATH is a mixture directory (WORKDIR/mixtures/<mixture>) or a directory of them (WORKDIR/mixtures).",
-                "--decode N turns the first N rows back into text, document by document, with the mixture's tokenizer."})
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Summarise a built mixture from its manifest and verify it: every shard's SHA-256 and row count, each source's rows "
+                    + "and share (within one row of its target) and the schedule's order over every prefix. Exit 1 when anything differs.",
+            "PATH is a mixture directory (WORKDIR/mixtures/<mixture>) or a directory of them (WORKDIR/mixtures).",
+            "--decode N turns the first N rows back into text, document by document, with the mixture's tokenizer."
+        })
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", description = "A mixture directory, or a directory of mixture directories.")
+    @Parameters(
+            paramLabel = "PATH",
+            description = "A mixture directory, or a directory of mixture directories.")
     Path path;
 
-    @Option(names = "--decode", paramLabel = "N", description = "Decode the first N rows of the split (default: none).")
+    @Option(
+            names = "--decode",
+            paramLabel = "N",
+            description = "Decode the first N rows of the split (default: none).")
     int decode;
 
-    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "train",
+    @Option(
+            names = "--split",
+            paramLabel = "SPLIT",
+            defaultValue = "train",
             description = "The split to decode: train (default) or validation.")
     String split;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -55,11 +66,14 @@ final class InspectCommand implements Callable<Integer> {
         for (Path mixture : mixtureDirs(path)) {
             MixtureInspector.Report report = MixtureInspector.verify(mixture);
             out.print(summary(mixture, report));
-            if (!report.ok()) failed.add(report.manifest().mixture() + ": " + String.join("; ", report.problems()));
+            if (!report.ok())
+                failed.add(
+                        report.manifest().mixture() + ": " + String.join("; ", report.problems()));
             if (decode > 0) printDecoded(out, mixture, report.manifest(), decodeSplit);
             out.flush();
         }
-        if (!failed.isEmpty()) throw new CommandFailure("verification failed for " + String.join(" | ", failed));
+        if (!failed.isEmpty())
+            throw new CommandFailure("verification failed for " + String.join(" | ", failed));
         return ExitCodes.OK;
     }
 
@@ -69,44 +83,102 @@ final class InspectCommand implements Callable<Integer> {
         List<Path> mixtures = List.of();
         if (Files.isDirectory(path)) {
             try (Stream<Path> children = Files.list(path)) {
-                mixtures = children.filter(child -> Files.isRegularFile(child.resolve(MixtureManifest.FILE_NAME))).sorted().toList();
+                mixtures =
+                        children.filter(
+                                        child ->
+                                                Files.isRegularFile(
+                                                        child.resolve(MixtureManifest.FILE_NAME)))
+                                .sorted()
+                                .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
             }
         }
         if (mixtures.isEmpty()) {
-            throw new UsageException(path + " is not a built mixture (no " + MixtureManifest.FILE_NAME
-                    + ") and holds none; give WORKDIR/mixtures/<mixture> or WORKDIR/mixtures, after 'mixlab mix' or 'mixlab build'");
+            throw new UsageException(
+                    path
+                            + " is not a built mixture (no "
+                            + MixtureManifest.FILE_NAME
+                            + ") and holds none; give WORKDIR/mixtures/<mixture> or WORKDIR/mixtures, after 'mixlab mix' or 'mixlab build'");
         }
         return mixtures;
     }
 
-    /** The manifest in a few lines, each split's sources against their targets, and the verification's verdict. */
+    /**
+     * The manifest in a few lines, each split's sources against their targets, and the
+     * verification's verdict.
+     */
     static String summary(Path dir, MixtureInspector.Report report) {
         MixtureManifest m = report.manifest();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "mixture %s  %s%n", m.mixture(), dir));
-        text.append(String.format(Locale.ROOT, "  fingerprint %s, mixlab %s, tokenizer %s (eos %d), seq_len %d, budget %,d tokens, seed %d%n",
-                m.fingerprint().substring(0, 16), m.softwareVersion(), m.tokenizer().spec(), m.tokenizer().eosId(), m.spec().seqLen(),
-                m.spec().budgetTokens(), m.spec().seed()));
-        text.append(String.format(Locale.ROOT, "  layout %s, shuffle window %d, %,d rows per shard, %s level %d%n", m.layout().schedule(),
-                m.layout().shuffleWindow(), m.layout().rowsPerShard(), m.layout().parquetCodec(), m.layout().zstdLevel()));
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "  fingerprint %s, mixlab %s, tokenizer %s (eos %d), seq_len %d, budget %,d tokens, seed %d%n",
+                        m.fingerprint().substring(0, 16),
+                        m.softwareVersion(),
+                        m.tokenizer().spec(),
+                        m.tokenizer().eosId(),
+                        m.spec().seqLen(),
+                        m.spec().budgetTokens(),
+                        m.spec().seed()));
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "  layout %s, shuffle window %d, %,d rows per shard, %s level %d%n",
+                        m.layout().schedule(),
+                        m.layout().shuffleWindow(),
+                        m.layout().rowsPerShard(),
+                        m.layout().parquetCodec(),
+                        m.layout().zstdLevel()));
         for (PoolRecord.Split split : PoolRecord.Split.values()) {
             MixtureManifest.SplitSummary s = m.split(split);
-            text.append(String.format(Locale.ROOT, "  %s: %,d rows, %,d tokens (%,d padding) in %d shard(s)%n", split.label(), s.rows(),
-                    s.tokens(), s.paddedTokens(), s.shards().size()));
-            text.append(String.format(Locale.ROOT, "    %-14s %7s %8s %13s %13s %9s %8s %7s  %s%n", "source", "weight", "share", "target",
-                    "tokens", "rows", "docs", "epochs", "prefix dev (bound)"));
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %s: %,d rows, %,d tokens (%,d padding) in %d shard(s)%n",
+                            split.label(),
+                            s.rows(),
+                            s.tokens(),
+                            s.paddedTokens(),
+                            s.shards().size()));
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "    %-14s %7s %8s %13s %13s %9s %8s %7s  %s%n",
+                            "source",
+                            "weight",
+                            "share",
+                            "target",
+                            "tokens",
+                            "rows",
+                            "docs",
+                            "epochs",
+                            "prefix dev (bound)"));
             for (MixtureInspector.SourceCheck check : report.sources().get(split)) {
                 MixtureManifest.SourceSummary source = s.sources().get(check.source());
-                text.append(String.format(Locale.ROOT, "    %-14s %7s %7.2f%% %,13d %,13d %,9d %,8d %7.3f  %.2f (%.2f)%n", check.source(),
-                        Double.isNaN(check.weight()) ? "-" : String.format(Locale.ROOT, "%.3f", check.weight()), 100 * check.share(),
-                        source.targetTokens(), source.tokens(), source.rows(), source.documents(), source.epochs(),
-                        check.maxPrefixError(), check.prefixTolerance()));
+                text.append(
+                        String.format(
+                                Locale.ROOT,
+                                "    %-14s %7s %7.2f%% %,13d %,13d %,9d %,8d %7.3f  %.2f (%.2f)%n",
+                                check.source(),
+                                Double.isNaN(check.weight())
+                                        ? "-"
+                                        : String.format(Locale.ROOT, "%.3f", check.weight()),
+                                100 * check.share(),
+                                source.targetTokens(),
+                                source.tokens(),
+                                source.rows(),
+                                source.documents(),
+                                source.epochs(),
+                                check.maxPrefixError(),
+                                check.prefixTolerance()));
             }
         }
         if (report.ok()) {
-            text.append("  verified: shard hashes and rows, rows per source, shares within one row of target, schedule order\n");
+            text.append(
+                    "  verified: shard hashes and rows, rows per source, shares within one row of target, schedule order\n");
         } else {
             text.append("  VERIFICATION FAILED:\n");
             report.problems().forEach(problem -> text.append("    ").append(problem).append('\n'));
@@ -114,29 +186,51 @@ final class InspectCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    private void printDecoded(PrintWriter out, Path dir, MixtureManifest manifest, PoolRecord.Split split) {
+    private void printDecoded(
+            PrintWriter out, Path dir, MixtureManifest manifest, PoolRecord.Split split) {
         try (Tokenizer tokenizer = tokenizer(manifest)) {
-            for (MixtureInspector.DecodedRow row : MixtureInspector.decode(dir, split, decode, tokenizer::decode)) {
-                out.printf(Locale.ROOT, "--- %s row %d, source %s, documents start at %s%n", split.label(), row.position(), row.source(),
+            for (MixtureInspector.DecodedRow row :
+                    MixtureInspector.decode(dir, split, decode, tokenizer::decode)) {
+                out.printf(
+                        Locale.ROOT,
+                        "--- %s row %d, source %s, documents start at %s%n",
+                        split.label(),
+                        row.position(),
+                        row.source(),
                         Arrays.toString(row.docStarts()));
                 boolean continues = row.docStarts().length == 0 || row.docStarts()[0] != 0;
                 for (int piece = 0; piece < row.documents().size(); piece++) {
-                    out.println(piece == 0 && continues ? "[continued from the previous row of " + row.source() + "]" : "[document start]");
+                    out.println(
+                            piece == 0 && continues
+                                    ? "[continued from the previous row of " + row.source() + "]"
+                                    : "[document start]");
                     out.println(row.documents().get(piece));
                 }
             }
         }
     }
 
-    /** The tokenizer named in the manifest, checked against the one the pools were tokenized with. */
+    /**
+     * The tokenizer named in the manifest, checked against the one the pools were tokenized with.
+     */
     private static Tokenizer tokenizer(MixtureManifest manifest) {
         String spec = manifest.tokenizer().spec();
-        Tokenizer tokenizer = (TokenizerSpec.ENCODINGS.contains(spec) ? TokenizerFactory.encoding(spec)
-                : TokenizerFactory.huggingFace(Path.of(spec))).open();
+        Tokenizer tokenizer =
+                (TokenizerSpec.ENCODINGS.contains(spec)
+                                ? TokenizerFactory.encoding(spec)
+                                : TokenizerFactory.huggingFace(Path.of(spec)))
+                        .open();
         if (!tokenizer.fingerprint().equals(manifest.tokenizer().pools())) {
             tokenizer.close();
-            throw new CommandFailure("cannot decode: the tokenizer " + spec + " is now " + tokenizer.fingerprint()
-                    + ", but the pools of mixture '" + manifest.mixture() + "' were tokenized with " + manifest.tokenizer().pools());
+            throw new CommandFailure(
+                    "cannot decode: the tokenizer "
+                            + spec
+                            + " is now "
+                            + tokenizer.fingerprint()
+                            + ", but the pools of mixture '"
+                            + manifest.mixture()
+                            + "' were tokenized with "
+                            + manifest.tokenizer().pools());
         }
         return tokenizer;
     }

@@ -18,26 +18,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "mix", mixinStandardHelpOptions = true,
-        description = {"Build mixtures from the curated pools as Parquet token shards at exact proportions (Beam; embedded Flink by default).",
-                "Each source uses its pool for its current inputs and settings (run curate or build first). Shards and manifest.json go to "
-                        + "WORKDIR/mixtures/<mixture>/ (validation split under validation/); an up-to-date mixture is reused.",
-                "A source that cannot supply its share within max_repetition stops the command with exit 2 before anything is written."})
+@Command(
+        name = "mix",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build mixtures from the curated pools as Parquet token shards at exact proportions (Beam; embedded Flink by default).",
+            "Each source uses its pool for its current inputs and settings (run curate or build first). Shards and manifest.json go to "
+                    + "WORKDIR/mixtures/<mixture>/ (validation split under validation/); an up-to-date mixture is reused.",
+            "A source that cannot supply its share within max_repetition stops the command with exit 2 before anything is written."
+        })
 final class MixCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions ablation;
+    @Mixin SpecOptions ablation;
 
-    @Mixin
-    RunnerOptions runner;
+    @Mixin RunnerOptions runner;
 
-    @Mixin
-    MixtureSelection selection;
+    @Mixin MixtureSelection selection;
 
     @Option(names = "--force", description = "Rebuild mixtures even when they are up to date.")
     boolean force;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -46,7 +46,8 @@ final class MixCommand implements Callable<Integer> {
         WorkDir dir = ablation.workDir(spec);
         RunnerChoice choice = runner.choice();
         Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
-        List<Mixer.MixResult> results = mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
+        List<Mixer.MixResult> results =
+                mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
         PrintWriter out = command.commandLine().getOut();
         print(out, results);
         out.flush();
@@ -54,7 +55,8 @@ final class MixCommand implements Callable<Integer> {
     }
 
     static Mixer mixer(AblationSpec spec, WorkDir dir, Curator curator, RunnerChoice runner) {
-        return new Mixer(spec, dir, curator::poolDir, runner, MixtureBuilder.Options.DEFAULTS, System.err);
+        return new Mixer(
+                spec, dir, curator::poolDir, runner, MixtureBuilder.Options.DEFAULTS, System.err);
     }
 
     /** One line per mixture: what happened, where, and the achieved token share of each source. */
@@ -63,10 +65,29 @@ final class MixCommand implements Callable<Integer> {
             MixtureManifest.SplitSummary train = result.manifest().train();
             StringBuilder shares = new StringBuilder();
             long documentTokens = train.tokens() - train.paddedTokens();
-            train.sources().forEach((source, s) -> shares.append(String.format(Locale.ROOT, " %s %.2f%%", source,
-                    documentTokens == 0 ? 0.0 : 100.0 * s.tokens() / documentTokens)));
-            out.printf(Locale.ROOT, "%-16s %s %s (train %,d rows = %,d tokens in %d shard(s);%s)%n", result.mixture(),
-                    result.reused() ? "reused" : "built ", result.dir(), train.rows(), train.tokens(), train.shards().size(), shares);
+            train.sources()
+                    .forEach(
+                            (source, s) ->
+                                    shares.append(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    " %s %.2f%%",
+                                                    source,
+                                                    documentTokens == 0
+                                                            ? 0.0
+                                                            : 100.0
+                                                                    * s.tokens()
+                                                                    / documentTokens)));
+            out.printf(
+                    Locale.ROOT,
+                    "%-16s %s %s (train %,d rows = %,d tokens in %d shard(s);%s)%n",
+                    result.mixture(),
+                    result.reused() ? "reused" : "built ",
+                    result.dir(),
+                    train.rows(),
+                    train.tokens(),
+                    train.shards().size(),
+                    shares);
         }
     }
 }

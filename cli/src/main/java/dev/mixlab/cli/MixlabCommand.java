@@ -8,38 +8,46 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "mixlab",
+@Command(
+        name = "mixlab",
         mixinStandardHelpOptions = true,
         versionProvider = MixlabCommand.Version.class,
-        description = "Pretraining data-mixture ablations: how much code, when, and of what quality.",
+        description =
+                "Pretraining data-mixture ablations: how much code, when, and of what quality.",
         subcommands = {
-                SampleCommand.class,
-                PlanCommand.class,
-                CurateCommand.class,
-                MixCommand.class,
-                BuildCommand.class,
-                InspectCommand.class,
-                TrainCommand.class,
-                EvalCommand.class,
-                CompareCommand.class,
-                QuickstartCommand.class,
-                FlinkCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class
+            SampleCommand.class,
+            PlanCommand.class,
+            CurateCommand.class,
+            MixCommand.class,
+            BuildCommand.class,
+            InspectCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            CompareCommand.class,
+            QuickstartCommand.class,
+            FlinkCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
         },
-        footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid usage or configuration.",
-                "Run 'mixlab COMMAND --help' for a command's options."})
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 failure while running, 2 invalid usage or configuration.",
+            "Run 'mixlab COMMAND --help' for a command's options."
+        })
 public final class MixlabCommand implements Runnable {
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces and debug detail on errors.")
     boolean verbose;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'mixlab quickstart' or 'mixlab plan FILE.yaml'");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "name a command, e.g. 'mixlab quickstart' or 'mixlab plan FILE.yaml'");
     }
 
     /** The configured command line: exit codes and one-line errors as documented. */
@@ -47,17 +55,29 @@ public final class MixlabCommand implements Runnable {
         CommandLine cli = new CommandLine(new MixlabCommand());
         cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
         cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
-        cli.setExitCodeExceptionMapper(e -> e instanceof SpecException || e instanceof UsageException || e instanceof MixtureInputException
-                ? ExitCodes.INVALID : ExitCodes.FAILURE);
+        cli.setExitCodeExceptionMapper(
+                e ->
+                        e instanceof SpecException
+                                        || e instanceof UsageException
+                                        || e instanceof MixtureInputException
+                                ? ExitCodes.INVALID
+                                : ExitCodes.FAILURE);
         return cli;
     }
 
     private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
-                || hasVerboseDeep(parsed);
-        int code = e instanceof SpecException || e instanceof UsageException || e instanceof MixtureInputException
-                ? ExitCodes.INVALID : ExitCodes.FAILURE;
+        boolean verbose =
+                parsed.hasMatchedOption("--verbose")
+                        || parsed.subcommands().stream()
+                                .anyMatch(p -> p.hasMatchedOption("--verbose"))
+                        || hasVerboseDeep(parsed);
+        int code =
+                e instanceof SpecException
+                                || e instanceof UsageException
+                                || e instanceof MixtureInputException
+                        ? ExitCodes.INVALID
+                        : ExitCodes.FAILURE;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
         if (verbose) {
@@ -93,7 +113,9 @@ public final class MixlabCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"mixlab " + MixlabVersion.get(), "Java " + System.getProperty("java.version")};
+            return new String[] {
+                "mixlab " + MixlabVersion.get(), "Java " + System.getProperty("java.version")
+            };
         }
     }
 }

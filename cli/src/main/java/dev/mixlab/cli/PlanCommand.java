@@ -10,22 +10,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Validate an ablation YAML, expand its sweeps and recipes, and print every mixture "
-                + "(per-source token targets; epochs needed once pools exist) and every run with its phases.",
-                "Inputs that match no file are listed as a warning; --check-inputs makes them an error (exit 2)."})
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate an ablation YAML, expand its sweeps and recipes, and print every mixture "
+                    + "(per-source token targets; epochs needed once pools exist) and every run with its phases.",
+            "Inputs that match no file are listed as a warning; --check-inputs makes them an error (exit 2)."
+        })
 final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions ablation;
+    @Mixin SpecOptions ablation;
 
-    @Option(names = "--json", description = "Print the plan as JSON (schema mixlab.plan/1, see docs/PLAN-JSON.md).")
+    @Option(
+            names = "--json",
+            description = "Print the plan as JSON (schema mixlab.plan/1, see docs/PLAN-JSON.md).")
     boolean json;
 
-    @Option(names = "--check-inputs", description = "Fail with exit 2 if any source input matches no file.")
+    @Option(
+            names = "--check-inputs",
+            description = "Fail with exit 2 if any source input matches no file.")
     boolean checkInputs;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -33,7 +39,8 @@ final class PlanCommand implements Callable<Integer> {
         WorkDir dir = ablation.workDir(spec);
         AblationPlan plan = new AblationPlan(spec, dir);
         if (checkInputs && !plan.missingInputs().isEmpty()) {
-            throw new UsageException("missing inputs: " + String.join("; ", plan.missingInputMessages()));
+            throw new UsageException(
+                    "missing inputs: " + String.join("; ", plan.missingInputMessages()));
         }
         PrintWriter out = command.commandLine().getOut();
         out.print(json ? plan.toJson() : plan.toText());

@@ -30,22 +30,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"The whole ablation on the sample corpora, end to end: sample → plan → curate → mix → inspect (embedded Flink) "
-                + "→ train the proxy runs → evaluate them → compare. Completed stages are reused. Prints where everything is."})
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The whole ablation on the sample corpora, end to end: sample → plan → curate → mix → inspect (embedded Flink) "
+                    + "→ train the proxy runs → evaluate them → compare. Completed stages are reused. Prints where everything is."
+        })
 final class QuickstartCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE.yaml", description = "Ablation spec (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.yaml",
+            description = "Ablation spec (default: ${DEFAULT-VALUE}).")
     Path config = Quickstart.home().resolve("configs/quickstart.yaml");
 
-    @Option(names = "--sample", paramLabel = "DIR",
-            description = "Where the sample corpora go; the spec's inputs must point there (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample",
+            paramLabel = "DIR",
+            description =
+                    "Where the sample corpora go; the spec's inputs must point there (default: ${DEFAULT-VALUE}).")
     Path sample = Quickstart.home().resolve("data/sample");
 
-    @Mixin
-    WorkDirOption workDir;
+    @Mixin WorkDirOption workDir;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -61,7 +69,9 @@ final class QuickstartCommand implements Callable<Integer> {
         WorkDir dir = workDir.resolve(spec);
         AblationPlan plan = new AblationPlan(spec, dir);
         if (!plan.missingInputs().isEmpty()) {
-            throw new UsageException("the quickstart spec's inputs do not point at the sample: " + String.join("; ", plan.missingInputMessages()));
+            throw new UsageException(
+                    "the quickstart spec's inputs do not point at the sample: "
+                            + String.join("; ", plan.missingInputMessages()));
         }
         out.print(plan.toText());
 
@@ -74,7 +84,8 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println();
         out.println("== 4/8 mix every mixture on " + runner.describe());
         out.flush();
-        List<Mixer.MixResult> mixtures = MixCommand.mixer(spec, dir, curator, runner).mix(List.of(), false);
+        List<Mixer.MixResult> mixtures =
+                MixCommand.mixer(spec, dir, curator, runner).mix(List.of(), false);
         MixCommand.print(out, mixtures);
 
         out.println();
@@ -85,15 +96,23 @@ final class QuickstartCommand implements Callable<Integer> {
             out.print(InspectCommand.summary(mixture.dir(), verified));
             if (!verified.ok()) failed.add(mixture.mixture());
         }
-        if (!failed.isEmpty()) throw new CommandFailure("verification failed for " + String.join(", ", failed) + "; see the summaries above");
+        if (!failed.isEmpty())
+            throw new CommandFailure(
+                    "verification failed for "
+                            + String.join(", ", failed)
+                            + "; see the summaries above");
 
         out.println();
         out.println("== 6/8 train the proxy runs (completed runs are skipped)");
         out.flush();
         DjlCache.configure(dir);
         Launcher launcher = new Launcher(spec, dir);
-        Launcher.Summary trained = launcher.train(launcher.select(List.of()), launcher.backend(null), Set.of(), System.out);
-        out.printf("trained %d run(s), %d already complete%n", trained.trained().size(), trained.skipped().size());
+        Launcher.Summary trained =
+                launcher.train(
+                        launcher.select(List.of()), launcher.backend(null), Set.of(), System.out);
+        out.printf(
+                "trained %d run(s), %d already complete%n",
+                trained.trained().size(), trained.skipped().size());
 
         out.println();
         out.println("== 7/8 evaluate the proxy runs (bits per byte per source, probes)");
@@ -107,17 +126,38 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println();
         out.println("Sample corpora: " + sample);
         out.println("Work directory: " + dir.root());
-        out.println("Pools:          " + dir.pools() + "/<source>-<fingerprint>/ (stats.json, quarantine.jsonl)");
-        out.println("Mixtures:       " + dir.mixtures() + "/<mixture>/ (part-*.parquet, validation/, manifest.json)");
-        out.println("Look inside:    mixlab inspect " + dir.mixture(mixtures.get(0).mixture()) + " --decode 2");
-        out.println("Runs:           " + dir.runs() + "/<run-id>/ (run.json, metrics.csv, train.log, checkpoints/, eval/)");
-        out.println("Results:        " + dir.results() + "/ (Parquet; DuckDB: SELECT * FROM '" + dir.results() + "/*.parquet')");
-        out.println("Report:         " + reportHtml + " (charts; report.md and report.csv beside it)");
+        out.println(
+                "Pools:          "
+                        + dir.pools()
+                        + "/<source>-<fingerprint>/ (stats.json, quarantine.jsonl)");
+        out.println(
+                "Mixtures:       "
+                        + dir.mixtures()
+                        + "/<mixture>/ (part-*.parquet, validation/, manifest.json)");
+        out.println(
+                "Look inside:    mixlab inspect "
+                        + dir.mixture(mixtures.get(0).mixture())
+                        + " --decode 2");
+        out.println(
+                "Runs:           "
+                        + dir.runs()
+                        + "/<run-id>/ (run.json, metrics.csv, train.log, checkpoints/, eval/)");
+        out.println(
+                "Results:        "
+                        + dir.results()
+                        + "/ (Parquet; DuckDB: SELECT * FROM '"
+                        + dir.results()
+                        + "/*.parquet')");
+        out.println(
+                "Report:         " + reportHtml + " (charts; report.md and report.csv beside it)");
         out.flush();
         return ExitCodes.OK;
     }
 
-    /** Per run: code share of its mixture and held-out bits per byte of every source (lower is better). */
+    /**
+     * Per run: code share of its mixture and held-out bits per byte of every source (lower is
+     * better).
+     */
     private static void printBitsPerByte(PrintWriter out, AblationSpec spec, ResultsStore store) {
         List<String> sources = spec.sources().stream().map(SourceSpec::name).toList();
         out.printf("%-20s %6s", "run", "code");
@@ -126,12 +166,31 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println();
         for (RunSpec run : spec.runs()) {
             String mixture = run.phases().get(run.phases().size() - 1).mixture();
-            out.printf(Locale.ROOT, "%-20s %5.0f%%", run.id(), 100 * spec.codeShare(spec.mixture(mixture).orElseThrow()));
+            out.printf(
+                    Locale.ROOT,
+                    "%-20s %5.0f%%",
+                    run.id(),
+                    100 * spec.codeShare(spec.mixture(mixture).orElseThrow()));
             for (String source : sources) {
-                double bpb = store.results().stream()
-                        .filter(r -> r.run().equals(run.id()) && r.task().equals(ProxyResultsJson.bpbTask(source)) && r.metric().equals("bpb"))
-                        .mapToDouble(EvalResult::value).reduce((a, b) -> b).orElse(Double.NaN);
-                out.printf(Locale.ROOT, " %12s", Double.isNaN(bpb) ? "— (no held-out docs)" : String.format(Locale.ROOT, "%.3f", bpb));
+                double bpb =
+                        store.results().stream()
+                                .filter(
+                                        r ->
+                                                r.run().equals(run.id())
+                                                        && r.task()
+                                                                .equals(
+                                                                        ProxyResultsJson.bpbTask(
+                                                                                source))
+                                                        && r.metric().equals("bpb"))
+                                .mapToDouble(EvalResult::value)
+                                .reduce((a, b) -> b)
+                                .orElse(Double.NaN);
+                out.printf(
+                        Locale.ROOT,
+                        " %12s",
+                        Double.isNaN(bpb)
+                                ? "— (no held-out docs)"
+                                : String.format(Locale.ROOT, "%.3f", bpb));
             }
             out.println();
         }

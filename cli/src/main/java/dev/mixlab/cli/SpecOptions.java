@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** The ablation spec a command works on and its work directory (plan, curate, mix, build, train). */
+/**
+ * The ablation spec a command works on and its work directory (plan, curate, mix, build, train).
+ */
 final class SpecOptions {
     @Parameters(paramLabel = "FILE.yaml", description = "The ablation spec.")
     Path file;
 
-    @Mixin
-    WorkDirOption workDir;
+    @Mixin WorkDirOption workDir;
 
     AblationSpec load() {
         return SpecLoader.load(file);

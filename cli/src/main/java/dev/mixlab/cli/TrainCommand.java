@@ -17,29 +17,45 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the ablation's runs (recipe × model × seed; phases in order, init_from runs first) on the proxy, command or slurm backend.",
-                "Each run lives in WORKDIR/runs/<run-id>/ (run.json, train.log, metrics.csv, checkpoints/<phase>/). Completed runs are skipped; "
-                        + "an interrupted run resumes from its last checkpoint; a phase whose mixture was rebuilt since it started is refused.",
-                "The mixtures must be built first (mixlab build)."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train the ablation's runs (recipe × model × seed; phases in order, init_from runs first) on the proxy, command or slurm backend.",
+            "Each run lives in WORKDIR/runs/<run-id>/ (run.json, train.log, metrics.csv, checkpoints/<phase>/). Completed runs are skipped; "
+                    + "an interrupted run resumes from its last checkpoint; a phase whose mixture was rebuilt since it started is refused.",
+            "The mixtures must be built first (mixlab build)."
+        })
 final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions ablation;
+    @Mixin SpecOptions ablation;
 
-    @Option(names = "--dry-run", description = "Print the runs and phases in dependency order (and write the sbatch scripts for the slurm backend); train nothing.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Print the runs and phases in dependency order (and write the sbatch scripts for the slurm backend); train nothing.")
     boolean dryRun;
 
-    @Option(names = "--only", paramLabel = "RUN", split = ",", description = "Only these runs or recipes (plus the runs they start from).")
+    @Option(
+            names = "--only",
+            paramLabel = "RUN",
+            split = ",",
+            description = "Only these runs or recipes (plus the runs they start from).")
     List<String> only = List.of();
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Override training.backend: proxy, command or slurm.")
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            description = "Override training.backend: proxy, command or slurm.")
     String backend;
 
-    @Option(names = "--restart", paramLabel = "RUN", split = ",", description = "Delete these runs' directories and train them from scratch.")
+    @Option(
+            names = "--restart",
+            paramLabel = "RUN",
+            split = ",",
+            description = "Delete these runs' directories and train them from scratch.")
     List<String> restart = List.of();
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec command;
+    @Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -55,15 +71,18 @@ final class TrainCommand implements Callable<Integer> {
                 out.print(launcher.describe(runs, chosen));
                 if (chosen instanceof SlurmBackend slurm) {
                     for (RunSpec run : runs) {
-                        for (int i = 0; i < run.phases().size(); i++) out.println("wrote " + slurm.writeScript(launcher.job(run, i)));
+                        for (int i = 0; i < run.phases().size(); i++)
+                            out.println("wrote " + slurm.writeScript(launcher.job(run, i)));
                     }
                 }
                 out.flush();
                 return ExitCodes.OK;
             }
-            Launcher.Summary summary = launcher.train(runs, chosen, new LinkedHashSet<>(restart), System.out);
-            out.printf("trained %d run(s), skipped %d completed; run directories under %s%n", summary.trained().size(),
-                    summary.skipped().size(), dir.runs());
+            Launcher.Summary summary =
+                    launcher.train(runs, chosen, new LinkedHashSet<>(restart), System.out);
+            out.printf(
+                    "trained %d run(s), skipped %d completed; run directories under %s%n",
+                    summary.trained().size(), summary.skipped().size(), dir.runs());
             out.flush();
             return ExitCodes.OK;
         } catch (Launcher.LaunchException | ManifestChangedException e) {

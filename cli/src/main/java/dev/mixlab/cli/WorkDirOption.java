@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --workdir DIR}, shared by every command that reads or writes the work directory. */
 public final class WorkDirOption {
-    @Option(names = "--workdir", paramLabel = "DIR",
-            description = "Work directory (default: 'workdir:' in the YAML, else ./mixlab-work). Layout: pools/, mixtures/, runs/, results/, reports/.")
+    @Option(
+            names = "--workdir",
+            paramLabel = "DIR",
+            description =
+                    "Work directory (default: 'workdir:' in the YAML, else ./mixlab-work). Layout: pools/, mixtures/, runs/, results/, reports/.")
     Path workdir;
 
     public WorkDir resolve(AblationSpec spec) {

@@ -7,10 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Argument handling of {@code mixlab bench}; the measurement itself is run by hand (docs/BENCHMARKS.md). */
+/**
+ * Argument handling of {@code mixlab bench}; the measurement itself is run by hand
+ * (docs/BENCHMARKS.md).
+ */
 class BenchCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void benchWithoutABenchmarkIsAUsageError() {
@@ -22,7 +24,8 @@ class BenchCommandTest {
     @Test
     void curateNeedsASpecAndAKnownRunner() {
         assertThat(CliRun.of("bench", "curate").exitCode()).isEqualTo(2);
-        CliRun run = CliRun.of("bench", "curate", "--runner", "spark", dir.resolve("x.yaml").toString());
+        CliRun run =
+                CliRun.of("bench", "curate", "--runner", "spark", dir.resolve("x.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown runner 'spark'");
     }
@@ -31,32 +34,79 @@ class BenchCommandTest {
     void helpStatesTheTarget() {
         CliRun run = CliRun.of("bench", "curate", "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: mixlab bench curate").contains("0.6x").contains("--workdir").contains("--runner");
+        assertThat(run.out())
+                .contains("Usage: mixlab bench curate")
+                .contains("0.6x")
+                .contains("--workdir")
+                .contains("--runner");
     }
 
     @Test
     void tableReportsThroughputPerCoreAndFlagsMissedTargets() {
-        // 10 MB each, tokenizer alone at 10 MB/s (and per CPU second); curation on 2 workers at 6.67 MB/s/core and
-        // 5 MB/CPU-s (meets 0.6x: 0.67, 0.50 misses), then 2 MB/s/core and 8 MB/CPU-s (misses: 0.20; meets: 0.80);
-        // both in one job: 20 MB in 2.5 s on 2 workers (4 MB/s/core: 0.40) and 4 CPU-s (5 MB/CPU-s: 0.50).
-        String table = BenchCommand.Curate.table(List.of(
-                new BenchCommand.Curate.SourceResult("text", "text", 100, 10_000_000, 2_000_000, 0.5, 1.0, 1.0, 0.75, 2.0),
-                new BenchCommand.Curate.SourceResult("code", "code", 100, 10_000_000, 3_000_000, 0.5, 1.0, 1.0, 2.5, 1.25)),
-                new BenchCommand.Curate.Timing(2.5, 4.0), 2);
+        // 10 MB each, tokenizer alone at 10 MB/s (and per CPU second); curation on 2 workers at
+        // 6.67 MB/s/core and
+        // 5 MB/CPU-s (meets 0.6x: 0.67, 0.50 misses), then 2 MB/s/core and 8 MB/CPU-s (misses:
+        // 0.20; meets: 0.80);
+        // both in one job: 20 MB in 2.5 s on 2 workers (4 MB/s/core: 0.40) and 4 CPU-s (5 MB/CPU-s:
+        // 0.50).
+        String table =
+                BenchCommand.Curate.table(
+                        List.of(
+                                new BenchCommand.Curate.SourceResult(
+                                        "text",
+                                        "text",
+                                        100,
+                                        10_000_000,
+                                        2_000_000,
+                                        0.5,
+                                        1.0,
+                                        1.0,
+                                        0.75,
+                                        2.0),
+                                new BenchCommand.Curate.SourceResult(
+                                        "code",
+                                        "code",
+                                        100,
+                                        10_000_000,
+                                        3_000_000,
+                                        0.5,
+                                        1.0,
+                                        1.0,
+                                        2.5,
+                                        1.25)),
+                        new BenchCommand.Curate.Timing(2.5, 4.0),
+                        2);
         assertThat(table)
-                .containsPattern("(?m)^text .* 10\\.00 +0\\.8 +2\\.0 +6\\.67 +0\\.67 +10\\.00 +0\\.50 !$")
-                .containsPattern("(?m)^code .* 10\\.00 +2\\.5 +1\\.3 +2\\.00 +0\\.20 ! +10\\.00 +0\\.80$")
-                .containsPattern("(?m)^total .* 20\\.0 .* 10\\.00 +2\\.5 +4\\.0 +4\\.00 +0\\.40 ! +10\\.00 +0\\.50 !$");
+                .containsPattern(
+                        "(?m)^text .* 10\\.00 +0\\.8 +2\\.0 +6\\.67 +0\\.67 +10\\.00 +0\\.50 !$")
+                .containsPattern(
+                        "(?m)^code .* 10\\.00 +2\\.5 +1\\.3 +2\\.00 +0\\.20 ! +10\\.00 +0\\.80$")
+                .containsPattern(
+                        "(?m)^total .* 20\\.0 .* 10\\.00 +2\\.5 +4\\.0 +4\\.00 +0\\.40 ! +10\\.00 +0\\.50 !$");
     }
 
     @Test
     void sourcesNotTimedAloneShowDashes() {
-        String table = BenchCommand.Curate.table(List.of(
-                new BenchCommand.Curate.SourceResult("text", "text", 100, 10_000_000, 2_000_000, 0.5, 1.0, 1.0, 0, 0)
-                        .curatedIn(BenchCommand.Curate.Timing.NOT_MEASURED)),
-                new BenchCommand.Curate.Timing(1.0, 2.0), 2);
+        String table =
+                BenchCommand.Curate.table(
+                        List.of(
+                                new BenchCommand.Curate.SourceResult(
+                                                "text",
+                                                "text",
+                                                100,
+                                                10_000_000,
+                                                2_000_000,
+                                                0.5,
+                                                1.0,
+                                                1.0,
+                                                0,
+                                                0)
+                                        .curatedIn(BenchCommand.Curate.Timing.NOT_MEASURED)),
+                        new BenchCommand.Curate.Timing(1.0, 2.0),
+                        2);
         assertThat(table)
                 .containsPattern("(?m)^text .* 10\\.00 +- +- +- +- +10\\.00 +-$")
-                .containsPattern("(?m)^total .* 10\\.00 +1\\.0 +2\\.0 +5\\.00 +0\\.50 ! +10\\.00 +0\\.50 !$");
+                .containsPattern(
+                        "(?m)^total .* 10\\.00 +1\\.0 +2\\.0 +5\\.00 +0\\.50 ! +10\\.00 +0\\.50 !$");
     }
 }

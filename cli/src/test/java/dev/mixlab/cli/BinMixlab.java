@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code bin/mixlab} as a user does, from the checkout root, against the shaded jar {@code package} built. */
+/**
+ * Runs {@code bin/mixlab} as a user does, from the checkout root, against the shaded jar {@code
+ * package} built.
+ */
 final class BinMixlab {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -19,8 +22,13 @@ final class BinMixlab {
     /** A command still running, with the files its output goes to. */
     record Running(Process process, Path out, Path err) {
         Result await() throws IOException, InterruptedException {
-            assertThat(process.waitFor(15, TimeUnit.MINUTES)).as("mixlab finished within 15 minutes").isTrue();
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            assertThat(process.waitFor(15, TimeUnit.MINUTES))
+                    .as("mixlab finished within 15 minutes")
+                    .isTrue();
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         }
     }
 
@@ -33,7 +41,11 @@ final class BinMixlab {
         Files.createDirectories(logDir);
         Path out = Files.createTempFile(logDir, "out", ".txt");
         Path err = Files.createTempFile(logDir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
         builder.environment().put("MIXLAB_JAVA_OPTS", "-Xmx2g");
         return new Running(builder.start(), out, err);
     }

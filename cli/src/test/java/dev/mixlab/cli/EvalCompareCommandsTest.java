@@ -8,14 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mixlab eval import} and {@code mixlab compare} on real harness output files (the eval module's fixtures). */
+/**
+ * {@code mixlab eval import} and {@code mixlab compare} on real harness output files (the eval
+ * module's fixtures).
+ */
 class EvalCompareCommandsTest {
     private static final Path FIXTURES = Path.of("../eval/src/test/resources");
-    private static final Path LM_EVAL_04 = FIXTURES.resolve("lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json");
+    private static final Path LM_EVAL_04 =
+            FIXTURES.resolve("lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json");
     private static final Path LM_EVAL_03 = FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private String work() {
         return dir.resolve("work").toString();
@@ -28,45 +31,103 @@ class EvalCompareCommandsTest {
         assertThat(bare.err()).contains("either --all or --run RUN").contains("mixlab eval import");
         CliRun both = CliRun.of("eval", "../configs/quickstart.yaml", "--all", "--run", "code-0");
         assertThat(both.exitCode()).isEqualTo(2);
-        CliRun untrained = CliRun.of("eval", "../configs/quickstart.yaml", "--all", "--workdir", work());
+        CliRun untrained =
+                CliRun.of("eval", "../configs/quickstart.yaml", "--all", "--workdir", work());
         assertThat(untrained.exitCode()).isEqualTo(2);
-        assertThat(untrained.err()).contains("no trained runs to evaluate").contains("mixlab train");
+        assertThat(untrained.err())
+                .contains("no trained runs to evaluate")
+                .contains("mixlab train");
     }
 
     @Test
     void importsBothHarnessGenerationsAndTheReportShowsTheirNumbers() throws Exception {
-        CliRun v3 = CliRun.of("eval", "import", LM_EVAL_03.toString(), "--run", "pythia-v03", "--workdir", work());
+        CliRun v3 =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        LM_EVAL_03.toString(),
+                        "--run",
+                        "pythia-v03",
+                        "--workdir",
+                        work());
         assertThat(v3.exitCode()).as(v3.err()).isZero();
-        assertThat(v3.out()).contains("7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
+        assertThat(v3.out())
+                .contains(
+                        "7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
         // A directory of harness output: its results_*.json is found.
-        CliRun v4 = CliRun.of("eval", "import", LM_EVAL_04.getParent().toString(), "--run", "pythia-v04", "--phase", "final", "--workdir", work());
+        CliRun v4 =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        LM_EVAL_04.getParent().toString(),
+                        "--run",
+                        "pythia-v04",
+                        "--phase",
+                        "final",
+                        "--workdir",
+                        work());
         assertThat(v4.exitCode()).as(v4.err()).isZero();
-        assertThat(v4.out()).contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
+        assertThat(v4.out())
+                .contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
 
         Path out = dir.resolve("report");
-        CliRun compare = CliRun.of("compare", "--runs", "pythia-v03,pythia-v04", "--out", out.toString(), "--workdir", work());
+        CliRun compare =
+                CliRun.of(
+                        "compare",
+                        "--runs",
+                        "pythia-v03,pythia-v04",
+                        "--out",
+                        out.toString(),
+                        "--workdir",
+                        work());
         assertThat(compare.exitCode()).as(compare.err()).isZero();
-        assertThat(compare.out()).contains("compared 2 runs against pythia-v03 (categories: paper)").contains("report: " + out.resolve("report.html"));
+        assertThat(compare.out())
+                .contains("compared 2 runs against pythia-v03 (categories: paper)")
+                .contains("report: " + out.resolve("report.html"));
 
         // acc_norm 0.4006734006734007 (0.3 file) and 0.3994107744107744 (0.4 file), in percent.
         assertThat(Files.readString(out.resolve("report.md")))
                 .contains("| ARC-Easy | acc_norm | 40.1 ± 2.0 | 39.9 ± 2.0 | -0.3% [-2.9, +2.7] |")
-                .contains("| NL reasoning | 55.3 ± 3.3 (3/11 tasks) | 42.0 ± 0.9 (3/11 tasks) |  | — |")
+                .contains(
+                        "| NL reasoning | 55.3 ± 3.3 (3/11 tasks) | 42.0 ± 0.9 (3/11 tasks) |  | — |")
                 .contains("| PIQA | acc_norm | 61.8 ± 2.2 | — |")
                 .contains("| TriviaQA | exact_match,remove_whitespace | — | 2.4 ± 0.2 |");
         List<String> csv = Files.readAllLines(out.resolve("report.csv"));
-        assertThat(csv).anyMatch(l -> l.startsWith("task,reasoning,ARC-Easy,pythia-v03,pythia-v03,,,acc_norm,true,40.0673,"));
-        assertThat(csv).anyMatch(l -> l.startsWith("task,reasoning,ARC-Easy,pythia-v04,pythia-v04,final,,acc_norm,true,39.9411,"));
+        assertThat(csv)
+                .anyMatch(
+                        l ->
+                                l.startsWith(
+                                        "task,reasoning,ARC-Easy,pythia-v03,pythia-v03,,,acc_norm,true,40.0673,"));
+        assertThat(csv)
+                .anyMatch(
+                        l ->
+                                l.startsWith(
+                                        "task,reasoning,ARC-Easy,pythia-v04,pythia-v04,final,,acc_norm,true,39.9411,"));
         assertThat(csv).anyMatch(l -> l.startsWith("task,other,lambada_openai,pythia-v03,"));
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
     }
 
     @Test
     void malformedFilesExitTwoAndStoreNothing() throws Exception {
-        Path bad = Files.writeString(dir.resolve("results.json"), "{\"results\": {\"piqa\": {\"acc,none\": \"high\"}}}");
-        CliRun run = CliRun.of("eval", "import", LM_EVAL_03.toString(), bad.toString(), "--run", "r", "--workdir", work());
+        Path bad =
+                Files.writeString(
+                        dir.resolve("results.json"),
+                        "{\"results\": {\"piqa\": {\"acc,none\": \"high\"}}}");
+        CliRun run =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        LM_EVAL_03.toString(),
+                        bad.toString(),
+                        "--run",
+                        "r",
+                        "--workdir",
+                        work());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains(bad.toString()).contains("results.piqa.acc,none").doesNotContain("\tat ");
+        assertThat(run.err())
+                .contains(bad.toString())
+                .contains("results.piqa.acc,none")
+                .doesNotContain("\tat ");
         assertThat(dir.resolve("work/results")).doesNotExist();
 
         CliRun noRun = CliRun.of("eval", "import", LM_EVAL_03.toString(), "--workdir", work());
@@ -76,23 +137,38 @@ class EvalCompareCommandsTest {
 
     @Test
     void compareExplainsWhatIsMissing() throws Exception {
-        assertThat(CliRun.of("compare", "--workdir", work()).err()).contains("give either --ablation FILE.yaml or --runs");
+        assertThat(CliRun.of("compare", "--workdir", work()).err())
+                .contains("give either --ablation FILE.yaml or --runs");
         CliRun empty = CliRun.of("compare", "--runs", "a,b", "--workdir", work());
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no results").contains("mixlab eval import");
 
-        assertThat(CliRun.of("eval", "import", LM_EVAL_03.toString(), "--run", "r1", "--workdir", work()).exitCode()).isZero();
+        assertThat(
+                        CliRun.of(
+                                        "eval",
+                                        "import",
+                                        LM_EVAL_03.toString(),
+                                        "--run",
+                                        "r1",
+                                        "--workdir",
+                                        work())
+                                .exitCode())
+                .isZero();
         CliRun unknown = CliRun.of("compare", "--runs", "r1,r2", "--workdir", work());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no results for 'r2'");
-        CliRun badBaseline = CliRun.of("compare", "--runs", "r1", "--baseline", "r0", "--workdir", work());
+        CliRun badBaseline =
+                CliRun.of("compare", "--runs", "r1", "--baseline", "r0", "--workdir", work());
         assertThat(badBaseline.exitCode()).isEqualTo(2);
         assertThat(badBaseline.err()).contains("--baseline r0 is not one of the compared runs");
     }
 
     @Test
     void comparesTheRunsOfAnAblationIntoItsReportDirectory() throws Exception {
-        Path spec = Files.writeString(dir.resolve("mini.yaml"), """
+        Path spec =
+                Files.writeString(
+                        dir.resolve("mini.yaml"),
+                        """
                 name: mini
                 sources:
                   - {name: text, kind: text, inputs: corpus/text/*.jsonl}
@@ -105,14 +181,35 @@ class EvalCompareCommandsTest {
                   - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
                   - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
                 """);
-        assertThat(CliRun.of("eval", "import", LM_EVAL_03.toString(), "--run", "code-0-tiny-s0", "--workdir", work()).exitCode()).isZero();
-        assertThat(CliRun.of("eval", "import", LM_EVAL_04.toString(), "--run", "code-50-tiny-s0", "--workdir", work()).exitCode()).isZero();
+        assertThat(
+                        CliRun.of(
+                                        "eval",
+                                        "import",
+                                        LM_EVAL_03.toString(),
+                                        "--run",
+                                        "code-0-tiny-s0",
+                                        "--workdir",
+                                        work())
+                                .exitCode())
+                .isZero();
+        assertThat(
+                        CliRun.of(
+                                        "eval",
+                                        "import",
+                                        LM_EVAL_04.toString(),
+                                        "--run",
+                                        "code-50-tiny-s0",
+                                        "--workdir",
+                                        work())
+                                .exitCode())
+                .isZero();
 
         CliRun run = CliRun.of("compare", "--ablation", spec.toString(), "--workdir", work());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("compared 2 runs against code-0-tiny-s0");
         Path report = dir.resolve("work/reports/mini");
         assertThat(report.resolve("report.html")).exists();
-        assertThat(Files.readString(report.resolve("report.md"))).contains("| code-50-tiny-s0 |  | 50% |");
+        assertThat(Files.readString(report.resolve("report.md")))
+                .contains("| code-50-tiny-s0 |  | 50% |");
     }
 }

@@ -15,32 +15,67 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a busy TaskManager in the middle of a curation on a 3-TaskManager cluster (parallelism 2). Flink's
- * restart strategy reschedules on the two that are left, or the job fails with a clear error and a rerun
- * completes; either way the pool equals the undisturbed embedded one, and no partial pool ever carries its
- * final name.
+ * Kills a busy TaskManager in the middle of a curation on a 3-TaskManager cluster (parallelism 2).
+ * Flink's restart strategy reschedules on the two that are left, or the job fails with a clear
+ * error and a rerun completes; either way the pool equals the undisturbed embedded one, and no
+ * partial pool ever carries its final name.
  */
 class FlinkFaultIT {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void killingATaskManagerMidJobLeavesTheSameOutputs() throws Exception {
         assertThat(BinMixlab.run(dir, "sample").code()).isZero();
         Path embedded = dir.resolve("work-embedded");
-        assertThat(BinMixlab.run(dir, "curate", "configs/quickstart.yaml", "--source", "code", "--workdir", embedded.toString()).code()).isZero();
+        assertThat(
+                        BinMixlab.run(
+                                        dir,
+                                        "curate",
+                                        "configs/quickstart.yaml",
+                                        "--source",
+                                        "code",
+                                        "--workdir",
+                                        embedded.toString())
+                                .code())
+                .isZero();
 
         int restPort = FlinkClusterIT.freePort();
         String rest = "127.0.0.1:" + restPort;
         Path cluster = dir.resolve("cluster");
-        BinMixlab.Result start = BinMixlab.run(dir, "flink", "start", "--taskmanagers", "3", "--slots", "1", "--dir", cluster.toString(),
-                "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "1500m");
+        BinMixlab.Result start =
+                BinMixlab.run(
+                        dir,
+                        "flink",
+                        "start",
+                        "--taskmanagers",
+                        "3",
+                        "--slots",
+                        "1",
+                        "--dir",
+                        cluster.toString(),
+                        "--rest-port",
+                        String.valueOf(restPort),
+                        "--taskmanager-memory",
+                        "1500m");
         assertThat(start.code()).as(start.err()).isZero();
         Path work = dir.resolve("work-cluster");
         try {
             List<Long> pids = ClusterProcesses.recordedPids(cluster);
-            BinMixlab.Running job = BinMixlab.start(dir, "curate", "configs/quickstart.yaml", "--source", "code", "--runner", "flink",
-                    "--flink-master", rest, "--parallelism", "2", "--workdir", work.toString());
+            BinMixlab.Running job =
+                    BinMixlab.start(
+                            dir,
+                            "curate",
+                            "configs/quickstart.yaml",
+                            "--source",
+                            "code",
+                            "--runner",
+                            "flink",
+                            "--flink-master",
+                            rest,
+                            "--parallelism",
+                            "2",
+                            "--workdir",
+                            work.toString());
             long victim = busyTaskManager(rest, pids.subList(1, pids.size()));
             ProcessHandle.of(victim).orElseThrow().destroyForcibly();
             assertNoPartialPoolUnderItsFinalName(work, job.process());
@@ -48,17 +83,43 @@ class FlinkFaultIT {
             if (first.code() != 0) {
                 assertThat(first.code()).isEqualTo(1);
                 assertThat(first.err()).contains("mixlab curate:");
-                assertThat(BinMixlab.run(dir, "flink", "stop", "--dir", cluster.toString()).code()).isZero();
-                assertThat(BinMixlab.run(dir, "flink", "start", "--taskmanagers", "2", "--dir", cluster.toString(),
-                        "--rest-port", String.valueOf(restPort), "--taskmanager-memory", "1500m").code()).isZero();
-                BinMixlab.Result rerun = BinMixlab.run(dir, "curate", "configs/quickstart.yaml", "--source", "code", "--runner", "flink",
-                        "--flink-master", rest, "--workdir", work.toString());
+                assertThat(BinMixlab.run(dir, "flink", "stop", "--dir", cluster.toString()).code())
+                        .isZero();
+                assertThat(
+                                BinMixlab.run(
+                                                dir,
+                                                "flink",
+                                                "start",
+                                                "--taskmanagers",
+                                                "2",
+                                                "--dir",
+                                                cluster.toString(),
+                                                "--rest-port",
+                                                String.valueOf(restPort),
+                                                "--taskmanager-memory",
+                                                "1500m")
+                                        .code())
+                        .isZero();
+                BinMixlab.Result rerun =
+                        BinMixlab.run(
+                                dir,
+                                "curate",
+                                "configs/quickstart.yaml",
+                                "--source",
+                                "code",
+                                "--runner",
+                                "flink",
+                                "--flink-master",
+                                rest,
+                                "--workdir",
+                                work.toString());
                 assertThat(rerun.code()).as(rerun.err()).isZero();
             }
         } finally {
             BinMixlab.run(dir, "flink", "stop", "--dir", cluster.toString());
         }
-        assertThat(FlinkClusterIT.outputFiles(work.resolve("pools"))).isEqualTo(FlinkClusterIT.outputFiles(embedded.resolve("pools")));
+        assertThat(FlinkClusterIT.outputFiles(work.resolve("pools")))
+                .isEqualTo(FlinkClusterIT.outputFiles(embedded.resolve("pools")));
     }
 
     /** Waits until the job runs, then returns the PID of a TaskManager whose slot is taken. */
@@ -73,7 +134,9 @@ class FlinkFaultIT {
                     for (String address : ClusterProcesses.listeningAddresses(List.of(pid))) {
                         String port = address.substring(address.lastIndexOf(':') + 1);
                         // A TaskManager entry names its data port; a busy one has no free slot.
-                        if (managers.matches("(?s).*\"dataPort\":" + port + ",[^}]*\"freeSlots\":0.*")) return pid;
+                        if (managers.matches(
+                                "(?s).*\"dataPort\":" + port + ",[^}]*\"freeSlots\":0.*"))
+                            return pid;
                     }
                 }
             }
@@ -82,13 +145,18 @@ class FlinkFaultIT {
         throw new AssertionError("the curation job never ran on the cluster at " + rest);
     }
 
-    private static void assertNoPartialPoolUnderItsFinalName(Path work, Process job) throws Exception {
+    private static void assertNoPartialPoolUnderItsFinalName(Path work, Process job)
+            throws Exception {
         while (job.isAlive()) {
             Path pools = work.resolve("pools");
             if (Files.isDirectory(pools)) {
                 try (Stream<Path> dirs = Files.list(pools)) {
-                    for (Path pool : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                        assertThat(pool.resolve("stats.json")).as("a pool under its final name is complete").exists();
+                    for (Path pool :
+                            dirs.filter(p -> !p.getFileName().toString().startsWith("."))
+                                    .toList()) {
+                        assertThat(pool.resolve("stats.json"))
+                                .as("a pool under its final name is complete")
+                                .exists();
                     }
                 }
             }
@@ -97,6 +165,9 @@ class FlinkFaultIT {
     }
 
     private static String get(HttpClient http, String rest, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + rest + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + rest + path)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * mix, build and inspect end to end on a tiny real corpus: this repository's own docs (prose) and the
- * CLI's Java sources (code), on Beam's Direct runner.
+ * mix, build and inspect end to end on a tiny real corpus: this repository's own docs (prose) and
+ * the CLI's Java sources (code), on Beam's Direct runner.
  */
 class MixCommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static Path spec;
     static CliRun build;
 
@@ -34,12 +33,15 @@ class MixCommandsTest {
         }
         StringBuilder code = new StringBuilder();
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList()) code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
+            for (Path file : sources.sorted().toList())
+                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
         }
         Files.writeString(dir.resolve("prose.jsonl"), prose);
         Files.writeString(dir.resolve("code.jsonl"), code);
         spec = dir.resolve("tiny.yaml");
-        Files.writeString(spec, """
+        Files.writeString(
+                spec,
+                """
                 name: tiny
                 tokenizer: cl100k_base
                 seq_len: 128
@@ -50,51 +52,100 @@ class MixCommandsTest {
                   - {name: half, weights: {prose: 0.5, code: 0.5}, budget: 8K}
                   - {name: code-hungry, weights: {prose: 0.1, code: 0.9}, budget: 5M}
                 """);
-        build = CliRun.of("build", spec.toString(), "--only", "half", "--runner", "direct", "--workdir", dir.resolve("work").toString());
+        build =
+                CliRun.of(
+                        "build",
+                        spec.toString(),
+                        "--only",
+                        "half",
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve("work").toString());
     }
 
     @Test
     void buildCuratesAndMixesAndInspectVerifies() {
         assertThat(build.exitCode()).as(build.err()).isZero();
-        assertThat(build.out()).containsPattern("pool prose\\s+built").containsPattern("half\\s+built");
+        assertThat(build.out())
+                .containsPattern("pool prose\\s+built")
+                .containsPattern("half\\s+built");
         CliRun inspect = CliRun.of("inspect", dir.resolve("work/mixtures/half").toString());
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
-        assertThat(inspect.out()).contains("mixture half", "verified:").containsPattern("prose\\s+0\\.500");
+        assertThat(inspect.out())
+                .contains("mixture half", "verified:")
+                .containsPattern("prose\\s+0\\.500");
     }
 
     @Test
     void inspectDecodesRowsBackToTheDocumentsText() {
-        CliRun inspect = CliRun.of("inspect", dir.resolve("work/mixtures").toString(), "--decode", "64");
+        CliRun inspect =
+                CliRun.of("inspect", dir.resolve("work/mixtures").toString(), "--decode", "64");
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
-        // Short docs fit in a row of 128 tokens whole; an Enum-like source file's first line is always in its first row.
+        // Short docs fit in a row of 128 tokens whole; an Enum-like source file's first line is
+        // always in its first row.
         assertThat(inspect.out()).contains("[document start]").contains("package dev.mixlab.cli;");
     }
 
     @Test
     void aSourceShortOfItsShareExitsTwoNamingItAndTheCap() {
-        CliRun run = CliRun.of("mix", spec.toString(), "--only", "code-hungry", "--runner", "direct", "--workdir", dir.resolve("work").toString());
+        CliRun run =
+                CliRun.of(
+                        "mix",
+                        spec.toString(),
+                        "--only",
+                        "code-hungry",
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve("work").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("mixture 'code-hungry': source 'prose' cannot supply its share")
-                .contains("max_repetition 1 epochs").contains("Raise max_repetition for 'prose'").doesNotContain("\tat ");
+        assertThat(run.err())
+                .contains("mixture 'code-hungry': source 'prose' cannot supply its share")
+                .contains("max_repetition 1 epochs")
+                .contains("Raise max_repetition for 'prose'")
+                .doesNotContain("\tat ");
         assertThat(dir.resolve("work/mixtures/code-hungry")).doesNotExist();
     }
 
     @Test
     void mixingWithoutPoolsExitsTwoAskingForCurate() {
-        CliRun run = CliRun.of("mix", spec.toString(), "--only", "half", "--workdir", dir.resolve("empty").toString());
+        CliRun run =
+                CliRun.of(
+                        "mix",
+                        spec.toString(),
+                        "--only",
+                        "half",
+                        "--workdir",
+                        dir.resolve("empty").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("has no curated pool").contains("mixlab curate").contains("mixlab build");
+        assertThat(run.err())
+                .contains("has no curated pool")
+                .contains("mixlab curate")
+                .contains("mixlab build");
     }
 
     @Test
     void aDamagedShardFailsInspectionWithExitOne() throws IOException {
-        CliRun copy = CliRun.of("mix", spec.toString(), "--only", "half", "--runner", "direct", "--workdir", dir.resolve("work").toString());
+        CliRun copy =
+                CliRun.of(
+                        "mix",
+                        spec.toString(),
+                        "--only",
+                        "half",
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve("work").toString());
         assertThat(copy.out()).containsPattern("half\\s+reused");
         Path damaged = dir.resolve("damaged");
         Files.createDirectories(damaged.resolve("validation"));
         try (Stream<Path> files = Files.walk(dir.resolve("work/mixtures/half"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, damaged.resolve(dir.resolve("work/mixtures/half").relativize(file).toString()));
+                Files.copy(
+                        file,
+                        damaged.resolve(
+                                dir.resolve("work/mixtures/half").relativize(file).toString()));
             }
         }
         byte[] shard = Files.readAllBytes(damaged.resolve("part-00000.parquet"));
@@ -107,7 +158,9 @@ class MixCommandsTest {
 
     @Test
     void unknownMixturesAndPathsAreUsageErrors() {
-        assertThat(CliRun.of("mix", spec.toString(), "--only", "nope").err()).contains("--only nope: no such mixture").contains("half");
+        assertThat(CliRun.of("mix", spec.toString(), "--only", "nope").err())
+                .contains("--only nope: no such mixture")
+                .contains("half");
         assertThat(CliRun.of("mix", spec.toString(), "--only", "nope").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("inspect", dir.toString()).exitCode()).isEqualTo(2);
     }

@@ -12,17 +12,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MixlabCommandTest {
-    private static final List<String> COMMANDS = List.of("sample", "plan", "curate", "mix", "build", "inspect", "train",
-            "eval", "compare", "quickstart", "flink");
+    private static final List<String> COMMANDS =
+            List.of(
+                    "sample",
+                    "plan",
+                    "curate",
+                    "mix",
+                    "build",
+                    "inspect",
+                    "train",
+                    "eval",
+                    "compare",
+                    "quickstart",
+                    "flink");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void helpListsEveryReservedCommand() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        for (String command : COMMANDS) assertThat(run.out()).containsPattern("(?m)^\\s+" + command + "\\s");
+        for (String command : COMMANDS)
+            assertThat(run.out()).containsPattern("(?m)^\\s+" + command + "\\s");
     }
 
     @Test
@@ -52,7 +63,13 @@ class MixlabCommandTest {
 
     @Test
     void planJsonOfTheQuickstartHasFiveCodeShares() throws Exception {
-        CliRun run = CliRun.of("plan", "../configs/quickstart.yaml", "--json", "--workdir", dir.toString());
+        CliRun run =
+                CliRun.of(
+                        "plan",
+                        "../configs/quickstart.yaml",
+                        "--json",
+                        "--workdir",
+                        dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode plan = new ObjectMapper().readTree(run.out());
         List<Double> shares = new ArrayList<>();
@@ -66,10 +83,16 @@ class MixlabCommandTest {
     void planOfThePaperShowsTheSweepAndTheRecipes() {
         CliRun run = CliRun.of("plan", "../configs/paper/code-vs-text.yaml");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        for (String mixture : List.of("code-0", "code-25", "code-50", "code-75", "code-90", "code-100")) {
+        for (String mixture :
+                List.of("code-0", "code-25", "code-50", "code-75", "code-90", "code-100")) {
             assertThat(run.out()).containsPattern("(?m)^  " + mixture + "\\s+budget 200B");
         }
-        assertThat(run.out()).contains("text-only-470M-s0", "balanced-only-2.8B-s0", "balanced-text-470M-s0", "code-text-2.8B-s0")
+        assertThat(run.out())
+                .contains(
+                        "text-only-470M-s0",
+                        "balanced-only-2.8B-s0",
+                        "balanced-text-470M-s0",
+                        "code-text-2.8B-s0")
                 .contains("init_from balanced-text-470M-s0/continue")
                 .contains("Missing inputs");
     }
@@ -77,7 +100,9 @@ class MixlabCommandTest {
     @Test
     void brokenSpecsExitTwoNamingTheLine() throws Exception {
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, """
+        Files.writeString(
+                bad,
+                """
                 sources:
                   - {name: text, kind: text, inputs: a}
                   - {name: code, kind: code, inputs: b}
@@ -88,7 +113,10 @@ class MixlabCommandTest {
                 """);
         CliRun run = CliRun.of("plan", bad.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("bad.yaml:6:").contains("sum to 0.9").doesNotContain("at dev.mixlab");
+        assertThat(run.err())
+                .contains("bad.yaml:6:")
+                .contains("sum to 0.9")
+                .doesNotContain("at dev.mixlab");
         assertThat(run.err().strip().lines()).hasSize(1);
 
         Files.writeString(bad, "sources:\n  - name: text\n    kind: text\n   inputs: a\n");
@@ -105,8 +133,10 @@ class MixlabCommandTest {
     @Test
     void missingInputsAreAWarningForPlanAndAnErrorWhenChecked() throws Exception {
         Path spec = dir.resolve("s.yaml");
-        Files.writeString(spec, "sources:\n  - {name: text, kind: text, inputs: corpus/*.jsonl}\n"
-                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\n");
+        Files.writeString(
+                spec,
+                "sources:\n  - {name: text, kind: text, inputs: corpus/*.jsonl}\n"
+                        + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\n");
         CliRun warn = CliRun.of("plan", spec.toString());
         assertThat(warn.exitCode()).isZero();
         assertThat(warn.out()).contains("source 'text': no file matches corpus/*.jsonl");

@@ -11,40 +11,70 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
     private static final Path PAPER = BinMixlab.ROOT.resolve("configs/paper/code-vs-text.yaml");
 
-    @TempDir
-    Path work;
+    @TempDir Path work;
 
     @Test
     void dryRunOfThePaperAblationPrintsTheRecipesInDependencyOrderAndWritesSbatchScripts() {
-        CliRun run = CliRun.of("train", PAPER.toString(), "--dry-run", "--workdir", work.toString());
+        CliRun run =
+                CliRun.of("train", PAPER.toString(), "--dry-run", "--workdir", work.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         String plan = run.out();
-        assertThat(plan).contains("32 runs in dependency order, backend slurm, batch 512 × seq_len 8192 = 4,194,304 tokens per step");
+        assertThat(plan)
+                .contains(
+                        "32 runs in dependency order, backend slurm, batch 512 × seq_len 8192 = 4,194,304 tokens per step");
         for (String recipe : List.of("text-only", "balanced-only", "balanced-text", "code-text")) {
             int base = plan.indexOf(". " + recipe + "-470M-s0 ");
             int cooldown = plan.indexOf(". " + recipe + "-cooldown-470M-s0 ");
             assertThat(base).as(recipe).isPositive();
             assertThat(cooldown).as(recipe + " cooldown after its base run").isGreaterThan(base);
         }
-        assertThat(plan).containsPattern("pretrain +mixture balanced \\(code 50%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 warmup 1325 +from scratch");
-        assertThat(plan).containsPattern("continue +mixture text-90 \\(code 10%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 +continues pretrain");
-        assertThat(plan).containsPattern("cooldown +mixture cooldown \\(code 20%\\) +40B tokens +9,537 steps +linear 3\\.0e-04→1\\.0e-06 +init_from balanced-text-470M-s0/continue");
+        assertThat(plan)
+                .containsPattern(
+                        "pretrain +mixture balanced \\(code 50%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 warmup 1325 +from scratch");
+        assertThat(plan)
+                .containsPattern(
+                        "continue +mixture text-90 \\(code 10%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 +continues pretrain");
+        assertThat(plan)
+                .containsPattern(
+                        "cooldown +mixture cooldown \\(code 20%\\) +40B tokens +9,537 steps +linear 3\\.0e-04→1\\.0e-06 +init_from balanced-text-470M-s0/continue");
         Path script = work.resolve("runs/balanced-text-470M-s0/slurm/continue.sbatch");
         assertThat(plan).contains("wrote " + script);
-        assertThat(script).content().contains("#SBATCH --gpus-per-node=8", "torchrun --nproc_per_node=8 train.py",
-                "--train-tokens 200000000000", "--resume-from pretrain");
+        assertThat(script)
+                .content()
+                .contains(
+                        "#SBATCH --gpus-per-node=8",
+                        "torchrun --nproc_per_node=8 train.py",
+                        "--train-tokens 200000000000",
+                        "--resume-from pretrain");
     }
 
     @Test
     void onlyWithAnUnknownRunAndAnUnbuiltMixtureAreUsageErrors() throws Exception {
-        CliRun unknown = CliRun.of("train", PAPER.toString(), "--dry-run", "--only", "balanced-txt", "--workdir", work.toString());
+        CliRun unknown =
+                CliRun.of(
+                        "train",
+                        PAPER.toString(),
+                        "--dry-run",
+                        "--only",
+                        "balanced-txt",
+                        "--workdir",
+                        work.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("did you mean 'balanced-text'");
 
         Path quickstart = BinMixlab.ROOT.resolve("configs/quickstart.yaml");
-        CliRun unbuilt = CliRun.of("train", quickstart.toString(), "--only", "code-25", "--workdir", work.toString());
+        CliRun unbuilt =
+                CliRun.of(
+                        "train",
+                        quickstart.toString(),
+                        "--only",
+                        "code-25",
+                        "--workdir",
+                        work.toString());
         assertThat(unbuilt.exitCode()).isEqualTo(2);
-        assertThat(unbuilt.err()).contains("mixture 'code-25', which is not built").contains("mixlab build");
+        assertThat(unbuilt.err())
+                .contains("mixture 'code-25', which is not built")
+                .contains("mixlab build");
         assertThat(Files.exists(work.resolve("runs/code-25-tiny-s0"))).isFalse();
     }
 }

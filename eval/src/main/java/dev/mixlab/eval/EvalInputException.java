@@ -3,8 +3,9 @@ package dev.mixlab.eval;
 import java.nio.file.Path;
 
 /**
- * An input the evaluation cannot use (a malformed results file, a metrics.csv with the wrong header, an
- * unknown run): the message names the file, what is wrong and how to fix it. The CLI maps it to exit 2.
+ * An input the evaluation cannot use (a malformed results file, a metrics.csv with the wrong
+ * header, an unknown run): the message names the file, what is wrong and how to fix it. The CLI
+ * maps it to exit 2.
  */
 public final class EvalInputException extends RuntimeException {
     public EvalInputException(Path file, String problem) {

@@ -23,26 +23,32 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Evaluation results of a work directory, as Parquet under {@code <workdir>/results/} (schema and DuckDB
- * queries in docs/EVAL.md). Each imported file becomes one {@code results/<run>--<file>--<hash>.parquet}
- * (and, when it came with per-example scores, {@code results/samples/<same name>}), named by the run and
- * the file's absolute path: importing the same file for the same run again replaces it, never duplicates.
- * Files are written under a temporary name and renamed, so readers never see half a file.
+ * Evaluation results of a work directory, as Parquet under {@code <workdir>/results/} (schema and
+ * DuckDB queries in docs/EVAL.md). Each imported file becomes one {@code
+ * results/<run>--<file>--<hash>.parquet} (and, when it came with per-example scores, {@code
+ * results/samples/<same name>}), named by the run and the file's absolute path: importing the same
+ * file for the same run again replaces it, never duplicates. Files are written under a temporary
+ * name and renamed, so readers never see half a file.
  *
  * <p>The API the launcher uses after a proxy evaluation:
+ *
  * <pre>{@code
  * ResultsStore store = ResultsStore.open(workdir);
  * store.importFile(workdir.resolve("runs/" + runId + "/eval/" + phase + ".json"), runId, phase);
  * }</pre>
- * Reading and writing go through DuckDB (in memory, one thread), the engine the documented ad-hoc queries use.
+ *
+ * Reading and writing go through DuckDB (in memory, one thread), the engine the documented ad-hoc
+ * queries use.
  */
 public final class ResultsStore {
     public static final String SAMPLES_DIR = "samples";
-    private static final String RESULT_COLUMNS = "run VARCHAR NOT NULL, phase VARCHAR, task VARCHAR NOT NULL, metric VARCHAR NOT NULL, "
-            + "filter_name VARCHAR, value DOUBLE NOT NULL, stderr DOUBLE, n_samples BIGINT, higher_is_better BOOLEAN, opponent VARCHAR, "
-            + "is_group BOOLEAN NOT NULL, format VARCHAR NOT NULL, source_file VARCHAR NOT NULL";
-    private static final String SAMPLE_COLUMNS = "run VARCHAR NOT NULL, phase VARCHAR, task VARCHAR NOT NULL, metric VARCHAR NOT NULL, "
-            + "filter_name VARCHAR, doc_id BIGINT NOT NULL, value DOUBLE NOT NULL";
+    private static final String RESULT_COLUMNS =
+            "run VARCHAR NOT NULL, phase VARCHAR, task VARCHAR NOT NULL, metric VARCHAR NOT NULL, "
+                    + "filter_name VARCHAR, value DOUBLE NOT NULL, stderr DOUBLE, n_samples BIGINT, higher_is_better BOOLEAN, opponent VARCHAR, "
+                    + "is_group BOOLEAN NOT NULL, format VARCHAR NOT NULL, source_file VARCHAR NOT NULL";
+    private static final String SAMPLE_COLUMNS =
+            "run VARCHAR NOT NULL, phase VARCHAR, task VARCHAR NOT NULL, metric VARCHAR NOT NULL, "
+                    + "filter_name VARCHAR, doc_id BIGINT NOT NULL, value DOUBLE NOT NULL";
 
     private final Path directory;
 
@@ -68,7 +74,8 @@ public final class ResultsStore {
     }
 
     /**
-     * Reads {@code file} (any format of {@link ResultImporters}) and stores its results for {@code run} at {@code phase}.
+     * Reads {@code file} (any format of {@link ResultImporters}) and stores its results for {@code
+     * run} at {@code phase}.
      *
      * @throws EvalInputException when the file is malformed (nothing is stored)
      */
@@ -76,9 +83,13 @@ public final class ResultsStore {
         return importFiles(List.of(file), run, phase).get(0);
     }
 
-    /** Reads every file first and stores them only when all of them are valid: a bad file in a batch stores nothing. */
+    /**
+     * Reads every file first and stores them only when all of them are valid: a bad file in a batch
+     * stores nothing.
+     */
     public List<StoredImport> importFiles(List<Path> files, String run, String phase) {
-        List<ImportedFile> imported = files.stream().map(file -> ResultImporters.read(file, run, phase)).toList();
+        List<ImportedFile> imported =
+                files.stream().map(file -> ResultImporters.read(file, run, phase)).toList();
         List<StoredImport> stored = new ArrayList<>();
         for (ImportedFile file : imported) stored.add(store(file, run));
         return stored;
@@ -92,29 +103,48 @@ public final class ResultsStore {
             if (imported.samples().isEmpty()) {
                 Files.deleteIfExists(samplesFile);
             } else {
-                writeAtomically(db, samplesFile, "samples", SAMPLE_COLUMNS, appender -> {
-                    for (SampleScore s : imported.samples()) {
-                        appender.beginRow().append(s.run());
-                        nullable(appender, s.phase()).append(s.task()).append(s.metric());
-                        nullable(appender, s.filter()).append(s.docId()).append(s.value()).endRow();
-                    }
-                });
+                writeAtomically(
+                        db,
+                        samplesFile,
+                        "samples",
+                        SAMPLE_COLUMNS,
+                        appender -> {
+                            for (SampleScore s : imported.samples()) {
+                                appender.beginRow().append(s.run());
+                                nullable(appender, s.phase()).append(s.task()).append(s.metric());
+                                nullable(appender, s.filter())
+                                        .append(s.docId())
+                                        .append(s.value())
+                                        .endRow();
+                            }
+                        });
             }
-            writeAtomically(db, resultsFile, "results", RESULT_COLUMNS, appender -> {
-                for (EvalResult r : imported.results()) {
-                    appender.beginRow().append(r.run());
-                    nullable(appender, r.phase()).append(r.task()).append(r.metric());
-                    nullable(appender, r.filter()).append(r.value());
-                    nullable(appender, r.stderr());
-                    nullable(appender, r.samples());
-                    nullable(appender, r.higherIsBetter());
-                    nullable(appender, r.opponent()).append(r.group()).append(r.format()).append(r.sourceFile()).endRow();
-                }
-            });
+            writeAtomically(
+                    db,
+                    resultsFile,
+                    "results",
+                    RESULT_COLUMNS,
+                    appender -> {
+                        for (EvalResult r : imported.results()) {
+                            appender.beginRow().append(r.run());
+                            nullable(appender, r.phase()).append(r.task()).append(r.metric());
+                            nullable(appender, r.filter()).append(r.value());
+                            nullable(appender, r.stderr());
+                            nullable(appender, r.samples());
+                            nullable(appender, r.higherIsBetter());
+                            nullable(appender, r.opponent())
+                                    .append(r.group())
+                                    .append(r.format())
+                                    .append(r.sourceFile())
+                                    .endRow();
+                        }
+                    });
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot write " + resultsFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write " + resultsFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + resultsFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write " + resultsFile + ": " + e.getMessage(), e);
         }
         return new StoredImport(imported, resultsFile);
     }
@@ -122,28 +152,62 @@ public final class ResultsStore {
     /** Every stored result, file by file (sorted by name), in import order within a file. */
     public List<EvalResult> results() {
         List<EvalResult> results = new ArrayList<>();
-        query(parquetFiles(directory), rows -> results.add(new EvalResult(rows.getString("run"), rows.getString("phase"), rows.getString("task"),
-                rows.getString("metric"), rows.getString("filter_name"), rows.getDouble("value"), rows.getObject("stderr", Double.class),
-                rows.getObject("n_samples", Long.class), rows.getObject("higher_is_better", Boolean.class), rows.getString("opponent"),
-                rows.getBoolean("is_group"), rows.getString("format"), rows.getString("source_file"))));
+        query(
+                parquetFiles(directory),
+                rows ->
+                        results.add(
+                                new EvalResult(
+                                        rows.getString("run"),
+                                        rows.getString("phase"),
+                                        rows.getString("task"),
+                                        rows.getString("metric"),
+                                        rows.getString("filter_name"),
+                                        rows.getDouble("value"),
+                                        rows.getObject("stderr", Double.class),
+                                        rows.getObject("n_samples", Long.class),
+                                        rows.getObject("higher_is_better", Boolean.class),
+                                        rows.getString("opponent"),
+                                        rows.getBoolean("is_group"),
+                                        rows.getString("format"),
+                                        rows.getString("source_file"))));
         return results;
     }
 
     /** Every stored per-example score. */
     public List<SampleScore> samples() {
         List<SampleScore> samples = new ArrayList<>();
-        query(parquetFiles(directory.resolve(SAMPLES_DIR)), rows -> samples.add(new SampleScore(rows.getString("run"), rows.getString("phase"),
-                rows.getString("task"), rows.getString("metric"), rows.getString("filter_name"), rows.getLong("doc_id"), rows.getDouble("value"))));
+        query(
+                parquetFiles(directory.resolve(SAMPLES_DIR)),
+                rows ->
+                        samples.add(
+                                new SampleScore(
+                                        rows.getString("run"),
+                                        rows.getString("phase"),
+                                        rows.getString("task"),
+                                        rows.getString("metric"),
+                                        rows.getString("filter_name"),
+                                        rows.getLong("doc_id"),
+                                        rows.getDouble("value"))));
         return samples;
     }
 
-    /** {@code <run>--<file name>--<first 10 hex of SHA-256(run, absolute path)>.parquet}: readable, and unique per (run, file). */
+    /**
+     * {@code <run>--<file name>--<first 10 hex of SHA-256(run, absolute path)>.parquet}: readable,
+     * and unique per (run, file).
+     */
     static String fileName(String run, Path file) {
         String owner = run == null ? "all-models" : run;
         String key = owner + "\u0000" + file.toAbsolutePath().normalize();
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return safe(owner) + "--" + safe(file.getFileName().toString()) + "--" + HexFormat.of().formatHex(digest, 0, 5) + ".parquet";
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(StandardCharsets.UTF_8));
+            return safe(owner)
+                    + "--"
+                    + safe(file.getFileName().toString())
+                    + "--"
+                    + HexFormat.of().formatHex(digest, 0, 5)
+                    + ".parquet";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -161,37 +225,65 @@ public final class ResultsStore {
         void read(ResultSet rows) throws SQLException;
     }
 
-    private static void writeAtomically(Connection db, Path target, String table, String columns, Rows rows) throws SQLException, IOException {
+    private static void writeAtomically(
+            Connection db, Path target, String table, String columns, Rows rows)
+            throws SQLException, IOException {
         Files.createDirectories(target.getParent());
-        // A dot name that does not end in .parquet: globs such as results/*.parquet never match a half-written file.
+        // A dot name that does not end in .parquet: globs such as results/*.parquet never match a
+        // half-written file.
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try (Statement sql = db.createStatement()) {
             sql.execute("CREATE OR REPLACE TABLE " + table + " (" + columns + ")");
-            try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+            try (DuckDBAppender appender =
+                    db.unwrap(DuckDBConnection.class)
+                            .createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
                 rows.append(appender);
             }
-            sql.execute("COPY " + table + " TO " + literal(temporary) + " (FORMAT parquet, COMPRESSION zstd)");
+            sql.execute(
+                    "COPY "
+                            + table
+                            + " TO "
+                            + literal(temporary)
+                            + " (FORMAT parquet, COMPRESSION zstd)");
         }
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temporary,
+                target,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void query(List<Path> files, RowReader reader) {
         if (files.isEmpty()) return;
         StringBuilder list = new StringBuilder();
         for (Path file : files) list.append(list.isEmpty() ? "" : ", ").append(literal(file));
-        try (Connection db = connect(); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT * FROM read_parquet([" + list + "], union_by_name = true)")) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement();
+                ResultSet rows =
+                        sql.executeQuery(
+                                "SELECT * FROM read_parquet(["
+                                        + list
+                                        + "], union_by_name = true)")) {
             while (rows.next()) reader.read(rows);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the results store " + files.get(0).getParent() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the results store "
+                            + files.get(0).getParent()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     private static List<Path> parquetFiles(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            return files.filter(
+                            f ->
+                                    f.getFileName().toString().endsWith(".parquet")
+                                            && !f.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
@@ -200,7 +292,8 @@ public final class ResultsStore {
     private static Connection connect() throws SQLException {
         Connection db = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement sql = db.createStatement()) {
-            // The machine is shared: one thread and a small memory cap are plenty for result tables.
+            // The machine is shared: one thread and a small memory cap are plenty for result
+            // tables.
             sql.execute("SET threads = 1");
             sql.execute("SET memory_limit = '512MB'");
         }
@@ -211,7 +304,8 @@ public final class ResultsStore {
         return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
-    private static DuckDBAppender nullable(DuckDBAppender appender, Object value) throws SQLException {
+    private static DuckDBAppender nullable(DuckDBAppender appender, Object value)
+            throws SQLException {
         if (value == null) return appender.appendNull();
         if (value instanceof String s) return appender.append(s);
         if (value instanceof Double d) return appender.append(d.doubleValue());

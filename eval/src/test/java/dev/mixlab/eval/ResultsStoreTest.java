@@ -16,30 +16,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResultsStoreTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void storesWhatWasImportedAndReadsItBackUnchanged() throws Exception {
-        Path file = HarnessOutput.fixture("lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json", dir);
+        Path file =
+                HarnessOutput.fixture(
+                        "lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json", dir);
         ResultsStore store = ResultsStore.open(dir.resolve("work"));
         ResultsStore.StoredImport stored = store.importFile(file, "pythia-160m", "final");
 
         assertThat(stored.parquet()).hasParent(dir.resolve("work/results")).exists();
-        assertThat(stored.parquet().getFileName().toString()).startsWith("pythia-160m--results_2024-06-03T09-14-27.512345.json--").endsWith(".parquet");
-        assertThat(store.results()).containsExactlyElementsOf(ResultImporters.read(file, "pythia-160m", "final").results());
+        assertThat(stored.parquet().getFileName().toString())
+                .startsWith("pythia-160m--results_2024-06-03T09-14-27.512345.json--")
+                .endsWith(".parquet");
+        assertThat(store.results())
+                .containsExactlyElementsOf(
+                        ResultImporters.read(file, "pythia-160m", "final").results());
     }
 
     @Test
     void reimportingTheSameFileReplacesIt() throws Exception {
         ResultsStore store = ResultsStore.open(dir);
-        Path file = new HarnessOutput().task("piqa", "acc_norm", 0.61, 0.01, 1838).write(dir.resolve("eval"));
+        Path file =
+                new HarnessOutput()
+                        .task("piqa", "acc_norm", 0.61, 0.01, 1838)
+                        .write(dir.resolve("eval"));
         store.importFile(file, "r1", "pretrain");
         new HarnessOutput().task("piqa", "acc_norm", 0.64, 0.01, 1838).write(dir.resolve("eval"));
         store.importFile(file, "r1", "pretrain");
         store.importFile(file, "r2", "pretrain");
 
-        assertThat(store.results()).extracting(r -> r.run() + " " + r.value()).containsExactlyInAnyOrder("r1 0.64", "r2 0.64");
+        assertThat(store.results())
+                .extracting(r -> r.run() + " " + r.value())
+                .containsExactlyInAnyOrder("r1 0.64", "r2 0.64");
         try (Stream<Path> files = Files.list(store.directory())) {
             assertThat(files.filter(f -> f.toString().endsWith(".parquet"))).hasSize(2);
         }
@@ -61,10 +71,15 @@ class ResultsStoreTest {
     @Test
     void aMalformedFileInABatchStoresNothing() throws Exception {
         ResultsStore store = ResultsStore.open(dir);
-        Path good = new HarnessOutput().task("piqa", "acc", 0.6, 0.01, 1838).write(dir.resolve("good"));
-        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"results\": {\"piqa\": {\"acc,none\": [0.6]}}}");
+        Path good =
+                new HarnessOutput().task("piqa", "acc", 0.6, 0.01, 1838).write(dir.resolve("good"));
+        Path bad =
+                Files.writeString(
+                        dir.resolve("bad.json"),
+                        "{\"results\": {\"piqa\": {\"acc,none\": [0.6]}}}");
 
-        assertThatThrownBy(() -> store.importFiles(List.of(good, bad), "r1", null)).isInstanceOf(EvalInputException.class)
+        assertThatThrownBy(() -> store.importFiles(List.of(good, bad), "r1", null))
+                .isInstanceOf(EvalInputException.class)
                 .hasMessageContaining("bad.json");
         assertThat(store.results()).isEmpty();
         assertThat(store.directory()).doesNotExist();
@@ -74,15 +89,30 @@ class ResultsStoreTest {
     @Test
     void duckDbReadsTheStoreWithTheDocumentedQuery() throws Exception {
         ResultsStore store = ResultsStore.open(dir);
-        store.importFile(HarnessOutput.fixture("lm-eval-0.3/pythia-160m-results.json", dir), "pythia-160m");
-        store.importFile(HarnessOutput.fixture("bigcode/evaluation_results.json", dir), "tiny-starcoder");
+        store.importFile(
+                HarnessOutput.fixture("lm-eval-0.3/pythia-160m-results.json", dir), "pythia-160m");
+        store.importFile(
+                HarnessOutput.fixture("bigcode/evaluation_results.json", dir), "tiny-starcoder");
 
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT run, task, metric, value FROM '" + store.directory() + "/*.parquet' "
-                     + "WHERE metric IN ('acc_norm', 'pass@1') ORDER BY run, task")) {
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = db.createStatement();
+                ResultSet rows =
+                        sql.executeQuery(
+                                "SELECT run, task, metric, value FROM '"
+                                        + store.directory()
+                                        + "/*.parquet' "
+                                        + "WHERE metric IN ('acc_norm', 'pass@1') ORDER BY run, task")) {
             StringBuilder seen = new StringBuilder();
-            while (rows.next()) seen.append(rows.getString(1)).append(' ').append(rows.getString(2)).append(' ').append(rows.getDouble(4)).append('\n');
-            assertThat(seen.toString()).isEqualTo("""
+            while (rows.next())
+                seen.append(rows.getString(1))
+                        .append(' ')
+                        .append(rows.getString(2))
+                        .append(' ')
+                        .append(rows.getDouble(4))
+                        .append('\n');
+            assertThat(seen.toString())
+                    .isEqualTo(
+                            """
                     pythia-160m arc_easy 0.4006734006734007
                     pythia-160m piqa 0.6175190424374319
                     tiny-starcoder humaneval 0.0871951219512195

@@ -13,35 +13,39 @@ import java.util.regex.Pattern;
  */
 public final class AnchoredSearch {
 
-  /** Where matches of one pattern can start. */
-  @FunctionalInterface
-  public interface MatchStarts {
-    /**
-     * The first position at or after {@code from} where a match could start, or -1 if there is none.
-     * It may name positions where the pattern then fails, but must never pass over one where it matches.
-     */
-    int next(String text, int from);
-  }
-
-  private AnchoredSearch() {}
-
-  /** Calls {@code action} with each match, in order; the result is only valid during the call. */
-  public static void forEachMatch(Pattern pattern, MatchStarts starts, String text, Consumer<MatchResult> action) {
-    // Transparent bounds: lookbehinds and \b at a start see the text before it, as they do for find().
-    Matcher matcher = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
-    int from = 0;
-    while (from <= text.length()) {
-      int start = starts.next(text, from);
-      if (start < 0) {
-        return;
-      }
-      matcher.region(start, text.length());
-      if (matcher.lookingAt()) {
-        action.accept(matcher);
-        from = matcher.end() > start ? matcher.end() : start + 1;
-      } else {
-        from = start + 1;
-      }
+    /** Where matches of one pattern can start. */
+    @FunctionalInterface
+    public interface MatchStarts {
+        /**
+         * The first position at or after {@code from} where a match could start, or -1 if there is
+         * none. It may name positions where the pattern then fails, but must never pass over one
+         * where it matches.
+         */
+        int next(String text, int from);
     }
-  }
+
+    private AnchoredSearch() {}
+
+    /** Calls {@code action} with each match, in order; the result is only valid during the call. */
+    public static void forEachMatch(
+            Pattern pattern, MatchStarts starts, String text, Consumer<MatchResult> action) {
+        // Transparent bounds: lookbehinds and \b at a start see the text before it, as they do for
+        // find().
+        Matcher matcher =
+                pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int from = 0;
+        while (from <= text.length()) {
+            int start = starts.next(text, from);
+            if (start < 0) {
+                return;
+            }
+            matcher.region(start, text.length());
+            if (matcher.lookingAt()) {
+                action.accept(matcher);
+                from = matcher.end() > start ? matcher.end() : start + 1;
+            } else {
+                from = start + 1;
+            }
+        }
+    }
 }

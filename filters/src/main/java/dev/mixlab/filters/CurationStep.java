@@ -9,6 +9,6 @@ import java.io.Serializable;
  */
 public sealed interface CurationStep extends Serializable permits DocumentFilter, DocumentMapper {
 
-  /** The catalog (YAML) name, also the prefix of every reason or counter this step emits. */
-  String name();
+    /** The catalog (YAML) name, also the prefix of every reason or counter this step emits. */
+    String name();
 }

@@ -19,40 +19,45 @@ import java.util.Optional;
  * @param text the content, already normalised (see {@code dev.mixlab.filters.normalise})
  * @param metadata string attributes such as the file path or the natural language
  */
-public record Document(String id, String source, String kind, String text, Map<String, String> metadata)
-    implements Serializable {
+public record Document(
+        String id, String source, String kind, String text, Map<String, String> metadata)
+        implements Serializable {
 
-  public static final String KIND_TEXT = "text";
-  public static final String KIND_CODE = "code";
-  public static final String KIND_MARKUP = "markup";
+    public static final String KIND_TEXT = "text";
+    public static final String KIND_CODE = "code";
+    public static final String KIND_MARKUP = "markup";
 
-  /** Metadata key: path of the file inside its archive or repository, e.g. {@code src/Foo.java}. */
-  public static final String PATH = "path";
-  /** Metadata key: programming or data language of a file, e.g. {@code Java}, {@code JSON}. */
-  public static final String LANGUAGE = "language";
-  /** Metadata key: natural language as an ISO 639-1 code, e.g. {@code de}, set by language ID. */
-  public static final String LANG = "lang";
+    /**
+     * Metadata key: path of the file inside its archive or repository, e.g. {@code src/Foo.java}.
+     */
+    public static final String PATH = "path";
 
-  public Document {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(text, "text");
-    metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
-  }
+    /** Metadata key: programming or data language of a file, e.g. {@code Java}, {@code JSON}. */
+    public static final String LANGUAGE = "language";
 
-  public Document withText(String newText) {
-    return new Document(id, source, kind, newText, metadata);
-  }
+    /** Metadata key: natural language as an ISO 639-1 code, e.g. {@code de}, set by language ID. */
+    public static final String LANG = "lang";
 
-  /** A copy with {@code key} set to {@code value}, e.g. the language found by language ID. */
-  public Document withMetadata(String key, String value) {
-    Map<String, String> updated = new HashMap<>(metadata);
-    updated.put(key, value);
-    return new Document(id, source, kind, text, updated);
-  }
+    public Document {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(text, "text");
+        metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
+    }
 
-  public Optional<String> metadataValue(String key) {
-    return Optional.ofNullable(metadata.get(key));
-  }
+    public Document withText(String newText) {
+        return new Document(id, source, kind, newText, metadata);
+    }
+
+    /** A copy with {@code key} set to {@code value}, e.g. the language found by language ID. */
+    public Document withMetadata(String key, String value) {
+        Map<String, String> updated = new HashMap<>(metadata);
+        updated.put(key, value);
+        return new Document(id, source, kind, text, updated);
+    }
+
+    public Optional<String> metadataValue(String key) {
+        return Optional.ofNullable(metadata.get(key));
+    }
 }

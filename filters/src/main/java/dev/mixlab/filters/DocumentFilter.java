@@ -6,5 +6,5 @@ package dev.mixlab.filters;
  */
 public non-sealed interface DocumentFilter extends CurationStep {
 
-  Verdict apply(Document doc);
+    Verdict apply(Document doc);
 }

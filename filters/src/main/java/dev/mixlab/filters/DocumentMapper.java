@@ -10,16 +10,17 @@ import java.util.Objects;
  */
 public non-sealed interface DocumentMapper extends CurationStep {
 
-  Mapped apply(Document doc);
+    Mapped apply(Document doc);
 
-  /**
-   * @param document the rewritten document (the same instance when nothing changed)
-   * @param counts counter name to how many times it happened in this document; only non-zero entries
-   */
-  record Mapped(Document document, Map<String, Integer> counts) implements Serializable {
-    public Mapped {
-      Objects.requireNonNull(document, "document");
-      counts = Map.copyOf(counts);
+    /**
+     * @param document the rewritten document (the same instance when nothing changed)
+     * @param counts counter name to how many times it happened in this document; only non-zero
+     *     entries
+     */
+    record Mapped(Document document, Map<String, Integer> counts) implements Serializable {
+        public Mapped {
+            Objects.requireNonNull(document, "document");
+            counts = Map.copyOf(counts);
+        }
     }
-  }
 }

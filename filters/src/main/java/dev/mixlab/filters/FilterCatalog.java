@@ -6,14 +6,14 @@ import dev.mixlab.filters.code.CodeQualityFilter;
 import dev.mixlab.filters.code.DataFileFilter;
 import dev.mixlab.filters.code.EncodedDataFilter;
 import dev.mixlab.filters.code.MarkupTextFilter;
+import dev.mixlab.filters.language.LanguageFilter;
+import dev.mixlab.filters.language.LanguageIdentifier;
+import dev.mixlab.filters.language.LanguageTagger;
 import dev.mixlab.filters.pii.PiiRedactor;
 import dev.mixlab.filters.text.C4Filter;
 import dev.mixlab.filters.text.FineWebFilter;
 import dev.mixlab.filters.text.GopherQualityFilter;
 import dev.mixlab.filters.text.GopherRepetitionFilter;
-import dev.mixlab.filters.language.LanguageFilter;
-import dev.mixlab.filters.language.LanguageIdentifier;
-import dev.mixlab.filters.language.LanguageTagger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,148 +22,222 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Every curation step by its YAML name: what it is for, which document kinds it applies to unless
- * a source says otherwise, its parameters, and how to build it from a {@code filters:} section.
- * The spec loader validates against this catalog and {@code docs/FILTERS.md} is generated from it.
+ * Every curation step by its YAML name: what it is for, which document kinds it applies to unless a
+ * source says otherwise, its parameters, and how to build it from a {@code filters:} section. The
+ * spec loader validates against this catalog and {@code docs/FILTERS.md} is generated from it.
  */
 public final class FilterCatalog {
 
-  /**
-   * @param name YAML name, also the prefix of the step's reason codes and counters
-   * @param summary one sentence for documentation
-   * @param defaultKinds document kinds ({@link Document#KIND_TEXT} …) the step applies to by default
-   * @param implementation the class, for documentation
-   * @param schema the parameters
-   */
-  public record Entry(
-      String name,
-      String summary,
-      Set<String> defaultKinds,
-      Class<? extends CurationStep> implementation,
-      ParameterSchema schema,
-      Function<ParameterValues, ? extends CurationStep> factory,
-      String notes) {
+    /**
+     * @param name YAML name, also the prefix of the step's reason codes and counters
+     * @param summary one sentence for documentation
+     * @param defaultKinds document kinds ({@link Document#KIND_TEXT} …) the step applies to by
+     *     default
+     * @param implementation the class, for documentation
+     * @param schema the parameters
+     */
+    public record Entry(
+            String name,
+            String summary,
+            Set<String> defaultKinds,
+            Class<? extends CurationStep> implementation,
+            ParameterSchema schema,
+            Function<ParameterValues, ? extends CurationStep> factory,
+            String notes) {
 
-    public Entry {
-      Objects.requireNonNull(name, "name");
-      defaultKinds = Set.copyOf(defaultKinds);
-      Objects.requireNonNull(notes, "notes");
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            defaultKinds = Set.copyOf(defaultKinds);
+            Objects.requireNonNull(notes, "notes");
+        }
+
+        /** An entry whose reference section has no notes beyond its summary and parameters. */
+        public Entry(
+                String name,
+                String summary,
+                Set<String> defaultKinds,
+                Class<? extends CurationStep> implementation,
+                ParameterSchema schema,
+                Function<ParameterValues, ? extends CurationStep> factory) {
+            this(name, summary, defaultKinds, implementation, schema, factory, "");
+        }
+
+        public List<FilterParameter<?>> parameters() {
+            return schema.parameters();
+        }
+
+        /** Whether the step drops documents ({@link DocumentFilter}) rather than rewriting them. */
+        public boolean isFilter() {
+            return DocumentFilter.class.isAssignableFrom(implementation);
+        }
+
+        /**
+         * Builds the step; absent parameters take their defaults.
+         *
+         * @throws IllegalArgumentException naming an unknown parameter (with a suggestion) or an
+         *     invalid value
+         */
+        public CurationStep create(Map<String, ?> parameters) {
+            return factory.apply(schema.read(parameters));
+        }
     }
 
-    /** An entry whose reference section has no notes beyond its summary and parameters. */
-    public Entry(String name, String summary, Set<String> defaultKinds, Class<? extends CurationStep> implementation,
-        ParameterSchema schema, Function<ParameterValues, ? extends CurationStep> factory) {
-      this(name, summary, defaultKinds, implementation, schema, factory, "");
-    }
+    private static final Set<String> TEXT = Set.of(Document.KIND_TEXT);
+    private static final Set<String> CODE = Set.of(Document.KIND_CODE);
+    private static final Set<String> MARKUP = Set.of(Document.KIND_MARKUP);
 
-    public List<FilterParameter<?>> parameters() {
-      return schema.parameters();
-    }
+    private static final Map<String, Entry> ENTRIES =
+            index(
+                    List.of(
+                            new Entry(
+                                    LanguageTagger.NAME,
+                                    "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.",
+                                    TEXT,
+                                    LanguageTagger.class,
+                                    LanguageTagger.Settings.SCHEMA,
+                                    values ->
+                                            new LanguageTagger(
+                                                    LanguageTagger.Settings.from(values)),
+                                    LanguageIdentifier.NOTES),
+                            new Entry(
+                                    LanguageFilter.NAME,
+                                    "Keeps documents in the listed languages with enough confidence (needs language_id).",
+                                    TEXT,
+                                    LanguageFilter.class,
+                                    LanguageFilter.Settings.SCHEMA,
+                                    values ->
+                                            new LanguageFilter(
+                                                    LanguageFilter.Settings.from(values))),
+                            new Entry(
+                                    GopherQualityFilter.NAME,
+                                    "Gopher/MassiveText quality rules: word counts and lengths, symbols, bullets, stop words per language.",
+                                    TEXT,
+                                    GopherQualityFilter.class,
+                                    GopherQualityFilter.Settings.SCHEMA,
+                                    values ->
+                                            new GopherQualityFilter(
+                                                    GopherQualityFilter.Settings.from(values))),
+                            new Entry(
+                                    GopherRepetitionFilter.NAME,
+                                    "Gopher/MassiveText repetition rules: repeated lines, paragraphs and word n-grams.",
+                                    TEXT,
+                                    GopherRepetitionFilter.class,
+                                    GopherRepetitionFilter.Settings.SCHEMA,
+                                    values ->
+                                            new GopherRepetitionFilter(
+                                                    GopherRepetitionFilter.Settings.from(values))),
+                            new Entry(
+                                    C4Filter.NAME,
+                                    "C4 rules: enough sentences in well-formed lines, no lorem ipsum, no curly brackets.",
+                                    TEXT,
+                                    C4Filter.class,
+                                    C4Filter.Settings.SCHEMA,
+                                    values -> new C4Filter(C4Filter.Settings.from(values))),
+                            new Entry(
+                                    FineWebFilter.NAME,
+                                    "FineWeb line rules: punctuated lines, short lines, duplicated lines, list-like layout.",
+                                    TEXT,
+                                    FineWebFilter.class,
+                                    FineWebFilter.Settings.SCHEMA,
+                                    values ->
+                                            new FineWebFilter(FineWebFilter.Settings.from(values))),
+                            new Entry(
+                                    CodeQualityFilter.NAME,
+                                    "Codex/StarCoder basic rules: line lengths and share of alphanumeric characters.",
+                                    CODE,
+                                    CodeQualityFilter.class,
+                                    CodeQualityFilter.Settings.SCHEMA,
+                                    values ->
+                                            new CodeQualityFilter(
+                                                    CodeQualityFilter.Settings.from(values))),
+                            new Entry(
+                                    AutoGeneratedFilter.NAME,
+                                    "Generated files, recognised by a marker such as 'do not edit' in the first lines.",
+                                    CODE,
+                                    AutoGeneratedFilter.class,
+                                    AutoGeneratedFilter.Settings.SCHEMA,
+                                    values ->
+                                            new AutoGeneratedFilter(
+                                                    AutoGeneratedFilter.Settings.from(values))),
+                            new Entry(
+                                    EncodedDataFilter.NAME,
+                                    "Data embedded as code: base64, hex bytes, unicode escapes, mostly float or hex literals.",
+                                    CODE,
+                                    EncodedDataFilter.class,
+                                    EncodedDataFilter.Settings.SCHEMA,
+                                    values ->
+                                            new EncodedDataFilter(
+                                                    EncodedDataFilter.Settings.from(values))),
+                            new Entry(
+                                    DataFileFilter.NAME,
+                                    "Data and config files by extension: tabular formats dropped, JSON/YAML size-limited.",
+                                    CODE,
+                                    DataFileFilter.class,
+                                    DataFileFilter.Settings.SCHEMA,
+                                    values ->
+                                            new DataFileFilter(
+                                                    DataFileFilter.Settings.from(values))),
+                            new Entry(
+                                    MarkupTextFilter.NAME,
+                                    "XML/HTML with too little visible text.",
+                                    MARKUP,
+                                    MarkupTextFilter.class,
+                                    MarkupTextFilter.Settings.SCHEMA,
+                                    values ->
+                                            new MarkupTextFilter(
+                                                    MarkupTextFilter.Settings.from(values))),
+                            new Entry(
+                                    PiiRedactor.NAME,
+                                    "Redacts e-mail and IP addresses and secret keys with placeholders (rewrites, never drops).",
+                                    Set.of(
+                                            Document.KIND_TEXT,
+                                            Document.KIND_CODE,
+                                            Document.KIND_MARKUP),
+                                    PiiRedactor.class,
+                                    PiiRedactor.Settings.SCHEMA,
+                                    values -> new PiiRedactor(PiiRedactor.Settings.from(values)))));
 
-    /** Whether the step drops documents ({@link DocumentFilter}) rather than rewriting them. */
-    public boolean isFilter() {
-      return DocumentFilter.class.isAssignableFrom(implementation);
+    private FilterCatalog() {}
+
+    /** All entries in documentation order: text filters, code filters, then mappers. */
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
     }
 
     /**
-     * Builds the step; absent parameters take their defaults.
-     *
-     * @throws IllegalArgumentException naming an unknown parameter (with a suggestion) or an invalid value
+     * @throws IllegalArgumentException for an unknown name, with a suggestion
      */
-    public CurationStep create(Map<String, ?> parameters) {
-      return factory.apply(schema.read(parameters));
+    public static Entry entry(String name) {
+        Entry entry = ENTRIES.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException(
+                    "unknown filter '"
+                            + name
+                            + "'"
+                            + NameSuggestions.didYouMean(name, ENTRIES.keySet())
+                            + " Known filters: "
+                            + String.join(", ", ENTRIES.keySet())
+                            + ".");
+        }
+        return entry;
     }
-  }
 
-  private static final Set<String> TEXT = Set.of(Document.KIND_TEXT);
-  private static final Set<String> CODE = Set.of(Document.KIND_CODE);
-  private static final Set<String> MARKUP = Set.of(Document.KIND_MARKUP);
-
-  private static final Map<String, Entry> ENTRIES = index(List.of(
-      new Entry(LanguageTagger.NAME,
-          "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.",
-          TEXT, LanguageTagger.class, LanguageTagger.Settings.SCHEMA,
-          values -> new LanguageTagger(LanguageTagger.Settings.from(values)), LanguageIdentifier.NOTES),
-      new Entry(LanguageFilter.NAME,
-          "Keeps documents in the listed languages with enough confidence (needs language_id).",
-          TEXT, LanguageFilter.class, LanguageFilter.Settings.SCHEMA,
-          values -> new LanguageFilter(LanguageFilter.Settings.from(values))),
-      new Entry(GopherQualityFilter.NAME,
-          "Gopher/MassiveText quality rules: word counts and lengths, symbols, bullets, stop words per language.",
-          TEXT, GopherQualityFilter.class, GopherQualityFilter.Settings.SCHEMA,
-          values -> new GopherQualityFilter(GopherQualityFilter.Settings.from(values))),
-      new Entry(GopherRepetitionFilter.NAME,
-          "Gopher/MassiveText repetition rules: repeated lines, paragraphs and word n-grams.",
-          TEXT, GopherRepetitionFilter.class, GopherRepetitionFilter.Settings.SCHEMA,
-          values -> new GopherRepetitionFilter(GopherRepetitionFilter.Settings.from(values))),
-      new Entry(C4Filter.NAME,
-          "C4 rules: enough sentences in well-formed lines, no lorem ipsum, no curly brackets.",
-          TEXT, C4Filter.class, C4Filter.Settings.SCHEMA,
-          values -> new C4Filter(C4Filter.Settings.from(values))),
-      new Entry(FineWebFilter.NAME,
-          "FineWeb line rules: punctuated lines, short lines, duplicated lines, list-like layout.",
-          TEXT, FineWebFilter.class, FineWebFilter.Settings.SCHEMA,
-          values -> new FineWebFilter(FineWebFilter.Settings.from(values))),
-      new Entry(CodeQualityFilter.NAME,
-          "Codex/StarCoder basic rules: line lengths and share of alphanumeric characters.",
-          CODE, CodeQualityFilter.class, CodeQualityFilter.Settings.SCHEMA,
-          values -> new CodeQualityFilter(CodeQualityFilter.Settings.from(values))),
-      new Entry(AutoGeneratedFilter.NAME,
-          "Generated files, recognised by a marker such as 'do not edit' in the first lines.",
-          CODE, AutoGeneratedFilter.class, AutoGeneratedFilter.Settings.SCHEMA,
-          values -> new AutoGeneratedFilter(AutoGeneratedFilter.Settings.from(values))),
-      new Entry(EncodedDataFilter.NAME,
-          "Data embedded as code: base64, hex bytes, unicode escapes, mostly float or hex literals.",
-          CODE, EncodedDataFilter.class, EncodedDataFilter.Settings.SCHEMA,
-          values -> new EncodedDataFilter(EncodedDataFilter.Settings.from(values))),
-      new Entry(DataFileFilter.NAME,
-          "Data and config files by extension: tabular formats dropped, JSON/YAML size-limited.",
-          CODE, DataFileFilter.class, DataFileFilter.Settings.SCHEMA,
-          values -> new DataFileFilter(DataFileFilter.Settings.from(values))),
-      new Entry(MarkupTextFilter.NAME,
-          "XML/HTML with too little visible text.",
-          MARKUP, MarkupTextFilter.class, MarkupTextFilter.Settings.SCHEMA,
-          values -> new MarkupTextFilter(MarkupTextFilter.Settings.from(values))),
-      new Entry(PiiRedactor.NAME,
-          "Redacts e-mail and IP addresses and secret keys with placeholders (rewrites, never drops).",
-          Set.of(Document.KIND_TEXT, Document.KIND_CODE, Document.KIND_MARKUP), PiiRedactor.class,
-          PiiRedactor.Settings.SCHEMA, values -> new PiiRedactor(PiiRedactor.Settings.from(values)))));
-
-  private FilterCatalog() {}
-
-  /** All entries in documentation order: text filters, code filters, then mappers. */
-  public static List<Entry> entries() {
-    return List.copyOf(ENTRIES.values());
-  }
-
-  /**
-   * @throws IllegalArgumentException for an unknown name, with a suggestion
-   */
-  public static Entry entry(String name) {
-    Entry entry = ENTRIES.get(name);
-    if (entry == null) {
-      throw new IllegalArgumentException("unknown filter '" + name + "'"
-          + NameSuggestions.didYouMean(name, ENTRIES.keySet())
-          + " Known filters: " + String.join(", ", ENTRIES.keySet()) + ".");
+    /** Shorthand for {@code entry(name).create(parameters)}. */
+    public static CurationStep create(String name, Map<String, ?> parameters) {
+        return entry(name).create(parameters);
     }
-    return entry;
-  }
 
-  /** Shorthand for {@code entry(name).create(parameters)}. */
-  public static CurationStep create(String name, Map<String, ?> parameters) {
-    return entry(name).create(parameters);
-  }
-
-  private static Map<String, Entry> index(List<Entry> entries) {
-    Map<String, Entry> byName = new LinkedHashMap<>();
-    for (Entry entry : entries) {
-      if (!entry.name().equals(entry.schema().owner())) {
-        throw new IllegalStateException(entry.name() + " uses the parameter schema of " + entry.schema().owner());
-      }
-      if (byName.putIfAbsent(entry.name(), entry) != null) {
-        throw new IllegalStateException("two catalog entries are named " + entry.name());
-      }
+    private static Map<String, Entry> index(List<Entry> entries) {
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            if (!entry.name().equals(entry.schema().owner())) {
+                throw new IllegalStateException(
+                        entry.name() + " uses the parameter schema of " + entry.schema().owner());
+            }
+            if (byName.putIfAbsent(entry.name(), entry) != null) {
+                throw new IllegalStateException("two catalog entries are named " + entry.name());
+            }
+        }
+        return byName;
     }
-    return byName;
-  }
 }

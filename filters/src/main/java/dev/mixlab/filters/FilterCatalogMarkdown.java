@@ -7,14 +7,19 @@ import java.util.stream.Collectors;
 /** Renders the {@link FilterCatalog} as the Markdown reference {@code docs/FILTERS.md}. */
 public final class FilterCatalogMarkdown {
 
-  /**
-   * Measured single-thread cost of the steps that run on every code file, shown in their sections;
-   * update it with a new run of CodeFiltersBenchmark when they change.
-   */
-  private static final Map<String, String> THROUGHPUT = Map.of(
-      "pii", "about 150 MB/s (was 3 MB/s when every pattern was tried at every character)",
-      "encoded_data", "about 55 MB/s (was 5 MB/s when its regexes were tried at every character)");
-  private static final String THROUGHPUT_SECTION = """
+    /**
+     * Measured single-thread cost of the steps that run on every code file, shown in their
+     * sections; update it with a new run of CodeFiltersBenchmark when they change.
+     */
+    private static final Map<String, String> THROUGHPUT =
+            Map.of(
+                    "pii",
+                            "about 150 MB/s (was 3 MB/s when every pattern was tried at every character)",
+                    "encoded_data",
+                            "about 55 MB/s (was 5 MB/s when its regexes were tried at every character)");
+
+    private static final String THROUGHPUT_SECTION =
+            """
 
       ## Throughput
 
@@ -41,51 +46,82 @@ public final class FilterCatalogMarkdown {
       ```
       """;
 
-  private FilterCatalogMarkdown() {}
+    private FilterCatalogMarkdown() {}
 
-  public static String render() {
-    StringBuilder md = new StringBuilder();
-    md.append("# Filters\n\n")
-        .append("<!-- Generated from dev.mixlab.filters.FilterCatalog by FilterCatalogMarkdown; do not edit by hand."
-            + " Regenerate with: mvn -pl filters test -Dtest=FilterCatalogDocTest -Dmixlab.writeDocs=true -->\n\n")
-        .append("Curation steps that a source's `filters:` section can name. Each step applies to the document")
-        .append(" kinds listed unless the source overrides them. Filters keep or drop a document and report a")
-        .append(" reason code `<name>.<rule>` with the measured value; mappers rewrite it and report counters.\n\n")
-        .append("Conventions shared by all filters:\n\n")
-        .append("- A `min_*` rule drops a document whose measured value is below the minimum; a `max_*` rule one")
-        .append(" whose value is above the maximum.\n")
-        .append("- A parameter marked `null = off` switches its rule off when set to `null` in YAML.\n")
-        .append("- Unknown parameter names are errors, with a suggestion for the closest known name.\n\n")
-        .append("| name | kind | applies to | summary |\n|---|---|---|---|\n");
-    for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
-      md.append("| [`").append(entry.name()).append("`](#").append(entry.name()).append(") | ")
-          .append(entry.isFilter() ? "filter" : "mapper").append(" | ")
-          .append(kinds(entry)).append(" | ").append(entry.summary()).append(" |\n");
+    public static String render() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Filters\n\n")
+                .append(
+                        "<!-- Generated from dev.mixlab.filters.FilterCatalog by FilterCatalogMarkdown; do not edit by hand."
+                                + " Regenerate with: mvn -pl filters test -Dtest=FilterCatalogDocTest -Dmixlab.writeDocs=true -->\n\n")
+                .append(
+                        "Curation steps that a source's `filters:` section can name. Each step applies to the document")
+                .append(
+                        " kinds listed unless the source overrides them. Filters keep or drop a document and report a")
+                .append(
+                        " reason code `<name>.<rule>` with the measured value; mappers rewrite it and report counters.\n\n")
+                .append("Conventions shared by all filters:\n\n")
+                .append(
+                        "- A `min_*` rule drops a document whose measured value is below the minimum; a `max_*` rule one")
+                .append(" whose value is above the maximum.\n")
+                .append(
+                        "- A parameter marked `null = off` switches its rule off when set to `null` in YAML.\n")
+                .append(
+                        "- Unknown parameter names are errors, with a suggestion for the closest known name.\n\n")
+                .append("| name | kind | applies to | summary |\n|---|---|---|---|\n");
+        for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
+            md.append("| [`")
+                    .append(entry.name())
+                    .append("`](#")
+                    .append(entry.name())
+                    .append(") | ")
+                    .append(entry.isFilter() ? "filter" : "mapper")
+                    .append(" | ")
+                    .append(kinds(entry))
+                    .append(" | ")
+                    .append(entry.summary())
+                    .append(" |\n");
+        }
+        for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
+            md.append("\n## ")
+                    .append(entry.name())
+                    .append("\n\n")
+                    .append(entry.summary())
+                    .append("\n\n")
+                    .append(entry.notes().isEmpty() ? "" : entry.notes() + "\n\n")
+                    .append("Implementation: `")
+                    .append(entry.implementation().getName())
+                    .append("`. Applies to: ")
+                    .append(kinds(entry))
+                    .append(".\n\n")
+                    .append("| parameter | default | values | description |\n|---|---|---|---|\n");
+            for (FilterParameter<?> parameter : entry.parameters()) {
+                md.append("| `")
+                        .append(parameter.name())
+                        .append("` | `")
+                        .append(parameter.defaultText())
+                        .append("` | ")
+                        .append(parameter.constraint())
+                        .append(" | ")
+                        .append(escape(parameter.description()))
+                        .append(" |\n");
+            }
+            if (THROUGHPUT.containsKey(entry.name())) {
+                md.append("\nThroughput on code, one thread: ")
+                        .append(THROUGHPUT.get(entry.name()))
+                        .append("; see [Throughput](#throughput).\n");
+            }
+        }
+        return md.append(THROUGHPUT_SECTION).toString();
     }
-    for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
-      md.append("\n## ").append(entry.name()).append("\n\n")
-          .append(entry.summary()).append("\n\n")
-          .append(entry.notes().isEmpty() ? "" : entry.notes() + "\n\n")
-          .append("Implementation: `").append(entry.implementation().getName()).append("`. Applies to: ")
-          .append(kinds(entry)).append(".\n\n")
-          .append("| parameter | default | values | description |\n|---|---|---|---|\n");
-      for (FilterParameter<?> parameter : entry.parameters()) {
-        md.append("| `").append(parameter.name()).append("` | `").append(parameter.defaultText()).append("` | ")
-            .append(parameter.constraint()).append(" | ").append(escape(parameter.description())).append(" |\n");
-      }
-      if (THROUGHPUT.containsKey(entry.name())) {
-        md.append("\nThroughput on code, one thread: ").append(THROUGHPUT.get(entry.name()))
-            .append("; see [Throughput](#throughput).\n");
-      }
+
+    private static String kinds(FilterCatalog.Entry entry) {
+        return entry.defaultKinds().stream()
+                .sorted(Comparator.naturalOrder())
+                .collect(Collectors.joining(", "));
     }
-    return md.append(THROUGHPUT_SECTION).toString();
-  }
 
-  private static String kinds(FilterCatalog.Entry entry) {
-    return entry.defaultKinds().stream().sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
-  }
-
-  private static String escape(String cell) {
-    return cell.replace("|", "\\|");
-  }
+    private static String escape(String cell) {
+        return cell.replace("|", "\\|");
+    }
 }

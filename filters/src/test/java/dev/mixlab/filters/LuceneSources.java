@@ -18,49 +18,64 @@ import java.util.jar.JarFile;
  */
 public final class LuceneSources {
 
-  /** A file that exists in every lucene-core 9.x sources jar, used to locate the jar. */
-  private static final String PROBE = "org/apache/lucene/index/IndexWriter.java";
-  private static List<Document> documents;
+    /** A file that exists in every lucene-core 9.x sources jar, used to locate the jar. */
+    private static final String PROBE = "org/apache/lucene/index/IndexWriter.java";
 
-  private LuceneSources() {}
+    private static List<Document> documents;
 
-  public static synchronized List<Document> javaFiles() {
-    if (documents == null) {
-      documents = List.copyOf(read());
-    }
-    return documents;
-  }
+    private LuceneSources() {}
 
-  private static List<Document> read() {
-    URL probe = LuceneSources.class.getClassLoader().getResource(PROBE);
-    if (probe == null || !"jar".equals(probe.getProtocol())) {
-      throw new IllegalStateException(PROBE + " is not on the test classpath; filters/pom.xml must declare"
-          + " org.apache.lucene:lucene-core with classifier 'sources' as a test dependency");
-    }
-    List<Document> docs = new ArrayList<>();
-    try {
-      JarURLConnection connection = (JarURLConnection) probe.openConnection();
-      connection.setUseCaches(false);
-      try (JarFile jar = connection.getJarFile()) {
-        for (JarEntry entry : Collections.list(jar.entries())) {
-          if (entry.getName().endsWith(".java")) {
-            byte[] bytes = jar.getInputStream(entry).readAllBytes();
-            docs.add(new Document(entry.getName(), "lucene-core-sources", Document.KIND_CODE, normalise(entry.getName(), bytes),
-                Map.of(Document.PATH, entry.getName(), Document.LANGUAGE, "Java")));
-          }
+    public static synchronized List<Document> javaFiles() {
+        if (documents == null) {
+            documents = List.copyOf(read());
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the lucene-core sources jar at " + probe, e);
+        return documents;
     }
-    return docs;
-  }
 
-  /** Through the normaliser, as the curation pipeline would; lucene-core sources are valid UTF-8. */
-  private static String normalise(String name, byte[] bytes) {
-    if (TextNormaliser.normalise(bytes) instanceof TextNormaliser.Accepted accepted) {
-      return accepted.text();
+    private static List<Document> read() {
+        URL probe = LuceneSources.class.getClassLoader().getResource(PROBE);
+        if (probe == null || !"jar".equals(probe.getProtocol())) {
+            throw new IllegalStateException(
+                    PROBE
+                            + " is not on the test classpath; filters/pom.xml must declare"
+                            + " org.apache.lucene:lucene-core with classifier 'sources' as a test dependency");
+        }
+        List<Document> docs = new ArrayList<>();
+        try {
+            JarURLConnection connection = (JarURLConnection) probe.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                for (JarEntry entry : Collections.list(jar.entries())) {
+                    if (entry.getName().endsWith(".java")) {
+                        byte[] bytes = jar.getInputStream(entry).readAllBytes();
+                        docs.add(
+                                new Document(
+                                        entry.getName(),
+                                        "lucene-core-sources",
+                                        Document.KIND_CODE,
+                                        normalise(entry.getName(), bytes),
+                                        Map.of(
+                                                Document.PATH,
+                                                entry.getName(),
+                                                Document.LANGUAGE,
+                                                "Java")));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the lucene-core sources jar at " + probe, e);
+        }
+        return docs;
     }
-    throw new IllegalStateException(name + " in the lucene-core sources jar did not normalise");
-  }
+
+    /**
+     * Through the normaliser, as the curation pipeline would; lucene-core sources are valid UTF-8.
+     */
+    private static String normalise(String name, byte[] bytes) {
+        if (TextNormaliser.normalise(bytes) instanceof TextNormaliser.Accepted accepted) {
+            return accepted.text();
+        }
+        throw new IllegalStateException(name + " in the lucene-core sources jar did not normalise");
+    }
 }

@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
 /**
  * Turns an ablation's runs into training jobs: selects runs (with the runs they start from), orders
  * them so dependencies come first (the spec already lists them so), and trains each phase on a
- * backend, keeping {@code runs/<id>/run.json} current. Completed runs are skipped; a run stopped midway
- * continues from its last checkpoint; a phase whose mixture was rebuilt since it started is refused.
+ * backend, keeping {@code runs/<id>/run.json} current. Completed runs are skipped; a run stopped
+ * midway continues from its last checkpoint; a phase whose mixture was rebuilt since it started is
+ * refused.
  */
 public final class Launcher {
     private final AblationSpec spec;
@@ -64,7 +65,9 @@ public final class Launcher {
         return vocab;
     }
 
-    /** A user-facing failure: bad selection, missing mixture, refused resume (exit 2 in the CLI). */
+    /**
+     * A user-facing failure: bad selection, missing mixture, refused resume (exit 2 in the CLI).
+     */
     public static final class LaunchException extends RuntimeException {
         public LaunchException(String message) {
             super(message);
@@ -72,31 +75,47 @@ public final class Launcher {
     }
 
     /**
-     * The runs named in {@code only} (run ids or recipe names; empty = all runs) plus every run they
-     * start from, in dependency order.
+     * The runs named in {@code only} (run ids or recipe names; empty = all runs) plus every run
+     * they start from, in dependency order.
      */
     public List<RunSpec> select(Collection<String> only) {
         if (spec.runs().isEmpty()) {
-            throw new LaunchException(spec.file() + " declares no runs; add a runs: section (docs/SPEC.md)");
+            throw new LaunchException(
+                    spec.file() + " declares no runs; add a runs: section (docs/SPEC.md)");
         }
         if (only.isEmpty()) return spec.runs();
-        Map<String, RunSpec> byId = spec.runs().stream().collect(Collectors.toMap(RunSpec::id, Function.identity()));
+        Map<String, RunSpec> byId =
+                spec.runs().stream().collect(Collectors.toMap(RunSpec::id, Function.identity()));
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : only) {
-            List<RunSpec> matches = spec.runs().stream().filter(r -> r.id().equals(name) || r.recipe().equals(name)).toList();
+            List<RunSpec> matches =
+                    spec.runs().stream()
+                            .filter(r -> r.id().equals(name) || r.recipe().equals(name))
+                            .toList();
             if (matches.isEmpty()) {
                 List<String> names = new ArrayList<>(byId.keySet());
-                spec.runs().forEach(r -> { if (!names.contains(r.recipe())) names.add(r.recipe()); });
-                throw new LaunchException("--only " + name + ": no run or recipe of that name" + Suggestions.didYouMean(name, names)
-                        + "; runs: " + String.join(", ", byId.keySet()));
+                spec.runs()
+                        .forEach(
+                                r -> {
+                                    if (!names.contains(r.recipe())) names.add(r.recipe());
+                                });
+                throw new LaunchException(
+                        "--only "
+                                + name
+                                + ": no run or recipe of that name"
+                                + Suggestions.didYouMean(name, names)
+                                + "; runs: "
+                                + String.join(", ", byId.keySet()));
             }
             matches.forEach(r -> addWithDependencies(r, byId, wanted));
         }
         return spec.runs().stream().filter(r -> wanted.contains(r.id())).toList();
     }
 
-    private static void addWithDependencies(RunSpec run, Map<String, RunSpec> byId, Set<String> wanted) {
-        if (run.initFrom() != null) addWithDependencies(byId.get(run.initFrom().run()), byId, wanted);
+    private static void addWithDependencies(
+            RunSpec run, Map<String, RunSpec> byId, Set<String> wanted) {
+        if (run.initFrom() != null)
+            addWithDependencies(byId.get(run.initFrom().run()), byId, wanted);
         wanted.add(run.id());
     }
 
@@ -104,12 +123,31 @@ public final class Launcher {
     public PhaseJob job(RunSpec run, int index) {
         PhaseSpec phase = run.phases().get(index);
         ModelSpec model = spec.models().get(run.model());
-        Path init = phase.initFrom() == null ? null
-                : Checkpoint.phaseDir(work.run(phase.initFrom().run()), phase.initFrom().phase()).resolve(Checkpoint.FINAL);
+        Path init =
+                phase.initFrom() == null
+                        ? null
+                        : Checkpoint.phaseDir(
+                                        work.run(phase.initFrom().run()), phase.initFrom().phase())
+                                .resolve(Checkpoint.FINAL);
         String previous = index == 0 ? null : run.phases().get(index - 1).name();
-        return new PhaseJob(run.id(), phase.name(), model, vocab, spec.seqLen(), spec.training().batchSize(), phase.tokens(), phase.lr(),
-                spec.training().weightDecay(), spec.training().gradClip(), run.seed(), work.mixture(phase.mixture()), work.run(run.id()),
-                previous, init, spec.training().checkpointEvery(), spec.training().logEvery());
+        return new PhaseJob(
+                run.id(),
+                phase.name(),
+                model,
+                vocab,
+                spec.seqLen(),
+                spec.training().batchSize(),
+                phase.tokens(),
+                phase.lr(),
+                spec.training().weightDecay(),
+                spec.training().gradClip(),
+                run.seed(),
+                work.mixture(phase.mixture()),
+                work.run(run.id()),
+                previous,
+                init,
+                spec.training().checkpointEvery(),
+                spec.training().logEvery());
     }
 
     /** The backend the spec names, or {@code override}. */
@@ -120,47 +158,99 @@ public final class Launcher {
             case "command" -> new CommandBackend(requireCommand(name));
             case "slurm" -> {
                 if (spec.training().slurm() == null) {
-                    throw new LaunchException("backend slurm needs training.slurm (directives, setup) in " + spec.file() + " (docs/TRAINING.md)");
+                    throw new LaunchException(
+                            "backend slurm needs training.slurm (directives, setup) in "
+                                    + spec.file()
+                                    + " (docs/TRAINING.md)");
                 }
                 yield new SlurmBackend(requireCommand(name), spec.training().slurm());
             }
-            default -> throw new LaunchException("unknown backend '" + name + "'; use proxy, command or slurm");
+            default ->
+                    throw new LaunchException(
+                            "unknown backend '" + name + "'; use proxy, command or slurm");
         };
     }
 
     private dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec requireCommand(String backend) {
         if (spec.training().command() == null) {
-            throw new LaunchException("backend " + backend + " needs training.command.template in " + spec.file() + " (docs/TRAINING.md)");
+            throw new LaunchException(
+                    "backend "
+                            + backend
+                            + " needs training.command.template in "
+                            + spec.file()
+                            + " (docs/TRAINING.md)");
         }
         return spec.training().command();
     }
 
-    /** The plan as text: runs in order with their phases, budgets, schedules, links and current status. */
+    /**
+     * The plan as text: runs in order with their phases, budgets, schedules, links and current
+     * status.
+     */
     public String describe(List<RunSpec> runs, TrainingBackend backend) {
         StringBuilder out = new StringBuilder();
         long rowsPerStep = spec.training().batchSize();
-        out.append(String.format(Locale.ROOT, "Ablation %s: %d run%s in dependency order, backend %s, batch %d × seq_len %d = %,d tokens per step%n",
-                spec.name(), runs.size(), runs.size() == 1 ? "" : "s", backend.name(), rowsPerStep, spec.seqLen(),
-                rowsPerStep * spec.seqLen()));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "Ablation %s: %d run%s in dependency order, backend %s, batch %d × seq_len %d = %,d tokens per step%n",
+                        spec.name(),
+                        runs.size(),
+                        runs.size() == 1 ? "" : "s",
+                        backend.name(),
+                        rowsPerStep,
+                        spec.seqLen(),
+                        rowsPerStep * spec.seqLen()));
         int n = 1;
         for (RunSpec run : runs) {
             ModelSpec model = spec.models().get(run.model());
-            String status = RunRecord.read(work.run(run.id())).map(r -> r.status().name()).orElse("not started");
-            out.append(String.format(Locale.ROOT, "%n%d. %s  (recipe %s, model %s: d_model %d, %d layers, %s parameters; seed %d)  [%s]%n",
-                    n++, run.id(), run.recipe(), model.name(), model.dModel(), model.nLayers(),
-                    approximately(model.parameters(vocab)), run.seed(), status));
+            String status =
+                    RunRecord.read(work.run(run.id()))
+                            .map(r -> r.status().name())
+                            .orElse("not started");
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%n%d. %s  (recipe %s, model %s: d_model %d, %d layers, %s parameters; seed %d)  [%s]%n",
+                            n++,
+                            run.id(),
+                            run.recipe(),
+                            model.name(),
+                            model.dModel(),
+                            model.nLayers(),
+                            approximately(model.parameters(vocab)),
+                            run.seed(),
+                            status));
             for (int i = 0; i < run.phases().size(); i++) {
                 PhaseSpec phase = run.phases().get(i);
                 PhaseJob job = job(run, i);
                 MixtureSpec mixture = spec.mixture(phase.mixture()).orElseThrow();
-                String start = phase.initFrom() != null ? "init_from " + phase.initFrom()
-                        : i == 0 ? "from scratch" : "continues " + run.phases().get(i - 1).name();
-                out.append(String.format(Locale.ROOT, "   %-10s mixture %-22s %8s tokens  %,9d steps  %s  %s%n",
-                        phase.name(), phase.mixture() + " (code " + Math.round(spec.codeShare(mixture) * 100) + "%)",
-                        TokenCounts.format(phase.tokens()), job.steps(), schedule(phase), start));
+                String start =
+                        phase.initFrom() != null
+                                ? "init_from " + phase.initFrom()
+                                : i == 0
+                                        ? "from scratch"
+                                        : "continues " + run.phases().get(i - 1).name();
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "   %-10s mixture %-22s %8s tokens  %,9d steps  %s  %s%n",
+                                phase.name(),
+                                phase.mixture()
+                                        + " (code "
+                                        + Math.round(spec.codeShare(mixture) * 100)
+                                        + "%)",
+                                TokenCounts.format(phase.tokens()),
+                                job.steps(),
+                                schedule(phase),
+                                start));
             }
-            out.append(String.format(Locale.ROOT, "   ≈ %.3g training FLOPs%n",
-                    TrainingFlops.perToken(model, vocab, spec.seqLen()) * run.totalTokens()));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "   ≈ %.3g training FLOPs%n",
+                            TrainingFlops.perToken(model, vocab, spec.seqLen())
+                                    * run.totalTokens()));
         }
         return out.toString();
     }
@@ -173,21 +263,33 @@ public final class Launcher {
 
     private static String schedule(PhaseSpec phase) {
         var lr = phase.lr();
-        String shape = lr.kind().equals("constant") ? String.format(Locale.ROOT, "constant %.1e", lr.peak())
-                : String.format(Locale.ROOT, "%s %.1e→%.1e", lr.kind(), lr.peak(), lr.min());
+        String shape =
+                lr.kind().equals("constant")
+                        ? String.format(Locale.ROOT, "constant %.1e", lr.peak())
+                        : String.format(
+                                Locale.ROOT, "%s %.1e→%.1e", lr.kind(), lr.peak(), lr.min());
         return lr.warmupSteps() > 0 ? shape + " warmup " + lr.warmupSteps() : shape;
     }
 
     /** What {@link #train} did with each run. */
     public record Summary(List<String> trained, List<String> skipped) {}
 
-    /** Trains {@code runs} in order on {@code backend}; restarts the runs in {@code restart} from scratch. */
-    public Summary train(List<RunSpec> runs, TrainingBackend backend, Set<String> restart, PrintStream out) {
+    /**
+     * Trains {@code runs} in order on {@code backend}; restarts the runs in {@code restart} from
+     * scratch.
+     */
+    public Summary train(
+            List<RunSpec> runs, TrainingBackend backend, Set<String> restart, PrintStream out) {
         List<String> trained = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String id : restart) {
             if (runs.stream().noneMatch(r -> r.id().equals(id))) {
-                throw new LaunchException("--restart " + id + ": not among the selected runs (" + runs.stream().map(RunSpec::id).toList() + ")");
+                throw new LaunchException(
+                        "--restart "
+                                + id
+                                + ": not among the selected runs ("
+                                + runs.stream().map(RunSpec::id).toList()
+                                + ")");
             }
         }
         for (RunSpec run : runs) {
@@ -195,12 +297,26 @@ public final class Launcher {
             if (restart.contains(run.id())) deleteRun(runDir, out);
             RunRecord existing = RunRecord.read(runDir).orElse(null);
             if (existing != null && existing.status() == Status.completed) {
-                out.println(run.id() + ": completed earlier, skipped (--restart " + run.id() + " retrains it)");
+                out.println(
+                        run.id()
+                                + ": completed earlier, skipped (--restart "
+                                + run.id()
+                                + " retrains it)");
                 for (RunRecord.Phase phase : existing.phases()) {
                     Path mixture = work.mixture(phase.mixture());
-                    if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME)) && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
-                        out.println(run.id() + ": note: phase '" + phase.name() + "' was trained on an earlier build of mixture '" + phase.mixture()
-                                + "' (manifest sha256 " + phase.mixtureManifestSha256() + "); --restart " + run.id() + " trains it on the current one");
+                    if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
+                            && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
+                        out.println(
+                                run.id()
+                                        + ": note: phase '"
+                                        + phase.name()
+                                        + "' was trained on an earlier build of mixture '"
+                                        + phase.mixture()
+                                        + "' (manifest sha256 "
+                                        + phase.mixtureManifestSha256()
+                                        + "); --restart "
+                                        + run.id()
+                                        + " trains it on the current one");
                     }
                 }
                 skipped.add(run.id());
@@ -212,43 +328,112 @@ public final class Launcher {
         return new Summary(trained, skipped);
     }
 
-    private void trainRun(RunSpec run, RunRecord existing, TrainingBackend backend, PrintStream out) {
+    private void trainRun(
+            RunSpec run, RunRecord existing, TrainingBackend backend, PrintStream out) {
         Path runDir = work.run(run.id());
         for (PhaseSpec phase : run.phases()) {
             if (phase.initFrom() != null) {
-                RunRecord dependency = RunRecord.read(work.run(phase.initFrom().run())).orElse(null);
-                boolean done = dependency != null && dependency.phase(phase.initFrom().phase()).map(p -> p.status() == Status.completed).orElse(false);
+                RunRecord dependency =
+                        RunRecord.read(work.run(phase.initFrom().run())).orElse(null);
+                boolean done =
+                        dependency != null
+                                && dependency
+                                        .phase(phase.initFrom().phase())
+                                        .map(p -> p.status() == Status.completed)
+                                        .orElse(false);
                 if (!done) {
-                    throw new LaunchException("run " + run.id() + " starts from " + phase.initFrom() + ", which has not completed; train "
-                            + phase.initFrom().run() + " first (it is selected automatically unless it failed)");
+                    throw new LaunchException(
+                            "run "
+                                    + run.id()
+                                    + " starts from "
+                                    + phase.initFrom()
+                                    + ", which has not completed; train "
+                                    + phase.initFrom().run()
+                                    + " first (it is selected automatically unless it failed)");
                 }
             }
-            if (!Files.isRegularFile(work.mixture(phase.mixture()).resolve(MixtureManifest.FILE_NAME))) {
-                throw new LaunchException("run " + run.id() + " phase '" + phase.name() + "' trains on mixture '" + phase.mixture()
-                        + "', which is not built in " + work.root() + "; run `mixlab build " + spec.file() + " --only " + phase.mixture() + "` first");
+            if (!Files.isRegularFile(
+                    work.mixture(phase.mixture()).resolve(MixtureManifest.FILE_NAME))) {
+                throw new LaunchException(
+                        "run "
+                                + run.id()
+                                + " phase '"
+                                + phase.name()
+                                + "' trains on mixture '"
+                                + phase.mixture()
+                                + "', which is not built in "
+                                + work.root()
+                                + "; run `mixlab build "
+                                + spec.file()
+                                + " --only "
+                                + phase.mixture()
+                                + "` first");
             }
         }
         String now = now();
         RunRecord record = existing != null ? existing : newRecord(run, backend);
-        record = record.withStatus(Status.running, record.started() != null ? record.started() : now, null, null);
+        record =
+                record.withStatus(
+                        Status.running,
+                        record.started() != null ? record.started() : now,
+                        null,
+                        null);
         record.write(runDir);
-        TrainingLog log = new TrainingLog(runDir.resolve(TrainingLog.FILE_NAME), out, run.id() + ": ");
-        log.line((existing != null ? "resuming" : "starting") + " run on backend " + backend.name() + " (mixlab " + MixlabVersion.get() + ")");
+        TrainingLog log =
+                new TrainingLog(runDir.resolve(TrainingLog.FILE_NAME), out, run.id() + ": ");
+        log.line(
+                (existing != null ? "resuming" : "starting")
+                        + " run on backend "
+                        + backend.name()
+                        + " (mixlab "
+                        + MixlabVersion.get()
+                        + ")");
         for (int i = 0; i < run.phases().size(); i++) {
             PhaseJob job = job(run, i);
             RunRecord.Phase phase = record.phase(job.phase()).orElseThrow();
             if (phase.status() == Status.completed) continue;
             String sha = ManifestHash.of(job.mixtureDir());
-            if (phase.mixtureManifestSha256() != null && !phase.mixtureManifestSha256().equals(sha)) {
-                record = record.withStatus(Status.failed, record.started(), now(), "mixture manifest changed");
+            if (phase.mixtureManifestSha256() != null
+                    && !phase.mixtureManifestSha256().equals(sha)) {
+                record =
+                        record.withStatus(
+                                Status.failed, record.started(), now(), "mixture manifest changed");
                 record.write(runDir);
-                throw new LaunchException("run " + run.id() + " phase '" + job.phase() + "' started on mixture '" + phase.mixture()
-                        + "' with manifest sha256 " + phase.mixtureManifestSha256() + ", but the mixture's manifest.json is now " + sha
-                        + " (it was rebuilt); resuming would train one phase on two different datasets. Rebuild the original mixture, or "
-                        + "retrain with `mixlab train " + spec.file() + " --restart " + run.id() + "`");
+                throw new LaunchException(
+                        "run "
+                                + run.id()
+                                + " phase '"
+                                + job.phase()
+                                + "' started on mixture '"
+                                + phase.mixture()
+                                + "' with manifest sha256 "
+                                + phase.mixtureManifestSha256()
+                                + ", but the mixture's manifest.json is now "
+                                + sha
+                                + " (it was rebuilt); resuming would train one phase on two different datasets. Rebuild the original mixture, or "
+                                + "retrain with `mixlab train "
+                                + spec.file()
+                                + " --restart "
+                                + run.id()
+                                + "`");
             }
-            phase = new RunRecord.Phase(phase.name(), phase.mixture(), phase.tokens(), phase.steps(), phase.lr(), phase.initFrom(), sha,
-                    Status.running, phase.started() != null ? phase.started() : now(), null, null, null, null, null, phase.slurmJobId());
+            phase =
+                    new RunRecord.Phase(
+                            phase.name(),
+                            phase.mixture(),
+                            phase.tokens(),
+                            phase.steps(),
+                            phase.lr(),
+                            phase.initFrom(),
+                            sha,
+                            Status.running,
+                            phase.started() != null ? phase.started() : now(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            phase.slurmJobId());
             record = record.withPhase(phase);
             record.write(runDir);
             PhaseResult result;
@@ -256,13 +441,31 @@ public final class Launcher {
                 result = backend.train(job, log);
             } catch (RuntimeException e) {
                 log.line("phase " + job.phase() + " failed: " + e.getMessage());
-                record = record.withPhase(phase.withStatus(Status.failed)).withStatus(Status.failed, record.started(), now(), e.getMessage());
+                record =
+                        record.withPhase(phase.withStatus(Status.failed))
+                                .withStatus(Status.failed, record.started(), now(), e.getMessage());
                 record.write(runDir);
                 throw e;
             }
-            record = record.withPhase(new RunRecord.Phase(phase.name(), phase.mixture(), phase.tokens(), phase.steps(), phase.lr(),
-                    phase.initFrom(), sha, Status.completed, phase.started(), now(), runDir.relativize(job.checkpointDir().resolve(Checkpoint.FINAL)).toString(),
-                    result.finalLoss(), result.tokensPerSecond(), result.mfu(), result.slurmJobId()));
+            record =
+                    record.withPhase(
+                            new RunRecord.Phase(
+                                    phase.name(),
+                                    phase.mixture(),
+                                    phase.tokens(),
+                                    phase.steps(),
+                                    phase.lr(),
+                                    phase.initFrom(),
+                                    sha,
+                                    Status.completed,
+                                    phase.started(),
+                                    now(),
+                                    runDir.relativize(job.checkpointDir().resolve(Checkpoint.FINAL))
+                                            .toString(),
+                                    result.finalLoss(),
+                                    result.tokensPerSecond(),
+                                    result.mfu(),
+                                    result.slurmJobId()));
             record.write(runDir);
         }
         record = record.withStatus(Status.completed, record.started(), now(), null);
@@ -274,12 +477,45 @@ public final class Launcher {
         List<RunRecord.Phase> phases = new ArrayList<>();
         for (int i = 0; i < run.phases().size(); i++) {
             PhaseSpec p = run.phases().get(i);
-            phases.add(new RunRecord.Phase(p.name(), p.mixture(), p.tokens(), job(run, i).steps(), p.lr(),
-                    p.initFrom() == null ? null : p.initFrom().toString(), null, Status.planned, null, null, null, null, null, null, null));
+            phases.add(
+                    new RunRecord.Phase(
+                            p.name(),
+                            p.mixture(),
+                            p.tokens(),
+                            job(run, i).steps(),
+                            p.lr(),
+                            p.initFrom() == null ? null : p.initFrom().toString(),
+                            null,
+                            Status.planned,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
         }
-        return new RunRecord(RunRecord.FORMAT, run.id(), spec.name(), run.recipe(), spec.models().get(run.model()), run.seed(),
-                spec.tokenizer().describe(), vocab, spec.seqLen(), spec.training().batchSize(), spec.training().weightDecay(),
-                spec.training().gradClip(), backend.name(), host(), MixlabVersion.get(), Status.planned, null, null, null, phases);
+        return new RunRecord(
+                RunRecord.FORMAT,
+                run.id(),
+                spec.name(),
+                run.recipe(),
+                spec.models().get(run.model()),
+                run.seed(),
+                spec.tokenizer().describe(),
+                vocab,
+                spec.seqLen(),
+                spec.training().batchSize(),
+                spec.training().weightDecay(),
+                spec.training().gradClip(),
+                backend.name(),
+                host(),
+                MixlabVersion.get(),
+                Status.planned,
+                null,
+                null,
+                null,
+                phases);
     }
 
     private static void deleteRun(Path runDir, PrintStream out) {

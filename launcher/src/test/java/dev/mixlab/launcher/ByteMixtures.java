@@ -25,23 +25,30 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * A work dir with real byte-tokenized pools (Europarl speeches as text, lucene-core's Java sources as
- * code) and the mixtures of a given spec built from them, without running a curation pipeline: the
- * launcher's tests need real mixtures, not the curation stages.
+ * A work dir with real byte-tokenized pools (Europarl speeches as text, lucene-core's Java sources
+ * as code) and the mixtures of a given spec built from them, without running a curation pipeline:
+ * the launcher's tests need real mixtures, not the curation stages.
  */
 public final class ByteMixtures {
     private ByteMixtures() {}
 
     /**
-     * A spec named {@code name} over this fixture: tokenizer {@code bytes}, seq_len 128, work dir {@code work},
-     * sources {@code text} and {@code code}; {@code rest} adds mixtures, models, training, runs and eval.
+     * A spec named {@code name} over this fixture: tokenizer {@code bytes}, seq_len 128, work dir
+     * {@code work}, sources {@code text} and {@code code}; {@code rest} adds mixtures, models,
+     * training, runs and eval.
      */
     public static String spec(String name, String rest) {
-        return "name: " + name + "\ntokenizer: bytes\nseq_len: 128\nworkdir: work\nsources:\n"
-                + "  - {name: text, kind: text, inputs: none.jsonl}\n  - {name: code, kind: code, inputs: none.jsonl}\n" + rest;
+        return "name: "
+                + name
+                + "\ntokenizer: bytes\nseq_len: 128\nworkdir: work\nsources:\n"
+                + "  - {name: text, kind: text, inputs: none.jsonl}\n  - {name: code, kind: code, inputs: none.jsonl}\n"
+                + rest;
     }
 
-    /** Writes {@code spec.yaml} (which must name sources {@code text} and {@code code}, tokenizer {@code bytes}), pools and every mixture. */
+    /**
+     * Writes {@code spec.yaml} (which must name sources {@code text} and {@code code}, tokenizer
+     * {@code bytes}), pools and every mixture.
+     */
     public static AblationSpec build(Path dir, String specYaml, int documentsPerSource) {
         try {
             Path specFile = dir.resolve("spec.yaml");
@@ -49,10 +56,27 @@ public final class ByteMixtures {
             AblationSpec spec = SpecLoader.load(specFile);
             WorkDir work = WorkDir.choose(null, spec);
             Map<String, Pool> pools = new LinkedHashMap<>();
-            pools.put("text", pool(work.pools().resolve("text-00000000feed0001"), "text", "text", CurationFixtures.europarl(documentsPerSource)));
-            pools.put("code", pool(work.pools().resolve("code-00000000feed0002"), "code", "code", javaSources(documentsPerSource)));
+            pools.put(
+                    "text",
+                    pool(
+                            work.pools().resolve("text-00000000feed0001"),
+                            "text",
+                            "text",
+                            CurationFixtures.europarl(documentsPerSource)));
+            pools.put(
+                    "code",
+                    pool(
+                            work.pools().resolve("code-00000000feed0002"),
+                            "code",
+                            "code",
+                            javaSources(documentsPerSource)));
             for (MixtureSpec mixture : spec.mixtures()) {
-                MixtureBuilder.build(spec, mixture, pools, work.mixture(mixture.name()), MixtureBuilder.Options.DEFAULTS.withRowsPerShard(64));
+                MixtureBuilder.build(
+                        spec,
+                        mixture,
+                        pools,
+                        work.mixture(mixture.name()),
+                        MixtureBuilder.Options.DEFAULTS.withRowsPerShard(64));
             }
             return spec;
         } catch (IOException e) {
@@ -60,15 +84,27 @@ public final class ByteMixtures {
         }
     }
 
-    private static Pool pool(Path dir, String source, String kind, List<String> documents) throws IOException {
-        try (Tokenizer tokenizer = TokenizerFactory.encoding("bytes").open(); PoolWriter writer = new PoolWriter(dir, PoolWriter.Options.DEFAULTS)) {
+    private static Pool pool(Path dir, String source, String kind, List<String> documents)
+            throws IOException {
+        try (Tokenizer tokenizer = TokenizerFactory.encoding("bytes").open();
+                PoolWriter writer = new PoolWriter(dir, PoolWriter.Options.DEFAULTS)) {
             for (int i = 0; i < documents.size(); i++) {
                 String text = documents.get(i);
                 int[] body = tokenizer.encode(text);
                 int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
                 ids[body.length] = tokenizer.eosId();
-                PoolRecord.Split split = i % 20 == 0 ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
-                writer.write(new PoolRecord(source + "/" + i, source, kind, null, body.length, ids.length, ids, split));
+                PoolRecord.Split split =
+                        i % 20 == 0 ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
+                writer.write(
+                        new PoolRecord(
+                                source + "/" + i,
+                                source,
+                                kind,
+                                null,
+                                body.length,
+                                ids.length,
+                                ids,
+                                split));
             }
             writer.finish(tokenizer.fingerprint(), tokenizer.eosId(), Map.of());
         }
@@ -83,7 +119,9 @@ public final class ByteMixtures {
             while (entries.hasMoreElements() && sources.size() < n) {
                 ZipEntry entry = entries.nextElement();
                 if (!entry.getName().endsWith(".java")) continue;
-                sources.add(new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
+                sources.add(
+                        new String(
+                                jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
             }
         }
         return sources;

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command backend with a real external trainer: the proxy trainer in its own JVM. */
 class CommandBackendTest {
-    static final String SPEC = ByteMixtures.spec("command-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "command-test",
+                    """
             mixtures:
               - {name: code, weights: {code: 1.0}, budget: 100K}
               - {name: text, weights: {text: 1.0}, budget: 100K}
@@ -35,8 +38,7 @@ class CommandBackendTest {
               - {name: broken, models: [tiny], phases: [{mixture: text, tokens: 10K}]}
             """);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static AblationSpec spec;
     static WorkDir work;
 
@@ -49,7 +51,11 @@ class CommandBackendTest {
     @Test
     void externalTrainerTrainsEveryPhaseAndItsMetricsReachRunJson() throws Exception {
         Launcher launcher = new Launcher(spec, work);
-        launcher.train(launcher.select(List.of("code-text")), new CommandBackend(ExternalTrainer.command()), Set.of(), System.out);
+        launcher.train(
+                launcher.select(List.of("code-text")),
+                new CommandBackend(ExternalTrainer.command()),
+                Set.of(),
+                System.out);
         Path runDir = work.run("code-text-tiny-s0");
         RunRecord record = RunRecord.read(runDir).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
@@ -57,18 +63,31 @@ class CommandBackendTest {
         RunRecord.Phase continued = record.phase("continue").orElseThrow();
         List<MetricsCsv.Row> rows = MetricsCsv.read(runDir.resolve("metrics.csv"));
         assertThat(continued.finalLoss()).isEqualTo(rows.get(rows.size() - 1).loss());
-        assertThat(rows).extracting(MetricsCsv.Row::phase).containsSubsequence("pretrain", "continue");
+        assertThat(rows)
+                .extracting(MetricsCsv.Row::phase)
+                .containsSubsequence("pretrain", "continue");
         assertThat(Checkpoint.finalOf(runDir, "continue")).isPresent();
         String log = Files.readString(runDir.resolve("train.log"));
-        assertThat(log).contains("running exec java").contains("| phase continue: continuing from phase pretrain");
+        assertThat(log)
+                .contains("running exec java")
+                .contains("| phase continue: continuing from phase pretrain");
     }
 
     @Test
     void nonZeroExitFailsThePhaseAndTheRunRecordSaysWhere() {
         Launcher launcher = new Launcher(spec, work);
-        CommandSpec failing = new CommandSpec("echo training {run_id} on {shards}; exit 3", Map.of());
-        assertThatThrownBy(() -> launcher.train(launcher.select(List.of("broken")), new CommandBackend(failing), Set.of(), System.out))
-                .isInstanceOf(PhaseFailedException.class).hasMessageContaining("exited with code 3").hasMessageContaining("train.log");
+        CommandSpec failing =
+                new CommandSpec("echo training {run_id} on {shards}; exit 3", Map.of());
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("broken")),
+                                        new CommandBackend(failing),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(PhaseFailedException.class)
+                .hasMessageContaining("exited with code 3")
+                .hasMessageContaining("train.log");
         Path runDir = work.run("broken-tiny-s0");
         RunRecord record = RunRecord.read(runDir).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.failed);
@@ -80,9 +99,17 @@ class CommandBackendTest {
     void placeholdersAreQuotedAndUnknownOnesNamed() {
         Launcher launcher = new Launcher(spec, work);
         PhaseJob job = launcher.job(launcher.select(List.of("code-text")).get(0), 1);
-        String line = CommandTemplate.render("train --data {shards} --init {init_checkpoint} --prev {previous_phase} --steps {steps} --lr {lr_peak} {{x}}", job);
-        assertThat(line).isEqualTo("train --data '" + work.mixture("text").resolve("part-*.parquet") + "' --init '' --prev pretrain --steps 20 --lr 0.003 {x}");
+        String line =
+                CommandTemplate.render(
+                        "train --data {shards} --init {init_checkpoint} --prev {previous_phase} --steps {steps} --lr {lr_peak} {{x}}",
+                        job);
+        assertThat(line)
+                .isEqualTo(
+                        "train --data '"
+                                + work.mixture("text").resolve("part-*.parquet")
+                                + "' --init '' --prev pretrain --steps 20 --lr 0.003 {x}");
         assertThatThrownBy(() -> CommandTemplate.render("train --data {shard}", job))
-                .hasMessageContaining("unknown placeholder {shard}").hasMessageContaining("{shards}");
+                .hasMessageContaining("unknown placeholder {shard}")
+                .hasMessageContaining("{shards}");
     }
 }

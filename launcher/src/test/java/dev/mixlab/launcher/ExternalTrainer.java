@@ -8,11 +8,21 @@ import java.util.Map;
 final class ExternalTrainer {
     private ExternalTrainer() {}
 
-    static final String TEMPLATE = "exec java -Xmx512m -XX:+UseSerialGC -cp \"$TRAINER_CLASSPATH\" " + ProxyTrainerMain.class.getName() + " "
-            + ProxyTrainerMain.ARGUMENTS_TEMPLATE;
+    static final String TEMPLATE =
+            "exec java -Xmx512m -XX:+UseSerialGC -cp \"$TRAINER_CLASSPATH\" "
+                    + ProxyTrainerMain.class.getName()
+                    + " "
+                    + ProxyTrainerMain.ARGUMENTS_TEMPLATE;
 
     static CommandSpec command() {
-        return new CommandSpec(TEMPLATE, Map.of("TRAINER_CLASSPATH", System.getProperty("java.class.path"),
-                "DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"), "ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR")));
+        return new CommandSpec(
+                TEMPLATE,
+                Map.of(
+                        "TRAINER_CLASSPATH",
+                        System.getProperty("java.class.path"),
+                        "DJL_CACHE_DIR",
+                        System.getProperty("DJL_CACHE_DIR"),
+                        "ENGINE_CACHE_DIR",
+                        System.getProperty("ENGINE_CACHE_DIR")));
     }
 }

@@ -21,9 +21,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Planning, the run registry and continual pretraining with the proxy backend on real byte-level mixtures. */
+/**
+ * Planning, the run registry and continual pretraining with the proxy backend on real byte-level
+ * mixtures.
+ */
 class LauncherTest {
-    static final String SPEC = ByteMixtures.spec("launcher-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "launcher-test",
+                    """
             seed: 11
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 200K}
@@ -42,8 +48,7 @@ class LauncherTest {
               - {name: text-only, models: [tiny], phases: [{mixture: text, tokens: 20K}]}
             """);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static AblationSpec spec;
     static WorkDir work;
 
@@ -57,11 +62,21 @@ class LauncherTest {
     void dryRunListsRunsInDependencyOrderWithPhasesAndLinks() {
         Launcher launcher = new Launcher(spec, work);
         String plan = launcher.describe(launcher.select(List.of()), new ProxyBackend());
-        assertThat(plan).contains("3 runs in dependency order", "batch 8 × seq_len 128 = 1,024 tokens per step");
-        assertThat(plan.indexOf("balanced-text-tiny-s0 ")).isLessThan(plan.indexOf("balanced-text-cooldown-tiny-s0"));
-        assertThat(plan).containsPattern("pretrain +mixture balanced \\(code 50%\\) +20K tokens +20 steps +cosine 3\\.0e-03→3\\.0e-04 warmup 4 +from scratch");
-        assertThat(plan).containsPattern("continue +mixture text \\(code 0%\\) +10K tokens +10 steps +cosine 3\\.0e-03→3\\.0e-04 +continues pretrain");
-        assertThat(plan).containsPattern("cooldown +mixture cool \\(code 20%\\) +6K tokens +6 steps +linear 3\\.0e-03→1\\.0e-06 +init_from balanced-text-tiny-s0/continue");
+        assertThat(plan)
+                .contains(
+                        "3 runs in dependency order",
+                        "batch 8 × seq_len 128 = 1,024 tokens per step");
+        assertThat(plan.indexOf("balanced-text-tiny-s0 "))
+                .isLessThan(plan.indexOf("balanced-text-cooldown-tiny-s0"));
+        assertThat(plan)
+                .containsPattern(
+                        "pretrain +mixture balanced \\(code 50%\\) +20K tokens +20 steps +cosine 3\\.0e-03→3\\.0e-04 warmup 4 +from scratch");
+        assertThat(plan)
+                .containsPattern(
+                        "continue +mixture text \\(code 0%\\) +10K tokens +10 steps +cosine 3\\.0e-03→3\\.0e-04 +continues pretrain");
+        assertThat(plan)
+                .containsPattern(
+                        "cooldown +mixture cool \\(code 20%\\) +6K tokens +6 steps +linear 3\\.0e-03→1\\.0e-06 +init_from balanced-text-tiny-s0/continue");
     }
 
     @Test
@@ -70,7 +85,8 @@ class LauncherTest {
         assertThat(launcher.select(List.of("balanced-text-cooldown")).stream().map(RunSpec::id))
                 .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
         assertThatThrownBy(() -> launcher.select(List.of("text-onyl")))
-                .hasMessageContaining("no run or recipe of that name").hasMessageContaining("did you mean 'text-only'");
+                .hasMessageContaining("no run or recipe of that name")
+                .hasMessageContaining("did you mean 'text-only'");
     }
 
     @Test
@@ -78,14 +94,23 @@ class LauncherTest {
         Launcher launcher = new Launcher(spec, work);
         List<RunSpec> runs = launcher.select(List.of("balanced-text-cooldown"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Launcher.Summary first = launcher.train(runs, new ProxyBackend(), Set.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
-        assertThat(first.trained()).containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+        Launcher.Summary first =
+                launcher.train(
+                        runs,
+                        new ProxyBackend(),
+                        Set.of(),
+                        new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(first.trained())
+                .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
 
         Path base = work.run("balanced-text-tiny-s0");
         RunRecord record = RunRecord.read(base).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(record.phases()).extracting(RunRecord.Phase::status).containsOnly(RunRecord.Status.completed);
-        assertThat(record.phases()).allSatisfy(p -> assertThat(p.mixtureManifestSha256()).hasSize(64));
+        assertThat(record.phases())
+                .extracting(RunRecord.Phase::status)
+                .containsOnly(RunRecord.Status.completed);
+        assertThat(record.phases())
+                .allSatisfy(p -> assertThat(p.mixtureManifestSha256()).hasSize(64));
         assertThat(record.backend()).isEqualTo("proxy");
         assertThat(record.host()).isNotBlank();
         assertThat(record.started()).isNotNull();
@@ -94,34 +119,69 @@ class LauncherTest {
         assertThat(Checkpoint.finalOf(base, "continue")).isPresent();
 
         List<MetricsCsv.Row> metrics = MetricsCsv.read(base.resolve("metrics.csv"));
-        assertThat(metrics).extracting(MetricsCsv.Row::phase).containsSubsequence("pretrain", "continue");
+        assertThat(metrics)
+                .extracting(MetricsCsv.Row::phase)
+                .containsSubsequence("pretrain", "continue");
         assertThat(metrics.get(metrics.size() - 1).step()).isEqualTo(30);
-        assertThat(metrics.get(metrics.size() - 1).tokens()).isEqualTo((157L + 79L) * 127); // ceil(20K / 128) + ceil(10K / 128) rows, 127 targets each
+        assertThat(metrics.get(metrics.size() - 1).tokens())
+                .isEqualTo(
+                        (157L + 79L)
+                                * 127); // ceil(20K / 128) + ceil(10K / 128) rows, 127 targets each
         assertThat(metrics).extracting(MetricsCsv.Row::step).isSorted().doesNotHaveDuplicates();
 
-        String cooldownLog = Files.readString(work.run("balanced-text-cooldown-tiny-s0").resolve("train.log"));
-        assertThat(cooldownLog).contains("initialised from balanced-text-tiny-s0/continue (weights only");
-        List<MetricsCsv.Row> cooldown = MetricsCsv.read(work.run("balanced-text-cooldown-tiny-s0").resolve("metrics.csv"));
-        assertThat(cooldown.get(0).loss()).as("the cooldown starts from the trained weights, not from scratch (ln 257 = 5.55)")
+        String cooldownLog =
+                Files.readString(work.run("balanced-text-cooldown-tiny-s0").resolve("train.log"));
+        assertThat(cooldownLog)
+                .contains("initialised from balanced-text-tiny-s0/continue (weights only");
+        List<MetricsCsv.Row> cooldown =
+                MetricsCsv.read(work.run("balanced-text-cooldown-tiny-s0").resolve("metrics.csv"));
+        assertThat(cooldown.get(0).loss())
+                .as(
+                        "the cooldown starts from the trained weights, not from scratch (ln 257 = 5.55)")
                 .isLessThan(metrics.get(0).loss() - 1.0);
-        assertThat(cooldown.get(cooldown.size() - 1).lr()).isCloseTo(1e-6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(cooldown.get(cooldown.size() - 1).lr())
+                .isCloseTo(1e-6, org.assertj.core.data.Offset.offset(1e-9));
 
-        Launcher.Summary again = launcher.train(runs, new ProxyBackend(), Set.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
+        Launcher.Summary again =
+                launcher.train(
+                        runs,
+                        new ProxyBackend(),
+                        Set.of(),
+                        new PrintStream(console, true, StandardCharsets.UTF_8));
         assertThat(again.trained()).isEmpty();
-        assertThat(again.skipped()).containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+        assertThat(again.skipped())
+                .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
     }
 
     @Test
     void refusesARunWhoseDependencyHasNotCompletedAndAMixtureThatIsNotBuilt() {
         Launcher launcher = new Launcher(spec, work);
-        RunSpec cooldownOnly = spec.runs().stream().filter(r -> r.recipe().equals("balanced-text-cooldown")).findFirst().orElseThrow();
+        RunSpec cooldownOnly =
+                spec.runs().stream()
+                        .filter(r -> r.recipe().equals("balanced-text-cooldown"))
+                        .findFirst()
+                        .orElseThrow();
         WorkDir empty = new WorkDir(dir.resolve("empty-work"));
         Launcher fresh = new Launcher(spec, empty);
-        assertThatThrownBy(() -> fresh.train(List.of(cooldownOnly), new ProxyBackend(), Set.of(), System.out))
-                .isInstanceOf(Launcher.LaunchException.class).hasMessageContaining("has not completed");
+        assertThatThrownBy(
+                        () ->
+                                fresh.train(
+                                        List.of(cooldownOnly),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining("has not completed");
         RunSpec textOnly = launcher.select(List.of("text-only")).get(0);
-        assertThatThrownBy(() -> fresh.train(List.of(textOnly), new ProxyBackend(), Set.of(), System.out))
-                .isInstanceOf(Launcher.LaunchException.class).hasMessageContaining("mixture 'text', which is not built")
+        assertThatThrownBy(
+                        () ->
+                                fresh.train(
+                                        List.of(textOnly),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining("mixture 'text', which is not built")
                 .hasMessageContaining("mixlab build");
     }
 }

@@ -23,29 +23,54 @@ import org.junit.jupiter.api.io.TempDir;
  * One real job through a real single-node Slurm: `.ci/run` starts munge, slurmctld and slurmd
  * (`.ci/slurm-up`) and exports SLURM_CONF, so this runs in CI; without a Slurm it is skipped.
  */
-@EnabledIfEnvironmentVariable(named = "SLURM_CONF", matches = ".+", disabledReason = "no Slurm here: start one with .ci/slurm-up DIR and export SLURM_CONF")
+@EnabledIfEnvironmentVariable(
+        named = "SLURM_CONF",
+        matches = ".+",
+        disabledReason = "no Slurm here: start one with .ci/slurm-up DIR and export SLURM_CONF")
 class RealSlurmTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aProxyPhaseRunsAsASlurmJobAndAFailingJobFailsTheRun() {
         AblationSpec spec = ByteMixtures.build(dir, SlurmBackendTest.SPEC, 100);
         WorkDir work = WorkDir.choose(null, spec);
         Launcher launcher = new Launcher(spec, work);
-        SlurmSpec slurm = new SlurmSpec(Map.of("ntasks", "1", "cpus-per-task", "1", "time", "00:10:00"), List.of(), 1);
+        SlurmSpec slurm =
+                new SlurmSpec(
+                        Map.of("ntasks", "1", "cpus-per-task", "1", "time", "00:10:00"),
+                        List.of(),
+                        1);
 
-        launcher.train(launcher.select(List.of("ok")), new SlurmBackend(ExternalTrainer.command(), slurm), Set.of(), System.out);
+        launcher.train(
+                launcher.select(List.of("ok")),
+                new SlurmBackend(ExternalTrainer.command(), slurm),
+                Set.of(),
+                System.out);
         RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
         assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
         assertThat(ok.phases().get(0).slurmJobId()).matches("\\d+");
         assertThat(Checkpoint.finalOf(work.run("ok-tiny-s0"), "pretrain")).isPresent();
-        assertThat(work.run("ok-tiny-s0").resolve("slurm/pretrain-" + ok.phases().get(0).slurmJobId() + ".out")).content()
+        assertThat(
+                        work.run("ok-tiny-s0")
+                                .resolve(
+                                        "slurm/pretrain-"
+                                                + ok.phases().get(0).slurmJobId()
+                                                + ".out"))
+                .content()
                 .contains("phase pretrain done");
 
-        SlurmBackend crashing = new SlurmBackend(new CommandSpec("echo no GPU found >&2; exit 3", Map.of()), slurm);
-        assertThatThrownBy(() -> launcher.train(launcher.select(List.of("crash")), crashing, Set.of(), System.out))
-                .isInstanceOf(PhaseFailedException.class).hasMessageContaining("ended in state FAILED");
-        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status()).isEqualTo(RunRecord.Status.failed);
+        SlurmBackend crashing =
+                new SlurmBackend(new CommandSpec("echo no GPU found >&2; exit 3", Map.of()), slurm);
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("crash")),
+                                        crashing,
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(PhaseFailedException.class)
+                .hasMessageContaining("ended in state FAILED");
+        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
+                .isEqualTo(RunRecord.Status.failed);
     }
 }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A proxy trainer process killed (SIGKILL) mid-phase resumes from its last checkpoint. */
 class ResumeAfterKillTest {
-    static final String SPEC = ByteMixtures.spec("resume-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "resume-test",
+                    """
             mixtures:
               - {name: half, weights: {text: 0.5, code: 0.5}, budget: 200K}
             models:
@@ -32,8 +35,7 @@ class ResumeAfterKillTest {
               - {name: long, models: [tiny], phases: [{mixture: half, tokens: 200K}]}
             """);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void killedMidPhaseResumesFromLastCheckpointAndRefusesARebuiltMixture() throws Exception {
@@ -43,41 +45,74 @@ class ResumeAfterKillTest {
         PhaseJob job = launcher.job(spec.runs().get(0), 0);
         assertThat(job.steps()).isEqualTo(196);
 
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", CommandTemplate.render(ExternalTrainer.TEMPLATE, job))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("first-process.out").toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                "/bin/sh",
+                                "-c",
+                                CommandTemplate.render(ExternalTrainer.TEMPLATE, job))
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("first-process.out").toFile());
         builder.environment().putAll(ExternalTrainer.command().env());
         Files.createDirectories(job.runDir());
         Process trainer = builder.start();
         Path phaseDir = Checkpoint.phaseDir(job.runDir(), job.phase());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (Checkpoint.latestOf(job.runDir(), job.phase()).map(c -> c.state().phaseStep() < 15).orElse(true)) {
-            assertThat(trainer.isAlive()).as("trainer exited early: " + Files.readString(dir.resolve("first-process.out"))).isTrue();
+        while (Checkpoint.latestOf(job.runDir(), job.phase())
+                .map(c -> c.state().phaseStep() < 15)
+                .orElse(true)) {
+            assertThat(trainer.isAlive())
+                    .as(
+                            "trainer exited early: "
+                                    + Files.readString(dir.resolve("first-process.out")))
+                    .isTrue();
             assertThat(System.nanoTime()).as("no checkpoint within 120 s").isLessThan(deadline);
             Thread.sleep(20);
         }
         trainer.destroyForcibly().waitFor();
-        long checkpointed = Checkpoint.latestOf(job.runDir(), job.phase()).orElseThrow().state().phaseStep();
-        assertThat(Checkpoint.finalOf(job.runDir(), job.phase())).as("killed before the end of the phase").isEmpty();
-        assertThat(phaseDir.toFile().list()).as("only complete checkpoints under final names")
+        long checkpointed =
+                Checkpoint.latestOf(job.runDir(), job.phase()).orElseThrow().state().phaseStep();
+        assertThat(Checkpoint.finalOf(job.runDir(), job.phase()))
+                .as("killed before the end of the phase")
+                .isEmpty();
+        assertThat(phaseDir.toFile().list())
+                .as("only complete checkpoints under final names")
                 .allMatch(name -> name.matches("step-\\d{7}") || name.startsWith("."));
 
         Path manifest = job.mixtureDir().resolve(MixtureManifest.FILE_NAME);
         String original = Files.readString(manifest);
         Files.writeString(manifest, "\n", StandardOpenOption.APPEND);
-        assertThatThrownBy(() -> ProxyTrainer.train(job, new TrainingLog(job.runDir().resolve("train.log"), null, "")))
-                .isInstanceOf(ProxyTrainer.ManifestChangedException.class).hasMessageContaining("the mixture was rebuilt")
+        assertThatThrownBy(
+                        () ->
+                                ProxyTrainer.train(
+                                        job,
+                                        new TrainingLog(
+                                                job.runDir().resolve("train.log"), null, "")))
+                .isInstanceOf(ProxyTrainer.ManifestChangedException.class)
+                .hasMessageContaining("the mixture was rebuilt")
                 .hasMessageContaining("--restart " + job.runId());
         Files.writeString(manifest, original);
 
-        ProxyTrainer.Outcome outcome = ProxyTrainer.train(job, new TrainingLog(job.runDir().resolve("train.log"), null, ""));
+        ProxyTrainer.Outcome outcome =
+                ProxyTrainer.train(
+                        job, new TrainingLog(job.runDir().resolve("train.log"), null, ""));
         assertThat(outcome.alreadyComplete()).isFalse();
         assertThat(Files.readString(job.runDir().resolve("train.log")))
-                .contains("resuming from checkpoint step-" + String.format("%07d", checkpointed) + " at step " + checkpointed + " of 196");
+                .contains(
+                        "resuming from checkpoint step-"
+                                + String.format("%07d", checkpointed)
+                                + " at step "
+                                + checkpointed
+                                + " of 196");
         Checkpoint done = Checkpoint.finalOf(job.runDir(), job.phase()).orElseThrow();
         assertThat(done.state().phaseStep()).isEqualTo(196);
         assertThat(done.state().runTokens()).isEqualTo(job.rows() * 127);
-        List<Long> steps = MetricsCsv.read(job.runDir().resolve("metrics.csv")).stream().map(MetricsCsv.Row::step).toList();
-        assertThat(steps).as("every step logged exactly once across the kill").isEqualTo(java.util.stream.LongStream.rangeClosed(1, 196).boxed().toList());
+        List<Long> steps =
+                MetricsCsv.read(job.runDir().resolve("metrics.csv")).stream()
+                        .map(MetricsCsv.Row::step)
+                        .toList();
+        assertThat(steps)
+                .as("every step logged exactly once across the kill")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 196).boxed().toList());
         assertThat(phaseDir.toFile().list()).containsExactly(Checkpoint.FINAL);
         assertThat(new File(phaseDir.toFile(), "final/model.ndlist")).isFile();
     }

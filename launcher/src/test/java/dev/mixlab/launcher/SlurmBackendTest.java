@@ -23,11 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sbatch script and the submit → squeue → sacct tracking. No Slurm controller runs here, so the
- * tracking is exercised against stand-in sbatch/squeue/sacct scripts that run the batch script in the
- * background and answer like Slurm's tools (docs/TRAINING.md says so).
+ * tracking is exercised against stand-in sbatch/squeue/sacct scripts that run the batch script in
+ * the background and answer like Slurm's tools (docs/TRAINING.md says so).
  */
 class SlurmBackendTest {
-    static final String SPEC = ByteMixtures.spec("slurm-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "slurm-test",
+                    """
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 50K}
             models:
@@ -38,8 +41,7 @@ class SlurmBackendTest {
               - {name: crash, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
             """);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static AblationSpec spec;
     static WorkDir work;
     static Path tools;
@@ -49,18 +51,24 @@ class SlurmBackendTest {
         spec = ByteMixtures.build(dir, SPEC, 100);
         work = WorkDir.choose(null, spec);
         tools = Files.createDirectories(dir.resolve("slurm-tools"));
-        stub("sbatch", """
+        stub(
+                "sbatch",
+                """
                 #!/bin/bash
                 script="${@: -1}"; id=$(( $(cat "$0.next" 2>/dev/null || echo 100) + 1 )); echo $id > "$0.next"
                 out=$(sed -n 's/^#SBATCH --output=//p' "$script" | sed "s/%j/$id/")
                 (bash "$script" > "$out" 2>&1; echo $? > "$(dirname "$0")/job-$id.exit") &
                 echo "$id;cluster"
                 """);
-        stub("squeue", """
+        stub(
+                "squeue",
+                """
                 #!/bin/bash
                 id="$3"; [ -f "$(dirname "$0")/job-$id.exit" ] || echo RUNNING
                 """);
-        stub("sacct", """
+        stub(
+                "sacct",
+                """
                 #!/bin/bash
                 code=$(cat "$(dirname "$0")/job-$2.exit"); if [ "$code" = 0 ]; then echo "COMPLETED|0:0"; else echo "FAILED|$code:0"; fi
                 """);
@@ -77,42 +85,70 @@ class SlurmBackendTest {
         directives.put("partition", "gpu");
         directives.put("gpus-per-node", "8");
         directives.put("time", "48:00:00");
-        return new SlurmSpec(directives, List.of("module load cuda/12.4", "source ~/venv/bin/activate"), 1);
+        return new SlurmSpec(
+                directives, List.of("module load cuda/12.4", "source ~/venv/bin/activate"), 1);
     }
 
     @Test
     void rendersDirectivesEnvironmentSetupAndTheCommand() {
         Launcher launcher = new Launcher(spec, work);
         PhaseJob job = launcher.job(spec.runs().get(0), 0);
-        CommandSpec command = new CommandSpec("torchrun --nproc_per_node=8 train.py --data {shards} --tokens {tokens} --out {checkpoint_dir}",
-                Map.of("WANDB_PROJECT", "code vs text"));
+        CommandSpec command =
+                new CommandSpec(
+                        "torchrun --nproc_per_node=8 train.py --data {shards} --tokens {tokens} --out {checkpoint_dir}",
+                        Map.of("WANDB_PROJECT", "code vs text"));
         String script = new SlurmBackend(command, slurm()).render(job);
-        assertThat(script).startsWith("#!/bin/bash\n").contains(
-                "#SBATCH --job-name=mixlab-ok-tiny-s0-pretrain\n",
-                "#SBATCH --output=" + job.runDir().resolve("slurm/pretrain-%j.out") + "\n",
-                "#SBATCH --partition=gpu\n#SBATCH --gpus-per-node=8\n#SBATCH --time=48:00:00\nset -euo pipefail\n",
-                "export WANDB_PROJECT='code vs text'\nmodule load cuda/12.4\nsource ~/venv/bin/activate\n",
-                "cd " + job.runDir() + "\n",
-                "torchrun --nproc_per_node=8 train.py --data '" + work.mixture("text").resolve("part-*.parquet") + "' --tokens 5000 --out "
-                        + job.checkpointDir() + "\n");
+        assertThat(script)
+                .startsWith("#!/bin/bash\n")
+                .contains(
+                        "#SBATCH --job-name=mixlab-ok-tiny-s0-pretrain\n",
+                        "#SBATCH --output=" + job.runDir().resolve("slurm/pretrain-%j.out") + "\n",
+                        "#SBATCH --partition=gpu\n#SBATCH --gpus-per-node=8\n#SBATCH --time=48:00:00\nset -euo pipefail\n",
+                        "export WANDB_PROJECT='code vs text'\nmodule load cuda/12.4\nsource ~/venv/bin/activate\n",
+                        "cd " + job.runDir() + "\n",
+                        "torchrun --nproc_per_node=8 train.py --data '"
+                                + work.mixture("text").resolve("part-*.parquet")
+                                + "' --tokens 5000 --out "
+                                + job.checkpointDir()
+                                + "\n");
     }
 
     @Test
     void submitsWaitsAndMapsTheFinalState() throws Exception {
         Launcher launcher = new Launcher(spec, work);
-        SlurmSpec local = new SlurmSpec(slurm().directives(), List.of("echo \"node $(hostname)\""), 1);
+        SlurmSpec local =
+                new SlurmSpec(slurm().directives(), List.of("echo \"node $(hostname)\""), 1);
         SlurmBackend backend = new SlurmBackend(ExternalTrainer.command(), local, tools);
         launcher.train(launcher.select(List.of("ok")), backend, Set.of(), System.out);
         RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
         assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
         assertThat(ok.phases().get(0).slurmJobId()).matches("\\d+");
         assertThat(ok.phases().get(0).finalLoss()).isNotNull();
-        assertThat(work.run("ok-tiny-s0").resolve("slurm/pretrain-" + ok.phases().get(0).slurmJobId() + ".out")).content()
+        assertThat(
+                        work.run("ok-tiny-s0")
+                                .resolve(
+                                        "slurm/pretrain-"
+                                                + ok.phases().get(0).slurmJobId()
+                                                + ".out"))
+                .content()
                 .contains("phase pretrain done");
 
-        SlurmBackend crashing = new SlurmBackend(new CommandSpec("echo out of memory >&2; exit 137", Map.of()), local, tools);
-        assertThatThrownBy(() -> launcher.train(launcher.select(List.of("crash")), crashing, Set.of(), System.out))
-                .isInstanceOf(PhaseFailedException.class).hasMessageContaining("ended in state FAILED").hasMessageContaining("slurm/pretrain-");
-        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status()).isEqualTo(RunRecord.Status.failed);
+        SlurmBackend crashing =
+                new SlurmBackend(
+                        new CommandSpec("echo out of memory >&2; exit 137", Map.of()),
+                        local,
+                        tools);
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("crash")),
+                                        crashing,
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(PhaseFailedException.class)
+                .hasMessageContaining("ended in state FAILED")
+                .hasMessageContaining("slurm/pretrain-");
+        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
+                .isEqualTo(RunRecord.Status.failed);
     }
 }

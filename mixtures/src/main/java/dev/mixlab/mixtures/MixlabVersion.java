@@ -15,8 +15,11 @@ public final class MixlabVersion {
     }
 
     private static String load() {
-        try (InputStream in = MixlabVersion.class.getResourceAsStream("mixlab-version.properties")) {
-            if (in == null) throw new IllegalStateException("mixlab-version.properties is missing from the mixtures jar; rebuild with mvn");
+        try (InputStream in =
+                MixlabVersion.class.getResourceAsStream("mixlab-version.properties")) {
+            if (in == null)
+                throw new IllegalStateException(
+                        "mixlab-version.properties is missing from the mixtures jar; rebuild with mvn");
             Properties p = new Properties();
             p.load(in);
             return p.getProperty("version");

@@ -4,9 +4,9 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import java.nio.file.Path;
 
 /**
- * The one layout every command uses under its work directory (docs/WORKDIR.md):
- * {@code pools/<source>-<fingerprint>/}, {@code mixtures/<mixture>/}, {@code runs/<run-id>/},
- * {@code results/}, {@code reports/<name>/}.
+ * The one layout every command uses under its work directory (docs/WORKDIR.md): {@code
+ * pools/<source>-<fingerprint>/}, {@code mixtures/<mixture>/}, {@code runs/<run-id>/}, {@code
+ * results/}, {@code reports/<name>/}.
  */
 public record WorkDir(Path root) {
     public static final Path DEFAULT = Path.of("mixlab-work");
@@ -22,12 +22,35 @@ public record WorkDir(Path root) {
         return new WorkDir(DEFAULT);
     }
 
-    public Path pools() { return root.resolve("pools"); }
-    public Path mixtures() { return root.resolve("mixtures"); }
-    public Path mixture(String name) { return mixtures().resolve(name); }
-    public Path runs() { return root.resolve("runs"); }
-    public Path run(String runId) { return runs().resolve(runId); }
-    public Path results() { return root.resolve("results"); }
-    public Path reports() { return root.resolve("reports"); }
-    public Path report(String name) { return reports().resolve(name); }
+    public Path pools() {
+        return root.resolve("pools");
+    }
+
+    public Path mixtures() {
+        return root.resolve("mixtures");
+    }
+
+    public Path mixture(String name) {
+        return mixtures().resolve(name);
+    }
+
+    public Path runs() {
+        return root.resolve("runs");
+    }
+
+    public Path run(String runId) {
+        return runs().resolve(runId);
+    }
+
+    public Path results() {
+        return root.resolve("results");
+    }
+
+    public Path reports() {
+        return root.resolve("reports");
+    }
+
+    public Path report(String name) {
+        return reports().resolve(name);
+    }
 }

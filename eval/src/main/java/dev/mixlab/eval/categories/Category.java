@@ -5,24 +5,37 @@ import java.util.List;
 /**
  * A group of tasks scored as the mean of its tasks' scores.
  *
- * @param name           key in reports and report.csv (e.g. {@code reasoning})
- * @param title          heading (e.g. {@code NL reasoning})
- * @param tasks          fixed tasks (empty when {@code taskPrefix} is set)
- * @param taskPrefix     instead of fixed tasks: every imported task whose name starts with it (per-source proxy tasks), or null
- * @param metrics        metric preference of the prefix tasks (fixed tasks carry their own)
+ * @param name key in reports and report.csv (e.g. {@code reasoning})
+ * @param title heading (e.g. {@code NL reasoning})
+ * @param tasks fixed tasks (empty when {@code taskPrefix} is set)
+ * @param taskPrefix instead of fixed tasks: every imported task whose name starts with it
+ *     (per-source proxy tasks), or null
+ * @param metrics metric preference of the prefix tasks (fixed tasks carry their own)
  * @param higherIsBetter direction, unless the results themselves declare it
- * @param percent        show scores ×100 (the harness reports fractions)
- * @param proxy          a proxy category (validation bpb, probes), reported beside the paper's categories
+ * @param percent show scores ×100 (the harness reports fractions)
+ * @param proxy a proxy category (validation bpb, probes), reported beside the paper's categories
  */
-public record Category(String name, String title, List<TaskRef> tasks, String taskPrefix, List<String> metrics, boolean higherIsBetter,
-                       boolean percent, boolean proxy) {
+public record Category(
+        String name,
+        String title,
+        List<TaskRef> tasks,
+        String taskPrefix,
+        List<String> metrics,
+        boolean higherIsBetter,
+        boolean percent,
+        boolean proxy) {
     public Category {
         tasks = List.copyOf(tasks);
         metrics = List.copyOf(metrics);
         if (tasks.isEmpty() == (taskPrefix == null)) {
-            throw new IllegalArgumentException("category '" + name + "' needs either tasks or task_prefix (exactly one of them)");
+            throw new IllegalArgumentException(
+                    "category '"
+                            + name
+                            + "' needs either tasks or task_prefix (exactly one of them)");
         }
-        if (taskPrefix != null && metrics.isEmpty()) throw new IllegalArgumentException("category '" + name + "' with task_prefix needs metrics");
+        if (taskPrefix != null && metrics.isEmpty())
+            throw new IllegalArgumentException(
+                    "category '" + name + "' with task_prefix needs metrics");
     }
 
     public double scale() {

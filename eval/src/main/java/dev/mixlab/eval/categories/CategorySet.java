@@ -16,19 +16,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The categories a comparison reports, read from a categories YAML (format in docs/EVAL.md). {@link #paper()}
- * is the study's: NL reasoning, world knowledge, code, generative, NL Avg and Total, plus the proxy
- * categories (per-source validation bits per byte, probe accuracy).
+ * The categories a comparison reports, read from a categories YAML (format in docs/EVAL.md). {@link
+ * #paper()} is the study's: NL reasoning, world knowledge, code, generative, NL Avg and Total, plus
+ * the proxy categories (per-source validation bits per byte, probe accuracy).
  *
- * @param source     where it was read from (file path or {@code paper})
+ * @param source where it was read from (file path or {@code paper})
  * @param categories task categories, paper ones first, then proxy ones, in file order
- * @param summaries  averages of categories
+ * @param summaries averages of categories
  */
 public record CategorySet(String source, List<Category> categories, List<Summary> summaries) {
     public static final String PAPER = "paper";
     private static final String PAPER_RESOURCE = "paper.yaml";
     private static final Set<String> TOP_KEYS = Set.of("categories", "summaries", "proxy");
-    private static final Set<String> CATEGORY_KEYS = Set.of("title", "tasks", "task_prefix", "metrics", "higher_is_better", "percent");
+    private static final Set<String> CATEGORY_KEYS =
+            Set.of("title", "tasks", "task_prefix", "metrics", "higher_is_better", "percent");
     private static final Set<String> TASK_KEYS = Set.of("task", "metrics");
     private static final Set<String> SUMMARY_KEYS = Set.of("title", "mean_of");
 
@@ -44,14 +45,22 @@ public record CategorySet(String source, List<Category> categories, List<Summary
     /** The study's categories (bundled {@code dev/mixlab/eval/categories/paper.yaml}). */
     public static CategorySet paper() {
         try (InputStream in = CategorySet.class.getResourceAsStream(PAPER_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the bundled " + PAPER_RESOURCE + " is missing from the class path");
-            return parse(ConfigNode.parse(Path.of(PAPER), new InputStreamReader(in, StandardCharsets.UTF_8)), PAPER);
+            if (in == null)
+                throw new IllegalStateException(
+                        "the bundled " + PAPER_RESOURCE + " is missing from the class path");
+            return parse(
+                    ConfigNode.parse(
+                            Path.of(PAPER), new InputStreamReader(in, StandardCharsets.UTF_8)),
+                    PAPER);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled " + PAPER_RESOURCE, e);
         }
     }
 
-    /** {@code paper} or a categories YAML file; invalid files throw {@link SpecException} naming file, line and key. */
+    /**
+     * {@code paper} or a categories YAML file; invalid files throw {@link SpecException} naming
+     * file, line and key.
+     */
     public static CategorySet load(String paperOrFile, Path relativeTo) {
         if (paperOrFile == null || paperOrFile.equals(PAPER)) return paper();
         Path file = relativeTo == null ? Path.of(paperOrFile) : relativeTo.resolve(paperOrFile);
@@ -67,24 +76,72 @@ public record CategorySet(String source, List<Category> categories, List<Summary
     private static CategorySet parse(ConfigNode root, String source) {
         ConfigNode.Fields top = root.fields(TOP_KEYS);
         List<Category> categories = new ArrayList<>();
-        top.optional("categories").ifPresent(n -> n.fieldsUnchecked().entries().forEach((name, node) -> categories.add(category(name, node, false))));
-        top.optional("proxy").ifPresent(n -> n.fieldsUnchecked().entries().forEach((name, node) -> categories.add(category(name, node, true))));
-        if (categories.isEmpty()) throw root.error("no categories: give categories: {name: {tasks: {Label: task}}} (see docs/EVAL.md)");
+        top.optional("categories")
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (name, node) ->
+                                                        categories.add(
+                                                                category(name, node, false))));
+        top.optional("proxy")
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (name, node) ->
+                                                        categories.add(
+                                                                category(name, node, true))));
+        if (categories.isEmpty())
+            throw root.error(
+                    "no categories: give categories: {name: {tasks: {Label: task}}} (see docs/EVAL.md)");
         Set<String> names = new LinkedHashSet<>();
         for (Category category : categories) {
-            if (!names.add(category.name())) throw root.error("category '" + category.name() + "' is declared twice; rename one");
+            if (!names.add(category.name()))
+                throw root.error(
+                        "category '" + category.name() + "' is declared twice; rename one");
         }
         List<Summary> summaries = new ArrayList<>();
-        top.optional("summaries").ifPresent(n -> n.fieldsUnchecked().entries().forEach((name, node) -> {
-            ConfigNode.Fields f = node.fields(SUMMARY_KEYS);
-            ConfigNode meanOf = f.require("mean_of", node);
-            List<String> parts = meanOf.stringList();
-            for (String part : parts) {
-                if (!names.contains(part)) throw meanOf.error("'" + part + "' is not a category; categories: " + names);
-            }
-            if (names.contains(name)) throw node.error("summary '" + name + "' has the name of a category; rename it");
-            summaries.add(build(node, () -> new Summary(name, f.optional("title").map(ConfigNode::string).orElse(name), parts)));
-        }));
+        top.optional("summaries")
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (name, node) -> {
+                                                    ConfigNode.Fields f = node.fields(SUMMARY_KEYS);
+                                                    ConfigNode meanOf = f.require("mean_of", node);
+                                                    List<String> parts = meanOf.stringList();
+                                                    for (String part : parts) {
+                                                        if (!names.contains(part))
+                                                            throw meanOf.error(
+                                                                    "'"
+                                                                            + part
+                                                                            + "' is not a category; categories: "
+                                                                            + names);
+                                                    }
+                                                    if (names.contains(name))
+                                                        throw node.error(
+                                                                "summary '"
+                                                                        + name
+                                                                        + "' has the name of a category; rename it");
+                                                    summaries.add(
+                                                            build(
+                                                                    node,
+                                                                    () ->
+                                                                            new Summary(
+                                                                                    name,
+                                                                                    f.optional(
+                                                                                                    "title")
+                                                                                            .map(
+                                                                                                    ConfigNode
+                                                                                                            ::string)
+                                                                                            .orElse(
+                                                                                                    name),
+                                                                                    parts)));
+                                                }));
         return new CategorySet(source, categories, summaries);
     }
 
@@ -92,19 +149,38 @@ public record CategorySet(String source, List<Category> categories, List<Summary
         ConfigNode.Fields f = node.fields(CATEGORY_KEYS);
         List<String> metrics = f.optional("metrics").map(ConfigNode::stringList).orElse(List.of());
         List<TaskRef> tasks = new ArrayList<>();
-        f.optional("tasks").ifPresent(t -> t.fieldsUnchecked().entries().forEach((label, task) -> tasks.add(task(label, task, metrics))));
-        return build(node, () -> new Category(name, f.optional("title").map(ConfigNode::string).orElse(name), tasks,
-                f.optional("task_prefix").map(ConfigNode::string).orElse(null), metrics,
-                f.optional("higher_is_better").map(ConfigNode::bool).orElse(true),
-                f.optional("percent").map(ConfigNode::bool).orElse(true), proxy));
+        f.optional("tasks")
+                .ifPresent(
+                        t ->
+                                t.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (label, task) ->
+                                                        tasks.add(task(label, task, metrics))));
+        return build(
+                node,
+                () ->
+                        new Category(
+                                name,
+                                f.optional("title").map(ConfigNode::string).orElse(name),
+                                tasks,
+                                f.optional("task_prefix").map(ConfigNode::string).orElse(null),
+                                metrics,
+                                f.optional("higher_is_better").map(ConfigNode::bool).orElse(true),
+                                f.optional("percent").map(ConfigNode::bool).orElse(true),
+                                proxy));
     }
 
-    /** {@code Label: name}, {@code Label: [name, alias]} or {@code Label: {task: name, metrics: [...]}}. */
+    /**
+     * {@code Label: name}, {@code Label: [name, alias]} or {@code Label: {task: name, metrics:
+     * [...]}}.
+     */
     private static TaskRef task(String label, ConfigNode node, List<String> categoryMetrics) {
         if (node.isMap()) {
             ConfigNode.Fields f = node.fields(TASK_KEYS);
             List<String> names = f.require("task", node).stringList();
-            List<String> metrics = f.optional("metrics").map(ConfigNode::stringList).orElse(categoryMetrics);
+            List<String> metrics =
+                    f.optional("metrics").map(ConfigNode::stringList).orElse(categoryMetrics);
             return build(node, () -> new TaskRef(label, names, metrics));
         }
         return build(node, () -> new TaskRef(label, node.stringList(), categoryMetrics));

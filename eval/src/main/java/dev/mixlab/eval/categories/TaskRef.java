@@ -5,15 +5,19 @@ import java.util.List;
 /**
  * A task of a category, as it appears under different harness versions.
  *
- * @param label   name shown in reports (e.g. {@code Social IQa})
- * @param names   task names to look for, first match wins (e.g. {@code siqa}, {@code social_iqa})
- * @param metrics metrics in order of preference, each {@code metric} or {@code metric,filter}; the first the results report is used
+ * @param label name shown in reports (e.g. {@code Social IQa})
+ * @param names task names to look for, first match wins (e.g. {@code siqa}, {@code social_iqa})
+ * @param metrics metrics in order of preference, each {@code metric} or {@code metric,filter}; the
+ *     first the results report is used
  */
 public record TaskRef(String label, List<String> names, List<String> metrics) {
     public TaskRef {
         names = List.copyOf(names);
         metrics = List.copyOf(metrics);
-        if (names.isEmpty()) throw new IllegalArgumentException("task '" + label + "' names no harness task");
-        if (metrics.isEmpty()) throw new IllegalArgumentException("task '" + label + "' has no metric to read; add metrics: [acc, …]");
+        if (names.isEmpty())
+            throw new IllegalArgumentException("task '" + label + "' names no harness task");
+        if (metrics.isEmpty())
+            throw new IllegalArgumentException(
+                    "task '" + label + "' has no metric to read; add metrics: [acc, …]");
     }
 }

@@ -24,46 +24,71 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Scores of several subjects (runs at phases) on categories and tasks, relative to a baseline subject.
- * Category scores are the mean of the task scores present; tasks without a result are listed per subject
- * ({@link Score#missing()}) and a category with missing tasks never wins "best". Summaries (NL Avg, Total)
- * average categories and exist only when all their categories do.
+ * Scores of several subjects (runs at phases) on categories and tasks, relative to a baseline
+ * subject. Category scores are the mean of the task scores present; tasks without a result are
+ * listed per subject ({@link Score#missing()}) and a category with missing tasks never wins "best".
+ * Summaries (NL Avg, Total) average categories and exist only when all their categories do.
  *
  * <p>Intervals are 95%: a task's from its stderr; a category's from its tasks' stderrs, taken as
- * independent (√Σse² / k). A change against the baseline uses a paired bootstrap over the examples both
- * were scored on when per-example scores were imported, else √(se² + se_baseline²).
+ * independent (√Σse² / k). A change against the baseline uses a paired bootstrap over the examples
+ * both were scored on when per-example scores were imported, else √(se² + se_baseline²).
  */
 public final class Comparison {
-    /** Metrics preferred for tasks no category names, in order; otherwise the alphabetically first. */
-    private static final List<String> OTHER_TASK_METRICS = List.of("acc_norm", "acc", "exact_match", "pass@1", "pass_at_1", "f1",
-            EvalResult.WIN_RATE, "bpb", "loss");
+    /**
+     * Metrics preferred for tasks no category names, in order; otherwise the alphabetically first.
+     */
+    private static final List<String> OTHER_TASK_METRICS =
+            List.of(
+                    "acc_norm",
+                    "acc",
+                    "exact_match",
+                    "pass@1",
+                    "pass_at_1",
+                    "f1",
+                    EvalResult.WIN_RATE,
+                    "bpb",
+                    "loss");
 
     private final List<Subject> subjects;
     private final Subject baseline;
     private final CategorySet categories;
     private final List<EvalResult> results;
+
     /** {@code results} by task name: each lookup then scans one task's results, not all of them. */
     private final Map<String, List<EvalResult>> resultsByTask = new HashMap<>();
+
     private final Map<SampleKey, Map<Long, Double>> samples;
     private final List<String> expectedTasks;
-    /** Difference intervals by (row, subject): a paired bootstrap is worth computing once, not per table cell. */
+
+    /**
+     * Difference intervals by (row, subject): a paired bootstrap is worth computing once, not per
+     * table cell.
+     */
     private final Map<CellKey, Optional<Interval>> differences = new HashMap<>();
+
     private final List<Row> categoryRows = new ArrayList<>();
     private final List<Row> taskRows = new ArrayList<>();
 
     /**
      * One line of a report table: a category, a summary or a task, with each subject's score.
      *
-     * @param section        category name the row belongs to ({@code other} for tasks outside every category)
-     * @param key            category name, or the task label
-     * @param title          what the report shows
+     * @param section category name the row belongs to ({@code other} for tasks outside every
+     *     category)
+     * @param key category name, or the task label
+     * @param title what the report shows
      * @param higherIsBetter direction
-     * @param percent        scores are percentages
-     * @param proxy          belongs to a proxy category
-     * @param scores         subject → score, only subjects that have one
+     * @param percent scores are percentages
+     * @param proxy belongs to a proxy category
+     * @param scores subject → score, only subjects that have one
      */
-    public record Row(String section, String key, String title, boolean higherIsBetter, boolean percent, boolean proxy,
-                      Map<Subject, Score> scores) {
+    public record Row(
+            String section,
+            String key,
+            String title,
+            boolean higherIsBetter,
+            boolean percent,
+            boolean proxy,
+            Map<Subject, Score> scores) {
         public Row {
             scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
         }
@@ -74,9 +99,12 @@ public final class Comparison {
 
         /** The subject with the best complete score, if any subject has one. */
         public Optional<Subject> best() {
-            Comparator<Map.Entry<Subject, Score>> byValue = Comparator.comparingDouble(e -> e.getValue().value());
-            return scores.entrySet().stream().filter(e -> e.getValue().complete())
-                    .max(higherIsBetter ? byValue : byValue.reversed()).map(Map.Entry::getKey);
+            Comparator<Map.Entry<Subject, Score>> byValue =
+                    Comparator.comparingDouble(e -> e.getValue().value());
+            return scores.entrySet().stream()
+                    .filter(e -> e.getValue().complete())
+                    .max(higherIsBetter ? byValue : byValue.reversed())
+                    .map(Map.Entry::getKey);
         }
     }
 
@@ -84,102 +112,165 @@ public final class Comparison {
 
     private record CellKey(String section, String row, Subject subject) {}
 
-    private Comparison(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects, Subject baseline,
-                       List<String> expectedTasks) {
+    private Comparison(
+            List<EvalResult> results,
+            List<SampleScore> samples,
+            CategorySet categories,
+            List<Subject> subjects,
+            Subject baseline,
+            List<String> expectedTasks) {
         this.subjects = List.copyOf(subjects);
         this.expectedTasks = List.copyOf(expectedTasks);
         this.baseline = baseline;
         this.categories = categories;
-        this.results = results.stream().filter(r -> subjects.stream().anyMatch(s -> s.owns(r))).toList();
-        this.results.forEach(r -> resultsByTask.computeIfAbsent(r.task(), t -> new ArrayList<>()).add(r));
+        this.results =
+                results.stream().filter(r -> subjects.stream().anyMatch(s -> s.owns(r))).toList();
+        this.results.forEach(
+                r -> resultsByTask.computeIfAbsent(r.task(), t -> new ArrayList<>()).add(r));
         this.samples = new HashMap<>();
         for (SampleScore s : samples) {
             if (subjects.stream().anyMatch(subject -> subject.owns(s))) {
-                this.samples.computeIfAbsent(new SampleKey(s.run(), s.phase(), s.task(), s.metric(), s.filter()), k -> new HashMap<>())
+                this.samples
+                        .computeIfAbsent(
+                                new SampleKey(s.run(), s.phase(), s.task(), s.metric(), s.filter()),
+                                k -> new HashMap<>())
                         .put(s.docId(), s.value());
             }
         }
     }
 
     /**
-     * @param results  every stored result (those of other subjects are ignored)
-     * @param samples  every stored per-example score
+     * @param results every stored result (those of other subjects are ignored)
+     * @param samples every stored per-example score
      * @param subjects the columns, in report order
      * @param baseline one of {@code subjects}
      */
-    public static Comparison of(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects,
-                                Subject baseline) {
+    public static Comparison of(
+            List<EvalResult> results,
+            List<SampleScore> samples,
+            CategorySet categories,
+            List<Subject> subjects,
+            Subject baseline) {
         return of(results, samples, categories, subjects, baseline, List.of());
     }
 
     /**
      * @param expectedTasks harness task names the report must show even without results (the spec's
-     *                      {@code eval.tasks}); those outside every category appear under "Other tasks"
+     *     {@code eval.tasks}); those outside every category appear under "Other tasks"
      */
-    public static Comparison of(List<EvalResult> results, List<SampleScore> samples, CategorySet categories, List<Subject> subjects,
-                                Subject baseline, List<String> expectedTasks) {
+    public static Comparison of(
+            List<EvalResult> results,
+            List<SampleScore> samples,
+            CategorySet categories,
+            List<Subject> subjects,
+            Subject baseline,
+            List<String> expectedTasks) {
         if (subjects.isEmpty()) throw new IllegalArgumentException("nothing to compare: no runs");
-        if (!subjects.contains(baseline)) throw new IllegalArgumentException("baseline " + baseline + " is not among the compared runs " + subjects);
-        Comparison comparison = new Comparison(results, samples, categories, subjects, baseline, expectedTasks);
+        if (!subjects.contains(baseline))
+            throw new IllegalArgumentException(
+                    "baseline " + baseline + " is not among the compared runs " + subjects);
+        Comparison comparison =
+                new Comparison(results, samples, categories, subjects, baseline, expectedTasks);
         comparison.score();
         return comparison;
     }
 
     /**
-     * Every run of {@code spec} with the store's results (see {@link Subjects#ofAblation}); the spec's
-     * {@code eval.tasks} are expected of every run.
+     * Every run of {@code spec} with the store's results (see {@link Subjects#ofAblation}); the
+     * spec's {@code eval.tasks} are expected of every run.
      *
-     * @param baseline a run id, {@code run/phase} or column label; null for the run with the lowest code share
+     * @param baseline a run id, {@code run/phase} or column label; null for the run with the lowest
+     *     code share
      */
-    public static Comparison ofAblation(AblationSpec spec, ResultsStore store, String baseline, CategorySet categories) {
+    public static Comparison ofAblation(
+            AblationSpec spec, ResultsStore store, String baseline, CategorySet categories) {
         List<EvalResult> stored = store.results();
         List<Subject> subjects = Subjects.ofAblation(spec, stored);
-        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline), spec.eval().tasks());
+        return of(
+                stored,
+                store.samples(),
+                categories,
+                subjects,
+                Subjects.baseline(subjects, baseline),
+                spec.eval().tasks());
     }
 
     /**
-     * The named runs ({@code RUN} or {@code RUN/PHASE}, see {@link Subjects#ofNames}) with the store's results.
+     * The named runs ({@code RUN} or {@code RUN/PHASE}, see {@link Subjects#ofNames}) with the
+     * store's results.
      *
      * @param baseline a run, {@code run/phase} or column label; null for the first run
      */
-    public static Comparison ofRuns(List<String> runs, ResultsStore store, String baseline, CategorySet categories) {
+    public static Comparison ofRuns(
+            List<String> runs, ResultsStore store, String baseline, CategorySet categories) {
         List<EvalResult> stored = store.results();
         List<Subject> subjects = Subjects.ofNames(runs, stored);
-        return of(stored, store.samples(), categories, subjects, Subjects.baseline(subjects, baseline));
+        return of(
+                stored,
+                store.samples(),
+                categories,
+                subjects,
+                Subjects.baseline(subjects, baseline));
     }
 
-    public List<Subject> subjects() { return subjects; }
-    public Subject baseline() { return baseline; }
-    public CategorySet categories() { return categories; }
+    public List<Subject> subjects() {
+        return subjects;
+    }
+
+    public Subject baseline() {
+        return baseline;
+    }
+
+    public CategorySet categories() {
+        return categories;
+    }
+
     /** Results of the compared subjects. */
-    public List<EvalResult> results() { return results; }
+    public List<EvalResult> results() {
+        return results;
+    }
+
     /** Categories (paper ones, then proxy ones) followed by summaries. */
-    public List<Row> categoryRows() { return categoryRows; }
+    public List<Row> categoryRows() {
+        return categoryRows;
+    }
+
     /** Task rows by category, then tasks no category names (section {@code other}). */
-    public List<Row> taskRows() { return taskRows; }
+    public List<Row> taskRows() {
+        return taskRows;
+    }
+
     /** Task names every subject is expected to have (besides the categories' tasks). */
-    public List<String> expectedTasks() { return expectedTasks; }
+    public List<String> expectedTasks() {
+        return expectedTasks;
+    }
 
     public Optional<Row> categoryRow(String name) {
         return categoryRows.stream().filter(r -> r.key().equals(name)).findFirst();
     }
 
     /**
-     * Whether {@code subject} can be set against the baseline on {@code row}: both have a score over the same
-     * tasks (a category mean over different tasks says nothing about the mixtures).
+     * Whether {@code subject} can be set against the baseline on {@code row}: both have a score
+     * over the same tasks (a category mean over different tasks says nothing about the mixtures).
      */
     public boolean comparable(Row row, Subject subject) {
         Score score = row.scores().get(subject);
         Score base = row.scores().get(baseline);
-        return score != null && base != null && !subject.equals(baseline) && score.missing().equals(base.missing());
+        return score != null
+                && base != null
+                && !subject.equals(baseline)
+                && score.missing().equals(base.missing());
     }
 
     /**
-     * 95% interval of {@code subject − baseline} on a row, or null when they are not {@link #comparable} or
-     * neither per-example scores nor standard errors are available.
+     * 95% interval of {@code subject − baseline} on a row, or null when they are not {@link
+     * #comparable} or neither per-example scores nor standard errors are available.
      */
     public Interval differenceInterval(Row row, Subject subject) {
-        return differences.computeIfAbsent(new CellKey(row.section(), row.key(), subject), k -> Optional.ofNullable(computeDifference(row, subject)))
+        return differences
+                .computeIfAbsent(
+                        new CellKey(row.section(), row.key(), subject),
+                        k -> Optional.ofNullable(computeDifference(row, subject)))
                 .orElse(null);
     }
 
@@ -196,53 +287,109 @@ public final class Comparison {
             }
         }
         if (score.stderr() == null || base.stderr() == null) return null;
-        return Interval.fromStderr(score.value() - base.value(), Math.hypot(score.stderr(), base.stderr()));
+        return Interval.fromStderr(
+                score.value() - base.value(), Math.hypot(score.stderr(), base.stderr()));
     }
 
     private static SampleKey sampleKey(Subject subject, EvalResult result) {
-        return new SampleKey(subject.run(), subject.phase(), result.task(), result.metric(), result.filter());
+        return new SampleKey(
+                subject.run(), subject.phase(), result.task(), result.metric(), result.filter());
     }
 
     private void score() {
         Map<String, Row> byCategory = new LinkedHashMap<>();
         Set<String> claimedTasks = new LinkedHashSet<>();
         for (Category category : categories.categories()) {
-            List<TaskRef> tasks = category.taskPrefix() == null ? category.tasks() : prefixTasks(category);
-            // A proxy category no run has any task of (external models, runs not proxy-evaluated) would be an empty row.
+            List<TaskRef> tasks =
+                    category.taskPrefix() == null ? category.tasks() : prefixTasks(category);
+            // A proxy category no run has any task of (external models, runs not proxy-evaluated)
+            // would be an empty row.
             if (tasks.isEmpty()) continue;
             List<Row> rows = new ArrayList<>();
             for (TaskRef task : tasks) {
                 claimedTasks.addAll(task.names());
-                rows.add(taskRow(category.name(), task, category.higherIsBetter(), category.percent(), category.proxy()));
+                rows.add(
+                        taskRow(
+                                category.name(),
+                                task,
+                                category.higherIsBetter(),
+                                category.percent(),
+                                category.proxy()));
             }
             taskRows.addAll(rows);
-            Row row = new Row(category.name(), category.name(), category.title(), category.higherIsBetter(), category.percent(), category.proxy(),
-                    meanOver(rows, tasks.stream().map(TaskRef::label).toList()));
+            Row row =
+                    new Row(
+                            category.name(),
+                            category.name(),
+                            category.title(),
+                            category.higherIsBetter(),
+                            category.percent(),
+                            category.proxy(),
+                            meanOver(rows, tasks.stream().map(TaskRef::label).toList()));
             byCategory.put(category.name(), row);
             categoryRows.add(row);
         }
         for (Summary summary : categories.summaries()) {
-            List<Row> parts = summary.meanOf().stream().map(byCategory::get).filter(Objects::nonNull).toList();
-            Map<Subject, Score> scores = parts.size() == summary.meanOf().size() ? summaryScores(parts) : Map.of();
+            List<Row> parts =
+                    summary.meanOf().stream()
+                            .map(byCategory::get)
+                            .filter(Objects::nonNull)
+                            .toList();
+            Map<Subject, Score> scores =
+                    parts.size() == summary.meanOf().size() ? summaryScores(parts) : Map.of();
             boolean higherIsBetter = parts.isEmpty() || parts.get(0).higherIsBetter();
             boolean percent = parts.isEmpty() || parts.get(0).percent();
-            categoryRows.add(new Row(summary.name(), summary.name(), summary.title(), higherIsBetter, percent, false, scores));
+            categoryRows.add(
+                    new Row(
+                            summary.name(),
+                            summary.name(),
+                            summary.title(),
+                            higherIsBetter,
+                            percent,
+                            false,
+                            scores));
         }
-        otherTasks(claimedTasks).forEach(task -> {
-            String metric = otherMetric(task);
-            // Fractions (accuracies, exact match, pass@k) read as percentages; perplexities, bits and losses keep their units.
-            boolean percent = Stream.of("perplexity", "ppl", "bpb", "bits_per_byte", "loss").noneMatch(metric::contains);
-            taskRows.add(taskRow("other", new TaskRef(task, List.of(task), List.of(metric)), true, percent, false));
-        });
+        otherTasks(claimedTasks)
+                .forEach(
+                        task -> {
+                            String metric = otherMetric(task);
+                            // Fractions (accuracies, exact match, pass@k) read as percentages;
+                            // perplexities, bits and losses keep their units.
+                            boolean percent =
+                                    Stream.of("perplexity", "ppl", "bpb", "bits_per_byte", "loss")
+                                            .noneMatch(metric::contains);
+                            taskRows.add(
+                                    taskRow(
+                                            "other",
+                                            new TaskRef(task, List.of(task), List.of(metric)),
+                                            true,
+                                            percent,
+                                            false));
+                        });
     }
 
     private List<TaskRef> prefixTasks(Category category) {
         Set<String> names = new TreeSet<>();
-        results.stream().map(EvalResult::task).filter(t -> t.startsWith(category.taskPrefix())).forEach(names::add);
-        return names.stream().map(t -> new TaskRef(t.substring(category.taskPrefix().length()), List.of(t), category.metrics())).toList();
+        results.stream()
+                .map(EvalResult::task)
+                .filter(t -> t.startsWith(category.taskPrefix()))
+                .forEach(names::add);
+        return names.stream()
+                .map(
+                        t ->
+                                new TaskRef(
+                                        t.substring(category.taskPrefix().length()),
+                                        List.of(t),
+                                        category.metrics()))
+                .toList();
     }
 
-    private Row taskRow(String section, TaskRef task, boolean categoryHigherIsBetter, boolean percent, boolean proxy) {
+    private Row taskRow(
+            String section,
+            TaskRef task,
+            boolean categoryHigherIsBetter,
+            boolean percent,
+            boolean proxy) {
         Map<Subject, Score> scores = new LinkedHashMap<>();
         Boolean declaredDirection = null;
         double scale = percent ? 100 : 1;
@@ -252,24 +399,42 @@ public final class Comparison {
             if (result.higherIsBetter() != null) declaredDirection = result.higherIsBetter();
             scores.put(subject, Score.ofResult(result, scale));
         }
-        boolean higherIsBetter = declaredDirection != null ? declaredDirection : categoryHigherIsBetter;
+        boolean higherIsBetter =
+                declaredDirection != null ? declaredDirection : categoryHigherIsBetter;
         return new Row(section, task.label(), task.label(), higherIsBetter, percent, proxy, scores);
     }
 
-    /** The subject's result for the task: first task name with results, first preferred metric reported. */
+    /**
+     * The subject's result for the task: first task name with results, first preferred metric
+     * reported.
+     */
     private EvalResult find(Subject subject, TaskRef task) {
         for (String name : task.names()) {
-            List<EvalResult> mine = resultsByTask.getOrDefault(name, List.of()).stream().filter(subject::owns).toList();
+            List<EvalResult> mine =
+                    resultsByTask.getOrDefault(name, List.of()).stream()
+                            .filter(subject::owns)
+                            .toList();
             if (mine.isEmpty()) continue;
             for (String preference : task.metrics()) {
                 int comma = preference.indexOf(',');
                 String metric = comma < 0 ? preference : preference.substring(0, comma);
                 String filter = comma < 0 ? null : preference.substring(comma + 1);
-                Optional<EvalResult> match = mine.stream()
-                        .filter(r -> r.metric().equals(metric) && (filter == null || filter.equals(r.filter())))
-                        // Pooled win-rates over per-opponent ones; the harness's default filter over others.
-                        .min(Comparator.comparing((EvalResult r) -> r.opponent() != null)
-                                .thenComparing(r -> !(r.filter() == null || r.filter().equals("none"))));
+                Optional<EvalResult> match =
+                        mine.stream()
+                                .filter(
+                                        r ->
+                                                r.metric().equals(metric)
+                                                        && (filter == null
+                                                                || filter.equals(r.filter())))
+                                // Pooled win-rates over per-opponent ones; the harness's default
+                                // filter over others.
+                                .min(
+                                        Comparator.comparing((EvalResult r) -> r.opponent() != null)
+                                                .thenComparing(
+                                                        r ->
+                                                                !(r.filter() == null
+                                                                        || r.filter()
+                                                                                .equals("none"))));
                 if (match.isPresent()) return match.get();
             }
         }
@@ -283,7 +448,8 @@ public final class Comparison {
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 Score part = rows.get(i).scores().get(subject);
-                if (part == null) missing.add(labels.get(i)); else parts.add(part);
+                if (part == null) missing.add(labels.get(i));
+                else parts.add(part);
             }
             if (!parts.isEmpty()) scores.put(subject, mean(parts, rows.size(), missing));
         }
@@ -293,12 +459,23 @@ public final class Comparison {
     private Map<Subject, Score> summaryScores(List<Row> parts) {
         Map<Subject, Score> scores = new LinkedHashMap<>();
         for (Subject subject : subjects) {
-            List<Score> found = parts.stream().map(r -> r.scores().get(subject)).filter(Objects::nonNull).toList();
+            List<Score> found =
+                    parts.stream()
+                            .map(r -> r.scores().get(subject))
+                            .filter(Objects::nonNull)
+                            .toList();
             if (found.size() < parts.size()) continue;
             List<String> missing = found.stream().flatMap(s -> s.missing().stream()).toList();
             int expected = found.stream().mapToInt(Score::expected).sum();
             Score mean = mean(found, parts.size(), missing);
-            scores.put(subject, Score.ofMean(mean.value(), mean.stderr(), expected - missing.size(), expected, missing));
+            scores.put(
+                    subject,
+                    Score.ofMean(
+                            mean.value(),
+                            mean.stderr(),
+                            expected - missing.size(),
+                            expected,
+                            missing));
         }
         return scores;
     }
@@ -307,7 +484,11 @@ public final class Comparison {
     private static Score mean(List<Score> parts, int expected, List<String> missing) {
         double value = parts.stream().mapToDouble(Score::value).average().orElseThrow();
         boolean allHaveStderr = parts.stream().allMatch(p -> p.stderr() != null);
-        Double stderr = allHaveStderr ? Math.sqrt(parts.stream().mapToDouble(p -> p.stderr() * p.stderr()).sum()) / parts.size() : null;
+        Double stderr =
+                allHaveStderr
+                        ? Math.sqrt(parts.stream().mapToDouble(p -> p.stderr() * p.stderr()).sum())
+                                / parts.size()
+                        : null;
         return Score.ofMean(value, stderr, expected - missing.size(), expected, missing);
     }
 
@@ -315,15 +496,26 @@ public final class Comparison {
         Set<String> others = new TreeSet<>();
         results.forEach(r -> others.add(r.task()));
         others.addAll(expectedTasks);
-        others.removeIf(task -> claimed.contains(task)
-                || categories.categories().stream().anyMatch(c -> c.taskPrefix() != null && task.startsWith(c.taskPrefix())));
+        others.removeIf(
+                task ->
+                        claimed.contains(task)
+                                || categories.categories().stream()
+                                        .anyMatch(
+                                                c ->
+                                                        c.taskPrefix() != null
+                                                                && task.startsWith(
+                                                                        c.taskPrefix())));
         return others;
     }
 
     private String otherMetric(String task) {
         Set<String> metrics = new TreeSet<>();
         resultsByTask.getOrDefault(task, List.of()).forEach(r -> metrics.add(r.metric()));
-        // An expected task nobody has results for keeps the most common metric name; its row only says it is missing.
-        return OTHER_TASK_METRICS.stream().filter(metrics::contains).findFirst().orElse(metrics.isEmpty() ? "acc" : metrics.iterator().next());
+        // An expected task nobody has results for keeps the most common metric name; its row only
+        // says it is missing.
+        return OTHER_TASK_METRICS.stream()
+                .filter(metrics::contains)
+                .findFirst()
+                .orElse(metrics.isEmpty() ? "acc" : metrics.iterator().next());
     }
 }

@@ -16,11 +16,11 @@ import java.util.Set;
 /**
  * Chooses the subjects (runs at phases) of a comparison and its baseline.
  *
- * <p>A run contributes one subject per phase it has results for. Results imported without a phase belong
- * to the run's last phase with results (they describe the finished run, e.g. judge verdicts), or form a
- * subject of their own (phase null) when the run has no phased results. A run without any result still
- * appears, so its missing tasks are listed.
- * Column labels are the run id, or {@code run/phase} for a run shown at several phases.
+ * <p>A run contributes one subject per phase it has results for. Results imported without a phase
+ * belong to the run's last phase with results (they describe the finished run, e.g. judge
+ * verdicts), or form a subject of their own (phase null) when the run has no phased results. A run
+ * without any result still appears, so its missing tasks are listed. Column labels are the run id,
+ * or {@code run/phase} for a run shown at several phases.
  */
 public final class Subjects {
     private Subjects() {}
@@ -31,19 +31,27 @@ public final class Subjects {
         for (RunSpec run : spec.runs()) {
             Set<String> phasesWithResults = phasesOf(run.id(), results);
             Double lastShare = codeShare(spec, run.phases().get(run.phases().size() - 1));
-            if (phasesWithResults.contains(null) || phasesWithResults.isEmpty()) candidates.add(new Candidate(run.id(), null, lastShare));
+            if (phasesWithResults.contains(null) || phasesWithResults.isEmpty())
+                candidates.add(new Candidate(run.id(), null, lastShare));
             for (PhaseSpec phase : run.phases()) {
-                if (phasesWithResults.contains(phase.name())) candidates.add(new Candidate(run.id(), phase.name(), codeShare(spec, phase)));
+                if (phasesWithResults.contains(phase.name()))
+                    candidates.add(new Candidate(run.id(), phase.name(), codeShare(spec, phase)));
             }
-            phasesWithResults.stream().filter(p -> p != null && run.phases().stream().noneMatch(s -> s.name().equals(p)))
+            phasesWithResults.stream()
+                    .filter(
+                            p ->
+                                    p != null
+                                            && run.phases().stream()
+                                                    .noneMatch(s -> s.name().equals(p)))
                     .forEach(p -> candidates.add(new Candidate(run.id(), p, null)));
         }
         return label(candidates);
     }
 
     /**
-     * Subjects named on the command line: {@code RUN} (every phase with results) or {@code RUN/PHASE}. A name
-     * that is itself a run with results is a run even if it contains a slash (external models such as {@code org/model}).
+     * Subjects named on the command line: {@code RUN} (every phase with results) or {@code
+     * RUN/PHASE}. A name that is itself a run with results is a run even if it contains a slash
+     * (external models such as {@code org/model}).
      */
     public static List<Subject> ofNames(List<String> names, List<EvalResult> results) {
         List<Candidate> candidates = new ArrayList<>();
@@ -51,15 +59,22 @@ public final class Subjects {
         results.forEach(r -> runs.add(r.run()));
         for (String name : names) {
             if (runs.contains(name)) {
-                phasesOf(name, results).forEach(phase -> candidates.add(new Candidate(name, phase, null)));
+                phasesOf(name, results)
+                        .forEach(phase -> candidates.add(new Candidate(name, phase, null)));
                 continue;
             }
             int slash = name.lastIndexOf('/');
             String run = slash < 0 ? name : name.substring(0, slash);
             String phase = slash < 0 ? null : name.substring(slash + 1);
             if (slash < 0 || !phasesOf(run, results).contains(phase)) {
-                throw new EvalInputException("no results for '" + name + "'; import them with 'mixlab eval import FILE --run " + run
-                        + (phase == null ? "" : " --phase " + phase) + "'. Runs with results: " + runs);
+                throw new EvalInputException(
+                        "no results for '"
+                                + name
+                                + "'; import them with 'mixlab eval import FILE --run "
+                                + run
+                                + (phase == null ? "" : " --phase " + phase)
+                                + "'. Runs with results: "
+                                + runs);
             }
             candidates.add(new Candidate(run, phase, null));
         }
@@ -67,21 +82,27 @@ public final class Subjects {
     }
 
     /**
-     * The baseline named {@code name} (a label, a run — its last subject — or {@code run/phase}); when null,
-     * the subject with the lowest known code share, else the first subject.
+     * The baseline named {@code name} (a label, a run — its last subject — or {@code run/phase});
+     * when null, the subject with the lowest known code share, else the first subject.
      */
     public static Subject baseline(List<Subject> subjects, String name) {
         if (name == null) {
-            return subjects.stream().filter(s -> s.codeShare() != null).min(Comparator.comparingDouble(Subject::codeShare))
+            return subjects.stream()
+                    .filter(s -> s.codeShare() != null)
+                    .min(Comparator.comparingDouble(Subject::codeShare))
                     .orElse(subjects.get(0));
         }
         for (Subject subject : subjects) {
-            if (subject.label().equals(name) || (subject.run() + "/" + subject.phase()).equals(name)) return subject;
+            if (subject.label().equals(name)
+                    || (subject.run() + "/" + subject.phase()).equals(name)) return subject;
         }
         List<Subject> ofRun = subjects.stream().filter(s -> s.run().equals(name)).toList();
         if (!ofRun.isEmpty()) return ofRun.get(ofRun.size() - 1);
-        throw new EvalInputException("--baseline " + name + " is not one of the compared runs: "
-                + subjects.stream().map(Subject::label).toList());
+        throw new EvalInputException(
+                "--baseline "
+                        + name
+                        + " is not one of the compared runs: "
+                        + subjects.stream().map(Subject::label).toList());
     }
 
     private record Candidate(String run, String phase, Double codeShare) {}
@@ -97,8 +118,17 @@ public final class Subjects {
         List<Subject> subjects = new ArrayList<>();
         for (Candidate c : all) {
             if (c.phase() == null && phasedPerRun.containsKey(c.run())) continue;
-            String label = phasedPerRun.getOrDefault(c.run(), 0L) > 1 ? c.run() + "/" + c.phase() : c.run();
-            Subject subject = new Subject(c.run(), c.phase(), label, c.codeShare(), c.phase() == null || c.equals(lastPhased.get(c.run())));
+            String label =
+                    phasedPerRun.getOrDefault(c.run(), 0L) > 1
+                            ? c.run() + "/" + c.phase()
+                            : c.run();
+            Subject subject =
+                    new Subject(
+                            c.run(),
+                            c.phase(),
+                            label,
+                            c.codeShare(),
+                            c.phase() == null || c.equals(lastPhased.get(c.run())));
             if (!subjects.contains(subject)) subjects.add(subject);
         }
         return subjects;

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** JSON as the Python harnesses write it (Python's json module writes NaN and Infinity), with errors that name the file. */
+/**
+ * JSON as the Python harnesses write it (Python's json module writes NaN and Infinity), with errors
+ * that name the file.
+ */
 final class JsonFiles {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private JsonFiles() {}
 
@@ -22,7 +24,8 @@ final class JsonFiles {
         try {
             return MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new EvalInputException(file, "not valid JSON (" + location(e) + e.getOriginalMessage() + ")");
+            throw new EvalInputException(
+                    file, "not valid JSON (" + location(e) + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -33,11 +36,16 @@ final class JsonFiles {
         try {
             return MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new EvalInputException(file, "line " + lineNumber + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new EvalInputException(
+                    file,
+                    "line " + lineNumber + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
     }
 
-    /** A number, or null for JSON null, the harness's {@code "N/A"} and NaN; anything else is an error naming {@code where}. */
+    /**
+     * A number, or null for JSON null, the harness's {@code "N/A"} and NaN; anything else is an
+     * error naming {@code where}.
+     */
     static Double optionalNumber(Path file, String where, JsonNode node) {
         if (node == null || node.isNull()) return null;
         if (node.isNumber()) {
@@ -49,6 +57,12 @@ final class JsonFiles {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+        return e.getLocation() == null || e.getLocation().getLineNr() < 0
+                ? ""
+                : "line "
+                        + e.getLocation().getLineNr()
+                        + ", column "
+                        + e.getLocation().getColumnNr()
+                        + ": ";
     }
 }

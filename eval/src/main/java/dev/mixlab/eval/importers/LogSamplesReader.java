@@ -21,32 +21,40 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Per-example scores that lm-evaluation-harness writes with {@code --log_samples}: next to
- * {@code results_<timestamp>.json} it writes one {@code samples_<task>_<timestamp>.jsonl} per task, each line
- * holding {@code doc_id}, the {@code filter}, the names of the scored {@code metrics} and their values. Only
- * files with the results file's timestamp are read, so several evaluations in one directory do not mix.
- * Lines without a {@code metrics} list (harness 0.4.0) are scored on the metric names the results report for that task.
+ * Per-example scores that lm-evaluation-harness writes with {@code --log_samples}: next to {@code
+ * results_<timestamp>.json} it writes one {@code samples_<task>_<timestamp>.jsonl} per task, each
+ * line holding {@code doc_id}, the {@code filter}, the names of the scored {@code metrics} and
+ * their values. Only files with the results file's timestamp are read, so several evaluations in
+ * one directory do not mix. Lines without a {@code metrics} list (harness 0.4.0) are scored on the
+ * metric names the results report for that task.
  */
 final class LogSamplesReader {
     private static final Pattern RESULTS_NAME = Pattern.compile("results_(.+)\\.json");
 
     private LogSamplesReader() {}
 
-    static List<SampleScore> readNextTo(Path resultsFile, String run, String phase, List<EvalResult> results) {
+    static List<SampleScore> readNextTo(
+            Path resultsFile, String run, String phase, List<EvalResult> results) {
         Matcher name = RESULTS_NAME.matcher(resultsFile.getFileName().toString());
         Path dir = resultsFile.toAbsolutePath().getParent();
         if (!name.matches() || dir == null) return List.of();
         String suffix = "_" + name.group(1) + ".jsonl";
         Map<String, Set<String>> metricsByTask = new LinkedHashMap<>();
-        for (EvalResult result : results) metricsByTask.computeIfAbsent(result.task(), t -> new LinkedHashSet<>()).add(result.metric());
+        for (EvalResult result : results)
+            metricsByTask
+                    .computeIfAbsent(result.task(), t -> new LinkedHashSet<>())
+                    .add(result.metric());
 
         List<SampleScore> scores = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 String fileName = file.getFileName().toString();
                 if (!fileName.startsWith("samples_") || !fileName.endsWith(suffix)) continue;
-                String task = fileName.substring("samples_".length(), fileName.length() - suffix.length());
-                if (metricsByTask.containsKey(task)) scores.addAll(read(file, run, phase, task, metricsByTask.get(task)));
+                String task =
+                        fileName.substring(
+                                "samples_".length(), fileName.length() - suffix.length());
+                if (metricsByTask.containsKey(task))
+                    scores.addAll(read(file, run, phase, task, metricsByTask.get(task)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
@@ -54,7 +62,8 @@ final class LogSamplesReader {
         return scores;
     }
 
-    private static List<SampleScore> read(Path file, String run, String phase, String task, Set<String> reportedMetrics) {
+    private static List<SampleScore> read(
+            Path file, String run, String phase, String task, Set<String> reportedMetrics) {
         List<SampleScore> scores = new ArrayList<>();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int number = 0;
@@ -64,15 +73,24 @@ final class LogSamplesReader {
                 JsonNode sample = JsonFiles.readLine(file, number, line);
                 JsonNode docId = sample.get("doc_id");
                 if (docId == null || !docId.canConvertToLong()) {
-                    throw new EvalInputException(file, "line " + number + ": \"doc_id\" must be an integer, found " + docId);
+                    throw new EvalInputException(
+                            file,
+                            "line " + number + ": \"doc_id\" must be an integer, found " + docId);
                 }
                 String filter = sample.hasNonNull("filter") ? sample.get("filter").asText() : null;
                 for (String metric : metricNames(sample, reportedMetrics)) {
                     JsonNode value = sample.get(metric);
-                    // Corpus-level metrics (bleu, perplexity) log per-example inputs, not scores: nothing to pair.
+                    // Corpus-level metrics (bleu, perplexity) log per-example inputs, not scores:
+                    // nothing to pair.
                     if (value == null || !value.isNumber() && !value.isBoolean()) continue;
-                    double score = value.isBoolean() ? (value.booleanValue() ? 1 : 0) : value.doubleValue();
-                    if (Double.isFinite(score)) scores.add(new SampleScore(run, phase, task, metric, filter, docId.asLong(), score));
+                    double score =
+                            value.isBoolean()
+                                    ? (value.booleanValue() ? 1 : 0)
+                                    : value.doubleValue();
+                    if (Double.isFinite(score))
+                        scores.add(
+                                new SampleScore(
+                                        run, phase, task, metric, filter, docId.asLong(), score));
                 }
             }
         } catch (IOException e) {

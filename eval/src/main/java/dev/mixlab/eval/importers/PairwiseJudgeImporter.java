@@ -16,19 +16,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads pairwise LLM-as-a-judge verdicts, one JSON object per line: {@code model_a}, {@code model_b} and
- * {@code verdict} ({@code win}, {@code tie} or {@code loss}, from model A's side), optionally {@code prompt_id}
- * and {@code task} (default: the file name without {@code .jsonl}, e.g. {@code dolly200}).
+ * Reads pairwise LLM-as-a-judge verdicts, one JSON object per line: {@code model_a}, {@code
+ * model_b} and {@code verdict} ({@code win}, {@code tie} or {@code loss}, from model A's side),
+ * optionally {@code prompt_id} and {@code task} (default: the file name without {@code .jsonl},
+ * e.g. {@code dolly200}).
  *
- * <p>Each model gets a {@code win_rate} per opponent and one pooled over all its opponents (opponent null):
- * (wins + ties / 2) / comparisons, with {@code samples} = comparisons and stderr = √(p(1−p)/n). Reports
- * turn them into Wilson score intervals ({@link dev.mixlab.eval.stats.Interval#wilson}).
+ * <p>Each model gets a {@code win_rate} per opponent and one pooled over all its opponents
+ * (opponent null): (wins + ties / 2) / comparisons, with {@code samples} = comparisons and stderr =
+ * √(p(1−p)/n). Reports turn them into Wilson score intervals ({@link
+ * dev.mixlab.eval.stats.Interval#wilson}).
  */
 final class PairwiseJudgeImporter {
     private PairwiseJudgeImporter() {}
 
     /**
-     * @param onlyModel keep only this model's win-rates (null: every model in the file); it must occur in the file
+     * @param onlyModel keep only this model's win-rates (null: every model in the file); it must
+     *     occur in the file
      */
     static ImportedFile read(Path file, String onlyModel, String phase) {
         String defaultTask = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
@@ -42,53 +45,95 @@ final class PairwiseJudgeImporter {
                 JsonNode verdict = JsonFiles.readLine(file, number, line);
                 String a = text(file, number, verdict, "model_a");
                 String b = text(file, number, verdict, "model_b");
-                if (a.equals(b)) throw new EvalInputException(file, "line " + number + ": model_a and model_b are both '" + a + "'");
+                if (a.equals(b))
+                    throw new EvalInputException(
+                            file, "line " + number + ": model_a and model_b are both '" + a + "'");
                 Outcome outcome = Outcome.of(file, number, text(file, number, verdict, "verdict"));
-                String task = verdict.hasNonNull("task") ? verdict.get("task").asText() : defaultTask;
-                Map<String, Map<String, Tally>> byModel = tallies.computeIfAbsent(task, t -> new TreeMap<>());
-                byModel.computeIfAbsent(a, m -> new TreeMap<>()).computeIfAbsent(b, m -> new Tally()).add(outcome);
-                byModel.computeIfAbsent(b, m -> new TreeMap<>()).computeIfAbsent(a, m -> new Tally()).add(outcome.reversed());
+                String task =
+                        verdict.hasNonNull("task") ? verdict.get("task").asText() : defaultTask;
+                Map<String, Map<String, Tally>> byModel =
+                        tallies.computeIfAbsent(task, t -> new TreeMap<>());
+                byModel.computeIfAbsent(a, m -> new TreeMap<>())
+                        .computeIfAbsent(b, m -> new Tally())
+                        .add(outcome);
+                byModel.computeIfAbsent(b, m -> new TreeMap<>())
+                        .computeIfAbsent(a, m -> new Tally())
+                        .add(outcome.reversed());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (tallies.isEmpty()) throw new EvalInputException(file, "holds no verdicts (expected JSON lines with model_a, model_b, verdict)");
-        if (onlyModel != null && tallies.values().stream().noneMatch(models -> models.containsKey(onlyModel))) {
-            throw new EvalInputException(file, "--run " + onlyModel + " is not one of the judged models "
-                    + tallies.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList());
+        if (tallies.isEmpty())
+            throw new EvalInputException(
+                    file, "holds no verdicts (expected JSON lines with model_a, model_b, verdict)");
+        if (onlyModel != null
+                && tallies.values().stream().noneMatch(models -> models.containsKey(onlyModel))) {
+            throw new EvalInputException(
+                    file,
+                    "--run "
+                            + onlyModel
+                            + " is not one of the judged models "
+                            + tallies.values().stream()
+                                    .flatMap(m -> m.keySet().stream())
+                                    .distinct()
+                                    .sorted()
+                                    .toList());
         }
 
         String source = file.toAbsolutePath().normalize().toString();
         List<EvalResult> results = new ArrayList<>();
-        tallies.forEach((task, byModel) -> byModel.forEach((model, byOpponent) -> {
-            if (onlyModel != null && !onlyModel.equals(model)) return;
-            Tally pooled = new Tally();
-            byOpponent.forEach((opponent, tally) -> {
-                results.add(tally.result(model, phase, task, opponent, source));
-                pooled.addAll(tally);
-            });
-            results.add(pooled.result(model, phase, task, null, source));
-        }));
+        tallies.forEach(
+                (task, byModel) ->
+                        byModel.forEach(
+                                (model, byOpponent) -> {
+                                    if (onlyModel != null && !onlyModel.equals(model)) return;
+                                    Tally pooled = new Tally();
+                                    byOpponent.forEach(
+                                            (opponent, tally) -> {
+                                                results.add(
+                                                        tally.result(
+                                                                model, phase, task, opponent,
+                                                                source));
+                                                pooled.addAll(tally);
+                                            });
+                                    results.add(pooled.result(model, phase, task, null, source));
+                                }));
         return new ImportedFile(file, ResultFormat.PAIRWISE, results, List.of());
     }
 
     private static String text(Path file, int line, JsonNode verdict, String key) {
         JsonNode value = verdict.get(key);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new EvalInputException(file, "line " + line + ": \"" + key + "\" must be a non-empty string, found " + value);
+            throw new EvalInputException(
+                    file,
+                    "line "
+                            + line
+                            + ": \""
+                            + key
+                            + "\" must be a non-empty string, found "
+                            + value);
         }
         return value.asText();
     }
 
     private enum Outcome {
-        WIN, TIE, LOSS;
+        WIN,
+        TIE,
+        LOSS;
 
         static Outcome of(Path file, int line, String verdict) {
             return switch (verdict.toLowerCase(Locale.ROOT)) {
                 case "win" -> WIN;
                 case "tie" -> TIE;
                 case "loss" -> LOSS;
-                default -> throw new EvalInputException(file, "line " + line + ": verdict must be win, tie or loss (for model_a), found '" + verdict + "'");
+                default ->
+                        throw new EvalInputException(
+                                file,
+                                "line "
+                                        + line
+                                        + ": verdict must be win, tie or loss (for model_a), found '"
+                                        + verdict
+                                        + "'");
             };
         }
 
@@ -117,8 +162,20 @@ final class PairwiseJudgeImporter {
         EvalResult result(String model, String phase, String task, String opponent, String source) {
             double rate = (wins + ties / 2.0) / comparisons;
             double stderr = Math.sqrt(rate * (1 - rate) / comparisons);
-            return new EvalResult(model, phase, task, EvalResult.WIN_RATE, null, rate, stderr, comparisons, true, opponent, false,
-                    ResultFormat.PAIRWISE.label(), source);
+            return new EvalResult(
+                    model,
+                    phase,
+                    task,
+                    EvalResult.WIN_RATE,
+                    null,
+                    rate,
+                    stderr,
+                    comparisons,
+                    true,
+                    opponent,
+                    false,
+                    ResultFormat.PAIRWISE.label(),
+                    source);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.mixlab.eval.importers;
 
-/** The kinds of results file mixlab imports; {@link #label()} is what the store's {@code format} column holds. */
+/**
+ * The kinds of results file mixlab imports; {@link #label()} is what the store's {@code format}
+ * column holds.
+ */
 public enum ResultFormat {
     LM_EVAL_03("lm-eval-0.3", "lm-evaluation-harness 0.3 results"),
     LM_EVAL_04("lm-eval-0.4", "lm-evaluation-harness 0.4 results"),

@@ -9,41 +9,60 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads any supported results file, recognising its format from its content (JSONL: pairwise verdicts). */
+/**
+ * Reads any supported results file, recognising its format from its content (JSONL: pairwise
+ * verdicts).
+ */
 public final class ResultImporters {
     private ResultImporters() {}
 
     /**
-     * Reads {@code file} completely or throws {@link EvalInputException} naming the file and the reason.
+     * Reads {@code file} completely or throws {@link EvalInputException} naming the file and the
+     * reason.
      *
-     * @param run   the run or external model the results belong to; required except for pairwise verdicts,
-     *              whose models are named in the file (there it keeps only that model's win-rates)
+     * @param run the run or external model the results belong to; required except for pairwise
+     *     verdicts, whose models are named in the file (there it keeps only that model's win-rates)
      * @param phase the phase or checkpoint evaluated, or null
      */
     public static ImportedFile read(Path file, String run, String phase) {
         if (!Files.isRegularFile(file)) throw new EvalInputException(file, "no such file");
-        if (file.getFileName().toString().endsWith(".jsonl")) return PairwiseJudgeImporter.read(file, run, phase);
+        if (file.getFileName().toString().endsWith(".jsonl"))
+            return PairwiseJudgeImporter.read(file, run, phase);
         JsonNode root = JsonFiles.read(file);
-        if (LmEvalHarnessImporter.looksLike(root)) return LmEvalHarnessImporter.read(file, root, requireRun(file, run), phase);
-        if (BigcodeImporter.looksLike(root)) return BigcodeImporter.read(file, root, requireRun(file, run), phase);
-        throw new EvalInputException(file, "not a results file mixlab knows: expected lm-evaluation-harness JSON (top-level \"results\"), "
-                + "bigcode-evaluation-harness evaluation_results.json (task objects with pass@k and \"config\") or pairwise verdicts (.jsonl)");
+        if (LmEvalHarnessImporter.looksLike(root))
+            return LmEvalHarnessImporter.read(file, root, requireRun(file, run), phase);
+        if (BigcodeImporter.looksLike(root))
+            return BigcodeImporter.read(file, root, requireRun(file, run), phase);
+        throw new EvalInputException(
+                file,
+                "not a results file mixlab knows: expected lm-evaluation-harness JSON (top-level \"results\"), "
+                        + "bigcode-evaluation-harness evaluation_results.json (task objects with pass@k and \"config\") or pairwise verdicts (.jsonl)");
     }
 
     /**
-     * {@code path} itself, or for a directory every results file below it, sorted: lm-evaluation-harness
-     * {@code results*.json} and bigcode {@code evaluation_results.json}. (Per-example {@code samples_*.jsonl}
-     * are read with their results file, judge verdicts must be named.)
+     * {@code path} itself, or for a directory every results file below it, sorted:
+     * lm-evaluation-harness {@code results*.json} and bigcode {@code evaluation_results.json}.
+     * (Per-example {@code samples_*.jsonl} are read with their results file, judge verdicts must be
+     * named.)
      */
     public static List<Path> resultFiles(Path path) {
         if (!Files.isDirectory(path)) return List.of(path);
         try (Stream<Path> files = Files.walk(path)) {
-            List<Path> found = files.filter(Files::isRegularFile).filter(f -> {
-                String name = f.getFileName().toString();
-                return name.endsWith(".json") && (name.startsWith("results") || name.equals("evaluation_results.json"));
-            }).sorted().toList();
+            List<Path> found =
+                    files.filter(Files::isRegularFile)
+                            .filter(
+                                    f -> {
+                                        String name = f.getFileName().toString();
+                                        return name.endsWith(".json")
+                                                && (name.startsWith("results")
+                                                        || name.equals("evaluation_results.json"));
+                                    })
+                            .sorted()
+                            .toList();
             if (found.isEmpty()) {
-                throw new EvalInputException(path, "holds no results file (results*.json from lm-evaluation-harness, evaluation_results.json from bigcode)");
+                throw new EvalInputException(
+                        path,
+                        "holds no results file (results*.json from lm-evaluation-harness, evaluation_results.json from bigcode)");
             }
             return found;
         } catch (IOException e) {
@@ -53,7 +72,9 @@ public final class ResultImporters {
 
     private static String requireRun(Path file, String run) {
         if (run == null || run.isBlank()) {
-            throw new EvalInputException(file, "say which run these results belong to: --run NAME (a run id, or a name for an external model)");
+            throw new EvalInputException(
+                    file,
+                    "say which run these results belong to: --run NAME (a run id, or a name for an external model)");
         }
         return run;
     }

@@ -5,20 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Validation loss and bits per byte of held-out documents. Each document is scored as
- * {@code <eos> + its tokens} (the end-of-sequence id starts it, as after any previous document), every
- * token including its closing end-of-sequence predicted; a document longer than the window is scored in
- * chunks that each keep a quarter window of the preceding text as context. bpb = total bits / total UTF-8
- * bytes of the documents (tokenizer-independent, so runs with different tokenizers compare);
+ * Validation loss and bits per byte of held-out documents. Each document is scored as {@code <eos>
+ * + its tokens} (the end-of-sequence id starts it, as after any previous document), every token
+ * including its closing end-of-sequence predicted; a document longer than the window is scored in
+ * chunks that each keep a quarter window of the preceding text as context. bpb = total bits / total
+ * UTF-8 bytes of the documents (tokenizer-independent, so runs with different tokenizers compare);
  * its standard error is the ratio estimator's over documents.
  */
 public final class BitsPerByte {
-    /** @param loss nats per token; @param bpb bits per byte; @param bpbStderr its standard error */
-    public record Result(double loss, double bpb, double bpbStderr, long documents, long tokens, long bytes) {}
+    /**
+     * @param loss nats per token; @param bpb bits per byte; @param bpbStderr its standard error
+     */
+    public record Result(
+            double loss, double bpb, double bpbStderr, long documents, long tokens, long bytes) {}
 
     private BitsPerByte() {}
 
-    public static Result measure(ContinuationScorer scorer, List<PoolRecord> documents, int eosId, int window) {
+    public static Result measure(
+            ContinuationScorer scorer, List<PoolRecord> documents, int eosId, int window) {
         List<ContinuationScorer.Request> requests = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
         int overlap = Math.max(1, window / 4);
@@ -31,8 +35,10 @@ public final class BitsPerByte {
             for (int start = 1; start < full.length; start += start == 1 ? window : chunk) {
                 int end = Math.min(full.length, start + (start == 1 ? window : chunk));
                 int contextStart = Math.max(0, start - (start == 1 ? 1 : overlap));
-                requests.add(new ContinuationScorer.Request(java.util.Arrays.copyOfRange(full, contextStart, start),
-                        java.util.Arrays.copyOfRange(full, start, end)));
+                requests.add(
+                        new ContinuationScorer.Request(
+                                java.util.Arrays.copyOfRange(full, contextStart, start),
+                                java.util.Arrays.copyOfRange(full, start, end)));
                 owner.add(d);
             }
         }

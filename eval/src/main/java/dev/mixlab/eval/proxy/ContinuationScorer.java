@@ -11,16 +11,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Log-likelihood of continuations under a proxy model, the primitive of every proxy evaluation (as in
- * lm-eval-harness's {@code loglikelihood} requests): for each (context, continuation) the sum of
+ * Log-likelihood of continuations under a proxy model, the primitive of every proxy evaluation (as
+ * in lm-eval-harness's {@code loglikelihood} requests): for each (context, continuation) the sum of
  * log-probabilities of the continuation's tokens. Inputs longer than the model's window keep their
- * last tokens (the continuation and as much context as fits). Requests are batched by length, one per row.
+ * last tokens (the continuation and as much context as fits). Requests are batched by length, one
+ * per row.
  */
 public final class ContinuationScorer {
-    /** A request: token ids of the context (at least one, e.g. the end-of-sequence id as a start marker) and of the continuation. */
+    /**
+     * A request: token ids of the context (at least one, e.g. the end-of-sequence id as a start
+     * marker) and of the continuation.
+     */
     public record Request(int[] context, int[] continuation) {
         public Request {
-            if (context.length == 0) throw new IllegalArgumentException("a continuation needs at least one context token");
+            if (context.length == 0)
+                throw new IllegalArgumentException(
+                        "a continuation needs at least one context token");
             if (continuation.length == 0) throw new IllegalArgumentException("empty continuation");
         }
     }
@@ -63,16 +69,24 @@ public final class ContinuationScorer {
             float[] losses;
             try (NDManager scope = engine.newBaseManager()) {
                 Shape shape = new Shape(rows, length);
-                NDArray mask = ProxyModel.documentCausalMask(scope, new int[rows * length], rows, length);
-                losses = model.tokenLosses(scope.create(inputs, shape), scope.create(targets, shape), mask).toFloatArray();
+                NDArray mask =
+                        ProxyModel.documentCausalMask(scope, new int[rows * length], rows, length);
+                losses =
+                        model.tokenLosses(
+                                        scope.create(inputs, shape),
+                                        scope.create(targets, shape),
+                                        mask)
+                                .toFloatArray();
             }
             for (int r = 0; r < rows; r++) {
                 Request request = requests.get(order[start + r]);
                 int[] seq = sequences.get(r);
                 int n = request.continuation().length;
                 double[] logProbs = new double[n];
-                // The continuation's tokens are the last n of the window; target j predicts seq[j + 1].
-                for (int k = 0; k < n; k++) logProbs[k] = -losses[r * length + (seq.length - 1 - n + k)];
+                // The continuation's tokens are the last n of the window; target j predicts seq[j +
+                // 1].
+                for (int k = 0; k < n; k++)
+                    logProbs[k] = -losses[r * length + (seq.length - 1 - n + k)];
                 out[order[start + r]] = logProbs;
             }
         }
@@ -83,11 +97,19 @@ public final class ContinuationScorer {
         return Math.min(model.maxLength() + 1, r.context().length + r.continuation().length);
     }
 
-    /** Context + continuation, cut from the left to the model's window plus the first (unpredicted) token. */
+    /**
+     * Context + continuation, cut from the left to the model's window plus the first (unpredicted)
+     * token.
+     */
     private int[] window(Request r) {
         int n = r.continuation().length;
         if (n > model.maxLength()) {
-            throw new IllegalArgumentException("a continuation of " + n + " tokens does not fit the model's " + model.maxLength() + "-token window");
+            throw new IllegalArgumentException(
+                    "a continuation of "
+                            + n
+                            + " tokens does not fit the model's "
+                            + model.maxLength()
+                            + "-token window");
         }
         int keepContext = Math.min(r.context().length, model.maxLength() + 1 - n);
         int[] seq = new int[keepContext + n];

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The held-out documents of every source of an ablation, the same for every run: read from the pools
- * the built mixtures were made from (each manifest names its pools), not from the mixtures' own
- * validation shards, so a run trained on 0% code is still measured on the code source.
+ * The held-out documents of every source of an ablation, the same for every run: read from the
+ * pools the built mixtures were made from (each manifest names its pools), not from the mixtures'
+ * own validation shards, so a run trained on 0% code is still measured on the code source.
  */
 public final class HeldOutData {
     private final Map<String, Pool> pools;
@@ -36,17 +36,24 @@ public final class HeldOutData {
             Path dir = work.mixture(mixture.name());
             if (!Files.isRegularFile(dir.resolve(MixtureManifest.FILE_NAME))) continue;
             MixtureManifest manifest = MixtureManifest.read(dir);
-            manifest.pools().forEach((source, ref) -> {
-                Path poolDir = work.pools().resolve(ref.dir());
-                if (!pools.containsKey(source) && Files.isDirectory(poolDir)) pools.put(source, Pool.open(poolDir));
-            });
+            manifest.pools()
+                    .forEach(
+                            (source, ref) -> {
+                                Path poolDir = work.pools().resolve(ref.dir());
+                                if (!pools.containsKey(source) && Files.isDirectory(poolDir))
+                                    pools.put(source, Pool.open(poolDir));
+                            });
         }
         for (SourceSpec source : spec.sources()) {
             if (pools.containsKey(source.name())) kinds.put(source.name(), source.kind());
         }
         if (pools.isEmpty()) {
-            throw new IllegalStateException("no built mixture in " + work.mixtures() + " names a pool that exists; run `mixlab build "
-                    + spec.file() + "` first");
+            throw new IllegalStateException(
+                    "no built mixture in "
+                            + work.mixtures()
+                            + " names a pool that exists; run `mixlab build "
+                            + spec.file()
+                            + "` first");
         }
         Map<String, Pool> ordered = new LinkedHashMap<>();
         kinds.keySet().forEach(s -> ordered.put(s, pools.get(s)));
@@ -66,7 +73,8 @@ public final class HeldOutData {
     public List<PoolRecord> documents(String source, long maxTokens) {
         List<PoolRecord> docs = new ArrayList<>();
         long tokens = 0;
-        try (PoolReader<PoolRecord> reader = PoolReader.records(pools.get(source), PoolRecord.Split.VALIDATION)) {
+        try (PoolReader<PoolRecord> reader =
+                PoolReader.records(pools.get(source), PoolRecord.Split.VALIDATION)) {
             while (reader.hasNext() && tokens < maxTokens) {
                 PoolRecord record = reader.next();
                 docs.add(record);

@@ -1,7 +1,7 @@
 package dev.mixlab.eval.proxy;
 
-import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.mixtures.pool.PoolRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Probe questions generated from a source's held-out documents: given a document's beginning, pick its
- * true next unit among four — the next line for code and markup, the next sentence for text — where the
- * three distractors are units of similar length from other held-out documents of the source, given the
- * gold unit's indentation.
- * Deterministic for a seed, so every run answers the same questions.
+ * Probe questions generated from a source's held-out documents: given a document's beginning, pick
+ * its true next unit among four — the next line for code and markup, the next sentence for text —
+ * where the three distractors are units of similar length from other held-out documents of the
+ * source, given the gold unit's indentation. Deterministic for a seed, so every run answers the
+ * same questions.
  */
 public final class ProbeTasks {
     public static final int CHOICES = 4;
@@ -25,15 +25,22 @@ public final class ProbeTasks {
     private ProbeTasks() {}
 
     /**
-     * Up to {@code count} questions; the unit is a line for code/markup sources and a sentence for text,
-     * and no unit is longer than {@code maxUnitTokens} (half the model's window leaves room for context).
+     * Up to {@code count} questions; the unit is a line for code/markup sources and a sentence for
+     * text, and no unit is longer than {@code maxUnitTokens} (half the model's window leaves room
+     * for context).
      */
-    public static List<MultipleChoice.Question> generate(List<PoolRecord> documents, Tokenizer tokenizer, String kind, int count, long seed,
-                                                         int maxUnitTokens) {
+    public static List<MultipleChoice.Question> generate(
+            List<PoolRecord> documents,
+            Tokenizer tokenizer,
+            String kind,
+            int count,
+            long seed,
+            int maxUnitTokens) {
         Pattern boundary = kind.equals("text") ? SENTENCE_END : LINE_END;
         List<String> texts = new ArrayList<>();
         List<List<int[]>> spans = new ArrayList<>();
-        // Distinct units only: boilerplate repeated across files (licence headers) would otherwise make up
+        // Distinct units only: boilerplate repeated across files (licence headers) would otherwise
+        // make up
         // most distractors, and a model that memorised it would prefer them to the true line.
         java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
         for (PoolRecord doc : documents) {
@@ -82,24 +89,28 @@ public final class ProbeTasks {
     }
 
     /**
-     * Three distinct units unlike the gold one, preferring similar lengths so length alone gives little
-     * away. Each takes the gold unit's leading whitespace: indentation is cheap to predict, and a
-     * distractor with more of it would otherwise win on whitespace rather than content.
+     * Three distinct units unlike the gold one, preferring similar lengths so length alone gives
+     * little away. Each takes the gold unit's leading whitespace: indentation is cheap to predict,
+     * and a distractor with more of it would otherwise win on whitespace rather than content.
      */
-    private static List<String> distractors(List<String> pool, String gold, SplittableRandom random) {
+    private static List<String> distractors(
+            List<String> pool, String gold, SplittableRandom random) {
         String indent = gold.substring(0, gold.length() - gold.stripLeading().length());
         List<String> picked = new ArrayList<>();
         for (int tries = 0; tries < 400 && picked.size() < CHOICES - 1; tries++) {
             String candidate = indent + pool.get(random.nextInt(pool.size())).strip();
             boolean lengthOk = tries >= 200 || similarLength(candidate, gold);
-            if (lengthOk && !candidate.strip().equals(gold.strip()) && !picked.contains(candidate)) picked.add(candidate);
+            if (lengthOk && !candidate.strip().equals(gold.strip()) && !picked.contains(candidate))
+                picked.add(candidate);
         }
         return picked;
     }
 
     private static boolean usable(String unit, Tokenizer tokenizer, int maxUnitTokens) {
         String trimmed = unit.strip();
-        return trimmed.length() >= MIN_UNIT_CHARS && trimmed.length() <= MAX_UNIT_CHARS && tokenizer.encode(unit).length <= maxUnitTokens;
+        return trimmed.length() >= MIN_UNIT_CHARS
+                && trimmed.length() <= MAX_UNIT_CHARS
+                && tokenizer.encode(unit).length <= maxUnitTokens;
     }
 
     private static boolean similarLength(String a, String b) {

@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Evaluates proxy runs: every completed phase's final checkpoint is scored on the ablation's
- * {@link ProxySuite} and written to {@code runs/<id>/eval/<phase>/results_proxy.json} (lm-eval-harness
+ * Evaluates proxy runs: every completed phase's final checkpoint is scored on the ablation's {@link
+ * ProxySuite} and written to {@code runs/<id>/eval/<phase>/results_proxy.json} (lm-eval-harness
  * format). A phase whose results are newer than its checkpoint is not scored again.
  */
 public final class ProxyEvaluator {
@@ -38,22 +38,50 @@ public final class ProxyEvaluator {
         return work.run(runId).resolve("eval").resolve(phase);
     }
 
-    /** One evaluated checkpoint: where its results file is, and whether it was scored now or reused. */
+    /**
+     * One evaluated checkpoint: where its results file is, and whether it was scored now or reused.
+     */
     public record Evaluated(String run, String phase, Path resultsFile, boolean reused) {}
 
-    /** Scores the completed phases of {@code run}; a run that never trained is an error naming the command. */
+    /**
+     * Scores the completed phases of {@code run}; a run that never trained is an error naming the
+     * command.
+     */
     public List<Evaluated> evaluate(RunSpec run, boolean force, Consumer<String> log) {
         Path runDir = work.run(run.id());
-        RunRecord record = RunRecord.read(runDir).orElseThrow(() -> new IllegalStateException(
-                "run " + run.id() + " has not been trained (no " + runDir.resolve(RunRecord.FILE_NAME) + "); run `mixlab train " + spec.file()
-                        + " --only " + run.id() + "` first"));
+        RunRecord record =
+                RunRecord.read(runDir)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "run "
+                                                        + run.id()
+                                                        + " has not been trained (no "
+                                                        + runDir.resolve(RunRecord.FILE_NAME)
+                                                        + "); run `mixlab train "
+                                                        + spec.file()
+                                                        + " --only "
+                                                        + run.id()
+                                                        + "` first"));
         List<Evaluated> out = new ArrayList<>();
         for (RunRecord.Phase phase : record.phases()) {
             if (phase.status() != RunRecord.Status.completed) continue;
-            Checkpoint checkpoint = Checkpoint.finalOf(runDir, phase.name()).orElseThrow(() -> new IllegalStateException(
-                    "run " + run.id() + " phase '" + phase.name() + "' completed on backend " + record.backend()
-                            + " but has no proxy checkpoint in " + Checkpoint.phaseDir(runDir, phase.name()).resolve(Checkpoint.FINAL)
-                            + "; evaluate it with your own harness and `mixlab eval import`"));
+            Checkpoint checkpoint =
+                    Checkpoint.finalOf(runDir, phase.name())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "run "
+                                                            + run.id()
+                                                            + " phase '"
+                                                            + phase.name()
+                                                            + "' completed on backend "
+                                                            + record.backend()
+                                                            + " but has no proxy checkpoint in "
+                                                            + Checkpoint.phaseDir(
+                                                                            runDir, phase.name())
+                                                                    .resolve(Checkpoint.FINAL)
+                                                            + "; evaluate it with your own harness and `mixlab eval import`"));
             Path dir = resultsDir(work, run.id(), phase.name());
             Path results = ProxyResultsJson.resultsFile(dir);
             if (!force && newer(results, checkpoint.dir().resolve("state.json"))) {
@@ -63,15 +91,49 @@ public final class ProxyEvaluator {
             long start = System.nanoTime();
             ProxySuite.Scores scores;
             try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-                 ProxyModel model = ProxyTrainer.load(manager, checkpoint, spec.models().get(run.model()), spec.seqLen())) {
+                    ProxyModel model =
+                            ProxyTrainer.load(
+                                    manager,
+                                    checkpoint,
+                                    spec.models().get(run.model()),
+                                    spec.seqLen())) {
                 scores = suite.score(model);
             }
-            Path written = ProxyResultsJson.write(dir, scores, "mixlab-proxy", "run=" + run.id() + ",phase=" + phase.name()
-                    + ",checkpoint=" + runDir.relativize(checkpoint.dir()));
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s/%s evaluated in %.1f s:", run.id(), phase.name(),
-                    (System.nanoTime() - start) / 1e9));
-            scores.bpb().forEach((s, r) -> line.append(String.format(Locale.ROOT, " %s %.3f bpb;", s, r.bpb())));
-            scores.probes().forEach((s, r) -> line.append(String.format(Locale.ROOT, " %s probe acc %.3f acc_norm %.3f;", s, r.acc(), r.accNorm())));
+            Path written =
+                    ProxyResultsJson.write(
+                            dir,
+                            scores,
+                            "mixlab-proxy",
+                            "run="
+                                    + run.id()
+                                    + ",phase="
+                                    + phase.name()
+                                    + ",checkpoint="
+                                    + runDir.relativize(checkpoint.dir()));
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s/%s evaluated in %.1f s:",
+                                    run.id(),
+                                    phase.name(),
+                                    (System.nanoTime() - start) / 1e9));
+            scores.bpb()
+                    .forEach(
+                            (s, r) ->
+                                    line.append(
+                                            String.format(
+                                                    Locale.ROOT, " %s %.3f bpb;", s, r.bpb())));
+            scores.probes()
+                    .forEach(
+                            (s, r) ->
+                                    line.append(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    " %s probe acc %.3f acc_norm %.3f;",
+                                                    s,
+                                                    r.acc(),
+                                                    r.accNorm())));
             log.accept(line.toString());
             out.add(new Evaluated(run.id(), phase.name(), written, false));
         }
@@ -80,7 +142,9 @@ public final class ProxyEvaluator {
 
     private static boolean newer(Path file, Path than) {
         try {
-            return Files.exists(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) >= 0;
+            return Files.exists(file)
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than))
+                            >= 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * Proxy scores in lm-evaluation-harness 0.4's output format ({@code results_<stamp>.json} plus one
- * {@code samples_<task>_<stamp>.jsonl} per multiple-choice task), so they flow through the same importer
- * as real harness runs and get paired intervals. Tasks: {@code mixlab_bpb_<source>} (metrics {@code bpb},
- * {@code loss}; lower is better), {@code mixlab_probe_<source>} and each task file ({@code acc}, {@code acc_norm}).
+ * {@code samples_<task>_<stamp>.jsonl} per multiple-choice task), so they flow through the same
+ * importer as real harness runs and get paired intervals. Tasks: {@code mixlab_bpb_<source>}
+ * (metrics {@code bpb}, {@code loss}; lower is better), {@code mixlab_probe_<source>} and each task
+ * file ({@code acc}, {@code acc_norm}).
  */
 public final class ProxyResultsJson {
     public static final String STAMP = "proxy";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProxyResultsJson() {}
 
@@ -35,30 +37,42 @@ public final class ProxyResultsJson {
     }
 
     /** Writes the results and samples files into {@code dir} and returns the results file. */
-    public static Path write(Path dir, ProxySuite.Scores scores, String modelName, String modelArgs) {
+    public static Path write(
+            Path dir, ProxySuite.Scores scores, String modelName, String modelArgs) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode results = root.putObject("results");
         ObjectNode higher = JSON.createObjectNode();
         ObjectNode samples = JSON.createObjectNode();
         ObjectNode versions = JSON.createObjectNode();
-        scores.bpb().forEach((source, r) -> {
-            String task = bpbTask(source);
-            ObjectNode t = results.putObject(task);
-            t.put("alias", task);
-            t.put("bpb,none", r.bpb());
-            putStderr(t, "bpb_stderr,none", r.bpbStderr());
-            t.put("loss,none", r.loss());
-            t.put("loss_stderr,none", "N/A");
-            ObjectNode h = higher.putObject(task);
-            h.put("bpb", false);
-            h.put("loss", false);
-            samples.putObject(task).put("original", r.documents()).put("effective", r.documents());
-            versions.put(task, 1);
-        });
+        scores.bpb()
+                .forEach(
+                        (source, r) -> {
+                            String task = bpbTask(source);
+                            ObjectNode t = results.putObject(task);
+                            t.put("alias", task);
+                            t.put("bpb,none", r.bpb());
+                            putStderr(t, "bpb_stderr,none", r.bpbStderr());
+                            t.put("loss,none", r.loss());
+                            t.put("loss_stderr,none", "N/A");
+                            ObjectNode h = higher.putObject(task);
+                            h.put("bpb", false);
+                            h.put("loss", false);
+                            samples.putObject(task)
+                                    .put("original", r.documents())
+                                    .put("effective", r.documents());
+                            versions.put(task, 1);
+                        });
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, MultipleChoice.Result> e : scores.probes().entrySet()) {
-                writeChoice(dir, probeTask(e.getKey()), e.getValue(), results, higher, samples, versions);
+                writeChoice(
+                        dir,
+                        probeTask(e.getKey()),
+                        e.getValue(),
+                        results,
+                        higher,
+                        samples,
+                        versions);
             }
             for (Map.Entry<String, MultipleChoice.Result> e : scores.tasks().entrySet()) {
                 writeChoice(dir, e.getKey(), e.getValue(), results, higher, samples, versions);
@@ -72,15 +86,27 @@ public final class ProxyResultsJson {
             Path file = resultsFile(dir);
             Path partial = dir.resolve(file.getFileName() + ".partial");
             JSON.writeValue(partial.toFile(), root);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    partial,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write proxy results into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write proxy results into " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static void writeChoice(Path dir, String task, MultipleChoice.Result r, ObjectNode results, ObjectNode higher, ObjectNode samples,
-                                    ObjectNode versions) throws IOException {
+    private static void writeChoice(
+            Path dir,
+            String task,
+            MultipleChoice.Result r,
+            ObjectNode results,
+            ObjectNode higher,
+            ObjectNode samples,
+            ObjectNode versions)
+            throws IOException {
         ObjectNode t = results.putObject(task);
         t.put("alias", task);
         t.put("acc,none", r.acc());
@@ -94,10 +120,15 @@ public final class ProxyResultsJson {
         versions.put(task, 1);
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < r.n(); i++) {
-            lines.append(String.format("{\"doc_id\": %d, \"filter\": \"none\", \"metrics\": [\"acc\", \"acc_norm\"], \"acc\": %d.0, \"acc_norm\": %d.0}%n",
-                    i, r.correct()[i], r.correctNorm()[i]));
+            lines.append(
+                    String.format(
+                            "{\"doc_id\": %d, \"filter\": \"none\", \"metrics\": [\"acc\", \"acc_norm\"], \"acc\": %d.0, \"acc_norm\": %d.0}%n",
+                            i, r.correct()[i], r.correctNorm()[i]));
         }
-        Files.writeString(dir.resolve("samples_" + task + "_" + STAMP + ".jsonl"), lines, StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("samples_" + task + "_" + STAMP + ".jsonl"),
+                lines,
+                StandardCharsets.UTF_8);
     }
 
     private static void putStderr(ObjectNode node, String key, double value) {

@@ -11,22 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The proxy evaluation of an ablation, fixed once for all its runs: per source, held-out documents for
- * bits per byte and generated next-unit probes; plus the spec's multiple-choice task files.
+ * The proxy evaluation of an ablation, fixed once for all its runs: per source, held-out documents
+ * for bits per byte and generated next-unit probes; plus the spec's multiple-choice task files.
  */
 public final class ProxySuite {
     /**
-     * @param bpbTokens       held-out tokens per source for bits per byte
+     * @param bpbTokens held-out tokens per source for bits per byte
      * @param probesPerSource probe questions per source
-     * @param batchRows       sequences per forward pass
-     * @param seed            probe generation seed
+     * @param batchRows sequences per forward pass
+     * @param seed probe generation seed
      */
     public record Options(long bpbTokens, int probesPerSource, int batchRows, long seed) {
         public static final Options DEFAULTS = new Options(65_536, 200, 16, 20_240_701);
     }
 
-    /** What one checkpoint scored. Maps are keyed by source (bpb, probes) or task name (task files). */
-    public record Scores(Map<String, BitsPerByte.Result> bpb, Map<String, MultipleChoice.Result> probes, Map<String, MultipleChoice.Result> tasks) {}
+    /**
+     * What one checkpoint scored. Maps are keyed by source (bpb, probes) or task name (task files).
+     */
+    public record Scores(
+            Map<String, BitsPerByte.Result> bpb,
+            Map<String, MultipleChoice.Result> probes,
+            Map<String, MultipleChoice.Result> tasks) {}
 
     private final AblationSpec spec;
     private final Options options;
@@ -44,16 +49,26 @@ public final class ProxySuite {
         HeldOutData heldOut = HeldOutData.of(spec, work);
         try (Tokenizer tokenizer = spec.tokenizer().factory().open()) {
             for (String source : heldOut.sources()) {
-                List<PoolRecord> docs = heldOut.documents(source, Math.max(options.bpbTokens(), 400_000));
+                List<PoolRecord> docs =
+                        heldOut.documents(source, Math.max(options.bpbTokens(), 400_000));
                 if (docs.isEmpty()) continue;
-                if (spec.eval().validationBpb()) suite.documents.put(source, cap(docs, options.bpbTokens()));
+                if (spec.eval().validationBpb())
+                    suite.documents.put(source, cap(docs, options.bpbTokens()));
                 if (spec.eval().probes()) {
-                    suite.probes.put(source, ProbeTasks.generate(docs, tokenizer, heldOut.kind(source), options.probesPerSource(), options.seed(),
-                            spec.seqLen() / 2));
+                    suite.probes.put(
+                            source,
+                            ProbeTasks.generate(
+                                    docs,
+                                    tokenizer,
+                                    heldOut.kind(source),
+                                    options.probesPerSource(),
+                                    options.seed(),
+                                    spec.seqLen() / 2));
                 }
             }
         }
-        for (Path file : spec.eval().taskFiles()) suite.tasks.put(TaskFile.taskName(file), TaskFile.read(file));
+        for (Path file : spec.eval().taskFiles())
+            suite.tasks.put(TaskFile.taskName(file), TaskFile.read(file));
         return suite;
     }
 
@@ -73,15 +88,27 @@ public final class ProxySuite {
 
     public Scores score(ProxyModel model) {
         try (Tokenizer tokenizer = spec.tokenizer().factory().open()) {
-            ContinuationScorer scorer = new ContinuationScorer(model, options.batchRows(), tokenizer.eosId());
+            ContinuationScorer scorer =
+                    new ContinuationScorer(model, options.batchRows(), tokenizer.eosId());
             Map<String, BitsPerByte.Result> bpb = new LinkedHashMap<>();
-            documents.forEach((source, docs) -> bpb.put(source, BitsPerByte.measure(scorer, docs, tokenizer.eosId(), model.maxLength())));
+            documents.forEach(
+                    (source, docs) ->
+                            bpb.put(
+                                    source,
+                                    BitsPerByte.measure(
+                                            scorer, docs, tokenizer.eosId(), model.maxLength())));
             Map<String, MultipleChoice.Result> probeScores = new LinkedHashMap<>();
-            probes.forEach((source, questions) -> {
-                if (!questions.isEmpty()) probeScores.put(source, MultipleChoice.score(scorer, tokenizer, questions));
-            });
+            probes.forEach(
+                    (source, questions) -> {
+                        if (!questions.isEmpty())
+                            probeScores.put(
+                                    source, MultipleChoice.score(scorer, tokenizer, questions));
+                    });
             Map<String, MultipleChoice.Result> taskScores = new LinkedHashMap<>();
-            tasks.forEach((task, questions) -> taskScores.put(task, MultipleChoice.score(scorer, tokenizer, questions)));
+            tasks.forEach(
+                    (task, questions) ->
+                            taskScores.put(
+                                    task, MultipleChoice.score(scorer, tokenizer, questions)));
             return new Scores(bpb, probeScores, taskScores);
         }
     }

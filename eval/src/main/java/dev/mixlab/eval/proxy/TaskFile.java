@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A multiple-choice task file: JSONL, one question per line, {@code {"context": "...", "choices": ["...", ...],
- * "gold": <index>}}. The task is named after the file (without {@code .jsonl}). A malformed line stops
- * the evaluation with the file, line and what is wrong.
+ * A multiple-choice task file: JSONL, one question per line, {@code {"context": "...", "choices":
+ * ["...", ...], "gold": <index>}}. The task is named after the file (without {@code .jsonl}). A
+ * malformed line stops the evaluation with the file, line and what is wrong.
  */
 public final class TaskFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,7 +22,9 @@ public final class TaskFile {
 
     public static String taskName(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return name.endsWith(".jsonl")
+                ? name.substring(0, name.length() - ".jsonl".length())
+                : name;
     }
 
     public static List<MultipleChoice.Question> read(Path file) {
@@ -31,7 +33,8 @@ public final class TaskFile {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read task file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read task file " + file + ": " + e.getMessage(), e);
         }
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
@@ -40,22 +43,34 @@ public final class TaskFile {
             try {
                 node = JSON.readTree(lines.get(i));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(where + "not JSON (" + e.getOriginalMessage() + ")");
+                throw new IllegalArgumentException(
+                        where + "not JSON (" + e.getOriginalMessage() + ")");
             }
-            if (!node.path("context").isTextual()) throw new IllegalArgumentException(where + "\"context\" must be a string");
+            if (!node.path("context").isTextual())
+                throw new IllegalArgumentException(where + "\"context\" must be a string");
             if (!node.path("choices").isArray() || node.get("choices").size() < 2) {
-                throw new IllegalArgumentException(where + "\"choices\" must be a list of at least two strings");
+                throw new IllegalArgumentException(
+                        where + "\"choices\" must be a list of at least two strings");
             }
             List<String> choices = new ArrayList<>();
             for (JsonNode c : node.get("choices")) {
-                if (!c.isTextual()) throw new IllegalArgumentException(where + "every choice must be a string, found " + c);
+                if (!c.isTextual())
+                    throw new IllegalArgumentException(
+                            where + "every choice must be a string, found " + c);
                 choices.add(c.asText());
             }
             JsonNode gold = node.path("gold");
             if (!gold.canConvertToInt() || gold.asInt() < 0 || gold.asInt() >= choices.size()) {
-                throw new IllegalArgumentException(where + "\"gold\" must be the index of the right choice (0.." + (choices.size() - 1) + "), found " + gold);
+                throw new IllegalArgumentException(
+                        where
+                                + "\"gold\" must be the index of the right choice (0.."
+                                + (choices.size() - 1)
+                                + "), found "
+                                + gold);
             }
-            questions.add(new MultipleChoice.Question(node.get("context").asText(), choices, gold.asInt()));
+            questions.add(
+                    new MultipleChoice.Question(
+                            node.get("context").asText(), choices, gold.asInt()));
         }
         if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no questions");
         return questions;

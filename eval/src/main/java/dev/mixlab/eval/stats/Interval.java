@@ -3,8 +3,8 @@ package dev.mixlab.eval.stats;
 /**
  * A 95% confidence interval and how it was obtained.
  *
- * @param low    lower bound
- * @param high   upper bound
+ * @param low lower bound
+ * @param high upper bound
  * @param method {@code stderr} (normal approximation), {@code wilson} or {@code paired bootstrap}
  */
 public record Interval(double low, double high, String method) {
@@ -12,7 +12,9 @@ public record Interval(double low, double high, String method) {
     public static final double Z95 = 1.959963984540054;
 
     public Interval {
-        if (!(low <= high)) throw new IllegalArgumentException("interval bounds out of order: [" + low + ", " + high + "]");
+        if (!(low <= high))
+            throw new IllegalArgumentException(
+                    "interval bounds out of order: [" + low + ", " + high + "]");
     }
 
     /** {@code center ± 1.96 · stderr}. */
@@ -21,12 +23,13 @@ public record Interval(double low, double high, String method) {
     }
 
     /**
-     * Wilson score interval of a proportion. For win-rates, {@code rate} counts a tie as half a win: it stays
-     * inside [0, 1] and, unlike the normal approximation, does not collapse to a point at rates of 0 or 1 with
-     * few comparisons.
+     * Wilson score interval of a proportion. For win-rates, {@code rate} counts a tie as half a
+     * win: it stays inside [0, 1] and, unlike the normal approximation, does not collapse to a
+     * point at rates of 0 or 1 with few comparisons.
      */
     public static Interval wilson(double rate, long n) {
-        if (n <= 0) throw new IllegalArgumentException("a Wilson interval needs at least one comparison");
+        if (n <= 0)
+            throw new IllegalArgumentException("a Wilson interval needs at least one comparison");
         double z2 = Z95 * Z95;
         double center = (rate + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z95 / (1 + z2 / n) * Math.sqrt(rate * (1 - rate) / n + z2 / (4.0 * n * n));
@@ -34,7 +37,9 @@ public record Interval(double low, double high, String method) {
     }
 
     public Interval scaled(double factor) {
-        return factor >= 0 ? new Interval(low * factor, high * factor, method) : new Interval(high * factor, low * factor, method);
+        return factor >= 0
+                ? new Interval(low * factor, high * factor, method)
+                : new Interval(high * factor, low * factor, method);
     }
 
     public double halfWidth() {

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Probe questions from real Europarl speeches: the gold answer is the document's true next sentence. */
+/**
+ * Probe questions from real Europarl speeches: the gold answer is the document's true next
+ * sentence.
+ */
 class ProbeTasksTest {
     @Test
     void goldIsTheTrueNextSentenceAndDistractorsComeFromOtherDocuments() throws Exception {
@@ -19,19 +22,37 @@ class ProbeTasksTest {
         try (Tokenizer bytes = TokenizerFactory.encoding("bytes").open()) {
             for (int i = 0; i < texts.size(); i++) {
                 int[] ids = bytes.encode(texts.get(i));
-                docs.add(new PoolRecord("t/" + i, "text", "text", null, ids.length, ids.length, ids, PoolRecord.Split.VALIDATION));
+                docs.add(
+                        new PoolRecord(
+                                "t/" + i,
+                                "text",
+                                "text",
+                                null,
+                                ids.length,
+                                ids.length,
+                                ids,
+                                PoolRecord.Split.VALIDATION));
             }
-            List<MultipleChoice.Question> questions = ProbeTasks.generate(docs, bytes, "text", 100, 7, 256);
+            List<MultipleChoice.Question> questions =
+                    ProbeTasks.generate(docs, bytes, "text", 100, 7, 256);
             assertThat(questions).hasSize(100);
-            assertThat(ProbeTasks.generate(docs, bytes, "text", 100, 7, 256)).as("deterministic for a seed").isEqualTo(questions);
+            assertThat(ProbeTasks.generate(docs, bytes, "text", 100, 7, 256))
+                    .as("deterministic for a seed")
+                    .isEqualTo(questions);
             int[] goldPositions = new int[ProbeTasks.CHOICES];
             for (MultipleChoice.Question q : questions) {
                 String gold = q.choices().get(q.gold());
-                assertThat(texts).as("context + gold is the start of a real document").anyMatch(t -> t.startsWith(q.context() + gold));
-                assertThat(q.choices()).doesNotHaveDuplicates().allMatch(c -> bytes.encode(c).length <= 256);
+                assertThat(texts)
+                        .as("context + gold is the start of a real document")
+                        .anyMatch(t -> t.startsWith(q.context() + gold));
+                assertThat(q.choices())
+                        .doesNotHaveDuplicates()
+                        .allMatch(c -> bytes.encode(c).length <= 256);
                 goldPositions[q.gold()]++;
             }
-            assertThat(java.util.Arrays.stream(goldPositions).min().orElse(0)).as("gold position spread over the four slots").isGreaterThanOrEqualTo(10);
+            assertThat(java.util.Arrays.stream(goldPositions).min().orElse(0))
+                    .as("gold position spread over the four slots")
+                    .isGreaterThanOrEqualTo(10);
         }
     }
 }

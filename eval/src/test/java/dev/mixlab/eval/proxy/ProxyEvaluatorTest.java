@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two tiny proxy runs, one on text and one on code, measured on both held-out sources. */
 class ProxyEvaluatorTest {
-    static final String SPEC = ByteMixtures.spec("eval-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "eval-test",
+                    """
             mixtures:
               - {name: text, weights: {text: 1.0}, budget: 100K}
               - {name: code, weights: {code: 1.0}, budget: 100K}
@@ -35,8 +38,7 @@ class ProxyEvaluatorTest {
             eval: {task_files: [braces.jsonl]}
             """);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static AblationSpec spec;
     static WorkDir work;
     static JsonNode textRun;
@@ -44,18 +46,37 @@ class ProxyEvaluatorTest {
 
     @BeforeAll
     static void trainAndEvaluate() throws Exception {
-        Files.writeString(dir.resolve("braces.jsonl"), """
+        Files.writeString(
+                dir.resolve("braces.jsonl"),
+                """
                 {"context": "    public static void main(String[] args", "choices": [") {", " Mr President,"], "gold": 0}
                 {"context": "import java.util.", "choices": ["List;", "the Commission"], "gold": 0}
                 """);
         spec = ByteMixtures.build(dir, SPEC, 400);
         work = WorkDir.choose(null, spec);
         Launcher launcher = new Launcher(spec, work);
-        launcher.train(launcher.select(List.of()), new ProxyBackend(), Set.of(), new PrintStream(new ByteArrayOutputStream()));
-        ProxyEvaluator evaluator = new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
+        launcher.train(
+                launcher.select(List.of()),
+                new ProxyBackend(),
+                Set.of(),
+                new PrintStream(new ByteArrayOutputStream()));
+        ProxyEvaluator evaluator =
+                new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
         ObjectMapper json = new ObjectMapper();
-        textRun = json.readTree(evaluator.evaluate(spec.runs().get(0), false, System.out::println).get(0).resultsFile().toFile());
-        codeRun = json.readTree(evaluator.evaluate(spec.runs().get(1), false, System.out::println).get(0).resultsFile().toFile());
+        textRun =
+                json.readTree(
+                        evaluator
+                                .evaluate(spec.runs().get(0), false, System.out::println)
+                                .get(0)
+                                .resultsFile()
+                                .toFile());
+        codeRun =
+                json.readTree(
+                        evaluator
+                                .evaluate(spec.runs().get(1), false, System.out::println)
+                                .get(0)
+                                .resultsFile()
+                                .toFile());
     }
 
     private static double metric(JsonNode results, String task, String metric) {
@@ -68,55 +89,97 @@ class ProxyEvaluatorTest {
         double textOnCode = metric(textRun, "mixlab_bpb_code", "bpb");
         double codeOnText = metric(codeRun, "mixlab_bpb_text", "bpb");
         double codeOnCode = metric(codeRun, "mixlab_bpb_code", "bpb");
-        assertThat(textOnText).as("better than uniform over 257 byte ids (8.006 bits)").isBetween(1.0, 7.0);
+        assertThat(textOnText)
+                .as("better than uniform over 257 byte ids (8.006 bits)")
+                .isBetween(1.0, 7.0);
         assertThat(textOnText).isLessThan(codeOnText);
         assertThat(codeOnCode).isLessThan(textOnCode);
-        assertThat(textRun.path("results").path("mixlab_bpb_text").path("bpb_stderr,none").asDouble()).isPositive();
-        assertThat(textRun.path("higher_is_better").path("mixlab_bpb_code").path("bpb").asBoolean()).isFalse();
+        assertThat(
+                        textRun.path("results")
+                                .path("mixlab_bpb_text")
+                                .path("bpb_stderr,none")
+                                .asDouble())
+                .isPositive();
+        assertThat(textRun.path("higher_is_better").path("mixlab_bpb_code").path("bpb").asBoolean())
+                .isFalse();
     }
 
     @Test
     void probesAndTaskFilesAreScoredInHarnessFormatWithSamples() throws Exception {
         for (String task : List.of("mixlab_probe_text", "mixlab_probe_code")) {
             assertThat(metric(codeRun, task, "acc")).as(task).isBetween(0.0, 1.0);
-            assertThat(codeRun.path("n-samples").path(task).path("effective").asInt()).as(task).isEqualTo(40);
-            Path samples = ProxyEvaluator.resultsDir(work, "code-tiny-s0", "pretrain").resolve("samples_" + task + "_proxy.jsonl");
-            assertThat(Files.readAllLines(samples)).hasSize(40).allMatch(l -> l.contains("\"acc\": "));
+            assertThat(codeRun.path("n-samples").path(task).path("effective").asInt())
+                    .as(task)
+                    .isEqualTo(40);
+            Path samples =
+                    ProxyEvaluator.resultsDir(work, "code-tiny-s0", "pretrain")
+                            .resolve("samples_" + task + "_proxy.jsonl");
+            assertThat(Files.readAllLines(samples))
+                    .hasSize(40)
+                    .allMatch(l -> l.contains("\"acc\": "));
         }
         assertThat(metric(codeRun, "braces", "acc")).isEqualTo(1.0);
-        assertThat(codeRun.path("config").path("model_args").asText()).contains("run=code-tiny-s0,phase=pretrain");
+        assertThat(codeRun.path("config").path("model_args").asText())
+                .contains("run=code-tiny-s0,phase=pretrain");
     }
 
     @Test
     void scoresAreReusedUntilTheCheckpointChangesAndUntrainedRunsAreNamed() {
-        ProxyEvaluator evaluator = new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
-        assertThat(evaluator.evaluate(spec.runs().get(0), false, System.out::println)).allMatch(ProxyEvaluator.Evaluated::reused);
+        ProxyEvaluator evaluator =
+                new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
+        assertThat(evaluator.evaluate(spec.runs().get(0), false, System.out::println))
+                .allMatch(ProxyEvaluator.Evaluated::reused);
         WorkDir empty = new WorkDir(dir.resolve("work"));
-        assertThatThrownBy(() -> new ProxyEvaluator(spec, empty, ProxySuite.Options.DEFAULTS)
-                .evaluate(new dev.mixlab.mixtures.spec.RunSpec("ghost-tiny-s0", "ghost", "tiny", 0, spec.runs().get(0).phases()), false, System.out::println))
-                .hasMessageContaining("has not been trained").hasMessageContaining("mixlab train");
+        assertThatThrownBy(
+                        () ->
+                                new ProxyEvaluator(spec, empty, ProxySuite.Options.DEFAULTS)
+                                        .evaluate(
+                                                new dev.mixlab.mixtures.spec.RunSpec(
+                                                        "ghost-tiny-s0",
+                                                        "ghost",
+                                                        "tiny",
+                                                        0,
+                                                        spec.runs().get(0).phases()),
+                                                false,
+                                                System.out::println))
+                .hasMessageContaining("has not been trained")
+                .hasMessageContaining("mixlab train");
     }
 
     @Test
     void importedProxyResultsCompareWithLowerBitsPerByteAsTheBetterDirection() throws Exception {
         dev.mixlab.eval.ResultsStore store = dev.mixlab.eval.ResultsStore.open(work.root());
         for (var run : spec.runs()) {
-            Path results = ProxyResultsJson.resultsFile(ProxyEvaluator.resultsDir(work, run.id(), "pretrain"));
+            Path results =
+                    ProxyResultsJson.resultsFile(
+                            ProxyEvaluator.resultsDir(work, run.id(), "pretrain"));
             store.importFile(results, run.id(), "pretrain");
         }
-        Path html = dev.mixlab.eval.report.CompareReport.write(spec, work.root(), "text-tiny-s0", dir.resolve("report"));
+        Path html =
+                dev.mixlab.eval.report.CompareReport.write(
+                        spec, work.root(), "text-tiny-s0", dir.resolve("report"));
         String markdown = Files.readString(html.resolveSibling("report.md"));
-        assertThat(markdown).contains("## Tasks: Validation bits per byte", "## Tasks: Probe accuracy");
-        assertThat(markdown).containsPattern("\\| code \\(lower is better\\) \\| bpb \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| -[0-9.]+% .*\\| code-tiny-s0 \\|");
-        assertThat(markdown).containsPattern("\\| text \\(lower is better\\) \\| bpb \\| .*\\| text-tiny-s0 \\|");
+        assertThat(markdown)
+                .contains("## Tasks: Validation bits per byte", "## Tasks: Probe accuracy");
+        assertThat(markdown)
+                .containsPattern(
+                        "\\| code \\(lower is better\\) \\| bpb \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| -[0-9.]+% .*\\| code-tiny-s0 \\|");
+        assertThat(markdown)
+                .containsPattern(
+                        "\\| text \\(lower is better\\) \\| bpb \\| .*\\| text-tiny-s0 \\|");
         assertThat(Files.readString(html)).contains("<img");
-        assertThat(html.resolveSibling("charts").resolve("bpb-vs-code-share.png")).as("bits per byte against the code share").isNotEmptyFile();
+        assertThat(html.resolveSibling("charts").resolve("bpb-vs-code-share.png"))
+                .as("bits per byte against the code share")
+                .isNotEmptyFile();
     }
 
     @Test
     void malformedTaskFilesNameFileAndLine() throws Exception {
         Path bad = dir.resolve("bad.jsonl");
-        Files.writeString(bad, "{\"context\": \"a\", \"choices\": [\"x\", \"y\"], \"gold\": 0}\n{\"context\": \"b\", \"choices\": [\"x\", \"y\"], \"gold\": 5}\n");
-        assertThatThrownBy(() -> TaskFile.read(bad)).hasMessageContaining("bad.jsonl:2: \"gold\" must be the index");
+        Files.writeString(
+                bad,
+                "{\"context\": \"a\", \"choices\": [\"x\", \"y\"], \"gold\": 0}\n{\"context\": \"b\", \"choices\": [\"x\", \"y\"], \"gold\": 5}\n");
+        assertThatThrownBy(() -> TaskFile.read(bad))
+                .hasMessageContaining("bad.jsonl:2: \"gold\" must be the index");
     }
 }

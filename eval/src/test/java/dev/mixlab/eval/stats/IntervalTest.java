@@ -14,7 +14,8 @@ class IntervalTest {
         Interval half = Interval.wilson(0.5, 100);
         assertThat(half.low()).isCloseTo(0.4038, within(1e-4));
         assertThat(half.high()).isCloseTo(0.5962, within(1e-4));
-        // At a rate of 1 with few comparisons the interval stays open below, unlike p ± 1.96·√(p(1−p)/n).
+        // At a rate of 1 with few comparisons the interval stays open below, unlike p ±
+        // 1.96·√(p(1−p)/n).
         Interval allWins = Interval.wilson(1.0, 10);
         assertThat(allWins.low()).isCloseTo(0.7225, within(1e-4));
         assertThat(allWins.high()).isCloseTo(1.0, within(1e-12));
@@ -30,7 +31,8 @@ class IntervalTest {
         }
         b.put(999L, 1.0); // only in one run: not paired, ignored
         Interval interval = PairedBootstrap.meanDifference(b, a);
-        double mean = a.keySet().stream().mapToDouble(i -> b.get(i) - a.get(i)).average().orElseThrow();
+        double mean =
+                a.keySet().stream().mapToDouble(i -> b.get(i) - a.get(i)).average().orElseThrow();
         assertThat(interval.low()).isLessThan(mean);
         assertThat(interval.high()).isGreaterThan(mean);
         assertThat(PairedBootstrap.meanDifference(b, a)).isEqualTo(interval);

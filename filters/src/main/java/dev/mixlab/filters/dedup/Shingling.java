@@ -10,66 +10,71 @@ import java.util.Locale;
 /** How a document is cut into tokens before n-gram shingling. */
 public enum Shingling {
 
-  /** Words from {@link WordSegmenter}, lower-cased: prose near-duplicates differ in case and punctuation. */
-  WORDS {
-    @Override
-    public List<String> tokens(String text) {
-      return WordSegmenter.words(text).stream().map(word -> word.toLowerCase(Locale.ROOT)).toList();
-    }
-  },
-
-  /**
-   * Runs of identifier characters (letters, digits, underscore), case kept: operators and layout
-   * change little between copies of a file, identifiers and literals carry the content.
-   */
-  CODE_TOKENS {
-    @Override
-    public List<String> tokens(String text) {
-      List<String> tokens = new ArrayList<>(text.length() / 4 + 1);
-      int start = -1;
-      for (int i = 0; i <= text.length(); i++) {
-        boolean identifierChar = i < text.length() && isIdentifierChar(text.charAt(i));
-        if (identifierChar && start < 0) {
-          start = i;
-        } else if (!identifierChar && start >= 0) {
-          tokens.add(text.substring(start, i));
-          start = -1;
+    /**
+     * Words from {@link WordSegmenter}, lower-cased: prose near-duplicates differ in case and
+     * punctuation.
+     */
+    WORDS {
+        @Override
+        public List<String> tokens(String text) {
+            return WordSegmenter.words(text).stream()
+                    .map(word -> word.toLowerCase(Locale.ROOT))
+                    .toList();
         }
-      }
-      return tokens;
-    }
-  };
+    },
 
-  public abstract List<String> tokens(String text);
+    /**
+     * Runs of identifier characters (letters, digits, underscore), case kept: operators and layout
+     * change little between copies of a file, identifiers and literals carry the content.
+     */
+    CODE_TOKENS {
+        @Override
+        public List<String> tokens(String text) {
+            List<String> tokens = new ArrayList<>(text.length() / 4 + 1);
+            int start = -1;
+            for (int i = 0; i <= text.length(); i++) {
+                boolean identifierChar = i < text.length() && isIdentifierChar(text.charAt(i));
+                if (identifierChar && start < 0) {
+                    start = i;
+                } else if (!identifierChar && start >= 0) {
+                    tokens.add(text.substring(start, i));
+                    start = -1;
+                }
+            }
+            return tokens;
+        }
+    };
 
-  /** Code is shingled by code tokens, everything else (text, markup) by words. */
-  public static Shingling forKind(String kind) {
-    return Document.KIND_CODE.equals(kind) ? CODE_TOKENS : WORDS;
-  }
+    public abstract List<String> tokens(String text);
 
-  /**
-   * 64-bit hashes of the n-token shingles of {@code text}. A text with fewer than {@code n} tokens
-   * is one shingle; a text without tokens is one shingle of its stripped characters, so that only
-   * identical token-less texts collide.
-   */
-  public long[] shingleHashes(String text, int n) {
-    List<String> tokens = tokens(text);
-    if (tokens.isEmpty()) {
-      return new long[] {Hash64.of(text.strip())};
+    /** Code is shingled by code tokens, everything else (text, markup) by words. */
+    public static Shingling forKind(String kind) {
+        return Document.KIND_CODE.equals(kind) ? CODE_TOKENS : WORDS;
     }
-    long[] tokenHashes = new long[tokens.size()];
-    for (int i = 0; i < tokenHashes.length; i++) {
-      tokenHashes[i] = Hash64.of(tokens.get(i));
-    }
-    int width = Math.min(n, tokenHashes.length);
-    long[] shingles = new long[tokenHashes.length - width + 1];
-    for (int i = 0; i < shingles.length; i++) {
-      shingles[i] = Hash64.ofSequence(tokenHashes, i, width);
-    }
-    return shingles;
-  }
 
-  private static boolean isIdentifierChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
-  }
+    /**
+     * 64-bit hashes of the n-token shingles of {@code text}. A text with fewer than {@code n}
+     * tokens is one shingle; a text without tokens is one shingle of its stripped characters, so
+     * that only identical token-less texts collide.
+     */
+    public long[] shingleHashes(String text, int n) {
+        List<String> tokens = tokens(text);
+        if (tokens.isEmpty()) {
+            return new long[] {Hash64.of(text.strip())};
+        }
+        long[] tokenHashes = new long[tokens.size()];
+        for (int i = 0; i < tokenHashes.length; i++) {
+            tokenHashes[i] = Hash64.of(tokens.get(i));
+        }
+        int width = Math.min(n, tokenHashes.length);
+        long[] shingles = new long[tokenHashes.length - width + 1];
+        for (int i = 0; i < shingles.length; i++) {
+            shingles[i] = Hash64.ofSequence(tokenHashes, i, width);
+        }
+        return shingles;
+    }
+
+    private static boolean isIdentifierChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
 }

@@ -10,8 +10,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Keeps documents in the wanted languages with enough confidence, reading the tags of
- * {@link LanguageTagger} (which must run first). By default it keeps every language and only drops
+ * Keeps documents in the wanted languages with enough confidence, reading the tags of {@link
+ * LanguageTagger} (which must run first). By default it keeps every language and only drops
  * documents the detector could not place ({@code und}).
  */
 public final class LanguageFilter implements DocumentFilter {
@@ -27,16 +27,20 @@ public final class LanguageFilter implements DocumentFilter {
     }
 
     /**
-     * @param keep           ISO 639-1 codes to keep; empty = any identified language (default)
-     * @param minConfidence  Lingua's relative confidence of the chosen language, default 0.0 (off): the
-     *                       sample's parliamentary prose is classified with confidence above 0.9 almost always
+     * @param keep ISO 639-1 codes to keep; empty = any identified language (default)
+     * @param minConfidence Lingua's relative confidence of the chosen language, default 0.0 (off):
+     *     the sample's parliamentary prose is classified with confidence above 0.9 almost always
      */
     public record Settings(List<String> keep, double minConfidence) implements Serializable {
         public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> KEEP = SCHEMA.stringList("keep", List.of(),
-                "ISO 639-1 codes to keep; empty keeps every identified language.");
-        static final FilterParameter<Double> MIN_CONFIDENCE = SCHEMA.minFraction("min_confidence", 0.0,
-                "Minimum confidence of the identified language.");
+        static final FilterParameter<List<String>> KEEP =
+                SCHEMA.stringList(
+                        "keep",
+                        List.of(),
+                        "ISO 639-1 codes to keep; empty keeps every identified language.");
+        static final FilterParameter<Double> MIN_CONFIDENCE =
+                SCHEMA.minFraction(
+                        "min_confidence", 0.0, "Minimum confidence of the identified language.");
 
         public Settings {
             keep = List.copyOf(KEEP.check(keep));
@@ -56,14 +60,17 @@ public final class LanguageFilter implements DocumentFilter {
     @Override
     public Verdict apply(Document doc) {
         String lang = doc.metadata().get(Document.LANG);
-        if (lang == null) return Verdict.drop(UNTAGGED, "no metadata.lang: enable language_id before language");
+        if (lang == null)
+            return Verdict.drop(UNTAGGED, "no metadata.lang: enable language_id before language");
         if (lang.equals("und")) return Verdict.drop(NOT_KEPT, "language could not be identified");
         if (!settings.keep().isEmpty() && !settings.keep().contains(lang)) {
             return Verdict.drop(NOT_KEPT, lang + " not in keep " + settings.keep());
         }
-        double confidence = Double.parseDouble(doc.metadata().getOrDefault(LanguageTagger.CONFIDENCE, "0"));
+        double confidence =
+                Double.parseDouble(doc.metadata().getOrDefault(LanguageTagger.CONFIDENCE, "0"));
         if (confidence < settings.minConfidence()) {
-            return Verdict.dropBelow(LOW_CONFIDENCE, confidence, Settings.MIN_CONFIDENCE, settings.minConfidence());
+            return Verdict.dropBelow(
+                    LOW_CONFIDENCE, confidence, Settings.MIN_CONFIDENCE, settings.minConfidence());
         }
         return Verdict.keep();
     }

@@ -12,57 +12,71 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Natural-language identification that gives Lingua 1.2.2's answers at a fraction of its cost,
- * restricted to a candidate set. Only the first {@link #SAMPLE_CHARS} characters are examined: on the
- * Europarl sample, the language found in them agreed with the one found in characters 400–4,000 of the
- * same document for 1,758 of 1,760 documents.
+ * restricted to a candidate set. Only the first {@link #SAMPLE_CHARS} characters are examined: on
+ * the Europarl sample, the language found in them agreed with the one found in characters 400–4,000
+ * of the same document for 1,758 of 1,760 documents.
  *
  * <p>It follows Lingua's detector step by step with Lingua's own models and rule data: the text is
- * cleaned as Lingua cleans it, Lingua's script and character rules ({@link ScriptRules}) decide or cut
- * the candidates, and the rest are scored by the sum, over the distinct letter trigrams, of Lingua's
- * log-probabilities with its back-off to bigrams and unigrams ({@link TrigramTable}). That is exactly
- * what Lingua computes for a cleaned text of 120 characters or more (then it uses trigrams only, in
- * either accuracy mode); below 120 Lingua's high-accuracy mode adds 1-, 2-, 4- and 5-grams, which this
- * class does not load (the 4- and 5-gram models are 80% of Lingua's memory), so it answers like Lingua's
- * low-accuracy mode there.
+ * cleaned as Lingua cleans it, Lingua's script and character rules ({@link ScriptRules}) decide or
+ * cut the candidates, and the rest are scored by the sum, over the distinct letter trigrams, of
+ * Lingua's log-probabilities with its back-off to bigrams and unigrams ({@link TrigramTable}). That
+ * is exactly what Lingua computes for a cleaned text of 120 characters or more (then it uses
+ * trigrams only, in either accuracy mode); below 120 Lingua's high-accuracy mode adds 1-, 2-, 4-
+ * and 5-grams, which this class does not load (the 4- and 5-gram models are 80% of Lingua's
+ * memory), so it answers like Lingua's low-accuracy mode there.
  *
  * <p>Measured on the 17,597 documents of the Europarl sample by {@code LanguageIdBenchmark} (one
  * thread, best of 2 passes, on a shared 2-core machine): Lingua high accuracy (the previous
- * implementation) 492 docs/s, Lingua's {@code withLowAccuracyMode().withPreloadedLanguageModels()} 380–645
- * docs/s (it still does a boxed-string hash lookup per trigram and language), this class 11,917 docs/s
- * (24×). Same language as Lingua high accuracy for 17,592 documents (99.97%), as Lingua low accuracy also
- * gets; the 5 others are titles of 7–105 characters mixing languages ("Istungi lõpp (Se levanta la
- * sesión a las 00.20 horas)"), where Lingua high accuracy's extra n-gram lengths decide. No document
- * lands on the other side of min_confidence 0.5. Models of the 21 {@link #EUROPEAN} languages: 23 MB
- * of heap (Lingua loaded 567 MB on the same documents).
+ * implementation) 492 docs/s, Lingua's {@code withLowAccuracyMode().withPreloadedLanguageModels()}
+ * 380–645 docs/s (it still does a boxed-string hash lookup per trigram and language), this class
+ * 11,917 docs/s (24×). Same language as Lingua high accuracy for 17,592 documents (99.97%), as
+ * Lingua low accuracy also gets; the 5 others are titles of 7–105 characters mixing languages
+ * ("Istungi lõpp (Se levanta la sesión a las 00.20 horas)"), where Lingua high accuracy's extra
+ * n-gram lengths decide. No document lands on the other side of min_confidence 0.5. Models of the
+ * 21 {@link #EUROPEAN} languages: 23 MB of heap (Lingua loaded 567 MB on the same documents).
  *
- * <p>Confidence is Lingua's: the best language's log-probability sum divided by each language's sum,
- * which is 1 for the best language by construction, so an identified document always has confidence 1
- * and {@code und} has 0 (as with Lingua, whose answers this keeps). Models are built once per JVM per
- * candidate set, immutable, and shared by all threads; each thread has its own counters.
+ * <p>Confidence is Lingua's: the best language's log-probability sum divided by each language's
+ * sum, which is 1 for the best language by construction, so an identified document always has
+ * confidence 1 and {@code und} has 0 (as with Lingua, whose answers this keeps). Models are built
+ * once per JVM per candidate set, immutable, and shared by all threads; each thread has its own
+ * counters.
  */
 public final class LanguageIdentifier {
     /** The 21 EU languages of the Europarl corpus, a sensible default for European web text. */
-    public static final List<String> EUROPEAN = List.of("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr",
-            "hu", "it", "lt", "lv", "nl", "pl", "pt", "ro", "sk", "sl", "sv");
+    public static final List<String> EUROPEAN =
+            List.of(
+                    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "hu", "it", "lt",
+                    "lv", "nl", "pl", "pt", "ro", "sk", "sl", "sv");
+
     static final int SAMPLE_CHARS = 400;
+
     /** The measurements above, for the filter reference (docs/FILTERS.md). */
-    public static final String NOTES = "Follows Lingua 1.2.2 step by step (its cleaning, its script and character rules, its trigram"
-            + " models with back-off to bigrams and unigrams) on the first 400 characters, with Lingua's models folded into one"
-            + " table of log-probabilities per trigram. On the 17,597 Europarl sample documents, one thread: 11,917 docs/s against"
-            + " 492 for Lingua's high-accuracy detector (and 380–645 for its low-accuracy mode with preloaded models); the same"
-            + " language as Lingua high accuracy for 17,592 documents (99.97%; the 5 others are mixed-language titles shorter"
-            + " than 120 characters, where Lingua adds other n-gram lengths); 23 MB of heap for the 21 default candidates"
-            + " instead of 567 MB. As with Lingua, the confidence of an identified language is 1 (Lingua divides the best"
-            + " log-probability by each language's), and 0 for und. Measure with `dev.mixlab.filters.language.LanguageIdBenchmark`.";
+    public static final String NOTES =
+            "Follows Lingua 1.2.2 step by step (its cleaning, its script and character rules, its trigram"
+                    + " models with back-off to bigrams and unigrams) on the first 400 characters, with Lingua's models folded into one"
+                    + " table of log-probabilities per trigram. On the 17,597 Europarl sample documents, one thread: 11,917 docs/s against"
+                    + " 492 for Lingua's high-accuracy detector (and 380–645 for its low-accuracy mode with preloaded models); the same"
+                    + " language as Lingua high accuracy for 17,592 documents (99.97%; the 5 others are mixed-language titles shorter"
+                    + " than 120 characters, where Lingua adds other n-gram lengths); 23 MB of heap for the 21 default candidates"
+                    + " instead of 567 MB. As with Lingua, the confidence of an identified language is 1 (Lingua divides the best"
+                    + " log-probability by each language's), and 0 for und. Measure with `dev.mixlab.filters.language.LanguageIdBenchmark`.";
+
     private static final Map<List<String>, Model> MODELS = new ConcurrentHashMap<>();
 
     private final Model model;
 
-    /** A guess: ISO 639-1 code (or {@code und} when nothing fits) and Lingua's confidence in [0, 1]. */
+    /**
+     * A guess: ISO 639-1 code (or {@code und} when nothing fits) and Lingua's confidence in [0, 1].
+     */
     public record Guess(String language, double confidence) {}
 
     public LanguageIdentifier(List<String> candidates) {
-        List<String> key = candidates.stream().map(c -> c.toLowerCase(Locale.ROOT)).sorted().distinct().toList();
+        List<String> key =
+                candidates.stream()
+                        .map(c -> c.toLowerCase(Locale.ROOT))
+                        .sorted()
+                        .distinct()
+                        .toList();
         this.model = MODELS.computeIfAbsent(key, Model::build);
     }
 
@@ -81,25 +95,44 @@ public final class LanguageIdentifier {
         return new Guess(model.isoCodes.get(candidate), 1.0);
     }
 
-    /** Models and rules of one candidate set, candidates in Lingua's language order (which breaks its ties). */
-    private record Model(List<String> isoCodes, ScriptRules rules, TrigramTable table, ThreadLocal<Scratch> scratch) {
+    /**
+     * Models and rules of one candidate set, candidates in Lingua's language order (which breaks
+     * its ties).
+     */
+    private record Model(
+            List<String> isoCodes,
+            ScriptRules rules,
+            TrigramTable table,
+            ThreadLocal<Scratch> scratch) {
         static Model build(List<String> isoCodes) {
             List<Language> languages = new ArrayList<>();
             for (String code : isoCodes) {
                 try {
-                    languages.add(Language.getByIsoCode639_1(IsoCode639_1.valueOf(code.toUpperCase(Locale.ROOT))));
+                    languages.add(
+                            Language.getByIsoCode639_1(
+                                    IsoCode639_1.valueOf(code.toUpperCase(Locale.ROOT))));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("language '" + code + "' is not an ISO 639-1 code Lingua knows");
+                    throw new IllegalArgumentException(
+                            "language '" + code + "' is not an ISO 639-1 code Lingua knows");
                 }
             }
             if (languages.size() < 2) {
-                throw new IllegalArgumentException("language identification needs at least two candidate languages, got " + isoCodes);
+                throw new IllegalArgumentException(
+                        "language identification needs at least two candidate languages, got "
+                                + isoCodes);
             }
             languages.sort(Comparator.naturalOrder());
             ScriptRules rules = new ScriptRules(languages);
             TrigramTable table = new TrigramTable(languages);
-            List<String> ordered = languages.stream().map(l -> l.getIsoCode639_1().name().toLowerCase(Locale.ROOT)).toList();
-            return new Model(ordered, rules, table, ThreadLocal.withInitial(() -> new Scratch(rules, table.languages())));
+            List<String> ordered =
+                    languages.stream()
+                            .map(l -> l.getIsoCode639_1().name().toLowerCase(Locale.ROOT))
+                            .toList();
+            return new Model(
+                    ordered,
+                    rules,
+                    table,
+                    ThreadLocal.withInitial(() -> new Scratch(rules, table.languages())));
         }
     }
 
@@ -121,8 +154,8 @@ public final class LanguageIdentifier {
         }
 
         /**
-         * Cleans like Lingua: trimmed, lower-cased, punctuation ({@code \p{P}}) and digits ({@code \p{N}})
-         * removed, every run of {@code \s} made one space. Returns the cleaned length.
+         * Cleans like Lingua: trimmed, lower-cased, punctuation ({@code \p{P}}) and digits ({@code
+         * \p{N}}) removed, every run of {@code \s} made one space. Returns the cleaned length.
          */
         int clean(String sample) {
             String lower = trim(sample).toLowerCase(Locale.ROOT);
@@ -139,7 +172,8 @@ public final class LanguageIdentifier {
                 if (!isPunctuationOrNumber(Character.getType(codePoint))) {
                     hasLetter |= Character.isLetter(codePoint);
                     text[length++] = c;
-                    if (Character.isSupplementaryCodePoint(codePoint)) text[length++] = lower.charAt(++i);
+                    if (Character.isSupplementaryCodePoint(codePoint))
+                        text[length++] = lower.charAt(++i);
                 } else if (Character.isSupplementaryCodePoint(codePoint)) {
                     i++;
                 }
@@ -147,7 +181,9 @@ public final class LanguageIdentifier {
             return length;
         }
 
-        /** Kotlin's trim, which Lingua uses, also removes space separators such as no-break space. */
+        /**
+         * Kotlin's trim, which Lingua uses, also removes space separators such as no-break space.
+         */
         private static String trim(String sample) {
             int start = 0;
             int end = sample.length();
@@ -166,18 +202,25 @@ public final class LanguageIdentifier {
 
         private static boolean isPunctuationOrNumber(int type) {
             return switch (type) {
-                case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                        Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                        Character.OTHER_PUNCTUATION, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER,
-                        Character.OTHER_NUMBER -> true;
+                case Character.CONNECTOR_PUNCTUATION,
+                        Character.DASH_PUNCTUATION,
+                        Character.START_PUNCTUATION,
+                        Character.END_PUNCTUATION,
+                        Character.INITIAL_QUOTE_PUNCTUATION,
+                        Character.FINAL_QUOTE_PUNCTUATION,
+                        Character.OTHER_PUNCTUATION,
+                        Character.DECIMAL_DIGIT_NUMBER,
+                        Character.LETTER_NUMBER,
+                        Character.OTHER_NUMBER ->
+                        true;
                 default -> false;
             };
         }
 
         /**
-         * The remaining candidate with the highest sum over the distinct trigrams of three letters, the
-         * first in Lingua's order on a tie; -1 when no candidate knows any of them (Lingua drops a
-         * language whose sum is 0).
+         * The remaining candidate with the highest sum over the distinct trigrams of three letters,
+         * the first in Lingua's order on a tie; -1 when no candidate knows any of them (Lingua
+         * drops a language whose sum is 0).
          */
         int bestByTrigrams(TrigramTable table, int length, long remaining) {
             Arrays.fill(sums, 0f);
@@ -189,14 +232,18 @@ public final class LanguageIdentifier {
                 char a = text[i];
                 char b = text[i + 1];
                 char c = text[i + 2];
-                if (Character.isLetter(a) && Character.isLetter(b) && Character.isLetter(c) && firstSeen(TrigramTable.trigramKey(a, b, c))) {
+                if (Character.isLetter(a)
+                        && Character.isLetter(b)
+                        && Character.isLetter(c)
+                        && firstSeen(TrigramTable.trigramKey(a, b, c))) {
                     table.addTrigram(a, b, c, sums);
                 }
             }
             int best = -1;
             for (long bits = remaining; bits != 0; bits &= bits - 1) {
                 int candidate = Long.numberOfTrailingZeros(bits);
-                if (sums[candidate] < 0f && (best < 0 || sums[candidate] > sums[best])) best = candidate;
+                if (sums[candidate] < 0f && (best < 0 || sums[candidate] > sums[best]))
+                    best = candidate;
             }
             return best;
         }

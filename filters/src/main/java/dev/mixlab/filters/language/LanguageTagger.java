@@ -28,13 +28,17 @@ public final class LanguageTagger implements DocumentMapper {
     }
 
     /**
-     * @param candidates languages the detector chooses among; default the 21 Europarl languages. Fewer
-     *     candidates are faster and more accurate; a language outside the list is tagged as the closest one.
+     * @param candidates languages the detector chooses among; default the 21 Europarl languages.
+     *     Fewer candidates are faster and more accurate; a language outside the list is tagged as
+     *     the closest one.
      */
     public record Settings(List<String> candidates) implements Serializable {
         public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> CANDIDATES = SCHEMA.stringList("candidates", LanguageIdentifier.EUROPEAN,
-                "ISO 639-1 codes the detector chooses among (2 to 64 of Lingua's languages; fewer is faster).");
+        static final FilterParameter<List<String>> CANDIDATES =
+                SCHEMA.stringList(
+                        "candidates",
+                        LanguageIdentifier.EUROPEAN,
+                        "ISO 639-1 codes the detector chooses among (2 to 64 of Lingua's languages; fewer is faster).");
 
         public Settings {
             candidates = List.copyOf(CANDIDATES.check(candidates));
@@ -57,6 +61,8 @@ public final class LanguageTagger implements DocumentMapper {
         Map<String, String> metadata = new HashMap<>(doc.metadata());
         metadata.put(Document.LANG, guess.language());
         metadata.put(CONFIDENCE, String.format(Locale.ROOT, "%.4f", guess.confidence()));
-        return new Mapped(new Document(doc.id(), doc.source(), doc.kind(), doc.text(), metadata), Map.of(NAME + "." + guess.language(), 1));
+        return new Mapped(
+                new Document(doc.id(), doc.source(), doc.kind(), doc.text(), metadata),
+                Map.of(NAME + "." + guess.language(), 1));
     }
 }

@@ -10,28 +10,33 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Lingua 1.2.2's rules that run before its n-gram models, over the words of the cleaned text, with the
- * data (scripts per language, characters unique to a language, characters shared by a few languages)
- * taken from Lingua itself so that they stay Lingua's:
+ * Lingua 1.2.2's rules that run before its n-gram models, over the words of the cleaned text, with
+ * the data (scripts per language, characters unique to a language, characters shared by a few
+ * languages) taken from Lingua itself so that they stay Lingua's:
  *
  * <ol>
- *   <li>a word whose characters point to one candidate (its script has one language, like Greek, or it
- *       holds a character unique to that language, like Czech {@code ř}) votes for it; if most words
- *       vote and one candidate gets more votes than any other, that candidate is the answer;
- *   <li>otherwise the candidates are cut to those written in the script of most words, and further to
- *       those whose shared characters (Lingua's table, e.g. {@code ą ę} for Lithuanian and Polish) are
- *       found in words at least half as many times as there are words (each character once per word).
+ *   <li>a word whose characters point to one candidate (its script has one language, like Greek, or
+ *       it holds a character unique to that language, like Czech {@code ř}) votes for it; if most
+ *       words vote and one candidate gets more votes than any other, that candidate is the answer;
+ *   <li>otherwise the candidates are cut to those written in the script of most words, and further
+ *       to those whose shared characters (Lingua's table, e.g. {@code ą ę} for Lithuanian and
+ *       Polish) are found in words at least half as many times as there are words (each character
+ *       once per word).
  * </ol>
  *
- * The result is a set of candidate indices as a bit mask; one bit means the language is decided. On the
- * Europarl sample rule 1 decides 1,029 documents (the Greek ones) and rule 2 alone 647 (Bulgarian by
- * script, and Latin-script documents full of one language's shared characters); Lingua's own
- * implementation of the rules cost 315 µs per document there, more than the n-gram scoring below.
- * Candidates are indexed 0..63, so at most 64 fit.
+ * The result is a set of candidate indices as a bit mask; one bit means the language is decided. On
+ * the Europarl sample rule 1 decides 1,029 documents (the Greek ones) and rule 2 alone 647
+ * (Bulgarian by script, and Latin-script documents full of one language's shared characters);
+ * Lingua's own implementation of the rules cost 315 µs per document there, more than the n-gram
+ * scoring below. Candidates are indexed 0..63, so at most 64 fit.
  */
 final class ScriptRules {
-    /** {@link Alphabet} ordinal + 1 of every BMP character, 0 when its script is none of Lingua's alphabets. */
+    /**
+     * {@link Alphabet} ordinal + 1 of every BMP character, 0 when its script is none of Lingua's
+     * alphabets.
+     */
     private static final int NO_ALPHABET = 0;
+
     private static final int[] ALPHABET_OF_SCRIPT = alphabetsOfScripts();
     private static final byte[] ALPHABET_OF_CHAR = alphabetsOfChars();
     private static final int ALPHABETS = Alphabet.values().length + 1;
@@ -43,21 +48,35 @@ final class ScriptRules {
     private static final int KATAKANA = Alphabet.KATAKANA.ordinal() + 1;
 
     private final int candidates;
-    /** Vote slots: the candidates, then Chinese and Japanese, which Lingua's first rule counts even when not candidates. */
+
+    /**
+     * Vote slots: the candidates, then Chinese and Japanese, which Lingua's first rule counts even
+     * when not candidates.
+     */
     private final int chineseSlot;
+
     private final int japaneseSlot;
     private final int[] slotOfOneLanguageAlphabet;
     private final long[] candidatesWritingAlphabet;
     private final boolean[] logogramAlphabet;
-    /** Sorted characters that are unique to a candidate or in Lingua's shared-character table, with their candidates. */
+
+    /**
+     * Sorted characters that are unique to a candidate or in Lingua's shared-character table, with
+     * their candidates.
+     */
     private final char[] specialChars;
+
     private final long[] uniqueTo;
     private final int[][] sharedBy;
 
     ScriptRules(List<Language> candidateLanguages) {
         candidates = candidateLanguages.size();
         if (candidates > Long.SIZE) {
-            throw new IllegalArgumentException("language identification takes at most " + Long.SIZE + " candidate languages, got " + candidates);
+            throw new IllegalArgumentException(
+                    "language identification takes at most "
+                            + Long.SIZE
+                            + " candidate languages, got "
+                            + candidates);
         }
         int chinese = candidateLanguages.indexOf(Language.CHINESE);
         int japanese = candidateLanguages.indexOf(Language.JAPANESE);
@@ -66,7 +85,8 @@ final class ScriptRules {
 
         slotOfOneLanguageAlphabet = new int[ALPHABETS];
         Arrays.fill(slotOfOneLanguageAlphabet, -1);
-        for (Map.Entry<Alphabet, Language> entry : Alphabet.Companion.allSupportingExactlyOneLanguage().entrySet()) {
+        for (Map.Entry<Alphabet, Language> entry :
+                Alphabet.Companion.allSupportingExactlyOneLanguage().entrySet()) {
             int index = candidateLanguages.indexOf(entry.getValue());
             if (index >= 0) slotOfOneLanguageAlphabet[entry.getKey().ordinal() + 1] = index;
         }
@@ -78,7 +98,8 @@ final class ScriptRules {
         }
         logogramAlphabet = new boolean[ALPHABETS];
         for (Language language : Constant.INSTANCE.getLANGUAGES_SUPPORTING_LOGOGRAMS()) {
-            for (Alphabet alphabet : language.getAlphabets$lingua()) logogramAlphabet[alphabet.ordinal() + 1] = true;
+            for (Alphabet alphabet : language.getAlphabets$lingua())
+                logogramAlphabet[alphabet.ordinal() + 1] = true;
         }
 
         TreeMap<Character, long[]> unique = new TreeMap<>();
@@ -86,10 +107,16 @@ final class ScriptRules {
         for (int i = 0; i < candidates; i++) {
             String chars = candidateLanguages.get(i).getUniqueCharacters$lingua();
             if (chars == null) continue;
-            for (char c : chars.toCharArray()) unique.computeIfAbsent(c, k -> new long[1])[0] |= 1L << i;
+            for (char c : chars.toCharArray())
+                unique.computeIfAbsent(c, k -> new long[1])[0] |= 1L << i;
         }
-        for (Map.Entry<String, ? extends Set<Language>> entry : Constant.INSTANCE.getCHARS_TO_LANGUAGES_MAPPING().entrySet()) {
-            int[] sharing = entry.getValue().stream().mapToInt(candidateLanguages::indexOf).filter(i -> i >= 0).toArray();
+        for (Map.Entry<String, ? extends Set<Language>> entry :
+                Constant.INSTANCE.getCHARS_TO_LANGUAGES_MAPPING().entrySet()) {
+            int[] sharing =
+                    entry.getValue().stream()
+                            .mapToInt(candidateLanguages::indexOf)
+                            .filter(i -> i >= 0)
+                            .toArray();
             for (char c : entry.getKey().toCharArray()) {
                 shared.merge(c, sharing, (a, b) -> concat(a, b));
             }
@@ -133,8 +160,9 @@ final class ScriptRules {
     }
 
     /**
-     * The candidates the rules leave for {@code text[0, length)}, which must be cleaned the way Lingua
-     * cleans (lower case, no punctuation or digits, single spaces): a single bit when a rule decides.
+     * The candidates the rules leave for {@code text[0, length)}, which must be cleaned the way
+     * Lingua cleans (lower case, no punctuation or digits, single spaces): a single bit when a rule
+     * decides.
      */
     long remainingCandidates(char[] text, int length, Scratch scratch) {
         Arrays.fill(scratch.documentVotes, 0);
@@ -150,7 +178,9 @@ final class ScriptRules {
             }
             int end = start + 1;
             if (!logogramAlphabet[ALPHABET_OF_CHAR[text[start]]]) {
-                while (end < length && text[end] != ' ' && !logogramAlphabet[ALPHABET_OF_CHAR[text[end]]]) end++;
+                while (end < length
+                        && text[end] != ' '
+                        && !logogramAlphabet[ALPHABET_OF_CHAR[text[end]]]) end++;
             }
             int slot = votedSlot(text, start, end, scratch);
             if (slot >= 0) scratch.documentVotes[slot]++;
@@ -164,12 +194,16 @@ final class ScriptRules {
         long written = candidatesWritingMostWords(scratch);
         long frequent = 0;
         for (int i = 0; i < candidates; i++) {
-            if ((written & (1L << i)) != 0 && scratch.sharedCharCounts[i] >= words / 2.0) frequent |= 1L << i;
+            if ((written & (1L << i)) != 0 && scratch.sharedCharCounts[i] >= words / 2.0)
+                frequent |= 1L << i;
         }
         return frequent != 0 ? frequent : written;
     }
 
-    /** The candidate slot one word votes for, or -1: its characters must point to one slot more than to any other. */
+    /**
+     * The candidate slot one word votes for, or -1: its characters must point to one slot more than
+     * to any other.
+     */
     private int votedSlot(char[] text, int start, int end, Scratch scratch) {
         int touched = 0;
         for (int i = start; i < end; i++) {
@@ -183,7 +217,8 @@ final class ScriptRules {
                 touched = vote(scratch, touched, chineseSlot);
             } else if (alphabet == HIRAGANA || alphabet == KATAKANA) {
                 touched = vote(scratch, touched, japaneseSlot);
-            } else if (special >= 0 && (alphabet == LATIN || alphabet == CYRILLIC || alphabet == DEVANAGARI)) {
+            } else if (special >= 0
+                    && (alphabet == LATIN || alphabet == CYRILLIC || alphabet == DEVANAGARI)) {
                 for (long owners = uniqueTo[special]; owners != 0; owners &= owners - 1) {
                     touched = vote(scratch, touched, Long.numberOfTrailingZeros(owners));
                 }
@@ -210,7 +245,10 @@ final class ScriptRules {
         return best >= 0 && best < candidates && bestVotes > secondVotes ? best : -1;
     }
 
-    /** Lingua counts a shared character once per word that contains it, however often it occurs there. */
+    /**
+     * Lingua counts a shared character once per word that contains it, however often it occurs
+     * there.
+     */
     private static boolean occursBefore(char[] text, int start, int i) {
         for (int j = start; j < i; j++) {
             if (text[j] == text[i]) return true;
@@ -224,8 +262,9 @@ final class ScriptRules {
     }
 
     /**
-     * Lingua's verdict over the word votes: words without a vote count as one "unknown" entry unless they
-     * are fewer than half; a single entry wins, Chinese loses to Japanese, otherwise the strict maximum wins.
+     * Lingua's verdict over the word votes: words without a vote count as one "unknown" entry
+     * unless they are fewer than half; a single entry wins, Chinese loses to Japanese, otherwise
+     * the strict maximum wins.
      */
     private int decidedByVotes(int[] votes, int unknownWords, int words) {
         int unknown = unknownWords < 0.5 * words ? 0 : unknownWords;
@@ -250,18 +289,23 @@ final class ScriptRules {
         return bestVotes > secondVotes ? best : -1;
     }
 
-    private void countWordAlphabet(char[] text, int start, int end, int wordIndex, Scratch scratch) {
+    private void countWordAlphabet(
+            char[] text, int start, int end, int wordIndex, Scratch scratch) {
         int alphabet = alphabetAt(text, start);
-        for (int i = start; i < end && alphabet != NO_ALPHABET; i += Character.isHighSurrogate(text[i]) ? 2 : 1) {
+        for (int i = start;
+                i < end && alphabet != NO_ALPHABET;
+                i += Character.isHighSurrogate(text[i]) ? 2 : 1) {
             if (alphabetAt(text, i) != alphabet) alphabet = NO_ALPHABET;
         }
         if (alphabet == NO_ALPHABET) return;
-        if (scratch.wordsPerAlphabet[alphabet]++ == 0) scratch.alphabetFirstSeen[alphabet] = wordIndex;
+        if (scratch.wordsPerAlphabet[alphabet]++ == 0)
+            scratch.alphabetFirstSeen[alphabet] = wordIndex;
     }
 
     /**
-     * The candidates written in the alphabet of most words (the earlier seen on a tie); every candidate
-     * when no word is in one alphabet, or when several alphabets have the same number of words.
+     * The candidates written in the alphabet of most words (the earlier seen on a tie); every
+     * candidate when no word is in one alphabet, or when several alphabets have the same number of
+     * words.
      */
     private long candidatesWritingMostWords(Scratch scratch) {
         int most = NO_ALPHABET;
@@ -274,7 +318,8 @@ final class ScriptRules {
             if (most != NO_ALPHABET) {
                 int mostCount = scratch.wordsPerAlphabet[most];
                 sameCounts &= count == mostCount;
-                boolean seenEarlier = scratch.alphabetFirstSeen[alphabet] < scratch.alphabetFirstSeen[most];
+                boolean seenEarlier =
+                        scratch.alphabetFirstSeen[alphabet] < scratch.alphabetFirstSeen[most];
                 if (count < mostCount || (count == mostCount && !seenEarlier)) continue;
             }
             most = alphabet;
@@ -285,10 +330,15 @@ final class ScriptRules {
         return candidatesWritingAlphabet[most];
     }
 
-    /** The alphabet of the code point at {@code i}: a word's alphabet is judged by code points, its votes by chars. */
+    /**
+     * The alphabet of the code point at {@code i}: a word's alphabet is judged by code points, its
+     * votes by chars.
+     */
     private static int alphabetAt(char[] text, int i) {
         char c = text[i];
-        return Character.isSurrogate(c) ? alphabetOf(Character.codePointAt(text, i)) : ALPHABET_OF_CHAR[c];
+        return Character.isSurrogate(c)
+                ? alphabetOf(Character.codePointAt(text, i))
+                : ALPHABET_OF_CHAR[c];
     }
 
     private static byte[] alphabetsOfChars() {
@@ -304,7 +354,9 @@ final class ScriptRules {
     private static int[] alphabetsOfScripts() {
         int[] alphabets = new int[Character.UnicodeScript.values().length];
         for (Alphabet alphabet : Alphabet.values()) {
-            if (alphabet != Alphabet.NONE) alphabets[Character.UnicodeScript.valueOf(alphabet.name()).ordinal()] = alphabet.ordinal() + 1;
+            if (alphabet != Alphabet.NONE)
+                alphabets[Character.UnicodeScript.valueOf(alphabet.name()).ordinal()] =
+                        alphabet.ordinal() + 1;
         }
         return alphabets;
     }

@@ -12,18 +12,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lingua 1.2.2's unigram, bigram and trigram models of a candidate set, read from the JSON resources in
- * the Lingua jar ({@code language-models/<iso>/<n>grams.json}: relative frequencies as
- * {@code "numerator/denominator": "ngram ngram ..."}) and folded into one row of log-probabilities per
- * n-gram, one column per candidate.
+ * Lingua 1.2.2's unigram, bigram and trigram models of a candidate set, read from the JSON
+ * resources in the Lingua jar ({@code language-models/<iso>/<n>grams.json}: relative frequencies as
+ * {@code "numerator/denominator": "ngram ngram ..."}) and folded into one row of log-probabilities
+ * per n-gram, one column per candidate.
  *
  * <p>Lingua scores a trigram for a language by its own probability, or, when the language's trigram
- * model lacks it, by the probability of its first two characters, or else of its first character. The
- * rows bake that back-off in: a trigram row holds, for every candidate, the log-probability Lingua would
- * add; a text trigram missing from the trigram rows falls back to the bigram rows of its prefix, which
- * in turn bake in the unigram fallback. One lookup per trigram then replaces Lingua's per-language hash
- * lookups of boxed strings. Values are computed exactly as Lingua computes them (float division of the
- * fraction, then {@code (float) Math.log}) so that sums differ from Lingua's only by summation order.
+ * model lacks it, by the probability of its first two characters, or else of its first character.
+ * The rows bake that back-off in: a trigram row holds, for every candidate, the log-probability
+ * Lingua would add; a text trigram missing from the trigram rows falls back to the bigram rows of
+ * its prefix, which in turn bake in the unigram fallback. One lookup per trigram then replaces
+ * Lingua's per-language hash lookups of boxed strings. Values are computed exactly as Lingua
+ * computes them (float division of the fraction, then {@code (float) Math.log}) so that sums differ
+ * from Lingua's only by summation order.
  *
  * <p>Immutable once built; shared by all threads.
  */
@@ -47,14 +48,20 @@ final class TrigramTable {
         }
         this.unigrams = NgramRows.build(uni, key -> new float[languages]);
         this.bigrams = NgramRows.build(bi, key -> unigrams.rowOrZeros(key >>> 16, languages));
-        this.trigrams = NgramRows.build(tri, key -> bigrams.rowOrFallback(key >>> 16, unigrams, key >>> 32, languages));
+        this.trigrams =
+                NgramRows.build(
+                        tri,
+                        key -> bigrams.rowOrFallback(key >>> 16, unigrams, key >>> 32, languages));
     }
 
     int languages() {
         return languages;
     }
 
-    /** Adds the log-probabilities of trigram {@code a b c} to {@code sums}; a trigram unknown to every model adds nothing. */
+    /**
+     * Adds the log-probabilities of trigram {@code a b c} to {@code sums}; a trigram unknown to
+     * every model adds nothing.
+     */
     void addTrigram(char a, char b, char c, float[] sums) {
         long key = trigramKey(a, b, c);
         int offset = trigrams.offset(key);
@@ -80,20 +87,26 @@ final class TrigramTable {
         return unigrams.heapBytes() + bigrams.heapBytes() + trigrams.heapBytes();
     }
 
-    /** One language's n-grams of one length with their log-probabilities, as read from Lingua's jar. */
+    /**
+     * One language's n-grams of one length with their log-probabilities, as read from Lingua's jar.
+     */
     private record NgramCounts(long[] keys, float[] logProbabilities) {
         static NgramCounts read(Language language, String fileName, int length) {
             String iso = language.getIsoCode639_1().name().toLowerCase(Locale.ROOT);
             String resource = "/language-models/" + iso + "/" + fileName + ".json";
             try (InputStream in = Language.class.getResourceAsStream(resource)) {
-                // Languages with a script of their own (Greek, Hebrew, ...) ship only unigrams; Lingua treats a missing model as empty.
-                return in == null ? new NgramCounts(new long[0], new float[0]) : parse(in, length, resource);
+                // Languages with a script of their own (Greek, Hebrew, ...) ship only unigrams;
+                // Lingua treats a missing model as empty.
+                return in == null
+                        ? new NgramCounts(new long[0], new float[0])
+                        : parse(in, length, resource);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Lingua model " + resource, e);
             }
         }
 
-        private static NgramCounts parse(InputStream in, int length, String resource) throws IOException {
+        private static NgramCounts parse(InputStream in, int length, String resource)
+                throws IOException {
             long[] keys = new long[1024];
             float[] logs = new float[1024];
             int size = 0;
@@ -111,8 +124,14 @@ final class TrigramTable {
                         parser.nextToken();
                         String ngrams = parser.getText();
                         for (int start = 0; start < ngrams.length(); start += length + 1) {
-                            if (start + length > ngrams.length() || (start + length < ngrams.length() && ngrams.charAt(start + length) != ' ')) {
-                                throw new IllegalStateException(resource + " has an n-gram that is not " + length + " UTF-16 characters long");
+                            if (start + length > ngrams.length()
+                                    || (start + length < ngrams.length()
+                                            && ngrams.charAt(start + length) != ' ')) {
+                                throw new IllegalStateException(
+                                        resource
+                                                + " has an n-gram that is not "
+                                                + length
+                                                + " UTF-16 characters long");
                             }
                             if (size == keys.length) {
                                 keys = Arrays.copyOf(keys, size * 2);
@@ -127,10 +146,15 @@ final class TrigramTable {
             return new NgramCounts(Arrays.copyOf(keys, size), Arrays.copyOf(logs, size));
         }
 
-        /** Lingua parses the numerator as a float and divides it by the integer denominator in float. */
+        /**
+         * Lingua parses the numerator as a float and divides it by the integer denominator in
+         * float.
+         */
         private static float logProbability(String fraction) {
             int slash = fraction.indexOf('/');
-            float probability = Float.parseFloat(fraction.substring(0, slash)) / Integer.parseInt(fraction.substring(slash + 1));
+            float probability =
+                    Float.parseFloat(fraction.substring(0, slash))
+                            / Integer.parseInt(fraction.substring(slash + 1));
             return (float) Math.log(probability);
         }
 
@@ -142,8 +166,9 @@ final class TrigramTable {
     }
 
     /**
-     * Open-addressing map from a packed n-gram to a row of {@code languages} floats in one flat array.
-     * A language lacking an n-gram that another candidate has gets the fallback the row factory gives.
+     * Open-addressing map from a packed n-gram to a row of {@code languages} floats in one flat
+     * array. A language lacking an n-gram that another candidate has gets the fallback the row
+     * factory gives.
      */
     private static final class NgramRows {
         /** Packed n-grams use at most 48 bits, so no key is negative. */
@@ -208,13 +233,20 @@ final class TrigramTable {
 
         float[] rowOrZeros(long key, int languages) {
             int offset = offset(key);
-            return offset == ABSENT ? new float[languages] : Arrays.copyOfRange(values, offset, offset + languages);
+            return offset == ABSENT
+                    ? new float[languages]
+                    : Arrays.copyOfRange(values, offset, offset + languages);
         }
 
-        /** This table's row for {@code key}, or else {@code lower}'s row for {@code lowerKey}, or zeros. */
+        /**
+         * This table's row for {@code key}, or else {@code lower}'s row for {@code lowerKey}, or
+         * zeros.
+         */
         float[] rowOrFallback(long key, NgramRows lower, long lowerKey, int languages) {
             int offset = offset(key);
-            return offset == ABSENT ? lower.rowOrZeros(lowerKey, languages) : Arrays.copyOfRange(values, offset, offset + languages);
+            return offset == ABSENT
+                    ? lower.rowOrZeros(lowerKey, languages)
+                    : Arrays.copyOfRange(values, offset, offset + languages);
         }
 
         long heapBytes() {

@@ -26,270 +26,335 @@ import java.util.Set;
  */
 public final class GopherRepetitionFilter implements DocumentFilter {
 
-  public static final String NAME = "gopher_repetition";
-  public static final String DUPLICATE_PARAGRAPHS = NAME + ".duplicate_paragraphs";
-  public static final String DUPLICATE_PARAGRAPH_CHARS = NAME + ".duplicate_paragraph_chars";
-  public static final String DUPLICATE_LINES = NAME + ".duplicate_lines";
-  public static final String DUPLICATE_LINE_CHARS = NAME + ".duplicate_line_chars";
+    public static final String NAME = "gopher_repetition";
+    public static final String DUPLICATE_PARAGRAPHS = NAME + ".duplicate_paragraphs";
+    public static final String DUPLICATE_PARAGRAPH_CHARS = NAME + ".duplicate_paragraph_chars";
+    public static final String DUPLICATE_LINES = NAME + ".duplicate_lines";
+    public static final String DUPLICATE_LINE_CHARS = NAME + ".duplicate_line_chars";
 
-  /** Reason for an over-frequent n-gram of size n (2..4): {@code gopher_repetition.top_<n>gram}. */
-  public static String topNgramReason(int n) {
-    return NAME + ".top_" + n + "gram";
-  }
-
-  /** Reason for too many characters in repeated n-grams (5..10): {@code gopher_repetition.duplicate_<n>grams}. */
-  public static String duplicateNgramReason(int n) {
-    return NAME + ".duplicate_" + n + "grams";
-  }
-
-  private final Settings settings;
-  private final LineBreaks lineBreaks;
-
-  public GopherRepetitionFilter(Settings settings) {
-    this.settings = settings;
-    this.lineBreaks = new LineBreaks(settings.lineBreakSpaceRun());
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  /**
-   * Defaults are Gopher's Table A1 (also datatrove's defaults).
-   *
-   * @param maxDuplicateParagraphFraction share of paragraphs that repeat an earlier one, default 0.30
-   * @param maxDuplicateParagraphCharFraction share of characters in repeated paragraphs, default 0.20
-   * @param maxDuplicateLineFraction share of lines that repeat an earlier one, default 0.30
-   * @param maxDuplicateLineCharFraction share of characters in repeated lines, default 0.20
-   * @param maxTopNgramCharFraction n (2, 3, 4) to the largest share of word characters in the most
-   *     frequent n-gram; defaults 0.20, 0.18, 0.16
-   * @param maxDuplicateNgramCharFraction n (5..10) to the largest share of word characters covered by
-   *     repeated n-grams; defaults 0.15, 0.14, 0.13, 0.12, 0.11, 0.10
-   * @param lineBreakSpaceRun see {@link LineBreaks}; default 0 (newlines only)
-   */
-  public record Settings(
-      double maxDuplicateParagraphFraction,
-      double maxDuplicateParagraphCharFraction,
-      double maxDuplicateLineFraction,
-      double maxDuplicateLineCharFraction,
-      Map<Integer, Double> maxTopNgramCharFraction,
-      Map<Integer, Double> maxDuplicateNgramCharFraction,
-      int lineBreakSpaceRun)
-      implements Serializable {
-
-    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-    static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_FRACTION = SCHEMA.maxFraction(
-        "max_duplicate_paragraph_fraction", 0.30, "Largest share of paragraphs repeating an earlier one (Gopher).");
-    static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION = SCHEMA.maxFraction(
-        "max_duplicate_paragraph_char_fraction", 0.20, "Largest share of characters in repeated paragraphs (Gopher).");
-    static final FilterParameter<Double> MAX_DUPLICATE_LINE_FRACTION = SCHEMA.maxFraction(
-        "max_duplicate_line_fraction", 0.30, "Largest share of lines repeating an earlier one (Gopher).");
-    static final FilterParameter<Double> MAX_DUPLICATE_LINE_CHAR_FRACTION = SCHEMA.maxFraction(
-        "max_duplicate_line_char_fraction", 0.20, "Largest share of characters in repeated lines (Gopher).");
-    static final Map<Integer, FilterParameter<Double>> MAX_TOP_NGRAM = declareNgramThresholds(
-        Map.of(2, 0.20, 3, 0.18, 4, 0.16), "max_top_%dgram_char_fraction",
-        "Largest share of word characters in the most frequent repeated %d-gram (Gopher).");
-    static final Map<Integer, FilterParameter<Double>> MAX_DUPLICATE_NGRAM = declareNgramThresholds(
-        Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10), "max_duplicate_%dgram_char_fraction",
-        "Largest share of word characters covered by repeated %d-grams (Gopher).");
-    static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN = LineBreaks.declareSpaceRun(SCHEMA);
-
-    public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-    public Settings {
-      MAX_DUPLICATE_PARAGRAPH_FRACTION.check(maxDuplicateParagraphFraction);
-      MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION.check(maxDuplicateParagraphCharFraction);
-      MAX_DUPLICATE_LINE_FRACTION.check(maxDuplicateLineFraction);
-      MAX_DUPLICATE_LINE_CHAR_FRACTION.check(maxDuplicateLineCharFraction);
-      maxTopNgramCharFraction = checkNgramThresholds(MAX_TOP_NGRAM, maxTopNgramCharFraction);
-      maxDuplicateNgramCharFraction = checkNgramThresholds(MAX_DUPLICATE_NGRAM, maxDuplicateNgramCharFraction);
-      LINE_BREAK_SPACE_RUN.check(lineBreakSpaceRun);
+    /**
+     * Reason for an over-frequent n-gram of size n (2..4): {@code gopher_repetition.top_<n>gram}.
+     */
+    public static String topNgramReason(int n) {
+        return NAME + ".top_" + n + "gram";
     }
 
-    public static Settings from(ParameterValues values) {
-      return new Settings(
-          values.get(MAX_DUPLICATE_PARAGRAPH_FRACTION),
-          values.get(MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION),
-          values.get(MAX_DUPLICATE_LINE_FRACTION),
-          values.get(MAX_DUPLICATE_LINE_CHAR_FRACTION),
-          readNgramThresholds(MAX_TOP_NGRAM, values),
-          readNgramThresholds(MAX_DUPLICATE_NGRAM, values),
-          values.get(LINE_BREAK_SPACE_RUN));
+    /**
+     * Reason for too many characters in repeated n-grams (5..10): {@code
+     * gopher_repetition.duplicate_<n>grams}.
+     */
+    public static String duplicateNgramReason(int n) {
+        return NAME + ".duplicate_" + n + "grams";
     }
 
-    private static Map<Integer, FilterParameter<Double>> declareNgramThresholds(
-        Map<Integer, Double> defaults, String nameFormat, String descriptionFormat) {
-      Map<Integer, FilterParameter<Double>> parameters = new LinkedHashMap<>();
-      defaults.keySet().stream().sorted().forEach(n -> parameters.put(n, SCHEMA.maxFraction(
-          String.format(nameFormat, n), defaults.get(n), String.format(descriptionFormat, n))));
-      return parameters;
+    private final Settings settings;
+    private final LineBreaks lineBreaks;
+
+    public GopherRepetitionFilter(Settings settings) {
+        this.settings = settings;
+        this.lineBreaks = new LineBreaks(settings.lineBreakSpaceRun());
     }
 
-    private static Map<Integer, Double> readNgramThresholds(
-        Map<Integer, FilterParameter<Double>> parameters, ParameterValues values) {
-      Map<Integer, Double> thresholds = new HashMap<>();
-      parameters.forEach((n, parameter) -> thresholds.put(n, values.get(parameter)));
-      return thresholds;
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    private static Map<Integer, Double> checkNgramThresholds(
-        Map<Integer, FilterParameter<Double>> parameters, Map<Integer, Double> thresholds) {
-      if (!thresholds.keySet().equals(parameters.keySet())) {
-        throw new IllegalArgumentException(SCHEMA.subject() + ": n-gram thresholds must be given for n = "
-            + parameters.keySet() + ", got " + thresholds.keySet());
-      }
-      thresholds.forEach((n, threshold) -> parameters.get(n).check(threshold));
-      return Map.copyOf(thresholds);
-    }
-  }
+    /**
+     * Defaults are Gopher's Table A1 (also datatrove's defaults).
+     *
+     * @param maxDuplicateParagraphFraction share of paragraphs that repeat an earlier one, default
+     *     0.30
+     * @param maxDuplicateParagraphCharFraction share of characters in repeated paragraphs, default
+     *     0.20
+     * @param maxDuplicateLineFraction share of lines that repeat an earlier one, default 0.30
+     * @param maxDuplicateLineCharFraction share of characters in repeated lines, default 0.20
+     * @param maxTopNgramCharFraction n (2, 3, 4) to the largest share of word characters in the
+     *     most frequent n-gram; defaults 0.20, 0.18, 0.16
+     * @param maxDuplicateNgramCharFraction n (5..10) to the largest share of word characters
+     *     covered by repeated n-grams; defaults 0.15, 0.14, 0.13, 0.12, 0.11, 0.10
+     * @param lineBreakSpaceRun see {@link LineBreaks}; default 0 (newlines only)
+     */
+    public record Settings(
+            double maxDuplicateParagraphFraction,
+            double maxDuplicateParagraphCharFraction,
+            double maxDuplicateLineFraction,
+            double maxDuplicateLineCharFraction,
+            Map<Integer, Double> maxTopNgramCharFraction,
+            Map<Integer, Double> maxDuplicateNgramCharFraction,
+            int lineBreakSpaceRun)
+            implements Serializable {
 
-  @Override
-  public Verdict apply(Document doc) {
-    String text = doc.text();
-    Verdict paragraphs = checkDuplicates(lineBreaks.paragraphs(text), text.length(),
-        DUPLICATE_PARAGRAPHS, Settings.MAX_DUPLICATE_PARAGRAPH_FRACTION, settings.maxDuplicateParagraphFraction(),
-        DUPLICATE_PARAGRAPH_CHARS, Settings.MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION,
-        settings.maxDuplicateParagraphCharFraction());
-    if (!paragraphs.kept()) {
-      return paragraphs;
-    }
-    Verdict lines = checkDuplicates(lineBreaks.lines(text), text.length(),
-        DUPLICATE_LINES, Settings.MAX_DUPLICATE_LINE_FRACTION, settings.maxDuplicateLineFraction(),
-        DUPLICATE_LINE_CHARS, Settings.MAX_DUPLICATE_LINE_CHAR_FRACTION, settings.maxDuplicateLineCharFraction());
-    if (!lines.kept()) {
-      return lines;
-    }
-    return checkNgrams(WordSegmenter.words(text));
-  }
+        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+        static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_FRACTION =
+                SCHEMA.maxFraction(
+                        "max_duplicate_paragraph_fraction",
+                        0.30,
+                        "Largest share of paragraphs repeating an earlier one (Gopher).");
+        static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION =
+                SCHEMA.maxFraction(
+                        "max_duplicate_paragraph_char_fraction",
+                        0.20,
+                        "Largest share of characters in repeated paragraphs (Gopher).");
+        static final FilterParameter<Double> MAX_DUPLICATE_LINE_FRACTION =
+                SCHEMA.maxFraction(
+                        "max_duplicate_line_fraction",
+                        0.30,
+                        "Largest share of lines repeating an earlier one (Gopher).");
+        static final FilterParameter<Double> MAX_DUPLICATE_LINE_CHAR_FRACTION =
+                SCHEMA.maxFraction(
+                        "max_duplicate_line_char_fraction",
+                        0.20,
+                        "Largest share of characters in repeated lines (Gopher).");
+        static final Map<Integer, FilterParameter<Double>> MAX_TOP_NGRAM =
+                declareNgramThresholds(
+                        Map.of(2, 0.20, 3, 0.18, 4, 0.16),
+                        "max_top_%dgram_char_fraction",
+                        "Largest share of word characters in the most frequent repeated %d-gram (Gopher).");
+        static final Map<Integer, FilterParameter<Double>> MAX_DUPLICATE_NGRAM =
+                declareNgramThresholds(
+                        Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10),
+                        "max_duplicate_%dgram_char_fraction",
+                        "Largest share of word characters covered by repeated %d-grams (Gopher).");
+        static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
+                LineBreaks.declareSpaceRun(SCHEMA);
 
-  private static Verdict checkDuplicates(
-      List<String> parts, int textLength,
-      String countReason, FilterParameter<Double> countParameter, double maxCountFraction,
-      String charReason, FilterParameter<Double> charParameter, double maxCharFraction) {
-    if (parts.isEmpty()) {
-      return Verdict.keep();
-    }
-    Set<String> seen = new HashSet<>();
-    int duplicates = 0;
-    long duplicateChars = 0;
-    for (String part : parts) {
-      if (!seen.add(part)) {
-        duplicates++;
-        duplicateChars += part.length();
-      }
-    }
-    double countFraction = (double) duplicates / parts.size();
-    if (countFraction > maxCountFraction) {
-      return Verdict.dropAbove(countReason, countFraction, countParameter, maxCountFraction);
-    }
-    double charFraction = (double) duplicateChars / textLength;
-    if (charFraction > maxCharFraction) {
-      return Verdict.dropAbove(charReason, charFraction, charParameter, maxCharFraction);
-    }
-    return Verdict.keep();
-  }
+        public static final Settings DEFAULTS = from(SCHEMA.defaults());
 
-  private Verdict checkNgrams(List<String> words) {
-    long[] wordHashes = new long[words.size()];
-    int[] wordLengths = new int[words.size()];
-    long totalChars = 0;
-    for (int i = 0; i < wordHashes.length; i++) {
-      wordHashes[i] = Hash64.of(words.get(i));
-      wordLengths[i] = words.get(i).length();
-      totalChars += wordLengths[i];
-    }
-    if (totalChars == 0) {
-      return Verdict.keep();
-    }
-    for (Map.Entry<Integer, FilterParameter<Double>> top : Settings.MAX_TOP_NGRAM.entrySet()) {
-      int n = top.getKey();
-      double max = settings.maxTopNgramCharFraction().get(n);
-      double fraction = topNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
-      if (fraction > max) {
-        return Verdict.dropAbove(topNgramReason(n), fraction, top.getValue(), max);
-      }
-    }
-    for (Map.Entry<Integer, FilterParameter<Double>> duplicate : Settings.MAX_DUPLICATE_NGRAM.entrySet()) {
-      int n = duplicate.getKey();
-      double max = settings.maxDuplicateNgramCharFraction().get(n);
-      double fraction = duplicateNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
-      if (fraction > max) {
-        return Verdict.dropAbove(duplicateNgramReason(n), fraction, duplicate.getValue(), max);
-      }
-    }
-    return Verdict.keep();
-  }
-
-  /** Characters of the most frequent n-gram seen at least twice, times its count; ties go to the longest. */
-  private static long topNgramChars(long[] wordHashes, int[] wordLengths, int n) {
-    NgramCounts counts = new NgramCounts(wordHashes.length);
-    long best = 0;
-    int bestCount = 1;
-    int ngramChars = 0;
-    for (int i = 0; i + n <= wordHashes.length; i++) {
-      ngramChars = i == 0 ? sum(wordLengths, 0, n) : ngramChars - wordLengths[i - 1] + wordLengths[i + n - 1];
-      int count = counts.increment(Hash64.ofSequence(wordHashes, i, n));
-      long chars = (long) count * ngramChars;
-      if (count > bestCount || count == bestCount && count > 1 && chars > best) {
-        bestCount = count;
-        best = chars;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * Characters of the words covered by repeats of an earlier n-gram; the first occurrence is not
-   * repetition, so it does not count (as in datatrove). Overlapping repeats count each word once.
-   */
-  private static long duplicateNgramChars(long[] wordHashes, int[] wordLengths, int n) {
-    NgramCounts counts = new NgramCounts(wordHashes.length);
-    long chars = 0;
-    int coveredUntil = 0;
-    for (int i = 0; i + n <= wordHashes.length; i++) {
-      if (counts.increment(Hash64.ofSequence(wordHashes, i, n)) > 1) {
-        for (int word = Math.max(i, coveredUntil); word < i + n; word++) {
-          chars += wordLengths[word];
+        public Settings {
+            MAX_DUPLICATE_PARAGRAPH_FRACTION.check(maxDuplicateParagraphFraction);
+            MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION.check(maxDuplicateParagraphCharFraction);
+            MAX_DUPLICATE_LINE_FRACTION.check(maxDuplicateLineFraction);
+            MAX_DUPLICATE_LINE_CHAR_FRACTION.check(maxDuplicateLineCharFraction);
+            maxTopNgramCharFraction = checkNgramThresholds(MAX_TOP_NGRAM, maxTopNgramCharFraction);
+            maxDuplicateNgramCharFraction =
+                    checkNgramThresholds(MAX_DUPLICATE_NGRAM, maxDuplicateNgramCharFraction);
+            LINE_BREAK_SPACE_RUN.check(lineBreakSpaceRun);
         }
-        coveredUntil = i + n;
-      }
-    }
-    return chars;
-  }
 
-  private static int sum(int[] values, int from, int to) {
-    int total = 0;
-    for (int i = from; i < to; i++) {
-      total += values[i];
-    }
-    return total;
-  }
+        public static Settings from(ParameterValues values) {
+            return new Settings(
+                    values.get(MAX_DUPLICATE_PARAGRAPH_FRACTION),
+                    values.get(MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION),
+                    values.get(MAX_DUPLICATE_LINE_FRACTION),
+                    values.get(MAX_DUPLICATE_LINE_CHAR_FRACTION),
+                    readNgramThresholds(MAX_TOP_NGRAM, values),
+                    readNgramThresholds(MAX_DUPLICATE_NGRAM, values),
+                    values.get(LINE_BREAK_SPACE_RUN));
+        }
 
-  /**
-   * Occurrence counts of n-gram hashes in an open-addressing table: the repetition rules count up to
-   * nine n-gram sizes per document, and boxed maps made them the slowest text filter.
-   */
-  private static final class NgramCounts {
-    private final long[] keys;
-    private final int[] counts;
-    private final int mask;
+        private static Map<Integer, FilterParameter<Double>> declareNgramThresholds(
+                Map<Integer, Double> defaults, String nameFormat, String descriptionFormat) {
+            Map<Integer, FilterParameter<Double>> parameters = new LinkedHashMap<>();
+            defaults.keySet().stream()
+                    .sorted()
+                    .forEach(
+                            n ->
+                                    parameters.put(
+                                            n,
+                                            SCHEMA.maxFraction(
+                                                    String.format(nameFormat, n),
+                                                    defaults.get(n),
+                                                    String.format(descriptionFormat, n))));
+            return parameters;
+        }
 
-    NgramCounts(int maxEntries) {
-      int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
-      keys = new long[slots];
-      counts = new int[slots];
-      mask = slots - 1;
+        private static Map<Integer, Double> readNgramThresholds(
+                Map<Integer, FilterParameter<Double>> parameters, ParameterValues values) {
+            Map<Integer, Double> thresholds = new HashMap<>();
+            parameters.forEach((n, parameter) -> thresholds.put(n, values.get(parameter)));
+            return thresholds;
+        }
+
+        private static Map<Integer, Double> checkNgramThresholds(
+                Map<Integer, FilterParameter<Double>> parameters, Map<Integer, Double> thresholds) {
+            if (!thresholds.keySet().equals(parameters.keySet())) {
+                throw new IllegalArgumentException(
+                        SCHEMA.subject()
+                                + ": n-gram thresholds must be given for n = "
+                                + parameters.keySet()
+                                + ", got "
+                                + thresholds.keySet());
+            }
+            thresholds.forEach((n, threshold) -> parameters.get(n).check(threshold));
+            return Map.copyOf(thresholds);
+        }
     }
 
-    /** Adds one occurrence of {@code key}, an already well-mixed hash, and returns its count. */
-    int increment(long key) {
-      int slot = (int) key & mask;
-      while (counts[slot] != 0 && keys[slot] != key) {
-        slot = (slot + 1) & mask;
-      }
-      keys[slot] = key;
-      return ++counts[slot];
+    @Override
+    public Verdict apply(Document doc) {
+        String text = doc.text();
+        Verdict paragraphs =
+                checkDuplicates(
+                        lineBreaks.paragraphs(text),
+                        text.length(),
+                        DUPLICATE_PARAGRAPHS,
+                        Settings.MAX_DUPLICATE_PARAGRAPH_FRACTION,
+                        settings.maxDuplicateParagraphFraction(),
+                        DUPLICATE_PARAGRAPH_CHARS,
+                        Settings.MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION,
+                        settings.maxDuplicateParagraphCharFraction());
+        if (!paragraphs.kept()) {
+            return paragraphs;
+        }
+        Verdict lines =
+                checkDuplicates(
+                        lineBreaks.lines(text),
+                        text.length(),
+                        DUPLICATE_LINES,
+                        Settings.MAX_DUPLICATE_LINE_FRACTION,
+                        settings.maxDuplicateLineFraction(),
+                        DUPLICATE_LINE_CHARS,
+                        Settings.MAX_DUPLICATE_LINE_CHAR_FRACTION,
+                        settings.maxDuplicateLineCharFraction());
+        if (!lines.kept()) {
+            return lines;
+        }
+        return checkNgrams(WordSegmenter.words(text));
     }
-  }
+
+    private static Verdict checkDuplicates(
+            List<String> parts,
+            int textLength,
+            String countReason,
+            FilterParameter<Double> countParameter,
+            double maxCountFraction,
+            String charReason,
+            FilterParameter<Double> charParameter,
+            double maxCharFraction) {
+        if (parts.isEmpty()) {
+            return Verdict.keep();
+        }
+        Set<String> seen = new HashSet<>();
+        int duplicates = 0;
+        long duplicateChars = 0;
+        for (String part : parts) {
+            if (!seen.add(part)) {
+                duplicates++;
+                duplicateChars += part.length();
+            }
+        }
+        double countFraction = (double) duplicates / parts.size();
+        if (countFraction > maxCountFraction) {
+            return Verdict.dropAbove(countReason, countFraction, countParameter, maxCountFraction);
+        }
+        double charFraction = (double) duplicateChars / textLength;
+        if (charFraction > maxCharFraction) {
+            return Verdict.dropAbove(charReason, charFraction, charParameter, maxCharFraction);
+        }
+        return Verdict.keep();
+    }
+
+    private Verdict checkNgrams(List<String> words) {
+        long[] wordHashes = new long[words.size()];
+        int[] wordLengths = new int[words.size()];
+        long totalChars = 0;
+        for (int i = 0; i < wordHashes.length; i++) {
+            wordHashes[i] = Hash64.of(words.get(i));
+            wordLengths[i] = words.get(i).length();
+            totalChars += wordLengths[i];
+        }
+        if (totalChars == 0) {
+            return Verdict.keep();
+        }
+        for (Map.Entry<Integer, FilterParameter<Double>> top : Settings.MAX_TOP_NGRAM.entrySet()) {
+            int n = top.getKey();
+            double max = settings.maxTopNgramCharFraction().get(n);
+            double fraction = topNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
+            if (fraction > max) {
+                return Verdict.dropAbove(topNgramReason(n), fraction, top.getValue(), max);
+            }
+        }
+        for (Map.Entry<Integer, FilterParameter<Double>> duplicate :
+                Settings.MAX_DUPLICATE_NGRAM.entrySet()) {
+            int n = duplicate.getKey();
+            double max = settings.maxDuplicateNgramCharFraction().get(n);
+            double fraction = duplicateNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
+            if (fraction > max) {
+                return Verdict.dropAbove(
+                        duplicateNgramReason(n), fraction, duplicate.getValue(), max);
+            }
+        }
+        return Verdict.keep();
+    }
+
+    /**
+     * Characters of the most frequent n-gram seen at least twice, times its count; ties go to the
+     * longest.
+     */
+    private static long topNgramChars(long[] wordHashes, int[] wordLengths, int n) {
+        NgramCounts counts = new NgramCounts(wordHashes.length);
+        long best = 0;
+        int bestCount = 1;
+        int ngramChars = 0;
+        for (int i = 0; i + n <= wordHashes.length; i++) {
+            ngramChars =
+                    i == 0
+                            ? sum(wordLengths, 0, n)
+                            : ngramChars - wordLengths[i - 1] + wordLengths[i + n - 1];
+            int count = counts.increment(Hash64.ofSequence(wordHashes, i, n));
+            long chars = (long) count * ngramChars;
+            if (count > bestCount || count == bestCount && count > 1 && chars > best) {
+                bestCount = count;
+                best = chars;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Characters of the words covered by repeats of an earlier n-gram; the first occurrence is not
+     * repetition, so it does not count (as in datatrove). Overlapping repeats count each word once.
+     */
+    private static long duplicateNgramChars(long[] wordHashes, int[] wordLengths, int n) {
+        NgramCounts counts = new NgramCounts(wordHashes.length);
+        long chars = 0;
+        int coveredUntil = 0;
+        for (int i = 0; i + n <= wordHashes.length; i++) {
+            if (counts.increment(Hash64.ofSequence(wordHashes, i, n)) > 1) {
+                for (int word = Math.max(i, coveredUntil); word < i + n; word++) {
+                    chars += wordLengths[word];
+                }
+                coveredUntil = i + n;
+            }
+        }
+        return chars;
+    }
+
+    private static int sum(int[] values, int from, int to) {
+        int total = 0;
+        for (int i = from; i < to; i++) {
+            total += values[i];
+        }
+        return total;
+    }
+
+    /**
+     * Occurrence counts of n-gram hashes in an open-addressing table: the repetition rules count up
+     * to nine n-gram sizes per document, and boxed maps made them the slowest text filter.
+     */
+    private static final class NgramCounts {
+        private final long[] keys;
+        private final int[] counts;
+        private final int mask;
+
+        NgramCounts(int maxEntries) {
+            int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
+            keys = new long[slots];
+            counts = new int[slots];
+            mask = slots - 1;
+        }
+
+        /**
+         * Adds one occurrence of {@code key}, an already well-mixed hash, and returns its count.
+         */
+        int increment(long key) {
+            int slot = (int) key & mask;
+            while (counts[slot] != 0 && keys[slot] != key) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = key;
+            return ++counts[slot];
+        }
+    }
 }

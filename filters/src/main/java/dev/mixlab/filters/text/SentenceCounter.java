@@ -10,30 +10,32 @@ import java.util.Locale;
  */
 final class SentenceCounter {
 
-  private static final ThreadLocal<BreakIterator> SENTENCES =
-      ThreadLocal.withInitial(() -> BreakIterator.getSentenceInstance(Locale.ROOT));
+    private static final ThreadLocal<BreakIterator> SENTENCES =
+            ThreadLocal.withInitial(() -> BreakIterator.getSentenceInstance(Locale.ROOT));
 
-  private SentenceCounter() {}
+    private SentenceCounter() {}
 
-  static int count(String text) {
-    BreakIterator sentences = SENTENCES.get();
-    sentences.setText(text);
-    int count = 0;
-    int start = sentences.first();
-    for (int end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
-      if (hasLetterOrDigit(text, start, end)) {
-        count++;
-      }
+    static int count(String text) {
+        BreakIterator sentences = SENTENCES.get();
+        sentences.setText(text);
+        int count = 0;
+        int start = sentences.first();
+        for (int end = sentences.next();
+                end != BreakIterator.DONE;
+                start = end, end = sentences.next()) {
+            if (hasLetterOrDigit(text, start, end)) {
+                count++;
+            }
+        }
+        return count;
     }
-    return count;
-  }
 
-  private static boolean hasLetterOrDigit(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (Character.isLetterOrDigit(text.charAt(i))) {
-        return true;
-      }
+    private static boolean hasLetterOrDigit(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isLetterOrDigit(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 }

@@ -20,46 +20,47 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public final class WordSegmenter {
 
-  private static final ThreadLocal<ReusableTokenizer> TOKENIZER = ThreadLocal.withInitial(ReusableTokenizer::new);
+    private static final ThreadLocal<ReusableTokenizer> TOKENIZER =
+            ThreadLocal.withInitial(ReusableTokenizer::new);
 
-  private WordSegmenter() {}
+    private WordSegmenter() {}
 
-  /** The words of {@code text} in order, with their original case; the list is unmodifiable. */
-  public static List<String> words(String text) {
-    return TOKENIZER.get().words(text);
-  }
-
-  private static final class ReusableTokenizer {
-    private final StandardTokenizer tokenizer = new StandardTokenizer();
-    private final CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
-    private String lastText;
-    private List<String> lastWords;
-
-    List<String> words(String text) {
-      if (text != lastText) {
-        lastWords = Collections.unmodifiableList(segment(text));
-        lastText = text;
-      }
-      return lastWords;
+    /** The words of {@code text} in order, with their original case; the list is unmodifiable. */
+    public static List<String> words(String text) {
+        return TOKENIZER.get().words(text);
     }
 
-    private List<String> segment(String text) {
-      List<String> words = new ArrayList<>(text.length() / 6 + 1);
-      try {
-        tokenizer.setReader(new StringReader(text));
-        try {
-          tokenizer.reset();
-          while (tokenizer.incrementToken()) {
-            words.add(term.toString());
-          }
-          tokenizer.end();
-        } finally {
-          tokenizer.close();
+    private static final class ReusableTokenizer {
+        private final StandardTokenizer tokenizer = new StandardTokenizer();
+        private final CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
+        private String lastText;
+        private List<String> lastWords;
+
+        List<String> words(String text) {
+            if (text != lastText) {
+                lastWords = Collections.unmodifiableList(segment(text));
+                lastText = text;
+            }
+            return lastWords;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading from a StringReader cannot fail", e);
-      }
-      return words;
+
+        private List<String> segment(String text) {
+            List<String> words = new ArrayList<>(text.length() / 6 + 1);
+            try {
+                tokenizer.setReader(new StringReader(text));
+                try {
+                    tokenizer.reset();
+                    while (tokenizer.incrementToken()) {
+                        words.add(term.toString());
+                    }
+                    tokenizer.end();
+                } finally {
+                    tokenizer.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading from a StringReader cannot fail", e);
+            }
+            return words;
+        }
     }
-  }
 }

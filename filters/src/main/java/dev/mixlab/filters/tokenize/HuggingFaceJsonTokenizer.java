@@ -19,14 +19,16 @@ import java.util.Map;
  * the first special token among the usual names ({@code <|endoftext|>}, {@code </s>}, ...).
  */
 final class HuggingFaceJsonTokenizer implements Tokenizer {
-    private static final List<String> EOS_NAMES = List.of("<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>", "<|eot_id|>", "[SEP]");
+    private static final List<String> EOS_NAMES =
+            List.of("<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>", "<|eot_id|>", "[SEP]");
 
     private final HuggingFaceTokenizer tokenizer;
     private final int eosId;
     private final int vocabSize;
     private final String fingerprint;
 
-    private HuggingFaceJsonTokenizer(HuggingFaceTokenizer tokenizer, int eosId, int vocabSize, String fingerprint) {
+    private HuggingFaceJsonTokenizer(
+            HuggingFaceTokenizer tokenizer, int eosId, int vocabSize, String fingerprint) {
         this.tokenizer = tokenizer;
         this.eosId = eosId;
         this.vocabSize = vocabSize;
@@ -48,18 +50,31 @@ final class HuggingFaceJsonTokenizer implements Tokenizer {
         for (String name : EOS_NAMES) {
             for (JsonNode added : json.path("added_tokens")) {
                 maxId = Math.max(maxId, added.path("id").asInt());
-                if (eos == null && name.equals(added.path("content").asText())) eos = added.path("id").asInt();
+                if (eos == null && name.equals(added.path("content").asText()))
+                    eos = added.path("id").asInt();
             }
             if (eos != null) break;
         }
         if (eos == null) {
-            throw new IllegalArgumentException(file + " declares none of the end-of-text tokens " + EOS_NAMES
-                    + " in added_tokens; mixlab appends one after every document");
+            throw new IllegalArgumentException(
+                    file
+                            + " declares none of the end-of-text tokens "
+                            + EOS_NAMES
+                            + " in added_tokens; mixlab appends one after every document");
         }
         try {
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file,
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new HuggingFaceJsonTokenizer(tokenizer, eos, maxId + 1, "tokenizer.json:sha256=" + sha256(bytes));
+            HuggingFaceTokenizer tokenizer =
+                    HuggingFaceTokenizer.newInstance(
+                            file,
+                            Map.of(
+                                    "addSpecialTokens",
+                                    "false",
+                                    "truncation",
+                                    "false",
+                                    "padding",
+                                    "false"));
+            return new HuggingFaceJsonTokenizer(
+                    tokenizer, eos, maxId + 1, "tokenizer.json:sha256=" + sha256(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + file, e);
         }

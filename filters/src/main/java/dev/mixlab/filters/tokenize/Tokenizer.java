@@ -13,7 +13,9 @@ public interface Tokenizer extends AutoCloseable {
     /** The id appended after every document. */
     int eosId();
 
-    /** One more than the largest id this tokenizer produces (the size of a model's embedding table). */
+    /**
+     * One more than the largest id this tokenizer produces (the size of a model's embedding table).
+     */
     int vocabSize();
 
     /** Identifies the exact vocabulary, for pool and mixture fingerprints and manifests. */

@@ -7,24 +7,25 @@ import java.util.Map;
 /** Small hand-written texts for rule-by-rule tests; real-data tests use Europarl. */
 final class Prose {
 
-  /** 5 sentences, 76 words, ordinary English: passes every text filter at its defaults. */
-  static final String COMMITTEE = "The committee met on Tuesday to discuss the new budget for the region. "
-      + "Members raised several questions about the cost of the rail project and the timeline for its completion. "
-      + "The chair promised that a detailed report would be published before the end of the month. "
-      + "Several speakers argued that the money should be spent on schools and hospitals instead. "
-      + "After a long debate, the proposal was sent back to the working group for further study.";
+    /** 5 sentences, 76 words, ordinary English: passes every text filter at its defaults. */
+    static final String COMMITTEE =
+            "The committee met on Tuesday to discuss the new budget for the region. "
+                    + "Members raised several questions about the cost of the rail project and the timeline for its completion. "
+                    + "The chair promised that a detailed report would be published before the end of the month. "
+                    + "Several speakers argued that the money should be spent on schools and hospitals instead. "
+                    + "After a long debate, the proposal was sent back to the working group for further study.";
 
-  private Prose() {}
+    private Prose() {}
 
-  static Document text(String text) {
-    return new Document("test", "test", Document.KIND_TEXT, text, Map.of());
-  }
+    static Document text(String text) {
+        return new Document("test", "test", Document.KIND_TEXT, text, Map.of());
+    }
 
-  static Document text(String text, String lang) {
-    return new Document("test", "test", Document.KIND_TEXT, text, Map.of(Document.LANG, lang));
-  }
+    static Document text(String text, String lang) {
+        return new Document("test", "test", Document.KIND_TEXT, text, Map.of(Document.LANG, lang));
+    }
 
-  static String repeat(String unit, int times, String separator) {
-    return String.join(separator, Collections.nCopies(times, unit));
-  }
+    static String repeat(String unit, int times, String separator) {
+        return String.join(separator, Collections.nCopies(times, unit));
+    }
 }

@@ -12,35 +12,48 @@ import org.junit.jupiter.api.Test;
 
 class WordSegmenterTest {
 
-  @Test
-  void dropsPunctuationAndKeepsNumbersAndCase() {
-    assertThat(WordSegmenter.words("Herr Präsident! Die Kosten (2,5 Mio. €) sind l'avenir… #tag"))
-        .containsExactly("Herr", "Präsident", "Die", "Kosten", "2,5", "Mio", "sind", "l'avenir", "tag");
-    assertThat(WordSegmenter.words(" \n ")).isEmpty();
-  }
-
-  @Test
-  void givesTheSameWordsOnEveryThread() throws Exception {
-    List<String> expected = WordSegmenter.words(Prose.COMMITTEE);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<List<String>>> results = pool.invokeAll(
-          Collections.nCopies(8, () -> WordSegmenter.words(Prose.COMMITTEE)));
-      for (Future<List<String>> result : results) {
-        assertThat(result.get()).isEqualTo(expected);
-      }
-    } finally {
-      pool.shutdown();
+    @Test
+    void dropsPunctuationAndKeepsNumbersAndCase() {
+        assertThat(
+                        WordSegmenter.words(
+                                "Herr Präsident! Die Kosten (2,5 Mio. €) sind l'avenir… #tag"))
+                .containsExactly(
+                        "Herr",
+                        "Präsident",
+                        "Die",
+                        "Kosten",
+                        "2,5",
+                        "Mio",
+                        "sind",
+                        "l'avenir",
+                        "tag");
+        assertThat(WordSegmenter.words(" \n ")).isEmpty();
     }
-  }
 
-  @Test
-  void segmentsADocumentOnceForAllTheFiltersThatAskInARow() {
-    String text = Prose.COMMITTEE;
-    List<String> first = WordSegmenter.words(text);
-    assertThat(WordSegmenter.words(text)).isSameAs(first);
-    assertThat(WordSegmenter.words("Ein anderer Text")).containsExactly("Ein", "anderer", "Text");
-    assertThat(WordSegmenter.words(new String(text))).isNotSameAs(first).isEqualTo(first);
-    assertThatThrownBy(() -> first.add("x")).isInstanceOf(UnsupportedOperationException.class);
-  }
+    @Test
+    void givesTheSameWordsOnEveryThread() throws Exception {
+        List<String> expected = WordSegmenter.words(Prose.COMMITTEE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<String>>> results =
+                    pool.invokeAll(
+                            Collections.nCopies(8, () -> WordSegmenter.words(Prose.COMMITTEE)));
+            for (Future<List<String>> result : results) {
+                assertThat(result.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void segmentsADocumentOnceForAllTheFiltersThatAskInARow() {
+        String text = Prose.COMMITTEE;
+        List<String> first = WordSegmenter.words(text);
+        assertThat(WordSegmenter.words(text)).isSameAs(first);
+        assertThat(WordSegmenter.words("Ein anderer Text"))
+                .containsExactly("Ein", "anderer", "Text");
+        assertThat(WordSegmenter.words(new String(text))).isNotSameAs(first).isEqualTo(first);
+        assertThatThrownBy(() -> first.add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
 }

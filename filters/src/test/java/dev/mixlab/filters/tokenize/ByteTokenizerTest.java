@@ -25,6 +25,7 @@ class ByteTokenizerTest {
     void endOfSequenceIsSkippedAndACutCharacterBecomesAReplacement() {
         int[] ids = bytes.encode("añ");
         assertThat(bytes.decode(new int[] {ids[0], 256, ids[1]})).isEqualTo("a\uFFFD");
-        assertThatThrownBy(() -> bytes.decode(new int[] {300})).hasMessageContaining("outside the byte vocabulary");
+        assertThatThrownBy(() -> bytes.decode(new int[] {300}))
+                .hasMessageContaining("outside the byte vocabulary");
     }
 }

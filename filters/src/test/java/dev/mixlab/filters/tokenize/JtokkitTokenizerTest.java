@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The end-of-text ids and vocabulary sizes written into JtokkitTokenizer, checked against jtokkit's own tables. */
+/**
+ * The end-of-text ids and vocabulary sizes written into JtokkitTokenizer, checked against jtokkit's
+ * own tables.
+ */
 class JtokkitTokenizerTest {
 
     @ParameterizedTest
@@ -18,7 +21,8 @@ class JtokkitTokenizerTest {
         assertThat(tokenizer.vocabSize()).isEqualTo(vocabSize);
         assertThat(tokenizer.decode(new int[] {tokenizer.eosId()})).isEqualTo("<|endoftext|>");
         // The largest id is a special token; one past it is no token at all.
-        assertThat(tokenizer.decode(new int[] {tokenizer.vocabSize() - 1})).isEqualTo("<|endofprompt|>");
+        assertThat(tokenizer.decode(new int[] {tokenizer.vocabSize() - 1}))
+                .isEqualTo("<|endofprompt|>");
         assertThatThrownBy(() -> tokenizer.decode(new int[] {tokenizer.vocabSize()}))
                 .hasMessageContaining(String.valueOf(tokenizer.vocabSize()));
     }
@@ -36,6 +40,7 @@ class JtokkitTokenizerTest {
     void unknownEncodingNamesTheKnownOnes() {
         assertThatThrownBy(() -> TokenizerFactory.encoding("o300k_base").open())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("o300k_base").hasMessageContaining("cl100k_base");
+                .hasMessageContaining("o300k_base")
+                .hasMessageContaining("cl100k_base");
     }
 }

@@ -13,10 +13,11 @@ import java.nio.file.Files;
 import java.util.List;
 
 /**
- * Runs an external trainer: the rendered template under {@code /bin/sh -c} in the run directory, its
- * output (stdout and stderr) appended to {@code train.log}, exit code 0 = phase completed, anything else
- * = failed. If the trainer writes {@code {metrics_csv}} (the run's {@code metrics.csv}, same header as the
- * proxy's) the launcher reads its last row of the phase into run.json; a malformed file fails the phase.
+ * Runs an external trainer: the rendered template under {@code /bin/sh -c} in the run directory,
+ * its output (stdout and stderr) appended to {@code train.log}, exit code 0 = phase completed,
+ * anything else = failed. If the trainer writes {@code {metrics_csv}} (the run's {@code
+ * metrics.csv}, same header as the proxy's) the launcher reads its last row of the phase into
+ * run.json; a malformed file fails the phase.
  */
 public final class CommandBackend implements TrainingBackend {
     private final CommandSpec command;
@@ -34,26 +35,49 @@ public final class CommandBackend implements TrainingBackend {
     public PhaseResult train(PhaseJob job, TrainingLog log) {
         String line = CommandTemplate.render(command.template(), job);
         log.line("phase " + job.phase() + ": running " + line);
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", line).directory(job.runDir().toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("/bin/sh", "-c", line)
+                        .directory(job.runDir().toFile())
+                        .redirectErrorStream(true);
         builder.environment().putAll(command.env());
         int exit;
         try {
             Files.createDirectories(job.runDir());
             Process process = builder.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    process.getInputStream(), StandardCharsets.UTF_8))) {
                 String outputLine;
                 while ((outputLine = out.readLine()) != null) log.line("| " + outputLine);
             }
             exit = process.waitFor();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the trainer command for run " + job.runId() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start the trainer command for run "
+                            + job.runId()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PhaseFailedException("interrupted while phase " + job.phase() + " of run " + job.runId() + " was training");
+            throw new PhaseFailedException(
+                    "interrupted while phase "
+                            + job.phase()
+                            + " of run "
+                            + job.runId()
+                            + " was training");
         }
         if (exit != 0) {
-            throw new PhaseFailedException("the trainer command of run " + job.runId() + " phase '" + job.phase() + "' exited with code "
-                    + exit + "; its output is in " + log.file());
+            throw new PhaseFailedException(
+                    "the trainer command of run "
+                            + job.runId()
+                            + " phase '"
+                            + job.phase()
+                            + "' exited with code "
+                            + exit
+                            + "; its output is in "
+                            + log.file());
         }
         return lastMetrics(job);
     }
@@ -63,10 +87,19 @@ public final class CommandBackend implements TrainingBackend {
         try {
             rows = MetricsCsv.read(job.runDir().resolve(MetricsCsv.FILE_NAME));
         } catch (IllegalStateException e) {
-            throw new PhaseFailedException("the trainer wrote a metrics.csv the launcher cannot read: " + e.getMessage());
+            throw new PhaseFailedException(
+                    "the trainer wrote a metrics.csv the launcher cannot read: " + e.getMessage());
         }
-        return rows.stream().filter(r -> r.phase().equals(job.phase())).reduce((a, b) -> b)
-                .map(r -> new PhaseResult(r.loss(), r.tokensPerSecond(), Double.isNaN(r.mfu()) ? null : r.mfu(), null))
+        return rows.stream()
+                .filter(r -> r.phase().equals(job.phase()))
+                .reduce((a, b) -> b)
+                .map(
+                        r ->
+                                new PhaseResult(
+                                        r.loss(),
+                                        r.tokensPerSecond(),
+                                        Double.isNaN(r.mfu()) ? null : r.mfu(),
+                                        null))
                 .orElse(new PhaseResult(null, null, null, null));
     }
 }

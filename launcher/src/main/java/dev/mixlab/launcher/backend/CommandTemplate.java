@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Fills an external trainer's command template. Placeholders are {@code {name}}; every value is
- * shell-quoted when it holds anything but {@code [A-Za-z0-9_./:=,+@%-]}, so a glob such as
- * {@code {shards}} reaches the trainer unexpanded and a path with spaces stays one argument. An
- * unknown placeholder is an error naming the known ones. {@code {{}} and {@code }}} are literal braces.
+ * shell-quoted when it holds anything but {@code [A-Za-z0-9_./:=,+@%-]}, so a glob such as {@code
+ * {shards}} reaches the trainer unexpanded and a path with spaces stays one argument. An unknown
+ * placeholder is an error naming the known ones. {@code {{}} and {@code }}} are literal braces.
  */
 public final class CommandTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([a-z_]+)}");
@@ -31,11 +31,15 @@ public final class CommandTemplate {
         v.put("mixture_dir", job.mixtureDir().toString());
         v.put("manifest", job.mixtureDir().resolve(MixtureManifest.FILE_NAME).toString());
         v.put("shards", job.mixtureDir().resolve("part-*.parquet").toString());
-        v.put("validation_shards", job.mixtureDir().resolve("validation").resolve("part-*.parquet").toString());
+        v.put(
+                "validation_shards",
+                job.mixtureDir().resolve("validation").resolve("part-*.parquet").toString());
         v.put("checkpoint_dir", job.checkpointDir().toString());
         v.put("final_checkpoint", job.checkpointDir().resolve(Checkpoint.FINAL).toString());
         v.put("previous_phase", job.previousPhase() == null ? "" : job.previousPhase());
-        v.put("init_checkpoint", job.initCheckpoint() == null ? "" : job.initCheckpoint().toString());
+        v.put(
+                "init_checkpoint",
+                job.initCheckpoint() == null ? "" : job.initCheckpoint().toString());
         v.put("metrics_csv", job.runDir().resolve(MetricsCsv.FILE_NAME).toString());
         v.put("tokens", Long.toString(job.tokens()));
         v.put("rows", Long.toString(job.rows()));
@@ -77,8 +81,12 @@ public final class CommandTemplate {
             } else {
                 String value = values.get(m.group(1));
                 if (value == null) {
-                    throw new IllegalArgumentException("command template: unknown placeholder {" + m.group(1) + "}; known: {"
-                            + String.join("}, {", values.keySet()) + "}");
+                    throw new IllegalArgumentException(
+                            "command template: unknown placeholder {"
+                                    + m.group(1)
+                                    + "}; known: {"
+                                    + String.join("}, {", values.keySet())
+                                    + "}");
                 }
                 replacement = quote(value);
             }
@@ -88,13 +96,18 @@ public final class CommandTemplate {
         return out.toString();
     }
 
-    /** POSIX shell quoting: safe words stay as they are, anything else goes in single quotes (the empty string too). */
+    /**
+     * POSIX shell quoting: safe words stay as they are, anything else goes in single quotes (the
+     * empty string too).
+     */
     static String quote(String value) {
         if (SAFE.matcher(value).matches()) return value;
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%s", value);
     }
 }

@@ -8,8 +8,9 @@ public interface TrainingBackend {
     String name();
 
     /**
-     * Trains {@code job} to its end (resuming when the backend can) and returns what is known of it.
-     * Throws {@link PhaseFailedException} with a message saying where to look when the phase fails.
+     * Trains {@code job} to its end (resuming when the backend can) and returns what is known of
+     * it. Throws {@link PhaseFailedException} with a message saying where to look when the phase
+     * fails.
      */
     PhaseResult train(PhaseJob job, TrainingLog log);
 

@@ -18,33 +18,45 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A proxy checkpoint directory: {@code model.ndlist} (named parameter arrays, DJL's NDList encoding),
- * {@code optimizer.ndlist} (AdamW moments) and {@code state.json}. Phase {@code P} of a run keeps its
- * latest in-phase checkpoint at {@code checkpoints/P/step-NNNNNNN/} and its end at {@code checkpoints/P/final/}.
- * Each is written under a temporary name and renamed, so a directory under its final name is complete.
+ * A proxy checkpoint directory: {@code model.ndlist} (named parameter arrays, DJL's NDList
+ * encoding), {@code optimizer.ndlist} (AdamW moments) and {@code state.json}. Phase {@code P} of a
+ * run keeps its latest in-phase checkpoint at {@code checkpoints/P/step-NNNNNNN/} and its end at
+ * {@code checkpoints/P/final/}. Each is written under a temporary name and renamed, so a directory
+ * under its final name is complete.
  */
 public record Checkpoint(Path dir, State state) {
     public static final String FINAL = "final";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * @param run              run id
-     * @param phase            phase name
-     * @param model            model size name
-     * @param vocab            embedding rows
-     * @param phaseStep        optimizer steps done in this phase
-     * @param phaseSteps       optimizer steps the phase has in all
-     * @param runStep          optimizer steps done in the run (all phases)
-     * @param runTokens        target tokens trained on in the run (all phases)
+     * @param run run id
+     * @param phase phase name
+     * @param model model size name
+     * @param vocab embedding rows
+     * @param phaseStep optimizer steps done in this phase
+     * @param phaseSteps optimizer steps the phase has in all
+     * @param runStep optimizer steps done in the run (all phases)
+     * @param runTokens target tokens trained on in the run (all phases)
      * @param optimizerUpdates AdamW update count (bias correction)
-     * @param manifestSha256   SHA-256 of the mixture's manifest.json the phase trains on
-     * @param lastLoss         the loss of the last step
+     * @param manifestSha256 SHA-256 of the mixture's manifest.json the phase trains on
+     * @param lastLoss the loss of the last step
      */
-    public record State(String run, String phase, String model, int vocab, long phaseStep, long phaseSteps, long runStep,
-                        long runTokens, long optimizerUpdates, String manifestSha256, double lastLoss) {
+    public record State(
+            String run,
+            String phase,
+            String model,
+            int vocab,
+            long phaseStep,
+            long phaseSteps,
+            long runStep,
+            long runTokens,
+            long optimizerUpdates,
+            String manifestSha256,
+            double lastLoss) {
         public boolean complete() {
             return phaseStep == phaseSteps;
         }
@@ -57,7 +69,9 @@ public record Checkpoint(Path dir, State state) {
     /** The end-of-phase checkpoint, if the phase finished. */
     public static Optional<Checkpoint> finalOf(Path runDir, String phase) {
         Path dir = phaseDir(runDir, phase).resolve(FINAL);
-        return Files.isRegularFile(dir.resolve("state.json")) ? Optional.of(read(dir)) : Optional.empty();
+        return Files.isRegularFile(dir.resolve("state.json"))
+                ? Optional.of(read(dir))
+                : Optional.empty();
     }
 
     /** The latest in-phase checkpoint, if any. */
@@ -65,7 +79,10 @@ public record Checkpoint(Path dir, State state) {
         Path dir = phaseDir(runDir, phase);
         if (!Files.isDirectory(dir)) return Optional.empty();
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isRegularFile(p.resolve("state.json")))
+            return entries.filter(
+                            p ->
+                                    p.getFileName().toString().matches("step-\\d+")
+                                            && Files.isRegularFile(p.resolve("state.json")))
                     .max(Comparator.comparing(p -> p.getFileName().toString()))
                     .map(Checkpoint::read);
         } catch (IOException e) {
@@ -75,9 +92,11 @@ public record Checkpoint(Path dir, State state) {
 
     public static Checkpoint read(Path dir) {
         try {
-            return new Checkpoint(dir, JSON.readValue(dir.resolve("state.json").toFile(), State.class));
+            return new Checkpoint(
+                    dir, JSON.readValue(dir.resolve("state.json").toFile(), State.class));
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint " + dir + " has an unreadable state.json: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "checkpoint " + dir + " has an unreadable state.json: " + e.getMessage(), e);
         }
     }
 
@@ -98,8 +117,8 @@ public record Checkpoint(Path dir, State state) {
     }
 
     /**
-     * Writes a checkpoint of {@code state} into the phase's directory (as {@code final} when the phase is
-     * complete) and deletes the phase's older in-phase checkpoints.
+     * Writes a checkpoint of {@code state} into the phase's directory (as {@code final} when the
+     * phase is complete) and deletes the phase's older in-phase checkpoints.
      */
     public static Checkpoint write(Path runDir, State state, ProxyModel model, AdamW optimizer) {
         Path phaseDir = phaseDir(runDir, state.phase());
@@ -120,12 +139,18 @@ public record Checkpoint(Path dir, State state) {
                 Files.move(partial, target);
             }
             try (Stream<Path> entries = Files.list(phaseDir)) {
-                for (Path old : entries.filter(p -> p.getFileName().toString().matches("step-\\d+") && !p.equals(target)).toList()) {
+                for (Path old :
+                        entries.filter(
+                                        p ->
+                                                p.getFileName().toString().matches("step-\\d+")
+                                                        && !p.equals(target))
+                                .toList()) {
                     Directories.deleteTree(old);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write checkpoint " + target + ": " + e.getMessage(), e);
         }
         return new Checkpoint(target, state);
     }

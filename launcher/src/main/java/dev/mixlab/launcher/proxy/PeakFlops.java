@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The engine's measured dense fp32 throughput on this machine, the denominator of model FLOPs
  * utilisation: square matrix products on all the engine's threads for about half a second. Measured
- * rather than taken from a data sheet because containers, turbo and SIMD width make the nominal peak
- * meaningless on a shared CPU.
+ * rather than taken from a data sheet because containers, turbo and SIMD width make the nominal
+ * peak meaningless on a shared CPU.
  */
 public final class PeakFlops {
     private static final int SIZE = 1024;

@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A GPT-style decoder-only transformer on DJL NDArrays: token embedding, learned or rotary positions,
- * pre-norm blocks (causal self-attention, GELU MLP), a final LayerNorm and an output layer tied to the
- * token embedding.
+ * A GPT-style decoder-only transformer on DJL NDArrays: token embedding, learned or rotary
+ * positions, pre-norm blocks (causal self-attention, GELU MLP), a final LayerNorm and an output
+ * layer tied to the token embedding.
  *
- * <p>The parameters are plain named arrays rather than DJL {@code Block}s so that the trainer owns the
- * optimizer state and can checkpoint and restore all of it exactly. Initialisation follows GPT-2:
- * N(0, 0.02) weights, residual output projections scaled by 1/√(2·layers), zero biases, unit norms;
- * it draws from a seeded {@link SplittableRandom}, so the same seed gives the same model on any engine.
+ * <p>The parameters are plain named arrays rather than DJL {@code Block}s so that the trainer owns
+ * the optimizer state and can checkpoint and restore all of it exactly. Initialisation follows
+ * GPT-2: N(0, 0.02) weights, residual output projections scaled by 1/√(2·layers), zero biases, unit
+ * norms; it draws from a seeded {@link SplittableRandom}, so the same seed gives the same model on
+ * any engine.
  */
 public final class ProxyModel implements AutoCloseable {
     public static final String LEARNED = "learned";
@@ -38,7 +39,12 @@ public final class ProxyModel implements AutoCloseable {
     private final NDArray rotaryCos;
     private final NDArray rotarySin;
 
-    private ProxyModel(ModelSpec spec, int vocab, int maxLength, NDManager manager, Map<String, NDArray> parameters) {
+    private ProxyModel(
+            ModelSpec spec,
+            int vocab,
+            int maxLength,
+            NDManager manager,
+            Map<String, NDArray> parameters) {
         this.spec = spec;
         this.vocab = vocab;
         this.maxLength = maxLength;
@@ -55,23 +61,34 @@ public final class ProxyModel implements AutoCloseable {
     }
 
     /** A freshly initialised model whose arrays live in a child of {@code parent}. */
-    public static ProxyModel initialise(NDManager parent, ModelSpec spec, int vocab, int maxLength, long seed) {
+    public static ProxyModel initialise(
+            NDManager parent, ModelSpec spec, int vocab, int maxLength, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        return build(parent, spec, vocab, maxLength, (manager, std, rows, cols) -> normal(manager, random, std, rows, cols));
+        return build(
+                parent,
+                spec,
+                vocab,
+                maxLength,
+                (manager, std, rows, cols) -> normal(manager, random, std, rows, cols));
     }
 
-    /** How weight matrices are created: drawn for a new model, left empty for one about to be restored. */
+    /**
+     * How weight matrices are created: drawn for a new model, left empty for one about to be
+     * restored.
+     */
     private interface Matrices {
         NDArray create(NDManager manager, float std, int rows, int cols);
     }
 
-    private static ProxyModel build(NDManager parent, ModelSpec spec, int vocab, int maxLength, Matrices matrices) {
+    private static ProxyModel build(
+            NDManager parent, ModelSpec spec, int vocab, int maxLength, Matrices matrices) {
         NDManager manager = parent.newSubManager();
         Map<String, NDArray> p = new LinkedHashMap<>();
         int d = spec.dModel();
         float residualStd = (float) (0.02 / Math.sqrt(2.0 * spec.nLayers()));
         p.put("tok_emb.weight", matrices.create(manager, 0.02f, vocab, d));
-        if (spec.positions().equals(LEARNED)) p.put("pos_emb.weight", matrices.create(manager, 0.02f, maxLength, d));
+        if (spec.positions().equals(LEARNED))
+            p.put("pos_emb.weight", matrices.create(manager, 0.02f, maxLength, d));
         for (int layer = 0; layer < spec.nLayers(); layer++) {
             String b = "block" + layer + ".";
             p.put(b + "ln1.gamma", manager.ones(new Shape(d)));
@@ -92,16 +109,35 @@ public final class ProxyModel implements AutoCloseable {
         return withGradients(new ProxyModel(spec, vocab, maxLength, manager, p));
     }
 
-    /** A model restored from arrays named as {@link #parameters()} names them; shapes must match the spec. */
-    public static ProxyModel restore(NDManager parent, ModelSpec spec, int vocab, int maxLength, NDList saved) {
-        ProxyModel fresh = build(parent, spec, vocab, maxLength, (manager, std, rows, cols) -> manager.zeros(new Shape(rows, cols)));
+    /**
+     * A model restored from arrays named as {@link #parameters()} names them; shapes must match the
+     * spec.
+     */
+    public static ProxyModel restore(
+            NDManager parent, ModelSpec spec, int vocab, int maxLength, NDList saved) {
+        ProxyModel fresh =
+                build(
+                        parent,
+                        spec,
+                        vocab,
+                        maxLength,
+                        (manager, std, rows, cols) -> manager.zeros(new Shape(rows, cols)));
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (NDArray array : saved) byName.put(array.getName(), array);
         for (Map.Entry<String, NDArray> e : fresh.parameters.entrySet()) {
             NDArray stored = byName.get(e.getKey());
             if (stored == null || !stored.getShape().equals(e.getValue().getShape())) {
-                throw new IllegalStateException("checkpoint does not fit model '" + spec.name() + "': parameter " + e.getKey()
-                        + (stored == null ? " is missing" : " has shape " + stored.getShape() + ", the model needs " + e.getValue().getShape()));
+                throw new IllegalStateException(
+                        "checkpoint does not fit model '"
+                                + spec.name()
+                                + "': parameter "
+                                + e.getKey()
+                                + (stored == null
+                                        ? " is missing"
+                                        : " has shape "
+                                                + stored.getShape()
+                                                + ", the model needs "
+                                                + e.getValue().getShape()));
             }
             e.getValue().set(stored.toFloatArray());
         }
@@ -113,7 +149,8 @@ public final class ProxyModel implements AutoCloseable {
         return model;
     }
 
-    private static NDArray normal(NDManager manager, SplittableRandom random, float std, int rows, int cols) {
+    private static NDArray normal(
+            NDManager manager, SplittableRandom random, float std, int rows, int cols) {
         float[] values = new float[Math.multiplyExact(rows, cols)];
         for (int i = 0; i < values.length; i++) values[i] = (float) (gaussian(random) * std);
         return manager.create(values, new Shape(rows, cols));
@@ -136,21 +173,32 @@ public final class ProxyModel implements AutoCloseable {
                 sin[pos * headDim + i] = sin[pos * headDim + i + half] = (float) Math.sin(angle);
             }
         }
-        return new NDArray[] {manager.create(cos, new Shape(length, headDim)), manager.create(sin, new Shape(length, headDim))};
+        return new NDArray[] {
+            manager.create(cos, new Shape(length, headDim)),
+            manager.create(sin, new Shape(length, headDim))
+        };
     }
 
-    public ModelSpec spec() { return spec; }
+    public ModelSpec spec() {
+        return spec;
+    }
 
-    public int vocab() { return vocab; }
+    public int vocab() {
+        return vocab;
+    }
 
-    public int maxLength() { return maxLength; }
+    public int maxLength() {
+        return maxLength;
+    }
 
     /** The trainable arrays by name, in a fixed order. */
     public Map<String, NDArray> parameters() {
         return Collections.unmodifiableMap(parameters);
     }
 
-    /** Whether AdamW decays this parameter: matrices and embeddings yes, biases and norm scales no. */
+    /**
+     * Whether AdamW decays this parameter: matrices and embeddings yes, biases and norm scales no.
+     */
     public static boolean decays(String parameterName) {
         return parameterName.endsWith(".weight");
     }
@@ -160,15 +208,25 @@ public final class ProxyModel implements AutoCloseable {
     }
 
     /**
-     * Next-token log-probabilities: {@code [batch, length, vocab]} for {@code tokens} ({@code [batch, length]},
-     * int32) under the additive attention mask {@code [batch, 1, length, length]} (0 = may attend).
+     * Next-token log-probabilities: {@code [batch, length, vocab]} for {@code tokens} ({@code
+     * [batch, length]}, int32) under the additive attention mask {@code [batch, 1, length, length]}
+     * (0 = may attend).
      */
     public NDArray logProbabilities(NDArray tokens, NDArray mask) {
         long batch = tokens.getShape().get(0);
         long length = tokens.getShape().get(1);
-        if (length > maxLength) throw new IllegalArgumentException("sequence of " + length + " tokens exceeds the model's " + maxLength);
-        NDArray x = tokens.getNDArrayInternal().embedding(tokens, parameters.get("tok_emb.weight"), ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
-        if (rotaryCos == null) x = x.add(sameScope(parameters.get("pos_emb.weight").get("0:" + length), x));
+        if (length > maxLength)
+            throw new IllegalArgumentException(
+                    "sequence of " + length + " tokens exceeds the model's " + maxLength);
+        NDArray x =
+                tokens.getNDArrayInternal()
+                        .embedding(
+                                tokens,
+                                parameters.get("tok_emb.weight"),
+                                ai.djl.ndarray.types.SparseFormat.DENSE)
+                        .singletonOrThrow();
+        if (rotaryCos == null)
+            x = x.add(sameScope(parameters.get("pos_emb.weight").get("0:" + length), x));
         for (int layer = 0; layer < spec.nLayers(); layer++) {
             String b = "block" + layer + ".";
             x = x.add(attention(layerNorm(x, b + "ln1"), mask, b, batch, length));
@@ -176,11 +234,17 @@ public final class ProxyModel implements AutoCloseable {
             x = x.add(linear(gelu(hidden), b + "mlp.out"));
         }
         x = layerNorm(x, "ln_f");
-        NDArray logits = x.getNDArrayInternal().linear(x, parameters.get("tok_emb.weight"), null).singletonOrThrow();
+        NDArray logits =
+                x.getNDArrayInternal()
+                        .linear(x, parameters.get("tok_emb.weight"), null)
+                        .singletonOrThrow();
         return logits.logSoftmax(-1);
     }
 
-    /** Mean next-token cross-entropy (nats) of {@code targets} ({@code [batch, length]}) given {@code tokens}. */
+    /**
+     * Mean next-token cross-entropy (nats) of {@code targets} ({@code [batch, length]}) given
+     * {@code tokens}.
+     */
     public NDArray loss(NDArray tokens, NDArray targets, NDArray mask) {
         return tokenLosses(tokens, targets, mask).mean();
     }
@@ -188,13 +252,18 @@ public final class ProxyModel implements AutoCloseable {
     /** Per-position cross-entropy (nats), {@code [batch, length]}. */
     public NDArray tokenLosses(NDArray tokens, NDArray targets, NDArray mask) {
         NDArray logProbs = logProbabilities(tokens, mask);
-        return logProbs.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1).neg();
+        return logProbs.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
+                .squeeze(-1)
+                .neg();
     }
 
     private NDArray attention(NDArray x, NDArray mask, String b, long batch, long length) {
         int heads = spec.nHeads();
         int headDim = spec.dModel() / heads;
-        NDArray qkv = linear(x, b + "attn.qkv").reshape(batch, length, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
+        NDArray qkv =
+                linear(x, b + "attn.qkv")
+                        .reshape(batch, length, 3, heads, headDim)
+                        .transpose(2, 0, 3, 1, 4);
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
@@ -203,30 +272,49 @@ public final class ProxyModel implements AutoCloseable {
             k = rotate(k, length);
         }
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).add(mask);
-        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, spec.dModel());
+        NDArray context =
+                scores.softmax(-1)
+                        .matMul(v)
+                        .transpose(0, 2, 1, 3)
+                        .reshape(batch, length, spec.dModel());
         return linear(context, b + "attn.out");
     }
 
     private NDArray rotate(NDArray x, long length) {
         NDList halves = x.split(2, x.getShape().dimension() - 1);
-        NDArray rotatedHalf = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), x.getShape().dimension() - 1);
+        NDArray rotatedHalf =
+                NDArrays.concat(
+                        new NDList(halves.get(1).neg(), halves.get(0)),
+                        x.getShape().dimension() - 1);
         String prefix = "0:" + length;
-        return x.mul(sameScope(rotaryCos.get(prefix), x)).add(rotatedHalf.mul(sameScope(rotarySin.get(prefix), x)));
+        return x.mul(sameScope(rotaryCos.get(prefix), x))
+                .add(rotatedHalf.mul(sameScope(rotarySin.get(prefix), x)));
     }
 
-    /** A slice of a model array is created in the model's manager; moving it to the step's scope frees it with the step. */
+    /**
+     * A slice of a model array is created in the model's manager; moving it to the step's scope
+     * frees it with the step.
+     */
     private static NDArray sameScope(NDArray slice, NDArray like) {
         slice.attach(like.getManager());
         return slice;
     }
 
     private NDArray linear(NDArray x, String name) {
-        return x.getNDArrayInternal().linear(x, parameters.get(name + ".weight"), parameters.get(name + ".bias")).singletonOrThrow();
+        return x.getNDArrayInternal()
+                .linear(x, parameters.get(name + ".weight"), parameters.get(name + ".bias"))
+                .singletonOrThrow();
     }
 
     private NDArray layerNorm(NDArray x, String name) {
-        return x.getNDArrayInternal().layerNorm(x, new Shape(spec.dModel()), parameters.get(name + ".gamma"),
-                parameters.get(name + ".beta"), NORM_EPS).singletonOrThrow();
+        return x.getNDArrayInternal()
+                .layerNorm(
+                        x,
+                        new Shape(spec.dModel()),
+                        parameters.get(name + ".gamma"),
+                        parameters.get(name + ".beta"),
+                        NORM_EPS)
+                .singletonOrThrow();
     }
 
     private static NDArray gelu(NDArray x) {
@@ -249,10 +337,11 @@ public final class ProxyModel implements AutoCloseable {
     }
 
     /**
-     * The additive attention mask of a batch: a token attends to earlier tokens of its own document only.
-     * {@code segments[b][t]} numbers the documents of row b ({@link TrainingBatch}).
+     * The additive attention mask of a batch: a token attends to earlier tokens of its own document
+     * only. {@code segments[b][t]} numbers the documents of row b ({@link TrainingBatch}).
      */
-    public static NDArray documentCausalMask(NDManager manager, int[] segments, int batch, int length) {
+    public static NDArray documentCausalMask(
+            NDManager manager, int[] segments, int batch, int length) {
         NDArray seg = manager.create(segments, new Shape(batch, length));
         NDArray sameDocument = seg.expandDims(2).eq(seg.expandDims(1));
         NDArray causal = causal(manager, length);

@@ -1,12 +1,12 @@
 package dev.mixlab.launcher.proxy;
 
-import dev.mixlab.launcher.PhaseJob;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.ManifestHash;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.TrainingLog;
@@ -17,16 +17,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Trains one phase of a proxy run on the mixture's train shards, in manifest order: step {@code s} sees
- * rows {@code s·batch … (s+1)·batch − 1}, so the model sees exactly the mixture's rows in the order that
- * keeps its proportions in every prefix. Attention is kept inside documents using {@code doc_starts}.
+ * Trains one phase of a proxy run on the mixture's train shards, in manifest order: step {@code s}
+ * sees rows {@code s·batch … (s+1)·batch − 1}, so the model sees exactly the mixture's rows in the
+ * order that keeps its proportions in every prefix. Attention is kept inside documents using {@code
+ * doc_starts}.
  *
- * <p>Resumable: a phase with an in-phase checkpoint continues from it (weights, AdamW moments, step and
- * row position), after checking that the mixture's manifest is the one the phase started on; the
- * metrics rows logged after that checkpoint are dropped and logged again.
+ * <p>Resumable: a phase with an in-phase checkpoint continues from it (weights, AdamW moments, step
+ * and row position), after checking that the mixture's manifest is the one the phase started on;
+ * the metrics rows logged after that checkpoint are dropped and logged again.
  */
 public final class ProxyTrainer {
-    /** Thrown when a phase would resume on a mixture whose manifest changed since the phase started. */
+    /**
+     * Thrown when a phase would resume on a mixture whose manifest changed since the phase started.
+     */
     public static final class ManifestChangedException extends RuntimeException {
         ManifestChangedException(String message) {
             super(message);
@@ -34,8 +37,15 @@ public final class ProxyTrainer {
     }
 
     /** How a phase ended: its counters and the speed of the steps trained in this process. */
-    public record Outcome(long phaseSteps, long runStep, long runTokens, double firstLoss, double lastLoss, double tokensPerSecond,
-                          double mfu, boolean alreadyComplete) {}
+    public record Outcome(
+            long phaseSteps,
+            long runStep,
+            long runTokens,
+            double firstLoss,
+            double lastLoss,
+            double tokensPerSecond,
+            double mfu,
+            boolean alreadyComplete) {}
 
     private ProxyTrainer() {}
 
@@ -43,28 +53,54 @@ public final class ProxyTrainer {
         Optional<Checkpoint> done = Checkpoint.finalOf(job.runDir(), job.phase());
         if (done.isPresent()) {
             Checkpoint.State s = done.get().state();
-            return new Outcome(s.phaseSteps(), s.runStep(), s.runTokens(), Double.NaN, s.lastLoss(), Double.NaN, Double.NaN, true);
+            return new Outcome(
+                    s.phaseSteps(),
+                    s.runStep(),
+                    s.runTokens(),
+                    Double.NaN,
+                    s.lastLoss(),
+                    Double.NaN,
+                    Double.NaN,
+                    true);
         }
         MixtureManifest manifest = MixtureManifest.read(job.mixtureDir());
         String manifestSha = ManifestHash.of(job.mixtureDir());
         if (manifest.spec().seqLen() != job.seqLen()) {
-            throw new IllegalStateException("mixture " + job.mixtureDir() + " has seq_len " + manifest.spec().seqLen()
-                    + " but the run expects " + job.seqLen());
+            throw new IllegalStateException(
+                    "mixture "
+                            + job.mixtureDir()
+                            + " has seq_len "
+                            + manifest.spec().seqLen()
+                            + " but the run expects "
+                            + job.seqLen());
         }
         if (job.rows() > manifest.train().rows()) {
-            throw new IllegalStateException("phase '" + job.phase() + "' of run " + job.runId() + " needs " + job.rows()
-                    + " rows but mixture " + job.mixtureDir().getFileName() + " has " + manifest.train().rows() + "; raise the mixture's budget");
+            throw new IllegalStateException(
+                    "phase '"
+                            + job.phase()
+                            + "' of run "
+                            + job.runId()
+                            + " needs "
+                            + job.rows()
+                            + " rows but mixture "
+                            + job.mixtureDir().getFileName()
+                            + " has "
+                            + manifest.train().rows()
+                            + "; raise the mixture's budget");
         }
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager root = engine.newBaseManager()) {
             Start start = start(job, root, manifestSha, log);
-            try (ProxyModel model = start.model; AdamW optimizer = start.optimizer; ShardStream stream = ShardStream.train(job.mixtureDir(), manifest)) {
+            try (ProxyModel model = start.model;
+                    AdamW optimizer = start.optimizer;
+                    ShardStream stream = ShardStream.train(job.mixtureDir(), manifest)) {
                 return loop(job, log, engine, root, model, optimizer, stream, start, manifestSha);
             }
         }
     }
 
-    private record Start(ProxyModel model, AdamW optimizer, long phaseStep, long runStep, long runTokens) {}
+    private record Start(
+            ProxyModel model, AdamW optimizer, long phaseStep, long runStep, long runTokens) {}
 
     private static Start start(PhaseJob job, NDManager root, String manifestSha, TrainingLog log) {
         Optional<Checkpoint> resume = Checkpoint.latestOf(job.runDir(), job.phase());
@@ -72,52 +108,131 @@ public final class ProxyTrainer {
             Checkpoint c = resume.get();
             Checkpoint.State s = c.state();
             if (!s.manifestSha256().equals(manifestSha)) {
-                throw new ManifestChangedException("run " + job.runId() + " phase '" + job.phase() + "' started on mixture "
-                        + job.mixtureDir().getFileName() + " with manifest sha256 " + s.manifestSha256() + ", but its manifest is now "
-                        + manifestSha + " (the mixture was rebuilt); resuming would mix two datasets in one phase. Restore the mixture, "
-                        + "or retrain the run from scratch with `mixlab train --restart " + job.runId() + "`");
+                throw new ManifestChangedException(
+                        "run "
+                                + job.runId()
+                                + " phase '"
+                                + job.phase()
+                                + "' started on mixture "
+                                + job.mixtureDir().getFileName()
+                                + " with manifest sha256 "
+                                + s.manifestSha256()
+                                + ", but its manifest is now "
+                                + manifestSha
+                                + " (the mixture was rebuilt); resuming would mix two datasets in one phase. Restore the mixture, "
+                                + "or retrain the run from scratch with `mixlab train --restart "
+                                + job.runId()
+                                + "`");
             }
-            ProxyModel model = ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), c.model(root));
-            AdamW optimizer = new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
+            ProxyModel model =
+                    ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), c.model(root));
+            AdamW optimizer =
+                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
             optimizer.restore(c.optimizer(root), s.optimizerUpdates());
-            log.line("phase " + job.phase() + ": resuming from checkpoint " + c.dir().getFileName() + " at step " + s.phaseStep()
-                    + " of " + s.phaseSteps());
+            log.line(
+                    "phase "
+                            + job.phase()
+                            + ": resuming from checkpoint "
+                            + c.dir().getFileName()
+                            + " at step "
+                            + s.phaseStep()
+                            + " of "
+                            + s.phaseSteps());
             MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), s.runStep());
             return new Start(model, optimizer, s.phaseStep(), s.runStep(), s.runTokens());
         }
         if (job.previousPhase() != null) {
-            Checkpoint previous = Checkpoint.finalOf(job.runDir(), job.previousPhase()).orElseThrow(() -> new IllegalStateException(
-                    "phase '" + job.phase() + "' continues phase '" + job.previousPhase() + "' of run " + job.runId() + ", which has no final checkpoint"));
-            ProxyModel model = ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), previous.model(root));
-            AdamW optimizer = new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
+            Checkpoint previous =
+                    Checkpoint.finalOf(job.runDir(), job.previousPhase())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "phase '"
+                                                            + job.phase()
+                                                            + "' continues phase '"
+                                                            + job.previousPhase()
+                                                            + "' of run "
+                                                            + job.runId()
+                                                            + ", which has no final checkpoint"));
+            ProxyModel model =
+                    ProxyModel.restore(
+                            root, job.model(), job.vocab(), job.seqLen(), previous.model(root));
+            AdamW optimizer =
+                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
             optimizer.restore(previous.optimizer(root), previous.state().optimizerUpdates());
-            log.line("phase " + job.phase() + ": continuing from phase " + job.previousPhase() + " (weights and optimizer state)");
-            MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), previous.state().runStep());
-            return new Start(model, optimizer, 0, previous.state().runStep(), previous.state().runTokens());
+            log.line(
+                    "phase "
+                            + job.phase()
+                            + ": continuing from phase "
+                            + job.previousPhase()
+                            + " (weights and optimizer state)");
+            MetricsCsv.truncateAfter(
+                    job.runDir().resolve(MetricsCsv.FILE_NAME), previous.state().runStep());
+            return new Start(
+                    model, optimizer, 0, previous.state().runStep(), previous.state().runTokens());
         }
         ProxyModel model;
         if (job.initCheckpoint() != null) {
             Checkpoint init = Checkpoint.read(job.initCheckpoint());
-            model = ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), init.model(root));
-            log.line("phase " + job.phase() + ": initialised from " + init.state().run() + "/" + init.state().phase()
-                    + " (weights only; a fresh optimizer for the new schedule)");
+            model =
+                    ProxyModel.restore(
+                            root, job.model(), job.vocab(), job.seqLen(), init.model(root));
+            log.line(
+                    "phase "
+                            + job.phase()
+                            + ": initialised from "
+                            + init.state().run()
+                            + "/"
+                            + init.state().phase()
+                            + " (weights only; a fresh optimizer for the new schedule)");
         } else {
             model = ProxyModel.initialise(root, job.model(), job.vocab(), job.seqLen(), job.seed());
-            log.line("phase " + job.phase() + ": initialised model '" + job.model().name() + "' (" + model.parameterCount()
-                    + " parameters, " + job.model().positions() + " positions) from seed " + job.seed());
+            log.line(
+                    "phase "
+                            + job.phase()
+                            + ": initialised model '"
+                            + job.model().name()
+                            + "' ("
+                            + model.parameterCount()
+                            + " parameters, "
+                            + job.model().positions()
+                            + " positions) from seed "
+                            + job.seed());
         }
         MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), 0);
-        return new Start(model, new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip()), 0, 0, 0);
+        return new Start(
+                model,
+                new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip()),
+                0,
+                0,
+                0);
     }
 
-    private static Outcome loop(PhaseJob job, TrainingLog log, Engine engine, NDManager root, ProxyModel model, AdamW optimizer,
-                                ShardStream stream, Start start, String manifestSha) {
+    private static Outcome loop(
+            PhaseJob job,
+            TrainingLog log,
+            Engine engine,
+            NDManager root,
+            ProxyModel model,
+            AdamW optimizer,
+            ShardStream stream,
+            Start start,
+            String manifestSha) {
         long steps = job.steps();
         long rows = job.rows();
         double peak = PeakFlops.measure(root);
         double flopsPerToken = TrainingFlops.perToken(job.model(), job.vocab(), job.seqLen() - 1);
-        log.line(String.format(java.util.Locale.ROOT, "phase %s: %d steps of %d rows (%d tokens) on %s; %.1f MFLOP/token; measured peak %.1f GFLOP/s",
-                job.phase(), steps, job.batchSize(), job.tokens(), job.mixtureDir().getFileName(), flopsPerToken / 1e6, peak / 1e9));
+        log.line(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "phase %s: %d steps of %d rows (%d tokens) on %s; %.1f MFLOP/token; measured peak %.1f GFLOP/s",
+                        job.phase(),
+                        steps,
+                        job.batchSize(),
+                        job.tokens(),
+                        job.mixtureDir().getFileName(),
+                        flopsPerToken / 1e6,
+                        peak / 1e9));
         stream.seek(start.phaseStep * job.batchSize());
         long runStep = start.runStep;
         long runTokens = start.runTokens;
@@ -135,18 +250,31 @@ public final class ProxyTrainer {
             for (int i = 0; i < batchRows; i++) batchList.add(stream.next());
             TrainingBatch batch = TrainingBatch.of(batchList, job.seqLen());
             double lr = job.lr().at(step, steps);
-            try (NDManager scope = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
+            try (NDManager scope = root.newSubManager();
+                    GradientCollector collector = engine.newGradientCollector()) {
                 Shape shape = new Shape(batch.rows(), batch.length());
                 NDArray inputs = scope.create(batch.inputs(), shape);
                 NDArray targets = scope.create(batch.targets(), shape);
-                NDArray mask = ProxyModel.documentCausalMask(scope, batch.segments(), batch.rows(), batch.length());
+                NDArray mask =
+                        ProxyModel.documentCausalMask(
+                                scope, batch.segments(), batch.rows(), batch.length());
                 NDArray loss = model.loss(inputs, targets, mask);
                 collector.backward(loss);
                 lastLoss = loss.getFloat();
             }
             if (!Double.isFinite(lastLoss)) {
-                throw new IllegalStateException("run " + job.runId() + " phase '" + job.phase() + "': loss is " + lastLoss + " at step " + step
-                        + "; lower the learning rate (peak " + job.lr().peak() + ") or raise warmup_steps");
+                throw new IllegalStateException(
+                        "run "
+                                + job.runId()
+                                + " phase '"
+                                + job.phase()
+                                + "': loss is "
+                                + lastLoss
+                                + " at step "
+                                + step
+                                + "; lower the learning rate (peak "
+                                + job.lr().peak()
+                                + ") or raise warmup_steps");
             }
             optimizer.step(model.parameters(), lr);
             if (Double.isNaN(firstLoss)) firstLoss = lastLoss;
@@ -159,24 +287,66 @@ public final class ProxyTrainer {
             if (step % job.logEvery() == 0 || last) {
                 double seconds = (System.nanoTime() - windowStart) / 1e9;
                 double tokensPerSecond = windowTokens / seconds;
-                MetricsCsv.append(metrics, new MetricsCsv.Row(job.phase(), runStep, runTokens, lastLoss, lr, tokensPerSecond,
-                        tokensPerSecond * flopsPerToken / peak));
-                log.line(String.format(java.util.Locale.ROOT, "phase %s step %d/%d loss %.4f lr %.3e %.0f tok/s",
-                        job.phase(), step + 1, steps, lastLoss, lr, tokensPerSecond));
+                MetricsCsv.append(
+                        metrics,
+                        new MetricsCsv.Row(
+                                job.phase(),
+                                runStep,
+                                runTokens,
+                                lastLoss,
+                                lr,
+                                tokensPerSecond,
+                                tokensPerSecond * flopsPerToken / peak));
+                log.line(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "phase %s step %d/%d loss %.4f lr %.3e %.0f tok/s",
+                                job.phase(),
+                                step + 1,
+                                steps,
+                                lastLoss,
+                                lr,
+                                tokensPerSecond));
                 windowStart = System.nanoTime();
                 windowTokens = 0;
             }
             if (last || (step + 1) % job.checkpointEvery() == 0) {
-                Checkpoint.write(job.runDir(), new Checkpoint.State(job.runId(), job.phase(), job.model().name(), job.vocab(), step + 1,
-                        steps, runStep, runTokens, optimizer.updates(), manifestSha, lastLoss), model, optimizer);
+                Checkpoint.write(
+                        job.runDir(),
+                        new Checkpoint.State(
+                                job.runId(),
+                                job.phase(),
+                                job.model().name(),
+                                job.vocab(),
+                                step + 1,
+                                steps,
+                                runStep,
+                                runTokens,
+                                optimizer.updates(),
+                                manifestSha,
+                                lastLoss),
+                        model,
+                        optimizer);
             }
         }
         double tokensPerSecond = trainedTokens / Math.max(1e-9, trainingNanos / 1e9);
-        return new Outcome(steps, runStep, runTokens, firstLoss, lastLoss, tokensPerSecond, tokensPerSecond * flopsPerToken / peak, false);
+        return new Outcome(
+                steps,
+                runStep,
+                runTokens,
+                firstLoss,
+                lastLoss,
+                tokensPerSecond,
+                tokensPerSecond * flopsPerToken / peak,
+                false);
     }
 
     /** Loads a finished phase's model for evaluation; the caller closes it. */
-    public static ProxyModel load(NDManager manager, Checkpoint checkpoint, dev.mixlab.mixtures.spec.ModelSpec model, int seqLen) {
+    public static ProxyModel load(
+            NDManager manager,
+            Checkpoint checkpoint,
+            dev.mixlab.mixtures.spec.ModelSpec model,
+            int seqLen) {
         NDList arrays = checkpoint.model(manager);
         return ProxyModel.restore(manager, model, checkpoint.state().vocab(), seqLen, arrays);
     }

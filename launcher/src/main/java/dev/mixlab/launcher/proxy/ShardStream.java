@@ -32,14 +32,20 @@ public final class ShardStream implements Closeable {
     }
 
     public static ShardStream validation(Path mixtureDir, MixtureManifest manifest) {
-        return open(mixtureDir, manifest.validation() == null ? List.of() : manifest.validation().shards());
+        return open(
+                mixtureDir,
+                manifest.validation() == null ? List.of() : manifest.validation().shards());
     }
 
     private static ShardStream open(Path mixtureDir, List<ShardInfo> shards) {
         for (ShardInfo shard : shards) {
             if (!Files.isRegularFile(mixtureDir.resolve(shard.file()))) {
-                throw new IllegalStateException("mixture " + mixtureDir + " lists shard " + shard.file()
-                        + " in its manifest but the file is missing; rebuild it with `mixlab mix --force`");
+                throw new IllegalStateException(
+                        "mixture "
+                                + mixtureDir
+                                + " lists shard "
+                                + shard.file()
+                                + " in its manifest but the file is missing; rebuild it with `mixlab mix --force`");
             }
         }
         return new ShardStream(mixtureDir, new ArrayList<>(shards));
@@ -55,10 +61,17 @@ public final class ShardStream implements Closeable {
         return position;
     }
 
-    /** Skips to row {@code row} of the stream; whole shards before it are passed over without being opened. */
+    /**
+     * Skips to row {@code row} of the stream; whole shards before it are passed over without being
+     * opened.
+     */
     public void seek(long row) {
-        if (row < position) throw new IllegalArgumentException("cannot seek backwards from row " + position + " to " + row);
-        while (current == null && nextShard < shards.size() && position + shards.get(nextShard).rows() <= row) {
+        if (row < position)
+            throw new IllegalArgumentException(
+                    "cannot seek backwards from row " + position + " to " + row);
+        while (current == null
+                && nextShard < shards.size()
+                && position + shards.get(nextShard).rows() <= row) {
             position += shards.get(nextShard).rows();
             nextShard++;
         }
@@ -66,7 +79,9 @@ public final class ShardStream implements Closeable {
     }
 
     private void openNext() {
-        current = ParquetRowReader.open(mixtureDir.resolve(shards.get(nextShard).file()), MixtureRow.FORMAT);
+        current =
+                ParquetRowReader.open(
+                        mixtureDir.resolve(shards.get(nextShard).file()), MixtureRow.FORMAT);
         nextShard++;
     }
 
@@ -85,7 +100,8 @@ public final class ShardStream implements Closeable {
     }
 
     public MixtureRow next() {
-        if (!hasNext()) throw new NoSuchElementException("the mixture has only " + position + " rows");
+        if (!hasNext())
+            throw new NoSuchElementException("the mixture has only " + position + " rows");
         position++;
         return current.next();
     }

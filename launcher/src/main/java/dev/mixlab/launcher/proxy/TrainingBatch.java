@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * A batch of mixture rows as next-token training data: row positions {@code 0..seq_len-2} are the
- * inputs and {@code 1..seq_len-1} the targets. {@code segments} numbers the documents inside each row
- * from its {@code doc_starts}, so attention can be kept inside a document; a row's first segment is a
- * document continued from the previous row of its source.
+ * inputs and {@code 1..seq_len-1} the targets. {@code segments} numbers the documents inside each
+ * row from its {@code doc_starts}, so attention can be kept inside a document; a row's first
+ * segment is a document continued from the previous row of its source.
  *
- * @param rows     rows in the batch
- * @param length   input positions per row ({@code seq_len - 1})
- * @param inputs   {@code rows × length} token ids
- * @param targets  {@code rows × length} next-token ids
+ * @param rows rows in the batch
+ * @param length input positions per row ({@code seq_len - 1})
+ * @param inputs {@code rows × length} token ids
+ * @param targets {@code rows × length} next-token ids
  * @param segments {@code rows × length} document numbers
  */
 public record TrainingBatch(int rows, int length, int[] inputs, int[] targets, int[] segments) {
@@ -26,8 +26,14 @@ public record TrainingBatch(int rows, int length, int[] inputs, int[] targets, i
             MixtureRow row = batchRows.get(r);
             int[] ids = row.inputIds();
             if (ids.length != seqLen) {
-                throw new IllegalStateException("a row of source '" + row.source() + "' has " + ids.length
-                        + " tokens, the mixture's seq_len is " + seqLen + "; the mixture is not a mixlab build of this spec");
+                throw new IllegalStateException(
+                        "a row of source '"
+                                + row.source()
+                                + "' has "
+                                + ids.length
+                                + " tokens, the mixture's seq_len is "
+                                + seqLen
+                                + "; the mixture is not a mixlab build of this spec");
             }
             System.arraycopy(ids, 0, inputs, r * length, length);
             System.arraycopy(ids, 1, targets, r * length, length);

@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * A run's {@code metrics.csv}: one row per logged optimizer step, {@code step} and {@code tokens}
- * counted over the whole run (all phases). Trainers of the {@code command} backend may write the same
- * file; the header is the contract.
+ * counted over the whole run (all phases). Trainers of the {@code command} backend may write the
+ * same file; the header is the contract.
  */
 public final class MetricsCsv {
     public static final String FILE_NAME = "metrics.csv";
@@ -21,24 +21,53 @@ public final class MetricsCsv {
 
     /**
      * @param tokensPerSecond trained tokens per wall-clock second since the previous row
-     * @param mfu             model FLOPs utilisation against the measured peak (NaN when unknown)
+     * @param mfu model FLOPs utilisation against the measured peak (NaN when unknown)
      */
-    public record Row(String phase, long step, long tokens, double loss, double lr, double tokensPerSecond, double mfu) {
+    public record Row(
+            String phase,
+            long step,
+            long tokens,
+            double loss,
+            double lr,
+            double tokensPerSecond,
+            double mfu) {
         String toCsv() {
-            return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6e,%.1f,%s", phase, step, tokens, loss, lr, tokensPerSecond,
+            return String.format(
+                    Locale.ROOT,
+                    "%s,%d,%d,%.6f,%.6e,%.1f,%s",
+                    phase,
+                    step,
+                    tokens,
+                    loss,
+                    lr,
+                    tokensPerSecond,
                     Double.isNaN(mfu) ? "" : String.format(Locale.ROOT, "%.5f", mfu));
         }
 
         static Row parse(String line, Path file, int lineNumber) {
             String[] f = line.split(",", -1);
             if (f.length != 7) {
-                throw new IllegalStateException(file + ":" + lineNumber + ": expected 7 columns (" + HEADER + "), found " + f.length);
+                throw new IllegalStateException(
+                        file
+                                + ":"
+                                + lineNumber
+                                + ": expected 7 columns ("
+                                + HEADER
+                                + "), found "
+                                + f.length);
             }
             try {
-                return new Row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]));
+                return new Row(
+                        f[0],
+                        Long.parseLong(f[1]),
+                        Long.parseLong(f[2]),
+                        Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5]),
+                        f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]));
             } catch (NumberFormatException e) {
-                throw new IllegalStateException(file + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        file + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
             }
         }
     }
@@ -48,7 +77,8 @@ public final class MetricsCsv {
     public static void append(Path file, Row row) {
         try {
             if (!Files.exists(file)) Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
-            Files.writeString(file, row.toCsv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, row.toCsv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
@@ -60,7 +90,8 @@ public final class MetricsCsv {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty()) return List.of();
             if (!lines.get(0).equals(HEADER)) {
-                throw new IllegalStateException(file + ":1: header must be '" + HEADER + "', found '" + lines.get(0) + "'");
+                throw new IllegalStateException(
+                        file + ":1: header must be '" + HEADER + "', found '" + lines.get(0) + "'");
             }
             List<Row> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
@@ -72,7 +103,10 @@ public final class MetricsCsv {
         }
     }
 
-    /** Drops rows logged after run step {@code lastKeptStep}: a resumed phase logs those steps again. */
+    /**
+     * Drops rows logged after run step {@code lastKeptStep}: a resumed phase logs those steps
+     * again.
+     */
     public static void truncateAfter(Path file, long lastKeptStep) {
         List<Row> kept = read(file).stream().filter(r -> r.step() <= lastKeptStep).toList();
         StringBuilder out = new StringBuilder(HEADER).append('\n');

@@ -10,7 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** A run's {@code train.log}: timestamped lines, appended (a resumed run continues the same log), echoed to the console. */
+/**
+ * A run's {@code train.log}: timestamped lines, appended (a resumed run continues the same log),
+ * echoed to the console.
+ */
 public final class TrainingLog {
     public static final String FILE_NAME = "train.log";
     private final Path file;
@@ -31,7 +34,12 @@ public final class TrainingLog {
         String stamped = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message;
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, stamped + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    stamped + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,9 +1,9 @@
 package dev.mixlab.launcher.proxy;
 
-import dev.mixlab.launcher.PhaseJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mixlab.launcher.ByteMixtures;
+import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.WorkDir;
@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProxyTrainerTest {
-    static final String SPEC = ByteMixtures.spec("proxy-test", """
+    static final String SPEC =
+            ByteMixtures.spec(
+                    "proxy-test",
+                    """
             seed: 7
             mixtures:
               - {name: half, weights: {text: 0.5, code: 0.5}, budget: 300K}
@@ -27,8 +30,7 @@ class ProxyTrainerTest {
               - {name: half, models: [tiny], phases: [{mixture: half, tokens: 300K}]}
             """);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static AblationSpec spec;
 
     @BeforeAll
@@ -40,9 +42,28 @@ class ProxyTrainerTest {
     void lossFallsOnRealMixture() {
         WorkDir work = WorkDir.choose(null, spec);
         Path runDir = work.run("smoke");
-        PhaseJob job = new PhaseJob("smoke", "pretrain", spec.models().get("tiny"), 257, 128, 8, 60 * 8 * 128,
-                new LrSchedule("cosine", 3e-3, 3e-4, 10), 0.1, 1.0, 7, work.mixture("half"), runDir, null, null, 20, 1);
-        ProxyTrainer.Outcome outcome = ProxyTrainer.train(job, new TrainingLog(runDir.resolve("train.log"), System.out, ""));
+        PhaseJob job =
+                new PhaseJob(
+                        "smoke",
+                        "pretrain",
+                        spec.models().get("tiny"),
+                        257,
+                        128,
+                        8,
+                        60 * 8 * 128,
+                        new LrSchedule("cosine", 3e-3, 3e-4, 10),
+                        0.1,
+                        1.0,
+                        7,
+                        work.mixture("half"),
+                        runDir,
+                        null,
+                        null,
+                        20,
+                        1);
+        ProxyTrainer.Outcome outcome =
+                ProxyTrainer.train(
+                        job, new TrainingLog(runDir.resolve("train.log"), System.out, ""));
         List<MetricsCsv.Row> rows = MetricsCsv.read(runDir.resolve("metrics.csv"));
         System.out.println(outcome);
         assertThat(rows).hasSize(60);

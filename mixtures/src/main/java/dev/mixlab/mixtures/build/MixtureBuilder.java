@@ -22,18 +22,19 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) → placement
- * ({@link MixtureLayout}) → shards ({@link ShardWriter}) → {@code manifest.json}. These are the same three
- * work units a distributed build runs separately; here the per-source packers are merged by the
- * schedule's cursor, so memory holds one row per source plus each packer's gather window, whatever the
- * budget.
+ * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) →
+ * placement ({@link MixtureLayout}) → shards ({@link ShardWriter}) → {@code manifest.json}. These
+ * are the same three work units a distributed build runs separately; here the per-source packers
+ * are merged by the schedule's cursor, so memory holds one row per source plus each packer's gather
+ * window, whatever the budget.
  *
- * <p><b>Atomicity and resumption.</b> Everything is written into {@code .<mixture>.partial-<fingerprint>}
- * next to the output directory; the manifest is written last, then the directory is renamed to
- * {@code outDir} (replacing an older build; {@link MixtureOutput}). An interrupted build leaves no manifest in {@code outDir};
- * rerunning with the same inputs continues in the same partial directory and keeps its completed shards
- * (their rows are still produced, to advance the packers, but not re-encoded). A finished build whose
- * manifest has the same fingerprint is not rebuilt.
+ * <p><b>Atomicity and resumption.</b> Everything is written into {@code
+ * .<mixture>.partial-<fingerprint>} next to the output directory; the manifest is written last,
+ * then the directory is renamed to {@code outDir} (replacing an older build; {@link
+ * MixtureOutput}). An interrupted build leaves no manifest in {@code outDir}; rerunning with the
+ * same inputs continues in the same partial directory and keeps its completed shards (their rows
+ * are still produced, to advance the packers, but not re-encoded). A finished build whose manifest
+ * has the same fingerprint is not rebuilt.
  */
 public final class MixtureBuilder {
     private MixtureBuilder() {}
@@ -43,32 +44,49 @@ public final class MixtureBuilder {
     public interface Listener {
         Listener NONE = (split, shard, shardIndex, shardCount) -> {};
 
-        void shardWritten(PoolRecord.Split split, ShardInfo shard, int shardIndex, int shardCount) throws IOException;
+        void shardWritten(PoolRecord.Split split, ShardInfo shard, int shardIndex, int shardCount)
+                throws IOException;
     }
 
     /**
-     * @param rowsPerShard       rows per shard file
-     * @param shuffleWindow      window of the seeded shuffle of row positions ({@link Schedule}); 0 for none
-     * @param gatherWindowTokens tokens each train packer gathers per pool scan ({@link SourcePacker})
-     * @param parquet            row groups, pages and compression of the shards
-     * @param buildTime          recorded as {@code build_time} when not null; off by default so rebuilds are byte-identical
-     * @param listener           progress callback
+     * @param rowsPerShard rows per shard file
+     * @param shuffleWindow window of the seeded shuffle of row positions ({@link Schedule}); 0 for
+     *     none
+     * @param gatherWindowTokens tokens each train packer gathers per pool scan ({@link
+     *     SourcePacker})
+     * @param parquet row groups, pages and compression of the shards
+     * @param buildTime recorded as {@code build_time} when not null; off by default so rebuilds are
+     *     byte-identical
+     * @param listener progress callback
      */
-    public record Options(int rowsPerShard, int shuffleWindow, long gatherWindowTokens, ParquetWriteOptions parquet,
-                          Instant buildTime, Listener listener) {
+    public record Options(
+            int rowsPerShard,
+            int shuffleWindow,
+            long gatherWindowTokens,
+            ParquetWriteOptions parquet,
+            Instant buildTime,
+            Listener listener) {
         /**
          * 8192 rows per shard (16M tokens at seq_len 2048), no shuffle, 16M-token gather windows,
          * {@link ParquetWriteOptions#SHARDS}, no build time.
          */
-        public static final Options DEFAULTS = new Options(8192, 0, SourcePacker.DEFAULT_GATHER_WINDOW_TOKENS,
-                ParquetWriteOptions.SHARDS, null, Listener.NONE);
+        public static final Options DEFAULTS =
+                new Options(
+                        8192,
+                        0,
+                        SourcePacker.DEFAULT_GATHER_WINDOW_TOKENS,
+                        ParquetWriteOptions.SHARDS,
+                        null,
+                        Listener.NONE);
 
         public Options withRowsPerShard(int rows) {
-            return new Options(rows, shuffleWindow, gatherWindowTokens, parquet, buildTime, listener);
+            return new Options(
+                    rows, shuffleWindow, gatherWindowTokens, parquet, buildTime, listener);
         }
 
         public Options withShuffleWindow(int rows) {
-            return new Options(rowsPerShard, rows, gatherWindowTokens, parquet, buildTime, listener);
+            return new Options(
+                    rowsPerShard, rows, gatherWindowTokens, parquet, buildTime, listener);
         }
 
         public Options withGatherWindowTokens(long tokens) {
@@ -76,38 +94,58 @@ public final class MixtureBuilder {
         }
 
         public Options withParquet(ParquetWriteOptions options) {
-            return new Options(rowsPerShard, shuffleWindow, gatherWindowTokens, options, buildTime, listener);
+            return new Options(
+                    rowsPerShard, shuffleWindow, gatherWindowTokens, options, buildTime, listener);
         }
 
         public Options withBuildTime(Instant time) {
-            return new Options(rowsPerShard, shuffleWindow, gatherWindowTokens, parquet, time, listener);
+            return new Options(
+                    rowsPerShard, shuffleWindow, gatherWindowTokens, parquet, time, listener);
         }
 
         public Options withListener(Listener callback) {
-            return new Options(rowsPerShard, shuffleWindow, gatherWindowTokens, parquet, buildTime, callback);
+            return new Options(
+                    rowsPerShard, shuffleWindow, gatherWindowTokens, parquet, buildTime, callback);
         }
     }
 
-    public static MixtureManifest build(AblationSpec ablation, MixtureSpec mixture, Map<String, Pool> pools, Path outDir) throws IOException {
+    public static MixtureManifest build(
+            AblationSpec ablation, MixtureSpec mixture, Map<String, Pool> pools, Path outDir)
+            throws IOException {
         return build(ablation, mixture, pools, outDir, Options.DEFAULTS);
     }
 
     /**
      * @param pools the pool of every source with a positive weight, by source name
      * @param outDir the mixture's directory, normally {@code WorkDir.mixture(name)}
-     * @throws MixtureInputException (exit 2) when the pools cannot make the mixture; nothing is written then
+     * @throws MixtureInputException (exit 2) when the pools cannot make the mixture; nothing is
+     *     written then
      */
-    public static MixtureManifest build(AblationSpec ablation, MixtureSpec mixture, Map<String, Pool> pools, Path outDir,
-                                        Options options) throws IOException {
+    public static MixtureManifest build(
+            AblationSpec ablation,
+            MixtureSpec mixture,
+            Map<String, Pool> pools,
+            Path outDir,
+            Options options)
+            throws IOException {
         Map<String, PoolStats> stats = new LinkedHashMap<>();
-        pools.forEach((source, pool) -> {
-            if (!pool.source().equals(source)) {
-                throw new MixtureInputException("the pool given for source '" + source + "' is " + pool.dir() + ", a pool of '" + pool.source() + "'");
-            }
-            stats.put(source, pool.stats());
-        });
+        pools.forEach(
+                (source, pool) -> {
+                    if (!pool.source().equals(source)) {
+                        throw new MixtureInputException(
+                                "the pool given for source '"
+                                        + source
+                                        + "' is "
+                                        + pool.dir()
+                                        + ", a pool of '"
+                                        + pool.source()
+                                        + "'");
+                    }
+                    stats.put(source, pool.stats());
+                });
         MixturePlan plan = MixturePlan.of(mixture, ablation.seqLen(), stats);
-        MixtureManifest.Inputs inputs = MixtureManifest.Inputs.of(ablation, mixture, plan, pools, options);
+        MixtureManifest.Inputs inputs =
+                MixtureManifest.Inputs.of(ablation, mixture, plan, pools, options);
         String fingerprint = inputs.fingerprint();
 
         if (MixtureOutput.isBuilt(outDir, fingerprint)) return MixtureManifest.read(outDir);
@@ -115,33 +153,63 @@ public final class MixtureBuilder {
         Path partial = MixtureOutput.partialDir(outDir, fingerprint);
         Files.createDirectories(partial);
 
-        SplitSummary train = writeSplit(plan, MixtureLayout.of(plan, PoolRecord.Split.TRAIN, options.rowsPerShard(), options.shuffleWindow()),
-                pools, partial, options);
-        SplitSummary validation = writeSplit(plan, MixtureLayout.of(plan, PoolRecord.Split.VALIDATION, options.rowsPerShard(), options.shuffleWindow()),
-                pools, partial, options);
+        SplitSummary train =
+                writeSplit(
+                        plan,
+                        MixtureLayout.of(
+                                plan,
+                                PoolRecord.Split.TRAIN,
+                                options.rowsPerShard(),
+                                options.shuffleWindow()),
+                        pools,
+                        partial,
+                        options);
+        SplitSummary validation =
+                writeSplit(
+                        plan,
+                        MixtureLayout.of(
+                                plan,
+                                PoolRecord.Split.VALIDATION,
+                                options.rowsPerShard(),
+                                options.shuffleWindow()),
+                        pools,
+                        partial,
+                        options);
         MixtureManifest manifest = inputs.manifest(train, validation, options.buildTime());
         manifest.write(partial);
         MixtureOutput.moveIntoPlace(partial, outDir, fingerprint);
         return manifest;
     }
 
-    /** Runs one packer per source, merges their rows in schedule order and cuts them into shards. */
-    private static SplitSummary writeSplit(MixturePlan plan, MixtureLayout layout, Map<String, Pool> pools, Path partial,
-                                           Options options) throws IOException {
+    /**
+     * Runs one packer per source, merges their rows in schedule order and cuts them into shards.
+     */
+    private static SplitSummary writeSplit(
+            MixturePlan plan,
+            MixtureLayout layout,
+            Map<String, Pool> pools,
+            Path partial,
+            Options options)
+            throws IOException {
         List<SourcePacker> packers = new ArrayList<>();
         try {
             for (String source : layout.sources()) {
                 Pool pool = pools.get(source);
-                packers.add(layout.split() == PoolRecord.Split.TRAIN
-                        ? SourcePacker.train(plan, source, pool, options.gatherWindowTokens())
-                        : SourcePacker.validation(plan, source, pool));
+                packers.add(
+                        layout.split() == PoolRecord.Split.TRAIN
+                                ? SourcePacker.train(
+                                        plan, source, pool, options.gatherWindowTokens())
+                                : SourcePacker.validation(plan, source, pool));
             }
             RowsInStreamOrder stream = new RowsInStreamOrder(layout.schedule().cursor(), packers);
             List<ShardInfo> shards = new ArrayList<>();
             for (int shard = 0; shard < layout.shardCount(); shard++) {
                 Iterator<MixtureRow> rows = new ShardRows(layout, shard, stream);
                 String file = layout.shardPath(shard);
-                ShardInfo info = Files.isRegularFile(partial.resolve(file)) ? ShardWriter.describe(partial, file) : null;
+                ShardInfo info =
+                        Files.isRegularFile(partial.resolve(file))
+                                ? ShardWriter.describe(partial, file)
+                                : null;
                 if (info != null && info.rows() == layout.rowsInShard(shard)) {
                     rows.forEachRemaining(row -> {});
                 } else {
@@ -152,7 +220,10 @@ public final class MixtureBuilder {
             }
             Map<String, SourceSummary> sources = new LinkedHashMap<>();
             for (SourcePacker packer : packers) {
-                sources.put(packer.quota().source(), SourceSummary.of(packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
+                sources.put(
+                        packer.quota().source(),
+                        SourceSummary.of(
+                                packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
             }
             return SplitSummary.of(layout, plan.seqLen(), sources, shards);
         } finally {
@@ -161,9 +232,9 @@ public final class MixtureBuilder {
     }
 
     /**
-     * The packers' rows in the schedule's order. Packers emit each source's rows in row order; a window
-     * shuffle may ask for them out of order within a block, so rows pulled early wait here (at most a
-     * window's worth).
+     * The packers' rows in the schedule's order. Packers emit each source's rows in row order; a
+     * window shuffle may ask for them out of order within a block, so rows pulled early wait here
+     * (at most a window's worth).
      */
     private static final class RowsInStreamOrder {
         private final Iterator<Schedule.Slot> cursor;
@@ -187,7 +258,10 @@ public final class MixtureBuilder {
         }
     }
 
-    /** The rows of one shard; each row's closed-form placement must agree with where the sequential merge put it. */
+    /**
+     * The rows of one shard; each row's closed-form placement must agree with where the sequential
+     * merge put it.
+     */
     private static final class ShardRows implements Iterator<MixtureRow> {
         private final MixtureLayout layout;
         private final int shard;
@@ -209,12 +283,24 @@ public final class MixtureBuilder {
 
         @Override
         public MixtureRow next() {
-            if (!hasNext()) throw new NoSuchElementException("shard " + shard + " has " + size + " rows");
+            if (!hasNext())
+                throw new NoSuchElementException("shard " + shard + " has " + size + " rows");
             PackedRow packed = stream.next();
-            MixtureLayout.Placement placement = layout.place(packed.row().source(), packed.rowIndex());
+            MixtureLayout.Placement placement =
+                    layout.place(packed.row().source(), packed.rowIndex());
             if (placement.shard() != shard || placement.indexInShard() != index) {
-                throw new IllegalStateException("row " + packed.rowIndex() + " of source '" + packed.row().source() + "' belongs at "
-                        + placement + ", but the merge reached shard " + shard + " row " + index + "; schedule cursor and placement disagree (a bug)");
+                throw new IllegalStateException(
+                        "row "
+                                + packed.rowIndex()
+                                + " of source '"
+                                + packed.row().source()
+                                + "' belongs at "
+                                + placement
+                                + ", but the merge reached shard "
+                                + shard
+                                + " row "
+                                + index
+                                + "; schedule cursor and placement disagree (a bug)");
             }
             index++;
             return packed.row();

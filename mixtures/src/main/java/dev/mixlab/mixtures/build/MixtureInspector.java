@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Checks a built mixture against its manifest and shows what is in it. {@link #verify} re-hashes every
- * shard, compares row counts, reads the {@code source} column alone to count rows per source and to
- * measure the largest deviation from the target shares over every prefix of the stream (against the
- * schedule's stated tolerance), and checks every train source is within one row of its target;
- * {@link #decode} turns the first rows back into text with a decoder supplied by the caller (the
- * tokenizer lives elsewhere).
+ * Checks a built mixture against its manifest and shows what is in it. {@link #verify} re-hashes
+ * every shard, compares row counts, reads the {@code source} column alone to count rows per source
+ * and to measure the largest deviation from the target shares over every prefix of the stream
+ * (against the schedule's stated tolerance), and checks every train source is within one row of its
+ * target; {@link #decode} turns the first rows back into text with a decoder supplied by the caller
+ * (the tokenizer lives elsewhere).
  */
 public final class MixtureInspector {
     private static final List<String> SOURCE_COLUMN = List.of("source");
@@ -32,18 +32,28 @@ public final class MixtureInspector {
     private MixtureInspector() {}
 
     /**
-     * @param expectedRows    rows of the source according to the manifest
-     * @param foundRows       rows of the source in the shards
-     * @param share           the source's share of the split's document tokens according to the manifest
-     * @param weight          the source's weight in the spec (validation: NaN, it has none)
-     * @param maxPrefixError  the largest {@code |rows of the source in the first P rows − P × its row share|} over all P
+     * @param expectedRows rows of the source according to the manifest
+     * @param foundRows rows of the source in the shards
+     * @param share the source's share of the split's document tokens according to the manifest
+     * @param weight the source's weight in the spec (validation: NaN, it has none)
+     * @param maxPrefixError the largest {@code |rows of the source in the first P rows − P × its
+     *     row share|} over all P
      * @param prefixTolerance what the schedule guarantees for it ({@link Schedule#prefixTolerance})
      */
-    public record SourceCheck(String source, long expectedRows, long foundRows, double share, double weight,
-                              double maxPrefixError, double prefixTolerance) {}
+    public record SourceCheck(
+            String source,
+            long expectedRows,
+            long foundRows,
+            double share,
+            double weight,
+            double maxPrefixError,
+            double prefixTolerance) {}
 
     /** The result of {@link #verify}; {@code problems} is empty when the mixture is intact. */
-    public record Report(MixtureManifest manifest, Map<PoolRecord.Split, List<SourceCheck>> sources, List<String> problems) {
+    public record Report(
+            MixtureManifest manifest,
+            Map<PoolRecord.Split, List<SourceCheck>> sources,
+            List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -51,10 +61,11 @@ public final class MixtureInspector {
 
     /**
      * A decoded row: {@code documents} are the row's pieces between document starts, decoded one by
-     * one; the first piece continues a document from the previous row when {@code docStarts} does not
-     * begin with 0.
+     * one; the first piece continues a document from the previous row when {@code docStarts} does
+     * not begin with 0.
      */
-    public record DecodedRow(long position, String source, int[] docStarts, List<String> documents) {}
+    public record DecodedRow(
+            long position, String source, int[] docStarts, List<String> documents) {}
 
     public static Report verify(Path mixtureDir) {
         MixtureManifest manifest = MixtureManifest.read(mixtureDir);
@@ -66,44 +77,82 @@ public final class MixtureInspector {
         return new Report(manifest, sources, problems);
     }
 
-    private static List<SourceCheck> verifySplit(Path mixtureDir, MixtureManifest manifest, PoolRecord.Split split, List<String> problems) {
+    private static List<SourceCheck> verifySplit(
+            Path mixtureDir,
+            MixtureManifest manifest,
+            PoolRecord.Split split,
+            List<String> problems) {
         SplitSummary summary = manifest.split(split);
         List<String> names = List.copyOf(summary.sources().keySet());
-        long[] rows = names.stream().mapToLong(source -> summary.sources().get(source).rows()).toArray();
+        long[] rows =
+                names.stream().mapToLong(source -> summary.sources().get(source).rows()).toArray();
         Schedule schedule = new Schedule(rows, manifest.layout().shuffleWindow(), 0);
         PrefixShares prefix = new PrefixShares(names, rows, split, problems);
         long shardRows = 0;
         boolean allRead = true;
         for (ShardInfo expected : summary.shards()) {
             shardRows += expected.rows();
-            if (checkShard(mixtureDir, expected, problems)) prefix.add(mixtureDir.resolve(expected.file()));
+            if (checkShard(mixtureDir, expected, problems))
+                prefix.add(mixtureDir.resolve(expected.file()));
             else allRead = false;
         }
         if (shardRows != summary.rows()) {
-            problems.add(split.label() + ": the shards list " + shardRows + " rows, the split says " + summary.rows());
+            problems.add(
+                    split.label()
+                            + ": the shards list "
+                            + shardRows
+                            + " rows, the split says "
+                            + summary.rows());
         }
         List<SourceCheck> checks = new ArrayList<>();
         long documentTokens = summary.tokens() - summary.paddedTokens();
         for (int s = 0; s < names.size(); s++) {
             String source = names.get(s);
             SourceSummary expected = summary.sources().get(source);
-            double weight = split == PoolRecord.Split.TRAIN ? manifest.spec().weights().get(source) : Double.NaN;
+            double weight =
+                    split == PoolRecord.Split.TRAIN
+                            ? manifest.spec().weights().get(source)
+                            : Double.NaN;
             double share = documentTokens == 0 ? 0 : (double) expected.tokens() / documentTokens;
-            checks.add(new SourceCheck(source, expected.rows(), prefix.counts[s], share, weight, prefix.maxError[s], schedule.prefixTolerance(s)));
+            checks.add(
+                    new SourceCheck(
+                            source,
+                            expected.rows(),
+                            prefix.counts[s],
+                            share,
+                            weight,
+                            prefix.maxError[s],
+                            schedule.prefixTolerance(s)));
             if (prefix.counts[s] != expected.rows()) {
-                problems.add(split.label() + ": source '" + source + "' has " + prefix.counts[s] + " rows in the shards, the manifest says " + expected.rows());
+                problems.add(
+                        split.label()
+                                + ": source '"
+                                + source
+                                + "' has "
+                                + prefix.counts[s]
+                                + " rows in the shards, the manifest says "
+                                + expected.rows());
             }
             if (allRead && prefix.maxError[s] > schedule.prefixTolerance(s) + 1e-9) {
-                problems.add(String.format(Locale.ROOT, "%s: source '%s' strays %.2f rows from its share in some prefix of the stream; "
-                        + "the schedule allows %.2f: the shards are not in schedule order", split.label(), source, prefix.maxError[s],
-                        schedule.prefixTolerance(s)));
+                problems.add(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: source '%s' strays %.2f rows from its share in some prefix of the stream; "
+                                        + "the schedule allows %.2f: the shards are not in schedule order",
+                                split.label(),
+                                source,
+                                prefix.maxError[s],
+                                schedule.prefixTolerance(s)));
             }
             if (split == PoolRecord.Split.TRAIN) checkTarget(manifest, source, expected, problems);
         }
         return checks;
     }
 
-    /** Counts rows per source while streaming the {@code source} column in stream order, tracking the worst prefix deviation. */
+    /**
+     * Counts rows per source while streaming the {@code source} column in stream order, tracking
+     * the worst prefix deviation.
+     */
     private static final class PrefixShares {
         private final Map<String, Integer> index = new HashMap<>();
         private final long[] rows;
@@ -114,7 +163,8 @@ public final class MixtureInspector {
         private final List<String> problems;
         private long seen;
 
-        PrefixShares(List<String> names, long[] rows, PoolRecord.Split split, List<String> problems) {
+        PrefixShares(
+                List<String> names, long[] rows, PoolRecord.Split split, List<String> problems) {
             for (int s = 0; s < names.size(); s++) index.put(names.get(s), s);
             this.rows = rows;
             this.total = Arrays.stream(rows).sum();
@@ -125,19 +175,34 @@ public final class MixtureInspector {
         }
 
         void add(Path shard) {
-            try (ParquetRowReader<String> sources = ParquetRowReader.open(shard, MixtureRow.FORMAT, SOURCE_COLUMN, null, v -> v.string("source"))) {
+            try (ParquetRowReader<String> sources =
+                    ParquetRowReader.open(
+                            shard,
+                            MixtureRow.FORMAT,
+                            SOURCE_COLUMN,
+                            null,
+                            v -> v.string("source"))) {
                 while (sources.hasNext()) {
                     String source = sources.next();
                     Integer s = index.get(source);
                     if (s == null) {
-                        problems.add(split.label() + ": " + shard.getFileName() + " holds rows of source '" + source + "', which the manifest does not list");
+                        problems.add(
+                                split.label()
+                                        + ": "
+                                        + shard.getFileName()
+                                        + " holds rows of source '"
+                                        + source
+                                        + "', which the manifest does not list");
                         s = -1;
                         index.put(source, s);
                     }
                     seen++;
                     if (s >= 0) counts[s]++;
                     for (int t = 0; t < rows.length; t++) {
-                        maxError[t] = Math.max(maxError[t], Math.abs(counts[t] - (double) seen * rows[t] / total));
+                        maxError[t] =
+                                Math.max(
+                                        maxError[t],
+                                        Math.abs(counts[t] - (double) seen * rows[t] / total));
                     }
                 }
             }
@@ -154,42 +219,83 @@ public final class MixtureInspector {
         try {
             actual = ShardWriter.describe(mixtureDir, expected.file());
         } catch (IOException | RuntimeException e) {
-            problems.add("shard " + expected.file() + " cannot be read (" + e.getMessage() + "); rebuild the mixture");
+            problems.add(
+                    "shard "
+                            + expected.file()
+                            + " cannot be read ("
+                            + e.getMessage()
+                            + "); rebuild the mixture");
             return false;
         }
         if (!actual.sha256().equals(expected.sha256())) {
-            problems.add("shard " + expected.file() + " has SHA-256 " + actual.sha256() + ", the manifest says " + expected.sha256()
-                    + "; the file was changed or damaged: rebuild the mixture");
+            problems.add(
+                    "shard "
+                            + expected.file()
+                            + " has SHA-256 "
+                            + actual.sha256()
+                            + ", the manifest says "
+                            + expected.sha256()
+                            + "; the file was changed or damaged: rebuild the mixture");
         }
         if (actual.rows() != expected.rows()) {
-            problems.add("shard " + expected.file() + " has " + actual.rows() + " rows, the manifest says " + expected.rows());
+            problems.add(
+                    "shard "
+                            + expected.file()
+                            + " has "
+                            + actual.rows()
+                            + " rows, the manifest says "
+                            + expected.rows());
         }
         return true;
     }
 
     /** Each train source's rows must hold its share of the budget to within one row. */
-    private static void checkTarget(MixtureManifest manifest, String source, SourceSummary s, List<String> problems) {
+    private static void checkTarget(
+            MixtureManifest manifest, String source, SourceSummary s, List<String> problems) {
         int seqLen = manifest.spec().seqLen();
         if (Math.abs(s.tokens() + s.paddedTokens() - s.targetTokens()) >= seqLen) {
-            problems.add("train: source '" + source + "' has " + (s.tokens() + s.paddedTokens()) + " tokens in its rows, more than one row ("
-                    + seqLen + ") away from its target " + s.targetTokens());
+            problems.add(
+                    "train: source '"
+                            + source
+                            + "' has "
+                            + (s.tokens() + s.paddedTokens())
+                            + " tokens in its rows, more than one row ("
+                            + seqLen
+                            + ") away from its target "
+                            + s.targetTokens());
         }
     }
 
-    /** The first {@code count} rows of {@code split} in stream order, decoded document by document. */
-    public static List<DecodedRow> decode(Path mixtureDir, PoolRecord.Split split, int count, Function<int[], String> decoder) {
+    /**
+     * The first {@code count} rows of {@code split} in stream order, decoded document by document.
+     */
+    public static List<DecodedRow> decode(
+            Path mixtureDir, PoolRecord.Split split, int count, Function<int[], String> decoder) {
         MixtureManifest manifest = MixtureManifest.read(mixtureDir);
         List<DecodedRow> decoded = new ArrayList<>();
         long position = 0;
         for (ShardInfo shard : manifest.split(split).shards()) {
             if (decoded.size() == count) break;
-            try (ParquetRowReader<MixtureRow> rows = ParquetRowReader.open(mixtureDir.resolve(shard.file()), MixtureRow.FORMAT)) {
+            try (ParquetRowReader<MixtureRow> rows =
+                    ParquetRowReader.open(mixtureDir.resolve(shard.file()), MixtureRow.FORMAT)) {
                 while (rows.hasNext() && decoded.size() < count) {
                     MixtureRow row = rows.next();
-                    decoded.add(new DecodedRow(position++, row.source(), row.docStarts(), pieces(row, decoder)));
+                    decoded.add(
+                            new DecodedRow(
+                                    position++,
+                                    row.source(),
+                                    row.docStarts(),
+                                    pieces(row, decoder)));
                 }
             } catch (UncheckedIOException e) {
-                throw new UncheckedIOException("cannot decode shard " + shard.file() + " of " + mixtureDir + ": " + e.getMessage(), e.getCause());
+                throw new UncheckedIOException(
+                        "cannot decode shard "
+                                + shard.file()
+                                + " of "
+                                + mixtureDir
+                                + ": "
+                                + e.getMessage(),
+                        e.getCause());
             }
         }
         return decoded;

@@ -27,92 +27,181 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mixtures/<mixture>/manifest.json}, written last: what was asked (spec, tokenizer, layout, the
- * pools by fingerprint), what was built (per split and source: rows, tokens, padding, documents,
- * epochs; per shard: rows, bytes, SHA-256) and by which software version.
+ * {@code mixtures/<mixture>/manifest.json}, written last: what was asked (spec, tokenizer, layout,
+ * the pools by fingerprint), what was built (per split and source: rows, tokens, padding,
+ * documents, epochs; per shard: rows, bytes, SHA-256) and by which software version.
  *
- * <p>Every field is a function of the inputs, so rebuilding gives a byte-identical manifest — except
- * {@code build_time}, which is written only when the build asks for it ({@link MixtureBuilder.Options#buildTime})
- * and is never part of the fingerprint. Reproducibility checks compare manifests without it
- * ({@link #withoutBuildTime}).
+ * <p>Every field is a function of the inputs, so rebuilding gives a byte-identical manifest —
+ * except {@code build_time}, which is written only when the build asks for it ({@link
+ * MixtureBuilder.Options#buildTime}) and is never part of the fingerprint. Reproducibility checks
+ * compare manifests without it ({@link #withoutBuildTime}).
  *
- * <p>{@code fingerprint} is the SHA-256 of the {@link Inputs}' canonical JSON; a finished build with the
- * same fingerprint is not rebuilt.
+ * <p>{@code fingerprint} is the SHA-256 of the {@link Inputs}' canonical JSON; a finished build
+ * with the same fingerprint is not rebuilt.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MixtureManifest(String format, String mixture, String fingerprint, String softwareVersion, Spec spec,
-                              Tokenizer tokenizer, Layout layout, Map<String, PoolRef> pools, SplitSummary train,
-                              SplitSummary validation, String buildTime) {
+public record MixtureManifest(
+        String format,
+        String mixture,
+        String fingerprint,
+        String softwareVersion,
+        Spec spec,
+        Tokenizer tokenizer,
+        Layout layout,
+        Map<String, PoolRef> pools,
+        SplitSummary train,
+        SplitSummary validation,
+        String buildTime) {
     public static final String FORMAT = "mixlab.mixture/1";
     public static final String FILE_NAME = "manifest.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    /** The mixture as specified; {@code max_repetition} is listed for every source, defaults included. */
-    public record Spec(Map<String, Double> weights, long budgetTokens, int seqLen, long seed, Map<String, Double> maxRepetition) {}
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * @param spec  the ablation's tokenizer ({@code TokenizerSpec.describe()})
+     * The mixture as specified; {@code max_repetition} is listed for every source, defaults
+     * included.
+     */
+    public record Spec(
+            Map<String, Double> weights,
+            long budgetTokens,
+            int seqLen,
+            long seed,
+            Map<String, Double> maxRepetition) {}
+
+    /**
+     * @param spec the ablation's tokenizer ({@code TokenizerSpec.describe()})
      * @param pools the tokenizer identity recorded by curation in every pool's stats.json
      * @param eosId end-of-sequence id, also the padding id
      */
     public record Tokenizer(String spec, String pools, int eosId) {}
 
     /** Everything besides the spec that decides the bytes of the shards. */
-    public record Layout(String schedule, int shuffleWindow, int rowsPerShard, String parquetCodec, int zstdLevel,
-                         long rowGroupBytes, int pageBytes) {}
+    public record Layout(
+            String schedule,
+            int shuffleWindow,
+            int rowsPerShard,
+            String parquetCodec,
+            int zstdLevel,
+            long rowGroupBytes,
+            int pageBytes) {}
 
     /** A pool the mixture was built from ({@code pools/<dir>}). */
-    public record PoolRef(String dir, String fingerprint, long trainTokens, long trainDocuments, long validationTokens,
-                          long validationDocuments) {}
+    public record PoolRef(
+            String dir,
+            String fingerprint,
+            long trainTokens,
+            long trainDocuments,
+            long validationTokens,
+            long validationDocuments) {}
 
-    /** A split's shards (train at the top of the mixture directory, validation under {@code validation/}). */
-    public record SplitSummary(long rows, long tokens, long paddedTokens, Map<String, SourceSummary> sources, List<ShardInfo> shards) {
-        /** Sums a split from its layout, the per-source summaries (in layout order) and the shards (in shard order). */
-        public static SplitSummary of(MixtureLayout layout, int seqLen, Map<String, SourceSummary> sources, List<ShardInfo> shards) {
+    /**
+     * A split's shards (train at the top of the mixture directory, validation under {@code
+     * validation/}).
+     */
+    public record SplitSummary(
+            long rows,
+            long tokens,
+            long paddedTokens,
+            Map<String, SourceSummary> sources,
+            List<ShardInfo> shards) {
+        /**
+         * Sums a split from its layout, the per-source summaries (in layout order) and the shards
+         * (in shard order).
+         */
+        public static SplitSummary of(
+                MixtureLayout layout,
+                int seqLen,
+                Map<String, SourceSummary> sources,
+                List<ShardInfo> shards) {
             long padded = sources.values().stream().mapToLong(SourceSummary::paddedTokens).sum();
-            return new SplitSummary(layout.totalRows(), layout.totalRows() * seqLen, padded, sources, shards);
+            return new SplitSummary(
+                    layout.totalRows(), layout.totalRows() * seqLen, padded, sources, shards);
         }
     }
 
     /**
-     * @param targetTokens  train: the source's share of the budget; validation: all its validation tokens
-     * @param tokens        document tokens packed (rows × seq_len − padded_tokens)
-     * @param documents     documents started (one cut by the end of the source counts)
-     * @param epochs        tokens / the pool's tokens of the split
+     * @param targetTokens train: the source's share of the budget; validation: all its validation
+     *     tokens
+     * @param tokens document tokens packed (rows × seq_len − padded_tokens)
+     * @param documents documents started (one cut by the end of the source counts)
+     * @param epochs tokens / the pool's tokens of the split
      * @param epochsStarted passes over the pool begun
      */
-    public record SourceSummary(long targetTokens, long rows, long tokens, long paddedTokens, long documents, double epochs,
-                                int epochsStarted) {
+    public record SourceSummary(
+            long targetTokens,
+            long rows,
+            long tokens,
+            long paddedTokens,
+            long documents,
+            double epochs,
+            int epochsStarted) {
         /** What a finished {@link SourcePacker} of {@code quota} reports. */
         public static SourceSummary of(SourceQuota quota, long documents, int epochsStarted) {
-            return new SourceSummary(quota.targetTokens(), quota.rows(), quota.packedTokens(), quota.paddedTokens(), documents,
-                    quota.epochs(), epochsStarted);
+            return new SourceSummary(
+                    quota.targetTokens(),
+                    quota.rows(),
+                    quota.packedTokens(),
+                    quota.paddedTokens(),
+                    documents,
+                    quota.epochs(),
+                    epochsStarted);
         }
     }
 
     /**
-     * What a build is made from: everything that decides its bytes. Computed before anything is written,
-     * by the single-JVM builder and by distributed ones alike.
+     * What a build is made from: everything that decides its bytes. Computed before anything is
+     * written, by the single-JVM builder and by distributed ones alike.
      */
-    public record Inputs(String mixture, String softwareVersion, Spec spec, Tokenizer tokenizer, Layout layout,
-                         Map<String, PoolRef> pools) {
-        public static Inputs of(AblationSpec ablation, MixtureSpec mixture, MixturePlan plan, Map<String, Pool> pools,
-                                MixtureBuilder.Options options) {
+    public record Inputs(
+            String mixture,
+            String softwareVersion,
+            Spec spec,
+            Tokenizer tokenizer,
+            Layout layout,
+            Map<String, PoolRef> pools) {
+        public static Inputs of(
+                AblationSpec ablation,
+                MixtureSpec mixture,
+                MixturePlan plan,
+                Map<String, Pool> pools,
+                MixtureBuilder.Options options) {
             Map<String, Double> caps = new LinkedHashMap<>();
-            for (String source : mixture.weights().keySet()) caps.put(source, mixture.maxRepetitionOf(source));
-            Spec spec = new Spec(mixture.weights(), mixture.budgetTokens(), plan.seqLen(), plan.seed(), caps);
-            Tokenizer tokenizer = new Tokenizer(ablation.tokenizer().describe(), plan.tokenizer(), plan.eosId());
-            Layout layout = new Layout(Schedule.ALGORITHM, options.shuffleWindow(), options.rowsPerShard(), "ZSTD",
-                    options.parquet().zstdLevel(), options.parquet().rowGroupBytes(), options.parquet().pageBytes());
+            for (String source : mixture.weights().keySet())
+                caps.put(source, mixture.maxRepetitionOf(source));
+            Spec spec =
+                    new Spec(
+                            mixture.weights(),
+                            mixture.budgetTokens(),
+                            plan.seqLen(),
+                            plan.seed(),
+                            caps);
+            Tokenizer tokenizer =
+                    new Tokenizer(ablation.tokenizer().describe(), plan.tokenizer(), plan.eosId());
+            Layout layout =
+                    new Layout(
+                            Schedule.ALGORITHM,
+                            options.shuffleWindow(),
+                            options.rowsPerShard(),
+                            "ZSTD",
+                            options.parquet().zstdLevel(),
+                            options.parquet().rowGroupBytes(),
+                            options.parquet().pageBytes());
             Map<String, PoolRef> refs = new LinkedHashMap<>();
             for (SourceQuota quota : plan.train()) {
                 Pool pool = pools.get(quota.source());
                 PoolStats s = pool.stats();
-                refs.put(quota.source(), new PoolRef(pool.dir().getFileName().toString(), pool.fingerprint(), s.trainTokens(),
-                        s.trainDocuments(), s.validationTokens(), s.validationDocuments()));
+                refs.put(
+                        quota.source(),
+                        new PoolRef(
+                                pool.dir().getFileName().toString(),
+                                pool.fingerprint(),
+                                s.trainTokens(),
+                                s.trainDocuments(),
+                                s.validationTokens(),
+                                s.validationDocuments()));
             }
             return new Inputs(mixture.name(), MixlabVersion.get(), spec, tokenizer, layout, refs);
         }
@@ -121,16 +210,31 @@ public record MixtureManifest(String format, String mixture, String fingerprint,
         public String fingerprint() {
             try {
                 byte[] canonical = JSON.writeValueAsBytes(new Fingerprinted(FORMAT, this));
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
             } catch (IOException | NoSuchAlgorithmException e) {
-                throw new IllegalStateException("cannot fingerprint the inputs of mixture '" + mixture + "'", e);
+                throw new IllegalStateException(
+                        "cannot fingerprint the inputs of mixture '" + mixture + "'", e);
             }
         }
 
-        /** @param buildTime recorded as {@code build_time} when not null */
-        public MixtureManifest manifest(SplitSummary train, SplitSummary validation, Instant buildTime) {
-            return new MixtureManifest(FORMAT, mixture, fingerprint(), softwareVersion, spec, tokenizer, layout, pools, train,
-                    validation, buildTime == null ? null : buildTime.toString());
+        /**
+         * @param buildTime recorded as {@code build_time} when not null
+         */
+        public MixtureManifest manifest(
+                SplitSummary train, SplitSummary validation, Instant buildTime) {
+            return new MixtureManifest(
+                    FORMAT,
+                    mixture,
+                    fingerprint(),
+                    softwareVersion,
+                    spec,
+                    tokenizer,
+                    layout,
+                    pools,
+                    train,
+                    validation,
+                    buildTime == null ? null : buildTime.toString());
         }
     }
 
@@ -142,24 +246,43 @@ public record MixtureManifest(String format, String mixture, String fingerprint,
 
     /** This manifest without {@code build_time}: what reproducibility checks compare. */
     public MixtureManifest withoutBuildTime() {
-        return new MixtureManifest(format, mixture, fingerprint, softwareVersion, spec, tokenizer, layout, pools, train, validation, null);
+        return new MixtureManifest(
+                format,
+                mixture,
+                fingerprint,
+                softwareVersion,
+                spec,
+                tokenizer,
+                layout,
+                pools,
+                train,
+                validation,
+                null);
     }
 
     public String toJson() {
         try {
             return JSON.writeValueAsString(this) + "\n";
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise the manifest of mixture '" + mixture + "'", e);
+            throw new IllegalStateException(
+                    "cannot serialise the manifest of mixture '" + mixture + "'", e);
         }
     }
 
-    /** Writes {@code manifest.json} into {@code mixtureDir} through a temporary name, renamed once complete. */
+    /**
+     * Writes {@code manifest.json} into {@code mixtureDir} through a temporary name, renamed once
+     * complete.
+     */
     public void write(Path mixtureDir) {
         Path target = mixtureDir.resolve(FILE_NAME);
         Path temporary = mixtureDir.resolve(FILE_NAME + ".tmp");
         try {
             Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temporary,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
@@ -168,7 +291,11 @@ public record MixtureManifest(String format, String mixture, String fingerprint,
     public static MixtureManifest read(Path mixtureDir) {
         Path file = mixtureDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(mixtureDir + " has no " + FILE_NAME + ": the mixture was not built or its build did not finish; run build again");
+            throw new IllegalArgumentException(
+                    mixtureDir
+                            + " has no "
+                            + FILE_NAME
+                            + ": the mixture was not built or its build did not finish; run build again");
         }
         MixtureManifest manifest;
         try {
@@ -177,7 +304,13 @@ public record MixtureManifest(String format, String mixture, String fingerprint,
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (!FORMAT.equals(manifest.format())) {
-            throw new IllegalArgumentException(file + " has format '" + manifest.format() + "', this mixlab reads " + FORMAT + "; rebuild the mixture");
+            throw new IllegalArgumentException(
+                    file
+                            + " has format '"
+                            + manifest.format()
+                            + "', this mixlab reads "
+                            + FORMAT
+                            + "; rebuild the mixture");
         }
         return manifest;
     }

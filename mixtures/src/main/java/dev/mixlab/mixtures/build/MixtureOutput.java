@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * How a mixture directory comes into being, the same for the single-JVM {@link MixtureBuilder} and a
- * distributed build: everything is written into {@code .<mixture>.partial-<fingerprint prefix>} next to
- * the final directory, {@code manifest.json} last, then the directory is renamed into place. A finished
- * directory whose manifest carries the inputs' fingerprint is up to date.
+ * How a mixture directory comes into being, the same for the single-JVM {@link MixtureBuilder} and
+ * a distributed build: everything is written into {@code .<mixture>.partial-<fingerprint prefix>}
+ * next to the final directory, {@code manifest.json} last, then the directory is renamed into
+ * place. A finished directory whose manifest carries the inputs' fingerprint is up to date.
  */
 public final class MixtureOutput {
     private MixtureOutput() {}
@@ -24,12 +24,16 @@ public final class MixtureOutput {
         try {
             return MixtureManifest.read(outDir).fingerprint().equals(fingerprint);
         } catch (RuntimeException unreadable) {
-            // A damaged manifest or one of an older format marks a stale build: it is rebuilt and replaced.
+            // A damaged manifest or one of an older format marks a stale build: it is rebuilt and
+            // replaced.
             return false;
         }
     }
 
-    /** The partial directory of a build with {@code fingerprint}; a rerun with the same inputs finds it again. */
+    /**
+     * The partial directory of a build with {@code fingerprint}; a rerun with the same inputs finds
+     * it again.
+     */
     public static Path partialDir(Path outDir, String fingerprint) {
         return sibling(outDir, "partial-" + fingerprint.substring(0, 16));
     }
@@ -40,10 +44,11 @@ public final class MixtureOutput {
     }
 
     /**
-     * Renames the finished partial directory to {@code outDir}, replacing an older build, and removes
-     * partial builds of this mixture left by interrupted runs with other inputs.
+     * Renames the finished partial directory to {@code outDir}, replacing an older build, and
+     * removes partial builds of this mixture left by interrupted runs with other inputs.
      */
-    public static void moveIntoPlace(Path partial, Path outDir, String fingerprint) throws IOException {
+    public static void moveIntoPlace(Path partial, Path outDir, String fingerprint)
+            throws IOException {
         Path absolute = outDir.toAbsolutePath();
         if (Files.exists(absolute)) {
             Path replaced = sibling(absolute, "replaced-" + fingerprint.substring(0, 16));
@@ -54,9 +59,14 @@ public final class MixtureOutput {
         } else {
             Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
         }
-        Pattern leftOver = Pattern.compile(Pattern.quote("." + absolute.getFileName()) + "\\.(partial|replaced)-[0-9a-f]{16}");
+        Pattern leftOver =
+                Pattern.compile(
+                        Pattern.quote("." + absolute.getFileName())
+                                + "\\.(partial|replaced)-[0-9a-f]{16}");
         try (Stream<Path> siblings = Files.list(absolute.getParent())) {
-            for (Path stale : siblings.filter(p -> leftOver.matcher(p.getFileName().toString()).matches()).toList()) {
+            for (Path stale :
+                    siblings.filter(p -> leftOver.matcher(p.getFileName().toString()).matches())
+                            .toList()) {
                 deleteRecursively(stale);
             }
         }

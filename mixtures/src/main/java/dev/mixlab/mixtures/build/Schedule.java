@@ -8,29 +8,35 @@ import java.util.NoSuchElementException;
 /**
  * Where every packed row of every source goes in the mixture's row stream, in closed form.
  *
- * <p><b>Smooth weighted order.</b> Source {@code s} has {@code n_s} rows; its row {@code k} gets the value
- * {@code (k + ½) / n_s} and the stream is all rows sorted by value (ties: lower source index first). The
- * position of row {@code (s, k)} is therefore {@code k} plus, for every other source {@code t}, the number
- * of its values below {@code (k + ½) / n_s} — one integer division per source, no state, so a distributed
- * writer can place any row on its own ({@link #position}); {@link #slotAt} inverts it by binary search and
- * {@link #cursor} walks the stream sequentially (a merge of the per-source arithmetic sequences).
+ * <p><b>Smooth weighted order.</b> Source {@code s} has {@code n_s} rows; its row {@code k} gets
+ * the value {@code (k + ½) / n_s} and the stream is all rows sorted by value (ties: lower source
+ * index first). The position of row {@code (s, k)} is therefore {@code k} plus, for every other
+ * source {@code t}, the number of its values below {@code (k + ½) / n_s} — one integer division per
+ * source, no state, so a distributed writer can place any row on its own ({@link #position});
+ * {@link #slotAt} inverts it by binary search and {@link #cursor} walks the stream sequentially (a
+ * merge of the per-source arithmetic sequences).
  *
- * <p><b>Prefix property.</b> In every prefix of {@code P} rows, the count {@code c_s} of source {@code s}
- * satisfies {@code |c_s − P·w_s| ≤ B_s = ½ + ½·w_s·(S − 2)} rows, where {@code w_s = n_s / N} and {@code S}
- * is the number of sources with rows (½ row for two sources; at most {@code (S − 1)/2}). Proof sketch: a
- * prefix ends at some value {@code v}; each source holds {@code v·n_t ± ½} rows below it, so
- * {@code c_s − P·w_s = a_s(1 − w_s) − w_s·Σ_{t≠s} a_t} with every {@code |a_t| ≤ ½}.
+ * <p><b>Prefix property.</b> In every prefix of {@code P} rows, the count {@code c_s} of source
+ * {@code s} satisfies {@code |c_s − P·w_s| ≤ B_s = ½ + ½·w_s·(S − 2)} rows, where {@code w_s = n_s
+ * / N} and {@code S} is the number of sources with rows (½ row for two sources; at most {@code (S −
+ * 1)/2}). Proof sketch: a prefix ends at some value {@code v}; each source holds {@code v·n_t ± ½}
+ * rows below it, so {@code c_s − P·w_s = a_s(1 − w_s) − w_s·Σ_{t≠s} a_t} with every {@code |a_t| ≤
+ * ½}.
  *
- * <p><b>Optional window shuffle.</b> With {@code window = W ≥ 2}, positions are permuted within each
- * consecutive block of {@code W} positions by a seeded bijection (a 4-round Feistel network with cycle
- * walking, so both directions stay O(1)). Rows then move at most {@code W − 1} places (so rows of one
- * source may swap order within a block; a sequential consumer needs a reorder buffer of W rows), and the prefix
- * bound becomes {@code |c_s − P·w_s| ≤ 3·B_s + W·w_s·(1 − w_s)} ({@link #prefixTolerance}): whole blocks
- * keep the bound above, and a partial block can hold at most {@code W·w_s(1 − w_s) + 2·B_s} more or fewer.
+ * <p><b>Optional window shuffle.</b> With {@code window = W ≥ 2}, positions are permuted within
+ * each consecutive block of {@code W} positions by a seeded bijection (a 4-round Feistel network
+ * with cycle walking, so both directions stay O(1)). Rows then move at most {@code W − 1} places
+ * (so rows of one source may swap order within a block; a sequential consumer needs a reorder
+ * buffer of W rows), and the prefix bound becomes {@code |c_s − P·w_s| ≤ 3·B_s + W·w_s·(1 − w_s)}
+ * ({@link #prefixTolerance}): whole blocks keep the bound above, and a partial block can hold at
+ * most {@code W·w_s(1 − w_s) + 2·B_s} more or fewer.
  */
 public final class Schedule implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The algorithm's name, recorded in manifests; change it whenever the order of rows changes. */
+
+    /**
+     * The algorithm's name, recorded in manifests; change it whenever the order of rows changes.
+     */
     public static final String ALGORITHM = "smooth-weighted-v1";
 
     private final long[] rows;
@@ -42,16 +48,20 @@ public final class Schedule implements Serializable {
     public record Slot(int source, long rowIndex) {}
 
     /**
-     * @param rowsPerSource packed rows of each source, by source index (0 allowed: the source never appears)
-     * @param window        shuffle window in rows; 0 or 1 for none
-     * @param seed          seed of the window shuffle
+     * @param rowsPerSource packed rows of each source, by source index (0 allowed: the source never
+     *     appears)
+     * @param window shuffle window in rows; 0 or 1 for none
+     * @param seed seed of the window shuffle
      */
     public Schedule(long[] rowsPerSource, int window, long seed) {
-        if (window < 0) throw new IllegalArgumentException("shuffle window must be ≥ 0 rows, found " + window);
+        if (window < 0)
+            throw new IllegalArgumentException("shuffle window must be ≥ 0 rows, found " + window);
         this.rows = rowsPerSource.clone();
         long sum = 0;
         for (long n : rows) {
-            if (n < 0) throw new IllegalArgumentException("row counts must be ≥ 0, found " + Arrays.toString(rowsPerSource));
+            if (n < 0)
+                throw new IllegalArgumentException(
+                        "row counts must be ≥ 0, found " + Arrays.toString(rowsPerSource));
             sum = Math.addExact(sum, n);
         }
         this.total = sum;
@@ -75,7 +85,9 @@ public final class Schedule implements Serializable {
         return window;
     }
 
-    /** The stated bound on {@code |c_s − P·w_s|} over all prefixes, in rows (see the class comment). */
+    /**
+     * The stated bound on {@code |c_s − P·w_s|} over all prefixes, in rows (see the class comment).
+     */
     public double prefixTolerance(int source) {
         if (rows[source] == 0) return 0;
         int active = (int) Arrays.stream(rows).filter(n -> n > 0).count();
@@ -87,7 +99,8 @@ public final class Schedule implements Serializable {
     /** The global position (0-based) of row {@code rowIndex} of {@code source}. */
     public long position(int source, long rowIndex) {
         if (rowIndex < 0 || rowIndex >= rows[source]) {
-            throw new IndexOutOfBoundsException("source " + source + " has " + rows[source] + " rows, no row " + rowIndex);
+            throw new IndexOutOfBoundsException(
+                    "source " + source + " has " + rows[source] + " rows, no row " + rowIndex);
         }
         long smooth = smoothPosition(source, rowIndex);
         return shuffled() ? shuffle(smooth, false) : smooth;
@@ -95,7 +108,9 @@ public final class Schedule implements Serializable {
 
     /** The row at global {@code position}: the inverse of {@link #position}. */
     public Slot slotAt(long position) {
-        if (position < 0 || position >= total) throw new IndexOutOfBoundsException("position " + position + " outside 0.." + (total - 1));
+        if (position < 0 || position >= total)
+            throw new IndexOutOfBoundsException(
+                    "position " + position + " outside 0.." + (total - 1));
         long smooth = shuffled() ? shuffle(position, true) : position;
         for (int s = 0; s < rows.length; s++) {
             long low = 0;
@@ -107,10 +122,14 @@ public final class Schedule implements Serializable {
             }
             if (low < rows[s] && smoothPosition(s, low) == smooth) return new Slot(s, low);
         }
-        throw new IllegalStateException("no row at smooth position " + smooth + " of " + Arrays.toString(rows));
+        throw new IllegalStateException(
+                "no row at smooth position " + smooth + " of " + Arrays.toString(rows));
     }
 
-    /** The rows in stream order, O(sources) per row; without a window, each source's rows come in row order. */
+    /**
+     * The rows in stream order, O(sources) per row; without a window, each source's rows come in
+     * row order.
+     */
     public Iterator<Slot> cursor() {
         return new Cursor();
     }
@@ -126,7 +145,8 @@ public final class Schedule implements Serializable {
         long position = rowIndex;
         for (int t = 0; t < rows.length; t++) {
             if (t == source || rows[t] == 0) continue;
-            // Rows j of t precede when (2j+1)·n < doubled·n_t (or ≤ for a lower source index, the tie-break).
+            // Rows j of t precede when (2j+1)·n < doubled·n_t (or ≤ for a lower source index, the
+            // tie-break).
             long bound = Math.multiplyExact(doubled, rows[t]);
             long odd = (t < source ? bound : bound - 1) / n;
             position += (odd + 1) / 2;
@@ -142,7 +162,10 @@ public final class Schedule implements Serializable {
         return start + BlockPermutation.apply(position - start, size, key, inverse);
     }
 
-    /** A keyed bijection on {@code [0, size)}: a balanced Feistel network on the next even bit width, cycle-walked into range. */
+    /**
+     * A keyed bijection on {@code [0, size)}: a balanced Feistel network on the next even bit
+     * width, cycle-walked into range.
+     */
     private static final class BlockPermutation {
         private static final int ROUNDS = 4;
 
@@ -185,7 +208,10 @@ public final class Schedule implements Serializable {
         }
     }
 
-    /** Merges the per-source sequences by value; with a window, reorders each block of slots by the inverse shuffle. */
+    /**
+     * Merges the per-source sequences by value; with a window, reorders each block of slots by the
+     * inverse shuffle.
+     */
     private final class Cursor implements Iterator<Slot> {
         private final long[] next = new long[rows.length];
         private long emitted;
@@ -222,8 +248,11 @@ public final class Schedule implements Serializable {
             int best = -1;
             for (int s = 0; s < rows.length; s++) {
                 if (next[s] == rows[s]) continue;
-                // Compare (2·next_s + 1)/n_s with the best so far by cross-multiplying; ties keep the lower index.
-                if (best < 0 || Math.multiplyExact(2 * next[s] + 1, rows[best]) < Math.multiplyExact(2 * next[best] + 1, rows[s])) {
+                // Compare (2·next_s + 1)/n_s with the best so far by cross-multiplying; ties keep
+                // the lower index.
+                if (best < 0
+                        || Math.multiplyExact(2 * next[s] + 1, rows[best])
+                                < Math.multiplyExact(2 * next[best] + 1, rows[s])) {
                     best = s;
                 }
             }

@@ -18,8 +18,9 @@ import java.util.Iterator;
 import java.util.UUID;
 
 /**
- * Writes one mixture shard — the work unit "per shard": given the shard's rows in position order, the
- * file is a function of those rows and the Parquet options alone, so any worker writes the same bytes.
+ * Writes one mixture shard — the work unit "per shard": given the shard's rows in position order,
+ * the file is a function of those rows and the Parquet options alone, so any worker writes the same
+ * bytes.
  */
 public final class ShardWriter {
     private ShardWriter() {}
@@ -28,21 +29,33 @@ public final class ShardWriter {
     public record ShardInfo(String file, long rows, long bytes, String sha256) {}
 
     /**
-     * Writes {@code rows} to {@code mixtureDir/relativeFile} through a temporary name, renamed once the
-     * file is complete, so a shard file under its final name is always whole. The temporary name is
-     * unique, so two attempts at the same shard (a retried distributed task) never write into one file.
+     * Writes {@code rows} to {@code mixtureDir/relativeFile} through a temporary name, renamed once
+     * the file is complete, so a shard file under its final name is always whole. The temporary
+     * name is unique, so two attempts at the same shard (a retried distributed task) never write
+     * into one file.
      */
-    public static ShardInfo write(Path mixtureDir, String relativeFile, Iterator<MixtureRow> rows, int seqLen,
-                                  ParquetWriteOptions options) throws IOException {
+    public static ShardInfo write(
+            Path mixtureDir,
+            String relativeFile,
+            Iterator<MixtureRow> rows,
+            int seqLen,
+            ParquetWriteOptions options)
+            throws IOException {
         Path file = mixtureDir.resolve(relativeFile);
         Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary =
+                file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         ShardInfo info;
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            try (OutputStream out =
+                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
                 info = write(out, relativeFile, rows, seqLen, options);
             }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temporary,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
@@ -50,24 +63,43 @@ public final class ShardWriter {
         return info;
     }
 
-    /** Writes {@code rows} as one Parquet file to {@code out} (closed at the end), e.g. a Beam sink's channel. */
-    public static ShardInfo write(OutputStream out, String name, Iterator<MixtureRow> rows, int seqLen,
-                                  ParquetWriteOptions options) throws IOException {
+    /**
+     * Writes {@code rows} as one Parquet file to {@code out} (closed at the end), e.g. a Beam
+     * sink's channel.
+     */
+    public static ShardInfo write(
+            OutputStream out,
+            String name,
+            Iterator<MixtureRow> rows,
+            int seqLen,
+            ParquetWriteOptions options)
+            throws IOException {
         MessageDigest sha256 = sha256();
         CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
         long written;
-        try (ParquetRowWriter<MixtureRow> writer = ParquetRowWriter.open(counted, MixtureRow.FORMAT, options)) {
+        try (ParquetRowWriter<MixtureRow> writer =
+                ParquetRowWriter.open(counted, MixtureRow.FORMAT, options)) {
             while (rows.hasNext()) {
                 MixtureRow row = rows.next();
                 if (row.inputIds().length != seqLen) {
-                    throw new IllegalArgumentException("shard " + name + ": row " + writer.rows() + " of source '" + row.source()
-                            + "' has " + row.inputIds().length + " tokens; every row must have seq_len = " + seqLen);
+                    throw new IllegalArgumentException(
+                            "shard "
+                                    + name
+                                    + ": row "
+                                    + writer.rows()
+                                    + " of source '"
+                                    + row.source()
+                                    + "' has "
+                                    + row.inputIds().length
+                                    + " tokens; every row must have seq_len = "
+                                    + seqLen);
                 }
                 writer.write(row);
             }
             written = writer.rows();
         }
-        return new ShardInfo(name, written, counted.count, HexFormat.of().formatHex(sha256.digest()));
+        return new ShardInfo(
+                name, written, counted.count, HexFormat.of().formatHex(sha256.digest()));
     }
 
     /** Describes an existing shard file: its rows (from the footer), size and SHA-256. */
@@ -78,7 +110,11 @@ public final class ShardWriter {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) sha256.update(buffer, 0, n);
         }
-        return new ShardInfo(relativeFile, ParquetRowReader.countRows(file), Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+        return new ShardInfo(
+                relativeFile,
+                ParquetRowReader.countRows(file),
+                Files.size(file),
+                HexFormat.of().formatHex(sha256.digest()));
     }
 
     private static MessageDigest sha256() {

@@ -9,20 +9,22 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Packs one source of one split into rows of exactly {@code seq_len} tokens, in row order: the work unit
- * "per source" of a mixture build (a distributed build runs one per source and places each
+ * Packs one source of one split into rows of exactly {@code seq_len} tokens, in row order: the work
+ * unit "per source" of a mixture build (a distributed build runs one per source and places each
  * {@link PackedRow} with {@link MixtureLayout#place}).
  *
- * <p>Documents (each already ending with the end-of-sequence id) are concatenated and cut into rows;
- * {@link MixtureRow} documents the {@code doc_starts} convention. Train documents come in the seeded
- * order of {@link DocumentOrder}, epoch after epoch, until the source's {@link SourceQuota#packedTokens}
- * are packed (the last document may be cut); validation documents come in pool order, all of them once.
- * A short last row is padded with the end-of-sequence id exactly as the plan says.
+ * <p>Documents (each already ending with the end-of-sequence id) are concatenated and cut into
+ * rows; {@link MixtureRow} documents the {@code doc_starts} convention. Train documents come in the
+ * seeded order of {@link DocumentOrder}, epoch after epoch, until the source's {@link
+ * SourceQuota#packedTokens} are packed (the last document may be cut); validation documents come in
+ * pool order, all of them once. A short last row is padded with the end-of-sequence id exactly as
+ * the plan says.
  *
- * <p>Memory: three ints per train document of the pool (lengths and the epoch's permutation both ways)
- * plus a gather buffer of at most {@code gatherWindowTokens} tokens (or one document, if longer);
- * never the whole budget. Documents are gathered in permuted order window by window, each window one
- * sequential scan of the pool's token column; a pool that fits in the window costs one scan per epoch.
+ * <p>Memory: three ints per train document of the pool (lengths and the epoch's permutation both
+ * ways) plus a gather buffer of at most {@code gatherWindowTokens} tokens (or one document, if
+ * longer); never the whole budget. Documents are gathered in permuted order window by window, each
+ * window one sequential scan of the pool's token column; a pool that fits in the window costs one
+ * scan per epoch.
  */
 public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
     /** 16M tokens (64 MiB): one scan per epoch for pools up to that size. */
@@ -40,7 +42,8 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
     private int documentOffset;
     private long documentLeft;
 
-    private SourcePacker(Pool pool, SourceQuota quota, int seqLen, int eosId, DocumentSource documents) {
+    private SourcePacker(
+            Pool pool, SourceQuota quota, int seqLen, int eosId, DocumentSource documents) {
         this.pool = pool;
         this.quota = quota;
         this.seqLen = seqLen;
@@ -50,25 +53,53 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
     }
 
     /** The train rows of {@code source}: seeded document order, epochs as needed. */
-    public static SourcePacker train(MixturePlan plan, String source, Pool pool, long gatherWindowTokens) {
-        if (gatherWindowTokens <= 0) throw new IllegalArgumentException("gather window must be > 0 tokens, found " + gatherWindowTokens);
+    public static SourcePacker train(
+            MixturePlan plan, String source, Pool pool, long gatherWindowTokens) {
+        if (gatherWindowTokens <= 0)
+            throw new IllegalArgumentException(
+                    "gather window must be > 0 tokens, found " + gatherWindowTokens);
         SourceQuota quota = quota(plan.train(), source, pool);
-        return new SourcePacker(pool, quota, plan.seqLen(), plan.eosId(),
+        return new SourcePacker(
+                pool,
+                quota,
+                plan.seqLen(),
+                plan.eosId(),
                 new PermutedDocuments(pool, plan.seed(), quota.packedTokens(), gatherWindowTokens));
     }
 
     /** The validation rows of {@code source}: every validation document once, in pool order. */
     public static SourcePacker validation(MixturePlan plan, String source, Pool pool) {
-        return new SourcePacker(pool, quota(plan.validation(), source, pool), plan.seqLen(), plan.eosId(), new PoolOrderDocuments(pool));
+        return new SourcePacker(
+                pool,
+                quota(plan.validation(), source, pool),
+                plan.seqLen(),
+                plan.eosId(),
+                new PoolOrderDocuments(pool));
     }
 
     private static SourceQuota quota(List<SourceQuota> quotas, String source, Pool pool) {
         if (!pool.source().equals(source)) {
-            throw new IllegalArgumentException("pool " + pool.dir() + " is of source '" + pool.source() + "', not '" + source + "'");
+            throw new IllegalArgumentException(
+                    "pool "
+                            + pool.dir()
+                            + " is of source '"
+                            + pool.source()
+                            + "', not '"
+                            + source
+                            + "'");
         }
-        return quotas.stream().filter(q -> q.source().equals(source)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("source '" + source + "' is not in the mixture plan; sources: "
-                        + quotas.stream().map(SourceQuota::source).toList()));
+        return quotas.stream()
+                .filter(q -> q.source().equals(source))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "source '"
+                                                + source
+                                                + "' is not in the mixture plan; sources: "
+                                                + quotas.stream()
+                                                        .map(SourceQuota::source)
+                                                        .toList()));
     }
 
     public SourceQuota quota() {
@@ -82,7 +113,9 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
 
     @Override
     public PackedRow next() {
-        if (!hasNext()) throw new NoSuchElementException("source '" + quota.source() + "' has " + quota.rows() + " rows");
+        if (!hasNext())
+            throw new NoSuchElementException(
+                    "source '" + quota.source() + "' has " + quota.rows() + " rows");
         int[] row = new int[seqLen];
         int[] starts = new int[8];
         int startCount = 0;
@@ -90,8 +123,14 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         while (fill < seqLen && remaining > 0) {
             if (documentLeft == 0) {
                 if (!documents.advance()) {
-                    throw PoolReader.mismatch(pool, documents.split(), "fewer tokens than packing needs ("
-                            + (quota.packedTokens() - remaining) + " of " + quota.packedTokens() + " read)");
+                    throw PoolReader.mismatch(
+                            pool,
+                            documents.split(),
+                            "fewer tokens than packing needs ("
+                                    + (quota.packedTokens() - remaining)
+                                    + " of "
+                                    + quota.packedTokens()
+                                    + " read)");
                 }
                 document = documents.tokens();
                 documentOffset = documents.offset();
@@ -110,13 +149,23 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         if (fill < seqLen) {
             boolean lastRow = rowIndex == quota.rows() - 1;
             if (!lastRow || seqLen - fill != quota.paddedTokens()) {
-                throw new IllegalStateException("source '" + quota.source() + "': row " + rowIndex + " of " + quota.rows()
-                        + " would need " + (seqLen - fill) + " padding tokens, the plan allows " + quota.paddedTokens()
-                        + " in the last row only; this is a bug in mixture planning");
+                throw new IllegalStateException(
+                        "source '"
+                                + quota.source()
+                                + "': row "
+                                + rowIndex
+                                + " of "
+                                + quota.rows()
+                                + " would need "
+                                + (seqLen - fill)
+                                + " padding tokens, the plan allows "
+                                + quota.paddedTokens()
+                                + " in the last row only; this is a bug in mixture planning");
             }
             Arrays.fill(row, fill, seqLen, eosId);
         }
-        return new PackedRow(rowIndex++, new MixtureRow(quota.source(), row, Arrays.copyOf(starts, startCount)));
+        return new PackedRow(
+                rowIndex++, new MixtureRow(quota.source(), row, Arrays.copyOf(starts, startCount)));
     }
 
     /** Documents started so far (a document cut by the end of the source counts). */
@@ -124,7 +173,10 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         return documentsStarted;
     }
 
-    /** Epochs of the pool begun so far (train: 1 + completed passes; validation: 1 once any document is read). */
+    /**
+     * Epochs of the pool begun so far (train: 1 + completed passes; validation: 1 once any document
+     * is read).
+     */
     public int epochsStarted() {
         return documents.epochsStarted();
     }
@@ -134,7 +186,10 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         documents.close();
     }
 
-    /** The documents of a split in packing order; {@link #tokens()}{@code [offset, offset + length)} is the current one. */
+    /**
+     * The documents of a split in packing order; {@link #tokens()}{@code [offset, offset + length)}
+     * is the current one.
+     */
     private interface DocumentSource extends AutoCloseable {
         boolean advance();
 
@@ -169,11 +224,30 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
             return true;
         }
 
-        @Override public int[] tokens() { return current; }
-        @Override public int offset() { return 0; }
-        @Override public int length() { return current.length; }
-        @Override public int epochsStarted() { return started ? 1 : 0; }
-        @Override public PoolRecord.Split split() { return PoolRecord.Split.VALIDATION; }
+        @Override
+        public int[] tokens() {
+            return current;
+        }
+
+        @Override
+        public int offset() {
+            return 0;
+        }
+
+        @Override
+        public int length() {
+            return current.length;
+        }
+
+        @Override
+        public int epochsStarted() {
+            return started ? 1 : 0;
+        }
+
+        @Override
+        public PoolRecord.Split split() {
+            return PoolRecord.Split.VALIDATION;
+        }
 
         @Override
         public void close() {
@@ -183,8 +257,8 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
 
     /**
      * Train documents epoch by epoch in permuted order. A window is a run of consecutive permuted
-     * positions holding at most {@code windowTokens} tokens; it is filled by one scan of the pool that
-     * copies each document whose rank falls in the window to its offset in the buffer.
+     * positions holding at most {@code windowTokens} tokens; it is filled by one scan of the pool
+     * that copies each document whose rank falls in the window to its offset in the buffer.
      */
     private static final class PermutedDocuments implements DocumentSource {
         private final Pool pool;
@@ -206,7 +280,10 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
             this.seed = seed;
             this.windowTokens = windowTokens;
             this.tokensToServe = plannedTokens;
-            this.counts = plannedTokens == 0 ? new int[0] : PoolReader.tokenCounts(pool, PoolRecord.Split.TRAIN);
+            this.counts =
+                    plannedTokens == 0
+                            ? new int[0]
+                            : PoolReader.tokenCounts(pool, PoolRecord.Split.TRAIN);
         }
 
         @Override
@@ -218,11 +295,30 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
             return true;
         }
 
-        @Override public int[] tokens() { return buffer; }
-        @Override public int offset() { return offsets[cursor - 1 - windowStart]; }
-        @Override public int length() { return counts[order[cursor - 1]]; }
-        @Override public int epochsStarted() { return epoch + 1; }
-        @Override public PoolRecord.Split split() { return PoolRecord.Split.TRAIN; }
+        @Override
+        public int[] tokens() {
+            return buffer;
+        }
+
+        @Override
+        public int offset() {
+            return offsets[cursor - 1 - windowStart];
+        }
+
+        @Override
+        public int length() {
+            return counts[order[cursor - 1]];
+        }
+
+        @Override
+        public int epochsStarted() {
+            return epoch + 1;
+        }
+
+        @Override
+        public PoolRecord.Split split() {
+            return PoolRecord.Split.TRAIN;
+        }
 
         @Override
         public void close() {
@@ -234,7 +330,8 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
             windowStart = windowEnd;
             int end = windowStart;
             long tokens = 0;
-            while (end < counts.length && tokens < tokensToServe
+            while (end < counts.length
+                    && tokens < tokensToServe
                     && (end == windowStart || tokens + counts[order[end]] <= windowTokens)) {
                 tokens += counts[order[end++]];
             }
@@ -252,9 +349,12 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
 
         private void startEpoch() {
             epoch++;
-            order = DocumentOrder.permutation(counts.length, DocumentOrder.epochSeed(seed, pool.source(), epoch));
+            order =
+                    DocumentOrder.permutation(
+                            counts.length, DocumentOrder.epochSeed(seed, pool.source(), epoch));
             if (rank == null) rank = new int[counts.length];
-            for (int position = 0; position < order.length; position++) rank[order[position]] = position;
+            for (int position = 0; position < order.length; position++)
+                rank[order[position]] = position;
             windowEnd = 0;
         }
 
@@ -267,15 +367,24 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
                     int position = rank[index];
                     if (position < windowStart || position >= windowEnd) continue;
                     if (tokens.length != counts[index]) {
-                        throw PoolReader.mismatch(pool, PoolRecord.Split.TRAIN, "train document " + index + " with "
-                                + tokens.length + " tokens where n_tokens says " + counts[index]);
+                        throw PoolReader.mismatch(
+                                pool,
+                                PoolRecord.Split.TRAIN,
+                                "train document "
+                                        + index
+                                        + " with "
+                                        + tokens.length
+                                        + " tokens where n_tokens says "
+                                        + counts[index]);
                     }
-                    System.arraycopy(tokens, 0, buffer, offsets[position - windowStart], tokens.length);
+                    System.arraycopy(
+                            tokens, 0, buffer, offsets[position - windowStart], tokens.length);
                     found++;
                 }
             }
             if (found != wanted) {
-                throw PoolReader.mismatch(pool, PoolRecord.Split.TRAIN, "fewer train documents than n_tokens lists");
+                throw PoolReader.mismatch(
+                        pool, PoolRecord.Split.TRAIN, "fewer train documents than n_tokens lists");
             }
         }
     }

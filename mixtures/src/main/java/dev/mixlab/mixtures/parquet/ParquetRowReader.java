@@ -27,13 +27,13 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Streams the rows of one Parquet file written in a {@link RowFormat}, one row group in memory at a
- * time, in file order. Optionally reads only some columns (a projection skips the pages of the others,
- * e.g. the token lists when only lengths are needed). Parquet-java's reader needs Hadoop's client
- * classes on the class path ({@code hadoop-client-api} + {@code hadoop-client-runtime}).
+ * time, in file order. Optionally reads only some columns (a projection skips the pages of the
+ * others, e.g. the token lists when only lengths are needed). Parquet-java's reader needs Hadoop's
+ * client classes on the class path ({@code hadoop-client-api} + {@code hadoop-client-runtime}).
  *
- * <p>Rows are read from parquet-java's column readers, value by value with their levels
- * ({@link RowFormat.Column#read}), rather than through its record assembly, whose per-value state
- * machine and converter calls made reading the token lists of a pool cost as much CPU as writing a
+ * <p>Rows are read from parquet-java's column readers, value by value with their levels ({@link
+ * RowFormat.Column#read}), rather than through its record assembly, whose per-value state machine
+ * and converter calls made reading the token lists of a pool cost as much CPU as writing a
  * mixture's shards.
  *
  * <p>Not thread-safe; close it (try-with-resources) to release the file.
@@ -54,15 +54,25 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
     private long rowIndex;
     private R next;
 
-    private ParquetRowReader(Path file, ParquetFileReader reader, RowFormat<?> format, List<? extends RowFormat.Column<?>> selected,
-                             Operators.Eq<?> keep, Function<RowValues, R> assemble) {
+    private ParquetRowReader(
+            Path file,
+            ParquetFileReader reader,
+            RowFormat<?> format,
+            List<? extends RowFormat.Column<?>> selected,
+            Operators.Eq<?> keep,
+            Function<RowValues, R> assemble) {
         this.file = file;
         this.reader = reader;
         this.selected = selected;
         this.assemble = assemble;
         this.keep = keep;
         MessageType fileSchema = reader.getFileMetaData().getSchema();
-        this.requested = new MessageType(fileSchema.getName(), selected.stream().map(column -> checked(file, format, fileSchema, column)).toList());
+        this.requested =
+                new MessageType(
+                        fileSchema.getName(),
+                        selected.stream()
+                                .map(column -> checked(file, format, fileSchema, column))
+                                .toList());
         reader.setRequestedSchema(requested);
         boolean[] read = new boolean[format.columnNames().size()];
         this.slots = new int[selected.size()];
@@ -78,10 +88,16 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
         } else {
             String column = keep.getColumn().getColumnPath().toDotString();
             keepSlot = format.indexOf(column);
-            if (!read[keepSlot]) throw new IllegalArgumentException("the filter's column '" + column + "' must be among the columns read");
+            if (!read[keepSlot])
+                throw new IllegalArgumentException(
+                        "the filter's column '" + column + "' must be among the columns read");
             // As RowValues holds it: strings decoded, all integers as long.
-            keepValue = keep.getValue() instanceof Binary binary ? binary.toStringUsingUTF8()
-                    : keep.getValue() instanceof Number number ? (Object) number.longValue() : keep.getValue();
+            keepValue =
+                    keep.getValue() instanceof Binary binary
+                            ? binary.toStringUsingUTF8()
+                            : keep.getValue() instanceof Number number
+                                    ? (Object) number.longValue()
+                                    : keep.getValue();
         }
         advance();
     }
@@ -95,28 +111,38 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
      * Reads only {@code columns} (null: all) and turns each row into what {@code assemble} makes of
      * them; {@code assemble} must not ask for other columns.
      *
-     * @param keep rows to keep (null: all): an equality on one of the columns read ({@code FilterApi.eq}, the
-     *             only kind mixlab needs). Row groups whose column statistics or dictionary rule it out are
-     *             skipped without being decompressed, and the remaining rows are filtered one by one.
+     * @param keep rows to keep (null: all): an equality on one of the columns read ({@code
+     *     FilterApi.eq}, the only kind mixlab needs). Row groups whose column statistics or
+     *     dictionary rule it out are skipped without being decompressed, and the remaining rows are
+     *     filtered one by one.
      */
-    public static <R> ParquetRowReader<R> open(Path file, RowFormat<?> format, Collection<String> columns, FilterPredicate keep,
-                                               Function<RowValues, R> assemble) {
+    public static <R> ParquetRowReader<R> open(
+            Path file,
+            RowFormat<?> format,
+            Collection<String> columns,
+            FilterPredicate keep,
+            Function<RowValues, R> assemble) {
         if (keep != null && !(keep instanceof Operators.Eq<?>)) {
-            throw new IllegalArgumentException("only an equality filter (FilterApi.eq) is supported, found " + keep);
+            throw new IllegalArgumentException(
+                    "only an equality filter (FilterApi.eq) is supported, found " + keep);
         }
-        ParquetReadOptions.Builder options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new ZstdCodecFactory(ZstdCodecFactory.DEFAULT_LEVEL))
-                // Row ranges within a row group (column indexes) would need synchronised column readers; whole row groups suffice.
-                .useColumnIndexFilter(false);
+        ParquetReadOptions.Builder options =
+                ParquetReadOptions.builder(new PlainParquetConfiguration())
+                        .withCodecFactory(new ZstdCodecFactory(ZstdCodecFactory.DEFAULT_LEVEL))
+                        // Row ranges within a row group (column indexes) would need synchronised
+                        // column readers; whole row groups suffice.
+                        .useColumnIndexFilter(false);
         if (keep != null) options.withRecordFilter(FilterCompat.get(keep));
         ParquetFileReader reader;
         try {
             reader = ParquetFileReader.open(new LocalInputFile(file), options.build());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open Parquet file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot open Parquet file " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new ParquetRowReader<>(file, reader, format, format.select(columns), (Operators.Eq<?>) keep, assemble);
+            return new ParquetRowReader<>(
+                    file, reader, format, format.select(columns), (Operators.Eq<?>) keep, assemble);
         } catch (RuntimeException e) {
             try {
                 reader.close();
@@ -129,23 +155,45 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
 
     /** The number of rows in {@code file}, from its footer (no data is read). */
     public static long countRows(Path file) {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(
+                        new LocalInputFile(file),
+                        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             return reader.getRecordCount();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the footer of Parquet file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the footer of Parquet file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static Type checked(Path file, RowFormat<?> format, MessageType fileSchema, RowFormat.Column<?> column) {
+    private static Type checked(
+            Path file, RowFormat<?> format, MessageType fileSchema, RowFormat.Column<?> column) {
         if (!fileSchema.containsField(column.name)) {
-            throw new IllegalArgumentException(file + " has no column '" + column.name + "' (expected the "
-                    + format.schema().getName() + " layout " + format.schema() + "; found " + fileSchema + ")");
+            throw new IllegalArgumentException(
+                    file
+                            + " has no column '"
+                            + column.name
+                            + "' (expected the "
+                            + format.schema().getName()
+                            + " layout "
+                            + format.schema()
+                            + "; found "
+                            + fileSchema
+                            + ")");
         }
         Type found = fileSchema.getType(column.name);
         if (!found.equals(column.type)) {
-            throw new IllegalArgumentException(file + ": column '" + column.name + "' is " + found + ", expected "
-                    + column.type + " (files must be written with the " + format.schema().getName() + " layout)");
+            throw new IllegalArgumentException(
+                    file
+                            + ": column '"
+                            + column.name
+                            + "' is "
+                            + found
+                            + ", expected "
+                            + column.type
+                            + " (files must be written with the "
+                            + format.schema().getName()
+                            + " layout)");
         }
         return column.type;
     }
@@ -169,18 +217,35 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
             while (next == null) {
                 if (rowsLeftInGroup == 0 && !nextRowGroup()) return;
                 values.clear();
-                for (int i = 0; i < cursors.length; i++) selected.get(i).read(cursors[i], values, slots[i]);
+                for (int i = 0; i < cursors.length; i++)
+                    selected.get(i).read(cursors[i], values, slots[i]);
                 rowsLeftInGroup--;
                 rowIndex++;
-                if (keep == null || Objects.equals(keepValue, values.valueAt(keepSlot))) next = assembled();
+                if (keep == null || Objects.equals(keepValue, values.valueAt(keepSlot)))
+                    next = assembled();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Parquet file " + file + " (row " + rowIndex + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read Parquet file "
+                            + file
+                            + " (row "
+                            + rowIndex
+                            + "): "
+                            + e.getMessage(),
+                    e);
         } catch (ParquetDecodingException e) {
-            // parquet-java names the file by its InputFile's identity; say which file and what really failed.
+            // parquet-java names the file by its InputFile's identity; say which file and what
+            // really failed.
             Throwable cause = e;
             while (cause.getCause() != null) cause = cause.getCause();
-            throw new IllegalStateException("cannot read Parquet file " + file + " (row " + rowIndex + "): " + cause.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read Parquet file "
+                            + file
+                            + " (row "
+                            + rowIndex
+                            + "): "
+                            + cause.getMessage(),
+                    e);
         }
     }
 
@@ -188,7 +253,14 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
         try {
             return assemble.apply(values);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalStateException("cannot read Parquet file " + file + " (row " + (rowIndex - 1) + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read Parquet file "
+                            + file
+                            + " (row "
+                            + (rowIndex - 1)
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -196,10 +268,15 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
     private boolean nextRowGroup() throws IOException {
         PageReadStore pages = reader.readNextRowGroup();
         if (pages == null) return false;
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, RowFormat.ColumnCursor.converterFor(requested), requested,
-                reader.getFileMetaData().getCreatedBy());
+        ColumnReadStoreImpl store =
+                new ColumnReadStoreImpl(
+                        pages,
+                        RowFormat.ColumnCursor.converterFor(requested),
+                        requested,
+                        reader.getFileMetaData().getCreatedBy());
         List<ColumnDescriptor> descriptors = requested.getColumns();
-        for (int i = 0; i < cursors.length; i++) cursors[i] = new RowFormat.ColumnCursor(store.getColumnReader(descriptors.get(i)));
+        for (int i = 0; i < cursors.length; i++)
+            cursors[i] = new RowFormat.ColumnCursor(store.getColumnReader(descriptors.get(i)));
         rowsLeftInGroup = pages.getRowCount();
         return true;
     }

@@ -27,17 +27,17 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Writes rows of a {@link RowFormat} to one ZSTD-compressed Parquet file without Hadoop at run time
  * (plain configuration, zstd-jni codec). The output is a function of the rows and the options only:
- * no timestamps, no key-value metadata, and {@code created_by} is parquet-java's fixed version string
- * ({@code parquet-mr version 1.18.1 (build …)}), so equal rows give byte-identical files as long as the
- * parquet-java version is unchanged.
+ * no timestamps, no key-value metadata, and {@code created_by} is parquet-java's fixed version
+ * string ({@code parquet-mr version 1.18.1 (build …)}), so equal rows give byte-identical files as
+ * long as the parquet-java version is unchanged.
  *
- * <p>Values go straight to parquet-java's column writers with their repetition and definition levels
- * instead of through {@code ParquetWriter}'s record consumer, whose per-value bookkeeping (a field bit
- * set and a null-cache map lookup for every list element) took about 70 % of the CPU time of writing a
- * token shard. Everything else is parquet-java's own: the column write store decides the pages, the
- * page store compresses them and the file writer writes row groups and the footer. The row-group
- * cut-off below and the deferred empty lists ({@link LeafWriter}) reproduce {@code ParquetWriter}'s
- * behaviour exactly, so files are byte-identical to those it wrote (tested).
+ * <p>Values go straight to parquet-java's column writers with their repetition and definition
+ * levels instead of through {@code ParquetWriter}'s record consumer, whose per-value bookkeeping (a
+ * field bit set and a null-cache map lookup for every list element) took about 70 % of the CPU time
+ * of writing a token shard. Everything else is parquet-java's own: the column write store decides
+ * the pages, the page store compresses them and the file writer writes row groups and the footer.
+ * The row-group cut-off below and the deferred empty lists ({@link LeafWriter}) reproduce {@code
+ * ParquetWriter}'s behaviour exactly, so files are byte-identical to those it wrote (tested).
  */
 public final class ParquetRowWriter<T> implements Closeable {
     private final ParquetFileWriter file;
@@ -57,8 +57,12 @@ public final class ParquetRowWriter<T> implements Closeable {
     private boolean aborted;
     private boolean closed;
 
-    private ParquetRowWriter(ParquetFileWriter file, ParquetProperties properties, RowFormat<T> format,
-                             BytesInputCompressor compressor, long rowGroupBytes) {
+    private ParquetRowWriter(
+            ParquetFileWriter file,
+            ParquetProperties properties,
+            RowFormat<T> format,
+            BytesInputCompressor compressor,
+            long rowGroupBytes) {
         this.file = file;
         this.properties = properties;
         this.schema = format.schema();
@@ -73,27 +77,41 @@ public final class ParquetRowWriter<T> implements Closeable {
     }
 
     /** Creates (or replaces) {@code file}. */
-    public static <T> ParquetRowWriter<T> open(Path file, RowFormat<T> format, ParquetWriteOptions options) throws IOException {
-        return open(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), format, options);
+    public static <T> ParquetRowWriter<T> open(
+            Path file, RowFormat<T> format, ParquetWriteOptions options) throws IOException {
+        return open(
+                new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), format, options);
     }
 
     /**
-     * Writes to any stream (a Beam sink's channel, a digesting stream); closing the writer closes it.
-     * Parquet only appends, so no seekable file is needed.
+     * Writes to any stream (a Beam sink's channel, a digesting stream); closing the writer closes
+     * it. Parquet only appends, so no seekable file is needed.
      */
-    public static <T> ParquetRowWriter<T> open(OutputStream out, RowFormat<T> format, ParquetWriteOptions options) throws IOException {
-        ParquetProperties.Builder properties = ParquetProperties.builder().withPageSize(options.pageBytes());
-        for (String path : format.plainEncodedPaths()) properties.withDictionaryEncoding(path, false);
+    public static <T> ParquetRowWriter<T> open(
+            OutputStream out, RowFormat<T> format, ParquetWriteOptions options) throws IOException {
+        ParquetProperties.Builder properties =
+                ParquetProperties.builder().withPageSize(options.pageBytes());
+        for (String path : format.plainEncodedPaths())
+            properties.withDictionaryEncoding(path, false);
         ParquetProperties built = properties.build();
-        ParquetFileWriter file = new ParquetFileWriter(new StreamOutputFile(out), format.schema(), ParquetFileWriter.Mode.OVERWRITE,
-                options.rowGroupBytes(), ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, built);
+        ParquetFileWriter file =
+                new ParquetFileWriter(
+                        new StreamOutputFile(out),
+                        format.schema(),
+                        ParquetFileWriter.Mode.OVERWRITE,
+                        options.rowGroupBytes(),
+                        ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+                        null,
+                        built);
         file.start();
-        BytesInputCompressor compressor = new ZstdCodecFactory(options.zstdLevel()).getCompressor(CompressionCodecName.ZSTD);
+        BytesInputCompressor compressor =
+                new ZstdCodecFactory(options.zstdLevel()).getCompressor(CompressionCodecName.ZSTD);
         return new ParquetRowWriter<>(file, built, format, compressor, options.rowGroupBytes());
     }
 
     public void write(T row) throws IOException {
-        if (aborted) throw new IOException("an earlier row failed to write; this file cannot be continued");
+        if (aborted)
+            throw new IOException("an earlier row failed to write; this file cannot be continued");
         try {
             for (int i = 0; i < leaves.length; i++) columns.get(i).write(row, leaves[i]);
             columnStore.endRecord();
@@ -111,7 +129,10 @@ public final class ParquetRowWriter<T> implements Closeable {
         return rows;
     }
 
-    /** Completes the file (footer included) and closes the stream; after a failed row, only closes the stream. */
+    /**
+     * Completes the file (footer included) and closes the stream; after a failed row, only closes
+     * the stream.
+     */
     @Override
     public void close() throws IOException {
         if (closed) return;
@@ -130,33 +151,46 @@ public final class ParquetRowWriter<T> implements Closeable {
     }
 
     private void startRowGroup() {
-        pageStore = ColumnChunkPageWriteStore.builder()
-                .withCompressorProvider(column -> compressor)
-                .withSchema(schema)
-                .withAllocator(properties.getAllocator())
-                .withColumnIndexTruncateLength(properties.getColumnIndexTruncateLength())
-                .withPageWriteChecksumEnabled(properties.getPageWriteChecksumEnabled())
-                .withRowGroupOrdinal(rowGroupOrdinal)
-                .build();
+        pageStore =
+                ColumnChunkPageWriteStore.builder()
+                        .withCompressorProvider(column -> compressor)
+                        .withSchema(schema)
+                        .withAllocator(properties.getAllocator())
+                        .withColumnIndexTruncateLength(properties.getColumnIndexTruncateLength())
+                        .withPageWriteChecksumEnabled(properties.getPageWriteChecksumEnabled())
+                        .withRowGroupOrdinal(rowGroupOrdinal)
+                        .build();
         columnStore = properties.newColumnWriteStore(schema, pageStore, pageStore);
         List<ColumnDescriptor> descriptors = schema.getColumns();
-        for (int i = 0; i < leaves.length; i++) leaves[i].start(columnStore.getColumnWriter(descriptors.get(i)));
+        for (int i = 0; i < leaves.length; i++)
+            leaves[i].start(columnStore.getColumnWriter(descriptors.get(i)));
     }
 
-    /** {@code InternalParquetRecordWriter.checkBlockSizeReached}: sizes are checked at doubling row counts, not after every row. */
+    /**
+     * {@code InternalParquetRecordWriter.checkBlockSizeReached}: sizes are checked at doubling row
+     * counts, not after every row.
+     */
     private void cutRowGroupIfFull() throws IOException {
         if (rowsInGroup >= properties.getRowGroupRowCountLimit()) {
             nextRowGroup();
         } else if (rowsInGroup >= rowsForNextSizeCheck) {
             long buffered = columnStore.getBufferedSize();
             long rowBytes = buffered / rowsInGroup;
-            // Cut when within about two rows of the limit: better slightly under the size than over it.
+            // Cut when within about two rows of the limit: better slightly under the size than over
+            // it.
             if (buffered > nextRowGroupBytes - 2 * rowBytes) {
                 nextRowGroup();
             } else {
-                rowsForNextSizeCheck = min(
-                        max(properties.getMinRowCountForPageSizeCheck(), (rowsInGroup + (long) (nextRowGroupBytes / ((float) rowBytes))) / 2),
-                        rowsInGroup + properties.getMaxRowCountForPageSizeCheck());
+                rowsForNextSizeCheck =
+                        min(
+                                max(
+                                        properties.getMinRowCountForPageSizeCheck(),
+                                        (rowsInGroup
+                                                        + (long)
+                                                                (nextRowGroupBytes
+                                                                        / ((float) rowBytes)))
+                                                / 2),
+                                rowsInGroup + properties.getMaxRowCountForPageSizeCheck());
             }
         }
     }
@@ -166,8 +200,10 @@ public final class ParquetRowWriter<T> implements Closeable {
         flushRowGroup();
         closeRowGroup();
         startRowGroup();
-        rowsForNextSizeCheck = min(max(properties.getMinRowCountForPageSizeCheck(), rowsWritten / 2),
-                properties.getMaxRowCountForPageSizeCheck());
+        rowsForNextSizeCheck =
+                min(
+                        max(properties.getMinRowCountForPageSizeCheck(), rowsWritten / 2),
+                        properties.getMaxRowCountForPageSizeCheck());
     }
 
     private void flushRowGroup() throws IOException {
@@ -191,8 +227,9 @@ public final class ParquetRowWriter<T> implements Closeable {
     /**
      * The column writer of one leaf column in the current row group. An empty list is a null at
      * repetition and definition level 0; parquet-java's record consumer defers such nulls until the
-     * column's next non-empty list or the end of the row group, and since the column store checks page
-     * sizes between rows, writing them earlier would move page boundaries. They are deferred the same way.
+     * column's next non-empty list or the end of the row group, and since the column store checks
+     * page sizes between rows, writing them earlier would move page boundaries. They are deferred
+     * the same way.
      */
     static final class LeafWriter {
         private ColumnWriter column;
@@ -216,7 +253,10 @@ public final class ParquetRowWriter<T> implements Closeable {
         }
     }
 
-    /** An append-only {@link OutputFile} over a stream, counting the bytes written for Parquet's offsets. */
+    /**
+     * An append-only {@link OutputFile} over a stream, counting the bytes written for Parquet's
+     * offsets.
+     */
     static final class StreamOutputFile implements OutputFile {
         private final OutputStream out;
 

@@ -17,8 +17,8 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -26,13 +26,14 @@ import org.apache.parquet.schema.Types;
 
 /**
  * A flat row type as Parquet columns: its schema, how each column is taken from a {@code T} when
- * writing, and how a {@code T} is rebuilt from the values read back. Pools and mixture shards declare
- * their layout once with it, so writer, reader and schema cannot drift apart.
+ * writing, and how a {@code T} is rebuilt from the values read back. Pools and mixture shards
+ * declare their layout once with it, so writer, reader and schema cannot drift apart.
  *
  * <p>Column kinds are the few mixlab needs: UTF-8 strings (required or optional), int32, int64 and
- * {@code list<int32>} in the standard three-level LIST layout ({@code repeated group list { required
- * int32 element }}), which DuckDB, Arrow and pandas read as integer arrays. Writing goes straight from
- * {@code T} to parquet-java's column writers with explicit levels (see {@link ParquetRowWriter}).
+ * {@code list<int32>} in the standard three-level LIST layout ({@code repeated group list {
+ * required int32 element }}), which DuckDB, Arrow and pandas read as integer arrays. Writing goes
+ * straight from {@code T} to parquet-java's column writers with explicit levels (see {@link
+ * ParquetRowWriter}).
  */
 public final class RowFormat<T> {
     private final MessageType schema;
@@ -40,14 +41,16 @@ public final class RowFormat<T> {
     private final Map<String, Integer> indexByName;
     private final Function<RowValues, T> assemble;
 
-    private RowFormat(String messageName, List<Column<T>> columns, Function<RowValues, T> assemble) {
+    private RowFormat(
+            String messageName, List<Column<T>> columns, Function<RowValues, T> assemble) {
         this.columns = List.copyOf(columns);
         this.assemble = assemble;
         this.indexByName = new HashMap<>();
         List<Type> fields = new ArrayList<>();
         for (Column<T> column : this.columns) {
             if (indexByName.put(column.name, indexByName.size()) != null) {
-                throw new IllegalArgumentException("column '" + column.name + "' is declared twice in " + messageName);
+                throw new IllegalArgumentException(
+                        "column '" + column.name + "' is declared twice in " + messageName);
             }
             fields.add(column.type);
         }
@@ -78,19 +81,28 @@ public final class RowFormat<T> {
     int indexOf(String column) {
         Integer index = indexByName.get(column);
         if (index == null) {
-            throw new IllegalArgumentException("no column '" + column + "' in " + schema.getName() + "; columns: " + columnNames());
+            throw new IllegalArgumentException(
+                    "no column '"
+                            + column
+                            + "' in "
+                            + schema.getName()
+                            + "; columns: "
+                            + columnNames());
         }
         return index;
     }
 
     /**
      * Column paths written without dictionary encoding: int lists (token ids). With vocabularies of
-     * 50k–200k ids, dictionary hash lookups halve the write rate (measured on Zipf-distributed ids over a
-     * 100k vocabulary, ZSTD 3: ~20 MB/s and 1.67 bytes/token with the dictionary, ~40 MB/s and 1.74
-     * bytes/token plain), a poor trade for 4% of space.
+     * 50k–200k ids, dictionary hash lookups halve the write rate (measured on Zipf-distributed ids
+     * over a 100k vocabulary, ZSTD 3: ~20 MB/s and 1.67 bytes/token with the dictionary, ~40 MB/s
+     * and 1.74 bytes/token plain), a poor trade for 4% of space.
      */
     List<String> plainEncodedPaths() {
-        return columns.stream().filter(c -> c instanceof Int32ListColumn).map(c -> c.name + ".list.element").toList();
+        return columns.stream()
+                .filter(c -> c instanceof Int32ListColumn)
+                .map(c -> c.name + ".list.element")
+                .toList();
     }
 
     /** The columns to read, in declaration order; all of them when {@code requested} is null. */
@@ -135,13 +147,19 @@ public final class RowFormat<T> {
             return this;
         }
 
-        /** @param assemble rebuilds a row from the values read back (called once per row, on a reused {@link RowValues}) */
+        /**
+         * @param assemble rebuilds a row from the values read back (called once per row, on a
+         *     reused {@link RowValues})
+         */
         public RowFormat<T> build(Function<RowValues, T> assemble) {
             return new RowFormat<>(messageName, columns, assemble);
         }
     }
 
-    /** One column: its Parquet type, how to write it from a row, and how to read it into a {@link RowValues} slot. */
+    /**
+     * One column: its Parquet type, how to write it from a row, and how to read it into a {@link
+     * RowValues} slot.
+     */
     abstract static class Column<T> {
         final String name;
         final Type type;
@@ -157,14 +175,17 @@ public final class RowFormat<T> {
          */
         abstract void write(T row, ParquetRowWriter.LeafWriter out);
 
-        /** Reads this column's values of the cursor's current row into {@code values}, leaving the cursor at the next row. */
+        /**
+         * Reads this column's values of the cursor's current row into {@code values}, leaving the
+         * cursor at the next row.
+         */
         abstract void read(ColumnCursor in, RowValues values, int slot);
     }
 
     /**
-     * A column reader of one row group with the number of values (levels) left in it: after the last
-     * value a column reader has no current level, so a list's end is found by its count or by a
-     * repetition level of 0 (the next row's first value).
+     * A column reader of one row group with the number of values (levels) left in it: after the
+     * last value a column reader has no current level, so a list's end is found by its count or by
+     * a repetition level of 0 (the next row's first value).
      */
     static final class ColumnCursor {
         private final ColumnReader column;
@@ -181,7 +202,10 @@ public final class RowFormat<T> {
             return column.getCurrentDefinitionLevel();
         }
 
-        /** True while the current value continues the row of the previous one (a later list element). */
+        /**
+         * True while the current value continues the row of the previous one (a later list
+         * element).
+         */
         boolean continuesRow() {
             return valuesLeft > 0 && column.getCurrentRepetitionLevel() > 0;
         }
@@ -201,9 +225,14 @@ public final class RowFormat<T> {
          * because the converters offer no dictionary support.
          */
         static GroupConverter converterFor(GroupType type) {
-            Converter[] children = type.getFields().stream()
-                    .map(field -> field.isPrimitive() ? new PrimitiveConverter() {} : converterFor(field.asGroupType()))
-                    .toArray(Converter[]::new);
+            Converter[] children =
+                    type.getFields().stream()
+                            .map(
+                                    field ->
+                                            field.isPrimitive()
+                                                    ? new PrimitiveConverter() {}
+                                                    : converterFor(field.asGroupType()))
+                            .toArray(Converter[]::new);
             return new GroupConverter() {
                 @Override
                 public Converter getConverter(int fieldIndex) {
@@ -224,8 +253,13 @@ public final class RowFormat<T> {
         private final Function<T, String> value;
 
         StringColumn(String name, boolean optional, Function<T, String> value) {
-            super(name, (optional ? Types.optional(PrimitiveTypeName.BINARY) : Types.required(PrimitiveTypeName.BINARY))
-                    .as(LogicalTypeAnnotation.stringType()).named(name));
+            super(
+                    name,
+                    (optional
+                                    ? Types.optional(PrimitiveTypeName.BINARY)
+                                    : Types.required(PrimitiveTypeName.BINARY))
+                            .as(LogicalTypeAnnotation.stringType())
+                            .named(name));
             this.optional = optional;
             this.value = value;
         }
@@ -234,7 +268,9 @@ public final class RowFormat<T> {
         void write(T row, ParquetRowWriter.LeafWriter out) {
             String text = value.apply(row);
             if (text == null) {
-                if (!optional) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+                if (!optional)
+                    throw new IllegalArgumentException(
+                            "column '" + name + "' is required but the row has null: " + row);
                 out.column().writeNull(0, 0);
             } else {
                 out.column().write(Binary.fromString(text), 0, optional ? 1 : 0);
@@ -243,8 +279,10 @@ public final class RowFormat<T> {
 
         @Override
         void read(ColumnCursor in, RowValues values, int slot) {
-            // An absent optional value (definition level 0) leaves the slot empty: string() gives null.
-            if (!optional || in.definitionLevel() == 1) values.setObject(slot, in.column().getBinary().toStringUsingUTF8());
+            // An absent optional value (definition level 0) leaves the slot empty: string() gives
+            // null.
+            if (!optional || in.definitionLevel() == 1)
+                values.setObject(slot, in.column().getBinary().toStringUsingUTF8());
             in.consume();
         }
     }
@@ -306,7 +344,9 @@ public final class RowFormat<T> {
         @Override
         void write(T row, ParquetRowWriter.LeafWriter out) {
             int[] numbers = value.apply(row);
-            if (numbers == null) throw new IllegalArgumentException("column '" + name + "' is required but the row has null: " + row);
+            if (numbers == null)
+                throw new IllegalArgumentException(
+                        "column '" + name + "' is required but the row has null: " + row);
             if (numbers.length == 0) {
                 out.emptyList();
                 return;
@@ -317,7 +357,10 @@ public final class RowFormat<T> {
             for (int i = 1; i < numbers.length; i++) column.write(numbers[i], 1, 1);
         }
 
-        /** An empty list is one null at definition level 0; a list's further elements have repetition level 1. */
+        /**
+         * An empty list is one null at definition level 0; a list's further elements have
+         * repetition level 1.
+         */
         @Override
         void read(ColumnCursor in, RowValues values, int slot) {
             if (in.definitionLevel() == 0) {

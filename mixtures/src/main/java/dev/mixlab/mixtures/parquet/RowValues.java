@@ -3,9 +3,9 @@ package dev.mixlab.mixtures.parquet;
 import java.util.Arrays;
 
 /**
- * The column values of the row being read, by column name. One instance is reused for every row of a
- * reader: take what you need in {@link RowFormat}'s assemble function and do not keep it.
- * Asking for a column that was not read (projected away) is an error rather than a silent default.
+ * The column values of the row being read, by column name. One instance is reused for every row of
+ * a reader: take what you need in {@link RowFormat}'s assemble function and do not keep it. Asking
+ * for a column that was not read (projected away) is an error rather than a silent default.
  */
 public final class RowValues {
     private final RowFormat<?> format;
@@ -62,13 +62,18 @@ public final class RowValues {
 
     private long number(String column) {
         int slot = slot(column);
-        if (!present[slot]) throw new IllegalStateException("column '" + column + "' has no value in this row");
+        if (!present[slot])
+            throw new IllegalStateException("column '" + column + "' has no value in this row");
         return numbers[slot];
     }
 
     private int slot(String column) {
         int slot = format.indexOf(column);
-        if (!read[slot]) throw new IllegalStateException("column '" + column + "' was not read; add it to the columns the reader projects");
+        if (!read[slot])
+            throw new IllegalStateException(
+                    "column '"
+                            + column
+                            + "' was not read; add it to the columns the reader projects");
         return slot;
     }
 }

@@ -48,23 +48,44 @@ public final class AblationPlan {
     /** Input patterns that match nothing, by source; empty when every input exists. */
     public Map<String, List<String>> missingInputs() {
         Map<String, List<String>> missing = new LinkedHashMap<>();
-        missingInputs.forEach((s, patterns) -> { if (!patterns.isEmpty()) missing.put(s, patterns); });
+        missingInputs.forEach(
+                (s, patterns) -> {
+                    if (!patterns.isEmpty()) missing.put(s, patterns);
+                });
         return missing;
     }
 
     /** One line per source with unmatched inputs, for error messages and warnings. */
     public List<String> missingInputMessages() {
         List<String> lines = new ArrayList<>();
-        missingInputs().forEach((source, patterns) -> lines.add("source '" + source + "': no file matches "
-                + String.join(", ", patterns) + " (relative to " + spec.file().toAbsolutePath().getParent() + ")"));
+        missingInputs()
+                .forEach(
+                        (source, patterns) ->
+                                lines.add(
+                                        "source '"
+                                                + source
+                                                + "': no file matches "
+                                                + String.join(", ", patterns)
+                                                + " (relative to "
+                                                + spec.file().toAbsolutePath().getParent()
+                                                + ")"));
         return lines;
     }
 
-    public record SourceTarget(String source, String kind, double weight, long targetTokens, double maxRepetition,
-                               Long poolTrainTokens) {
+    public record SourceTarget(
+            String source,
+            String kind,
+            double weight,
+            long targetTokens,
+            double maxRepetition,
+            Long poolTrainTokens) {
         /** Epochs of the pool this target needs, or null while the pool has not been curated. */
         public Double epochsNeeded() {
-            return poolTrainTokens == null ? null : poolTrainTokens == 0 ? Double.POSITIVE_INFINITY : (double) targetTokens / poolTrainTokens;
+            return poolTrainTokens == null
+                    ? null
+                    : poolTrainTokens == 0
+                            ? Double.POSITIVE_INFINITY
+                            : (double) targetTokens / poolTrainTokens;
         }
 
         public Boolean withinCap() {
@@ -76,13 +97,22 @@ public final class AblationPlan {
     public List<SourceTarget> targets(MixtureSpec mixture) {
         Map<String, Long> tokens = TokenBudget.allocate(mixture.weights(), mixture.budgetTokens());
         List<SourceTarget> targets = new ArrayList<>();
-        mixture.weights().forEach((source, weight) -> targets.add(new SourceTarget(source,
-                spec.source(source).orElseThrow().kind(), weight, tokens.get(source), mixture.maxRepetitionOf(source),
-                poolTokens.get(source).orElse(null))));
+        mixture.weights()
+                .forEach(
+                        (source, weight) ->
+                                targets.add(
+                                        new SourceTarget(
+                                                source,
+                                                spec.source(source).orElseThrow().kind(),
+                                                weight,
+                                                tokens.get(source),
+                                                mixture.maxRepetitionOf(source),
+                                                poolTokens.get(source).orElse(null))));
         return targets;
     }
 
-    // ---- JSON ------------------------------------------------------------------------------------
+    // ---- JSON
+    // ------------------------------------------------------------------------------------
 
     public String toJson() {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -112,7 +142,8 @@ public final class AblationPlan {
             ObjectNode n = mixtures.addObject();
             n.put("name", m.name());
             n.put("origin", m.origin());
-            if (m.sweepValue() == null) n.putNull("sweep_value"); else n.put("sweep_value", m.sweepValue());
+            if (m.sweepValue() == null) n.putNull("sweep_value");
+            else n.put("sweep_value", m.sweepValue());
             n.put("budget_tokens", m.budgetTokens());
             n.put("seed", m.seed());
             n.put("code_share", round(spec.codeShare(m)));
@@ -128,9 +159,11 @@ public final class AblationPlan {
                 tn.put("max_repetition", t.maxRepetition());
                 putNullable(tn, "pool_train_tokens", t.poolTrainTokens());
                 Double epochs = t.epochsNeeded();
-                if (epochs == null) tn.putNull("epochs_needed"); else tn.put("epochs_needed", round(epochs));
+                if (epochs == null) tn.putNull("epochs_needed");
+                else tn.put("epochs_needed", round(epochs));
                 Boolean within = t.withinCap();
-                if (within == null) tn.putNull("within_max_repetition"); else tn.put("within_max_repetition", within);
+                if (within == null) tn.putNull("within_max_repetition");
+                else tn.put("within_max_repetition", within);
             }
         }
         ObjectNode models = root.putObject("models");
@@ -150,7 +183,8 @@ public final class AblationPlan {
             n.put("model", run.model());
             n.put("seed", run.seed());
             n.put("total_tokens", run.totalTokens());
-            if (run.initFrom() == null) n.putNull("init_from"); else n.put("init_from", run.initFrom().toString());
+            if (run.initFrom() == null) n.putNull("init_from");
+            else n.put("init_from", run.initFrom().toString());
             ArrayNode phases = n.putArray("phases");
             for (PhaseSpec p : run.phases()) {
                 ObjectNode pn = phases.addObject();
@@ -162,7 +196,8 @@ public final class AblationPlan {
                 lr.put("peak", p.lr().peak());
                 lr.put("min", p.lr().min());
                 lr.put("warmup_steps", p.lr().warmupSteps());
-                if (p.initFrom() == null) pn.putNull("init_from"); else pn.put("init_from", p.initFrom().toString());
+                if (p.initFrom() == null) pn.putNull("init_from");
+                else pn.put("init_from", p.initFrom().toString());
             }
         }
         try {
@@ -173,7 +208,8 @@ public final class AblationPlan {
     }
 
     private static void putNullable(ObjectNode n, String key, Long value) {
-        if (value == null) n.putNull(key); else n.put(key, value);
+        if (value == null) n.putNull(key);
+        else n.put(key, value);
     }
 
     /** Removes binary noise such as 0.30000000000000004 from shares. */
@@ -181,51 +217,105 @@ public final class AblationPlan {
         return Double.isInfinite(v) ? v : Math.round(v * 1e9) / 1e9;
     }
 
-    // ---- text ------------------------------------------------------------------------------------
+    // ---- text
+    // ------------------------------------------------------------------------------------
 
     public String toText() {
         StringBuilder out = new StringBuilder();
         out.append("Ablation ").append(spec.name()).append("  (").append(spec.file()).append(")\n");
-        if (!spec.description().isBlank()) out.append("  ").append(spec.description().strip()).append('\n');
-        out.append("  tokenizer ").append(spec.tokenizer().describe()).append(", seq_len ").append(spec.seqLen())
-                .append(", workdir ").append(workDir.root()).append("\n\n");
+        if (!spec.description().isBlank())
+            out.append("  ").append(spec.description().strip()).append('\n');
+        out.append("  tokenizer ")
+                .append(spec.tokenizer().describe())
+                .append(", seq_len ")
+                .append(spec.seqLen())
+                .append(", workdir ")
+                .append(workDir.root())
+                .append("\n\n");
 
         out.append("Sources (").append(spec.sources().size()).append(")\n");
         for (SourceSpec s : spec.sources()) {
             Optional<Long> pool = poolTokens.get(s.name());
-            out.append(String.format(Locale.ROOT, "  %-16s %-14s %3d input(s)%s  heldout %.3f  pool %s%n", s.name(), s.kind(),
-                    matchedInputs.get(s.name()), missingInputs.get(s.name()).isEmpty() ? "" : " (" + missingInputs.get(s.name()).size() + " pattern(s) match nothing)",
-                    s.heldoutFraction(), pool.map(t -> TokenCounts.format(t) + " train tokens").orElse("not curated yet")));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %-16s %-14s %3d input(s)%s  heldout %.3f  pool %s%n",
+                            s.name(),
+                            s.kind(),
+                            matchedInputs.get(s.name()),
+                            missingInputs.get(s.name()).isEmpty()
+                                    ? ""
+                                    : " ("
+                                            + missingInputs.get(s.name()).size()
+                                            + " pattern(s) match nothing)",
+                            s.heldoutFraction(),
+                            pool.map(t -> TokenCounts.format(t) + " train tokens")
+                                    .orElse("not curated yet")));
         }
 
         out.append("\nMixtures (").append(spec.mixtures().size()).append(")\n");
         for (MixtureSpec m : spec.mixtures()) {
-            out.append(String.format(Locale.ROOT, "  %-22s budget %-8s code %5.1f%%  %s%n", m.name(), TokenCounts.format(m.budgetTokens()),
-                    100 * spec.codeShare(m), m.origin().equals("explicit") ? "" : "(sweep " + m.origin() + ")"));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %-22s budget %-8s code %5.1f%%  %s%n",
+                            m.name(),
+                            TokenCounts.format(m.budgetTokens()),
+                            100 * spec.codeShare(m),
+                            m.origin().equals("explicit") ? "" : "(sweep " + m.origin() + ")"));
             for (SourceTarget t : targets(m)) {
                 Double epochs = t.epochsNeeded();
-                String supply = epochs == null ? "" : String.format(Locale.ROOT, "  %.2f epochs of %s%s", epochs,
-                        TokenCounts.format(t.poolTrainTokens()), Boolean.TRUE.equals(t.withinCap()) ? ""
-                                : "  EXCEEDS max_repetition " + t.maxRepetition());
-                out.append(String.format(Locale.ROOT, "      %-16s %-12s %6.2f%%  %,18d tokens%s%n", t.source(), t.kind(),
-                        100 * t.weight(), t.targetTokens(), supply));
+                String supply =
+                        epochs == null
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        "  %.2f epochs of %s%s",
+                                        epochs,
+                                        TokenCounts.format(t.poolTrainTokens()),
+                                        Boolean.TRUE.equals(t.withinCap())
+                                                ? ""
+                                                : "  EXCEEDS max_repetition " + t.maxRepetition());
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "      %-16s %-12s %6.2f%%  %,18d tokens%s%n",
+                                t.source(),
+                                t.kind(),
+                                100 * t.weight(),
+                                t.targetTokens(),
+                                supply));
             }
         }
 
         out.append("\nRuns (").append(spec.runs().size()).append(", in dependency order)\n");
         for (RunSpec run : spec.runs()) {
-            out.append(String.format(Locale.ROOT, "  %-34s %s tokens%s%n", run.id(), TokenCounts.format(run.totalTokens()),
-                    run.initFrom() == null ? "" : "  init_from " + run.initFrom()));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %-34s %s tokens%s%n",
+                            run.id(),
+                            TokenCounts.format(run.totalTokens()),
+                            run.initFrom() == null ? "" : "  init_from " + run.initFrom()));
             for (PhaseSpec p : run.phases()) {
                 LrSchedule lr = p.lr();
-                out.append(String.format(Locale.ROOT, "      %-12s %-22s %8s  lr %s %.2g→%.2g, warmup %d%n", p.name(), p.mixture(),
-                        TokenCounts.format(p.tokens()), lr.kind(), lr.peak(), lr.kind().equals("constant") ? lr.peak() : lr.min(),
-                        lr.warmupSteps()));
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "      %-12s %-22s %8s  lr %s %.2g→%.2g, warmup %d%n",
+                                p.name(),
+                                p.mixture(),
+                                TokenCounts.format(p.tokens()),
+                                lr.kind(),
+                                lr.peak(),
+                                lr.kind().equals("constant") ? lr.peak() : lr.min(),
+                                lr.warmupSteps()));
             }
         }
         List<String> missing = missingInputMessages();
         if (!missing.isEmpty()) {
-            out.append("\nMissing inputs (curate and build will refuse to run until they exist):\n");
+            out.append(
+                    "\nMissing inputs (curate and build will refuse to run until they exist):\n");
             missing.forEach(line -> out.append("  ").append(line).append('\n'));
         }
         return out.toString();

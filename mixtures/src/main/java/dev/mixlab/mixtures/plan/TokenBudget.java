@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Splits a token budget over weighted sources so that the parts are whole tokens and sum exactly to the budget. */
+/**
+ * Splits a token budget over weighted sources so that the parts are whole tokens and sum exactly to
+ * the budget.
+ */
 public final class TokenBudget {
     private TokenBudget() {}
 
     /**
-     * Largest-remainder rounding of {@code weight × budget}: each source gets the floor of its exact share,
-     * and the leftover tokens go one each to the largest fractional parts (ties: declaration order).
-     * Exact for budgets up to 2^53 tokens, which covers any real pretraining budget.
+     * Largest-remainder rounding of {@code weight × budget}: each source gets the floor of its
+     * exact share, and the leftover tokens go one each to the largest fractional parts (ties:
+     * declaration order). Exact for budgets up to 2^53 tokens, which covers any real pretraining
+     * budget.
      */
     public static Map<String, Long> allocate(Map<String, Double> weights, long budget) {
         double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -27,7 +31,8 @@ public final class TokenBudget {
             assigned += floor;
             remainders.add(Map.entry(w.getKey(), exact - floor));
         }
-        remainders.sort(Comparator.comparing((Map.Entry<String, Double> e) -> e.getValue()).reversed());
+        remainders.sort(
+                Comparator.comparing((Map.Entry<String, Double> e) -> e.getValue()).reversed());
         for (int i = 0; assigned < budget; i = (i + 1) % remainders.size()) {
             parts.merge(remainders.get(i).getKey(), 1L, Long::sum);
             assigned++;

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A complete curated pool: the directory {@code pools/<source>-<fingerprint>/} with its
- * {@code part-NNNNN.parquet} files and {@code stats.json} (written last, so its presence means the pool
- * is complete). Part files are read in part-number order, which fixes the order of documents.
+ * A complete curated pool: the directory {@code pools/<source>-<fingerprint>/} with its {@code
+ * part-NNNNN.parquet} files and {@code stats.json} (written last, so its presence means the pool is
+ * complete). Part files are read in part-number order, which fixes the order of documents.
  */
 public final class Pool {
     private static final Pattern DIRECTORY_NAME = Pattern.compile("(.+)-([0-9a-f]{8,64})");
@@ -37,17 +37,28 @@ public final class Pool {
     public static Pool open(Path dir) {
         Matcher name = DIRECTORY_NAME.matcher(dir.getFileName().toString());
         if (!name.matches()) {
-            throw new IllegalArgumentException("pool directory " + dir + " is not named <source>-<fingerprint> (a fingerprint is 8 to 64 lower-case hex digits)");
+            throw new IllegalArgumentException(
+                    "pool directory "
+                            + dir
+                            + " is not named <source>-<fingerprint> (a fingerprint is 8 to 64 lower-case hex digits)");
         }
         Path statsFile = dir.resolve(PoolStats.FILE_NAME);
         if (!Files.isRegularFile(statsFile)) {
-            throw new IllegalArgumentException("pool " + dir + " is incomplete: it has no " + PoolStats.FILE_NAME
-                    + " (written last by curation); rerun curate for source '" + name.group(1) + "'");
+            throw new IllegalArgumentException(
+                    "pool "
+                            + dir
+                            + " is incomplete: it has no "
+                            + PoolStats.FILE_NAME
+                            + " (written last by curation); rerun curate for source '"
+                            + name.group(1)
+                            + "'");
         }
         List<Path> parts;
         try (Stream<Path> files = Files.list(dir)) {
-            parts = files.filter(f -> PART_NAME.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparing(Pool::partNumber)).toList();
+            parts =
+                    files.filter(f -> PART_NAME.matcher(f.getFileName().toString()).matches())
+                            .sorted(Comparator.comparing(Pool::partNumber))
+                            .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list pool " + dir + ": " + e.getMessage(), e);
         }
@@ -68,7 +79,10 @@ public final class Pool {
         return source;
     }
 
-    /** The fingerprint of curation's inputs, configuration and code version, from the directory name. */
+    /**
+     * The fingerprint of curation's inputs, configuration and code version, from the directory
+     * name.
+     */
     public String fingerprint() {
         return fingerprint;
     }
@@ -77,13 +91,22 @@ public final class Pool {
         return stats;
     }
 
-    /** Part files in reading order: by part number ({@code part-00002} before {@code part-00010}, also past five digits). */
+    /**
+     * Part files in reading order: by part number ({@code part-00002} before {@code part-00010},
+     * also past five digits).
+     */
     public List<Path> parts() {
         return parts;
     }
 
     @Override
     public String toString() {
-        return "pool " + dir.getFileName() + " (" + stats.trainTokens() + " train tokens in " + stats.trainDocuments() + " documents)";
+        return "pool "
+                + dir.getFileName()
+                + " ("
+                + stats.trainTokens()
+                + " train tokens in "
+                + stats.trainDocuments()
+                + " documents)";
     }
 }

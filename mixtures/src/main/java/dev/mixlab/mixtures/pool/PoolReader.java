@@ -12,10 +12,11 @@ import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * Streams a pool's documents in its fixed order — part files by part number, then rows within a part —
- * optionally only those of one split. At most one part file is open at a time, one row group of it in
- * memory; row groups holding only the other split are skipped undecoded (by the {@code split} column's
- * statistics), which is why {@link PoolWriter} keeps the splits in separate part files. The n-th document of a split in this order is that split's document index {@code n}, which
+ * Streams a pool's documents in its fixed order — part files by part number, then rows within a
+ * part — optionally only those of one split. At most one part file is open at a time, one row group
+ * of it in memory; row groups holding only the other split are skipped undecoded (by the {@code
+ * split} column's statistics), which is why {@link PoolWriter} keeps the splits in separate part
+ * files. The n-th document of a split in this order is that split's document index {@code n}, which
  * the mixture's document order permutes.
  *
  * <p>Close it (try-with-resources) when stopping early.
@@ -36,12 +37,24 @@ public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
     /** A row read with its split, so rows of the other split can be skipped. */
     private record Row<R>(PoolRecord.Split split, R value) {}
 
-    private PoolReader(Pool pool, PoolRecord.Split split, List<String> columns, Function<RowValues, R> assemble) {
+    private PoolReader(
+            Pool pool,
+            PoolRecord.Split split,
+            List<String> columns,
+            Function<RowValues, R> assemble) {
         this.pool = pool;
         this.split = split;
-        this.keep = split == null ? null : FilterApi.eq(FilterApi.binaryColumn("split"), Binary.fromString(split.label()));
+        this.keep =
+                split == null
+                        ? null
+                        : FilterApi.eq(
+                                FilterApi.binaryColumn("split"), Binary.fromString(split.label()));
         this.columns = columns;
-        this.assemble = values -> new Row<>(PoolRecord.Split.of(values.string("split")), assemble.apply(values));
+        this.assemble =
+                values ->
+                        new Row<>(
+                                PoolRecord.Split.of(values.string("split")),
+                                assemble.apply(values));
         advance();
     }
 
@@ -50,43 +63,67 @@ public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
         return new PoolReader<>(pool, split, null, PoolRecord.FORMAT::assemble);
     }
 
-    /** The token ids of every document of {@code split}; only the {@code input_ids} and {@code split} columns are read. */
+    /**
+     * The token ids of every document of {@code split}; only the {@code input_ids} and {@code
+     * split} columns are read.
+     */
     public static PoolReader<int[]> tokenLists(Pool pool, PoolRecord.Split split) {
-        return new PoolReader<>(pool, split, TOKEN_COLUMNS, values -> values.int32List("input_ids"));
+        return new PoolReader<>(
+                pool, split, TOKEN_COLUMNS, values -> values.int32List("input_ids"));
     }
 
     /**
      * The token count of every document of {@code split}, in document-index order, read from the
-     * {@code n_tokens} and {@code split} columns alone (no token lists are decoded), and checked against
-     * stats.json. The array has one int per document,
-     * which bounds what packing holds in memory per source.
+     * {@code n_tokens} and {@code split} columns alone (no token lists are decoded), and checked
+     * against stats.json. The array has one int per document, which bounds what packing holds in
+     * memory per source.
      */
     public static int[] tokenCounts(Pool pool, PoolRecord.Split split) {
         long expected = pool.stats().documents(split);
         if (expected > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(pool + " has " + expected + " " + split.label() + " documents; at most "
-                    + (Integer.MAX_VALUE - 8) + " per pool are supported");
+            throw new IllegalArgumentException(
+                    pool
+                            + " has "
+                            + expected
+                            + " "
+                            + split.label()
+                            + " documents; at most "
+                            + (Integer.MAX_VALUE - 8)
+                            + " per pool are supported");
         }
         int[] counts = new int[(int) expected];
         int n = 0;
-        try (PoolReader<Integer> reader = new PoolReader<>(pool, split, LENGTH_COLUMNS, values -> values.int32("n_tokens"))) {
+        try (PoolReader<Integer> reader =
+                new PoolReader<>(pool, split, LENGTH_COLUMNS, values -> values.int32("n_tokens"))) {
             while (reader.hasNext()) {
                 int count = reader.next();
-                if (n == counts.length) throw mismatch(pool, split, "more than " + expected + " documents");
+                if (n == counts.length)
+                    throw mismatch(pool, split, "more than " + expected + " documents");
                 counts[n++] = count;
             }
         }
         long tokens = 0;
         for (int count : counts) tokens += count;
-        if (n != counts.length || tokens != pool.stats().tokens(split)) throw mismatch(pool, split, n + " documents with " + tokens + " tokens");
+        if (n != counts.length || tokens != pool.stats().tokens(split))
+            throw mismatch(pool, split, n + " documents with " + tokens + " tokens");
         return counts;
     }
 
     /** The error for part files that disagree with stats.json. */
     public static IllegalStateException mismatch(Pool pool, PoolRecord.Split split, String found) {
-        return new IllegalStateException(pool.dir() + ": stats.json says " + pool.stats().documents(split) + " " + split.label()
-                + " documents with " + pool.stats().tokens(split) + " tokens, but the part files hold " + found
-                + "; the pool is damaged or was changed after curation — rerun curate for source '" + pool.source() + "'");
+        return new IllegalStateException(
+                pool.dir()
+                        + ": stats.json says "
+                        + pool.stats().documents(split)
+                        + " "
+                        + split.label()
+                        + " documents with "
+                        + pool.stats().tokens(split)
+                        + " tokens, but the part files hold "
+                        + found
+                        + "; the pool is damaged or was changed after curation — rerun curate for source '"
+                        + pool.source()
+                        + "'");
     }
 
     @Override

@@ -6,33 +6,44 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One kept, tokenized document of a pool (a row of {@code pools/<source>-<fingerprint>/part-NNNNN.parquet}).
+ * One kept, tokenized document of a pool (a row of {@code
+ * pools/<source>-<fingerprint>/part-NNNNN.parquet}).
  *
- * @param id       stable document id from the corpus
- * @param source   source name (as in the ablation spec)
- * @param kind     source kind ({@code text}, {@code code}, …)
- * @param lang     natural or programming language, or null when unknown
- * @param nBytes   UTF-8 bytes of the normalised text
- * @param nTokens  number of token ids, equal to {@code inputIds.length}
+ * @param id stable document id from the corpus
+ * @param source source name (as in the ablation spec)
+ * @param kind source kind ({@code text}, {@code code}, …)
+ * @param lang natural or programming language, or null when unknown
+ * @param nBytes UTF-8 bytes of the normalised text
+ * @param nTokens number of token ids, equal to {@code inputIds.length}
  * @param inputIds token ids, the end-of-sequence id already appended
- * @param split    {@link Split#TRAIN} or {@link Split#VALIDATION}
+ * @param split {@link Split#TRAIN} or {@link Split#VALIDATION}
  */
-public record PoolRecord(String id, String source, String kind, String lang, long nBytes, int nTokens, int[] inputIds, Split split) {
+public record PoolRecord(
+        String id,
+        String source,
+        String kind,
+        String lang,
+        long nBytes,
+        int nTokens,
+        int[] inputIds,
+        Split split) {
 
     /** The Parquet layout of pool part files. */
-    public static final RowFormat<PoolRecord> FORMAT = RowFormat.<PoolRecord>builder("mixlab_pool_document")
-            .string("id", PoolRecord::id)
-            .string("source", PoolRecord::source)
-            .string("kind", PoolRecord::kind)
-            .optionalString("lang", PoolRecord::lang)
-            .int64("n_bytes", PoolRecord::nBytes)
-            .int32("n_tokens", PoolRecord::nTokens)
-            .int32List("input_ids", PoolRecord::inputIds)
-            .string("split", r -> r.split().label())
-            .build(PoolRecord::fromRow);
+    public static final RowFormat<PoolRecord> FORMAT =
+            RowFormat.<PoolRecord>builder("mixlab_pool_document")
+                    .string("id", PoolRecord::id)
+                    .string("source", PoolRecord::source)
+                    .string("kind", PoolRecord::kind)
+                    .optionalString("lang", PoolRecord::lang)
+                    .int64("n_bytes", PoolRecord::nBytes)
+                    .int32("n_tokens", PoolRecord::nTokens)
+                    .int32List("input_ids", PoolRecord::inputIds)
+                    .string("split", r -> r.split().label())
+                    .build(PoolRecord::fromRow);
 
     public enum Split {
-        TRAIN("train"), VALIDATION("validation");
+        TRAIN("train"),
+        VALIDATION("validation");
 
         private final String label;
 
@@ -47,7 +58,10 @@ public record PoolRecord(String id, String source, String kind, String lang, lon
 
         public static Split of(String label) {
             for (Split split : values()) if (split.label.equals(label)) return split;
-            throw new IllegalArgumentException("unknown split '" + label + "'; a pool document's split is 'train' or 'validation'");
+            throw new IllegalArgumentException(
+                    "unknown split '"
+                            + label
+                            + "'; a pool document's split is 'train' or 'validation'");
         }
     }
 
@@ -58,35 +72,74 @@ public record PoolRecord(String id, String source, String kind, String lang, lon
         Objects.requireNonNull(inputIds, "input_ids");
         Objects.requireNonNull(split, "split");
         if (nTokens != inputIds.length) {
-            throw new IllegalArgumentException("document '" + id + "' of source '" + source + "' says n_tokens = " + nTokens
-                    + " but has " + inputIds.length + " input_ids");
+            throw new IllegalArgumentException(
+                    "document '"
+                            + id
+                            + "' of source '"
+                            + source
+                            + "' says n_tokens = "
+                            + nTokens
+                            + " but has "
+                            + inputIds.length
+                            + " input_ids");
         }
         if (nTokens == 0) {
-            throw new IllegalArgumentException("document '" + id + "' of source '" + source
-                    + "' has no tokens; every pool document ends with the end-of-sequence id");
+            throw new IllegalArgumentException(
+                    "document '"
+                            + id
+                            + "' of source '"
+                            + source
+                            + "' has no tokens; every pool document ends with the end-of-sequence id");
         }
     }
 
     private static PoolRecord fromRow(RowValues row) {
-        return new PoolRecord(row.string("id"), row.string("source"), row.string("kind"), row.string("lang"),
-                row.int64("n_bytes"), row.int32("n_tokens"), row.int32List("input_ids"), Split.of(row.string("split")));
+        return new PoolRecord(
+                row.string("id"),
+                row.string("source"),
+                row.string("kind"),
+                row.string("lang"),
+                row.int64("n_bytes"),
+                row.int32("n_tokens"),
+                row.int32List("input_ids"),
+                Split.of(row.string("split")));
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PoolRecord r && id.equals(r.id) && source.equals(r.source) && kind.equals(r.kind)
-                && Objects.equals(lang, r.lang) && nBytes == r.nBytes && nTokens == r.nTokens
-                && Arrays.equals(inputIds, r.inputIds) && split == r.split;
+        return other instanceof PoolRecord r
+                && id.equals(r.id)
+                && source.equals(r.source)
+                && kind.equals(r.kind)
+                && Objects.equals(lang, r.lang)
+                && nBytes == r.nBytes
+                && nTokens == r.nTokens
+                && Arrays.equals(inputIds, r.inputIds)
+                && split == r.split;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, source, kind, lang, nBytes, nTokens, Arrays.hashCode(inputIds), split);
+        return Objects.hash(
+                id, source, kind, lang, nBytes, nTokens, Arrays.hashCode(inputIds), split);
     }
 
     @Override
     public String toString() {
-        return "PoolRecord[id=" + id + ", source=" + source + ", kind=" + kind + ", lang=" + lang + ", nBytes=" + nBytes
-                + ", nTokens=" + nTokens + ", split=" + split.label() + "]";
+        return "PoolRecord[id="
+                + id
+                + ", source="
+                + source
+                + ", kind="
+                + kind
+                + ", lang="
+                + lang
+                + ", nBytes="
+                + nBytes
+                + ", nTokens="
+                + nTokens
+                + ", split="
+                + split.label()
+                + "]";
     }
 }

@@ -17,30 +17,56 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A pool's {@code stats.json}: what mixing needs (token and document counts per split, the tokenizer
- * and its end-of-sequence id) plus whatever else curation records (kept/dropped counts by reason…),
- * kept verbatim in {@code extra}.
+ * A pool's {@code stats.json}: what mixing needs (token and document counts per split, the
+ * tokenizer and its end-of-sequence id) plus whatever else curation records (kept/dropped counts by
+ * reason…), kept verbatim in {@code extra}.
  *
- * @param tokenizer the tokenizer's identity as curation wrote it (an encoding name or a fingerprint); pools
- *                  mixed together must agree on it
- * @param eosId     the end-of-sequence id appended to every document
+ * @param tokenizer the tokenizer's identity as curation wrote it (an encoding name or a
+ *     fingerprint); pools mixed together must agree on it
+ * @param eosId the end-of-sequence id appended to every document
  */
-public record PoolStats(long trainTokens, long trainDocuments, long validationTokens, long validationDocuments,
-                        String tokenizer, int eosId, Map<String, JsonNode> extra) {
+public record PoolStats(
+        long trainTokens,
+        long trainDocuments,
+        long validationTokens,
+        long validationDocuments,
+        String tokenizer,
+        int eosId,
+        Map<String, JsonNode> extra) {
     public static final String FILE_NAME = "stats.json";
-    private static final List<String> KNOWN_FIELDS = List.of("train_tokens", "train_documents", "validation_tokens",
-            "validation_documents", "tokenizer", "eos_id");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> KNOWN_FIELDS =
+            List.of(
+                    "train_tokens",
+                    "train_documents",
+                    "validation_tokens",
+                    "validation_documents",
+                    "tokenizer",
+                    "eos_id");
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public PoolStats {
         Objects.requireNonNull(tokenizer, "tokenizer");
-        if (trainTokens < 0 || trainDocuments < 0 || validationTokens < 0 || validationDocuments < 0) {
-            throw new IllegalArgumentException("pool counts must be ≥ 0, found train " + trainTokens + " tokens / " + trainDocuments
-                    + " documents, validation " + validationTokens + " tokens / " + validationDocuments + " documents");
+        if (trainTokens < 0
+                || trainDocuments < 0
+                || validationTokens < 0
+                || validationDocuments < 0) {
+            throw new IllegalArgumentException(
+                    "pool counts must be ≥ 0, found train "
+                            + trainTokens
+                            + " tokens / "
+                            + trainDocuments
+                            + " documents, validation "
+                            + validationTokens
+                            + " tokens / "
+                            + validationDocuments
+                            + " documents");
         }
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         for (String field : KNOWN_FIELDS) {
-            if (extra.containsKey(field)) throw new IllegalArgumentException("extra stats must not repeat the field '" + field + "'");
+            if (extra.containsKey(field))
+                throw new IllegalArgumentException(
+                        "extra stats must not repeat the field '" + field + "'");
         }
     }
 
@@ -57,19 +83,29 @@ public record PoolStats(long trainTokens, long trainDocuments, long validationTo
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read pool statistics " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read pool statistics " + file + ": " + e.getMessage(), e);
         }
-        if (!(root instanceof ObjectNode object)) throw new IllegalArgumentException(file + " is not a JSON object");
+        if (!(root instanceof ObjectNode object))
+            throw new IllegalArgumentException(file + " is not a JSON object");
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             if (!KNOWN_FIELDS.contains(field.getKey())) extra.put(field.getKey(), field.getValue());
         }
-        return new PoolStats(count(file, object, "train_tokens"), count(file, object, "train_documents"),
-                count(file, object, "validation_tokens"), count(file, object, "validation_documents"),
-                text(file, object, "tokenizer"), Math.toIntExact(count(file, object, "eos_id")), extra);
+        return new PoolStats(
+                count(file, object, "train_tokens"),
+                count(file, object, "train_documents"),
+                count(file, object, "validation_tokens"),
+                count(file, object, "validation_documents"),
+                text(file, object, "tokenizer"),
+                Math.toIntExact(count(file, object, "eos_id")),
+                extra);
     }
 
-    /** Writes {@code stats.json} into {@code poolDir} atomically (a temporary file renamed into place). */
+    /**
+     * Writes {@code stats.json} into {@code poolDir} atomically (a temporary file renamed into
+     * place).
+     */
     public void write(Path poolDir) {
         ObjectNode root = JSON.createObjectNode();
         root.put("train_tokens", trainTokens);
@@ -82,8 +118,14 @@ public record PoolStats(long trainTokens, long trainDocuments, long validationTo
         Path target = poolDir.resolve(FILE_NAME);
         Path temporary = poolDir.resolve(FILE_NAME + ".tmp");
         try {
-            Files.write(temporary, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.write(
+                    temporary,
+                    (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.move(
+                    temporary,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
@@ -92,8 +134,14 @@ public record PoolStats(long trainTokens, long trainDocuments, long validationTo
     private static long count(Path file, ObjectNode root, String field) {
         JsonNode value = root.get(field);
         if (value == null || !value.canConvertToLong()) {
-            throw new IllegalArgumentException(file + ": field '" + field + "' is " + (value == null ? "missing" : "not a whole number: " + value)
-                    + "; stats.json of a pool needs " + String.join(", ", KNOWN_FIELDS));
+            throw new IllegalArgumentException(
+                    file
+                            + ": field '"
+                            + field
+                            + "' is "
+                            + (value == null ? "missing" : "not a whole number: " + value)
+                            + "; stats.json of a pool needs "
+                            + String.join(", ", KNOWN_FIELDS));
         }
         return value.asLong();
     }
@@ -101,8 +149,14 @@ public record PoolStats(long trainTokens, long trainDocuments, long validationTo
     private static String text(Path file, ObjectNode root, String field) {
         JsonNode value = root.get(field);
         if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(file + ": field '" + field + "' is " + (value == null ? "missing" : "not a string: " + value)
-                    + "; stats.json of a pool needs " + String.join(", ", KNOWN_FIELDS));
+            throw new IllegalArgumentException(
+                    file
+                            + ": field '"
+                            + field
+                            + "' is "
+                            + (value == null ? "missing" : "not a string: " + value)
+                            + "; stats.json of a pool needs "
+                            + String.join(", ", KNOWN_FIELDS));
         }
         return value.asText();
     }

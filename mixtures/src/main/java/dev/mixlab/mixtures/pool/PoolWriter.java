@@ -12,36 +12,40 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes the documents of one pool into a fresh directory as ZSTD Parquet part files
- * ({@code part-00000.parquet}, …), counting tokens and documents per split, and {@link #finish finishes}
- * with {@code stats.json}, the last file written. Until then the directory is an incomplete pool that
- * {@link Pool#open} refuses. Renaming the directory into {@code pools/<source>-<fingerprint>/} once
- * finished is the caller's job.
+ * Writes the documents of one pool into a fresh directory as ZSTD Parquet part files ({@code
+ * part-00000.parquet}, …), counting tokens and documents per split, and {@link #finish finishes}
+ * with {@code stats.json}, the last file written. Until then the directory is an incomplete pool
+ * that {@link Pool#open} refuses. Renaming the directory into {@code pools/<source>-<fingerprint>/}
+ * once finished is the caller's job.
  *
- * <p>Train and validation documents go to separate part files (numbered in the order they are opened;
- * a new part after {@code maxTokensPerPart} tokens), each split in the order written. Readers of one
- * split then skip the other split's row groups without decompressing them.
+ * <p>Train and validation documents go to separate part files (numbered in the order they are
+ * opened; a new part after {@code maxTokensPerPart} tokens), each split in the order written.
+ * Readers of one split then skip the other split's row groups without decompressing them.
  *
- * <p>A distributed writer can write its own parts with {@link ParquetRowWriter} and
- * {@link PoolRecord#FORMAT}, named by {@link #partFileName}, and then write the summed {@link PoolStats}.
+ * <p>A distributed writer can write its own parts with {@link ParquetRowWriter} and {@link
+ * PoolRecord#FORMAT}, named by {@link #partFileName}, and then write the summed {@link PoolStats}.
  */
 public final class PoolWriter implements Closeable {
     /**
-     * @param maxTokensPerPart tokens after which a new part file starts (parts are the unit of parallel reading)
-     * @param parquet          row group, page and compression settings
+     * @param maxTokensPerPart tokens after which a new part file starts (parts are the unit of
+     *     parallel reading)
+     * @param parquet row group, page and compression settings
      */
     public record Options(long maxTokensPerPart, ParquetWriteOptions parquet) {
         /** 32M tokens per part (about 60–90 MB of ZSTD Parquet). */
         public static final Options DEFAULTS = new Options(32L << 20, ParquetWriteOptions.DEFAULTS);
 
         public Options {
-            if (maxTokensPerPart <= 0) throw new IllegalArgumentException("maxTokensPerPart must be > 0, found " + maxTokensPerPart);
+            if (maxTokensPerPart <= 0)
+                throw new IllegalArgumentException(
+                        "maxTokensPerPart must be > 0, found " + maxTokensPerPart);
         }
     }
 
     private final Path dir;
     private final Options options;
-    private final Map<PoolRecord.Split, ParquetRowWriter<PoolRecord>> openParts = new EnumMap<>(PoolRecord.Split.class);
+    private final Map<PoolRecord.Split, ParquetRowWriter<PoolRecord>> openParts =
+            new EnumMap<>(PoolRecord.Split.class);
     private final Map<PoolRecord.Split, Long> partTokens = new EnumMap<>(PoolRecord.Split.class);
     private final Map<PoolRecord.Split, SplitCounts> counts = new EnumMap<>(PoolRecord.Split.class);
     private int partCount;
@@ -51,12 +55,16 @@ public final class PoolWriter implements Closeable {
         Files.createDirectories(dir);
         try (Stream<Path> existing = Files.list(dir)) {
             if (existing.findAny().isPresent()) {
-                throw new IllegalArgumentException("pool directory " + dir + " is not empty; write a pool into a fresh directory");
+                throw new IllegalArgumentException(
+                        "pool directory "
+                                + dir
+                                + " is not empty; write a pool into a fresh directory");
             }
         }
         this.dir = dir;
         this.options = options;
-        for (PoolRecord.Split split : PoolRecord.Split.values()) counts.put(split, new SplitCounts());
+        for (PoolRecord.Split split : PoolRecord.Split.values())
+            counts.put(split, new SplitCounts());
     }
 
     public static String partFileName(int index) {
@@ -68,7 +76,11 @@ public final class PoolWriter implements Closeable {
         PoolRecord.Split split = record.split();
         ParquetRowWriter<PoolRecord> part = openParts.get(split);
         if (part == null) {
-            part = ParquetRowWriter.open(dir.resolve(partFileName(partCount++)), PoolRecord.FORMAT, options.parquet());
+            part =
+                    ParquetRowWriter.open(
+                            dir.resolve(partFileName(partCount++)),
+                            PoolRecord.FORMAT,
+                            options.parquet());
             openParts.put(split, part);
             partTokens.put(split, 0L);
         }
@@ -83,13 +95,23 @@ public final class PoolWriter implements Closeable {
     /**
      * Closes the open parts and writes {@code stats.json}.
      *
-     * @param extra further statistics of curation (kept/dropped counts…), written after the standard fields
+     * @param extra further statistics of curation (kept/dropped counts…), written after the
+     *     standard fields
      */
-    public PoolStats finish(String tokenizer, int eosId, Map<String, JsonNode> extra) throws IOException {
+    public PoolStats finish(String tokenizer, int eosId, Map<String, JsonNode> extra)
+            throws IOException {
         close();
         SplitCounts train = counts.get(PoolRecord.Split.TRAIN);
         SplitCounts validation = counts.get(PoolRecord.Split.VALIDATION);
-        PoolStats stats = new PoolStats(train.tokens, train.documents, validation.tokens, validation.documents, tokenizer, eosId, extra);
+        PoolStats stats =
+                new PoolStats(
+                        train.tokens,
+                        train.documents,
+                        validation.tokens,
+                        validation.documents,
+                        tokenizer,
+                        eosId,
+                        extra);
         stats.write(dir);
         finished = true;
         return stats;

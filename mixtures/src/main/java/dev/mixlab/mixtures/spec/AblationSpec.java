@@ -10,23 +10,36 @@ import java.util.Optional;
  * A whole ablation, validated and expanded: sweeps are already mixtures, recipes already runs (in
  * dependency order). Built only by {@link SpecLoader}.
  *
- * @param file        the spec file
- * @param name        ablation name (reports and defaults use it)
- * @param workdir     {@code workdir:} from the spec resolved against its directory, or null (then {@code ./mixlab-work})
- * @param tokenizer   tokenizer of every pool and mixture
- * @param seqLen      tokens per training row
- * @param seed        default seed of mixtures
- * @param sources     corpora, in declaration order
- * @param mixtures    explicit mixtures then swept ones, in declaration order
- * @param models      model sizes by name
- * @param training    training defaults
- * @param recipes     recipes as declared (plus generated cooldown recipes)
- * @param runs        expanded runs, every run after the runs it initialises from
- * @param eval        evaluation settings
+ * @param file the spec file
+ * @param name ablation name (reports and defaults use it)
+ * @param workdir {@code workdir:} from the spec resolved against its directory, or null (then
+ *     {@code ./mixlab-work})
+ * @param tokenizer tokenizer of every pool and mixture
+ * @param seqLen tokens per training row
+ * @param seed default seed of mixtures
+ * @param sources corpora, in declaration order
+ * @param mixtures explicit mixtures then swept ones, in declaration order
+ * @param models model sizes by name
+ * @param training training defaults
+ * @param recipes recipes as declared (plus generated cooldown recipes)
+ * @param runs expanded runs, every run after the runs it initialises from
+ * @param eval evaluation settings
  */
-public record AblationSpec(Path file, String name, String description, Path workdir, TokenizerSpec tokenizer, int seqLen,
-                           long seed, List<SourceSpec> sources, List<MixtureSpec> mixtures, Map<String, ModelSpec> models,
-                           TrainingSpec training, List<RecipeSpec> recipes, List<RunSpec> runs, EvalSpec eval) {
+public record AblationSpec(
+        Path file,
+        String name,
+        String description,
+        Path workdir,
+        TokenizerSpec tokenizer,
+        int seqLen,
+        long seed,
+        List<SourceSpec> sources,
+        List<MixtureSpec> mixtures,
+        Map<String, ModelSpec> models,
+        TrainingSpec training,
+        List<RecipeSpec> recipes,
+        List<RunSpec> runs,
+        EvalSpec eval) {
     public AblationSpec {
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
@@ -43,7 +56,10 @@ public record AblationSpec(Path file, String name, String description, Path work
         return mixtures.stream().filter(m -> m.name().equals(mixtureName)).findFirst();
     }
 
-    /** Share of the mixture's tokens per source kind (text, code, markup…), in source declaration order. */
+    /**
+     * Share of the mixture's tokens per source kind (text, code, markup…), in source declaration
+     * order.
+     */
     public Map<String, Double> sharesByKind(MixtureSpec mixture) {
         Map<String, Double> shares = new LinkedHashMap<>();
         for (SourceSpec source : sources) {

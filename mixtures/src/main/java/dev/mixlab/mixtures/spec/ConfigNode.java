@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A YAML node that remembers its file, line, column and key path, so every validation error can say
- * exactly where the problem is. Reading a map through {@link #fields(Set)} rejects unknown keys with a
- * "did you mean" suggestion.
+ * exactly where the problem is. Reading a map through {@link #fields(Set)} rejects unknown keys
+ * with a "did you mean" suggestion.
  */
 public final class ConfigNode {
     private final Path file;
@@ -61,8 +61,15 @@ public final class ConfigNode {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            throw new SpecException(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                    "", "YAML syntax error: " + problem + context + "; check the indentation and quoting here");
+            throw new SpecException(
+                    file,
+                    mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1,
+                    "",
+                    "YAML syntax error: "
+                            + problem
+                            + context
+                            + "; check the indentation and quoting here");
         } catch (YAMLException e) {
             throw new SpecException(file, 0, 0, "", "YAML error: " + e.getMessage());
         }
@@ -70,16 +77,30 @@ public final class ConfigNode {
         return new ConfigNode(file, "", root);
     }
 
-    public Path file() { return file; }
-    public String path() { return path; }
-    public int line() { return node.getStartMark().getLine() + 1; }
-    public int column() { return node.getStartMark().getColumn() + 1; }
+    public Path file() {
+        return file;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public int line() {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    public int column() {
+        return node.getStartMark().getColumn() + 1;
+    }
 
     public SpecException error(String message) {
         return new SpecException(file, line(), column(), path, message);
     }
 
-    /** Re-locates a record's own validation failure at this node (or at the named child if it exists). */
+    /**
+     * Re-locates a record's own validation failure at this node (or at the named child if it
+     * exists).
+     */
     public SpecException error(InvalidValueException e) {
         if (!e.key().isEmpty() && isMap()) {
             Optional<ConfigNode> child = fieldsUnchecked().optional(e.key());
@@ -89,9 +110,18 @@ public final class ConfigNode {
         return error(e.getMessage());
     }
 
-    public boolean isMap() { return node instanceof MappingNode; }
-    public boolean isList() { return node instanceof SequenceNode; }
-    public boolean isScalar() { return node instanceof ScalarNode && !isNull(); }
+    public boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
+    public boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    public boolean isScalar() {
+        return node instanceof ScalarNode && !isNull();
+    }
+
     public boolean isNull() {
         return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
     }
@@ -101,10 +131,17 @@ public final class ConfigNode {
         Fields fields = fieldsUnchecked();
         for (Map.Entry<String, ConfigNode> entry : fields.entries.entrySet()) {
             if (!allowed.contains(entry.getKey())) {
-                throw new SpecException(file, fields.keyLines.get(entry.getKey()), fields.keyColumns.get(entry.getKey()),
-                        entry.getValue().path, "unknown key '" + entry.getKey() + "'"
-                        + Suggestions.didYouMean(entry.getKey(), allowed)
-                        + "; allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw new SpecException(
+                        file,
+                        fields.keyLines.get(entry.getKey()),
+                        fields.keyColumns.get(entry.getKey()),
+                        entry.getValue().path,
+                        "unknown key '"
+                                + entry.getKey()
+                                + "'"
+                                + Suggestions.didYouMean(entry.getKey(), allowed)
+                                + "; allowed here: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return fields;
@@ -112,16 +149,23 @@ public final class ConfigNode {
 
     /** The map's fields with free-form keys (e.g. source names as weight keys). */
     public Fields fieldsUnchecked() {
-        if (!(node instanceof MappingNode map)) throw error("expected a map of key: value, found " + describe());
+        if (!(node instanceof MappingNode map))
+            throw error("expected a map of key: value, found " + describe());
         Fields fields = new Fields();
         for (NodeTuple tuple : map.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-                throw new ConfigNode(file, path, tuple.getKeyNode()).error("keys must be plain names");
+                throw new ConfigNode(file, path, tuple.getKeyNode())
+                        .error("keys must be plain names");
             }
             String key = keyNode.getValue();
             if (fields.entries.containsKey(key)) {
-                throw new ConfigNode(file, childPath(key), keyNode).error("duplicate key '" + key + "' (first at line "
-                        + fields.keyLines.get(key) + "); keep one of them");
+                throw new ConfigNode(file, childPath(key), keyNode)
+                        .error(
+                                "duplicate key '"
+                                        + key
+                                        + "' (first at line "
+                                        + fields.keyLines.get(key)
+                                        + "); keep one of them");
             }
             fields.entries.put(key, new ConfigNode(file, childPath(key), tuple.getValueNode()));
             fields.keyLines.put(key, keyNode.getStartMark().getLine() + 1);
@@ -160,7 +204,10 @@ public final class ConfigNode {
     public String name() {
         String value = string().trim();
         if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*")) {
-            throw error("'" + value + "' is not a valid name: use letters, digits, '_', '-', '.', '+' and start with a letter or digit");
+            throw error(
+                    "'"
+                            + value
+                            + "' is not a valid name: use letters, digits, '_', '-', '.', '+' and start with a letter or digit");
         }
         return value;
     }
@@ -178,7 +225,8 @@ public final class ConfigNode {
 
     public long integer() {
         double d = number();
-        if (d != Math.rint(d) || Math.abs(d) > 9.0e15) throw error("expected a whole number, found '" + string() + "'");
+        if (d != Math.rint(d) || Math.abs(d) > 9.0e15)
+            throw error("expected a whole number, found '" + string() + "'");
         return (long) d;
     }
 
@@ -190,7 +238,10 @@ public final class ConfigNode {
         };
     }
 
-    /** A token count such as {@code 200B}, {@code 50M}, {@code 1.5e6} or {@code 2_000_000}; must be positive. */
+    /**
+     * A token count such as {@code 200B}, {@code 50M}, {@code 1.5e6} or {@code 2_000_000}; must be
+     * positive.
+     */
     public long tokenCount() {
         try {
             return TokenCounts.parse(string());
@@ -199,7 +250,10 @@ public final class ConfigNode {
         }
     }
 
-    /** Plain Java value (String, Number, Boolean, List, Map) for free-form settings handed to other modules. */
+    /**
+     * Plain Java value (String, Number, Boolean, List, Map) for free-form settings handed to other
+     * modules.
+     */
     public Object plain() {
         if (isNull()) return null;
         if (node instanceof ScalarNode scalar) {
@@ -233,14 +287,21 @@ public final class ConfigNode {
             return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
         }
 
-        public boolean has(String key) { return optional(key).isPresent(); }
-
-        public ConfigNode require(String key, ConfigNode owner) {
-            return optional(key).orElseThrow(() -> owner.error("missing required key '" + key + "'"));
+        public boolean has(String key) {
+            return optional(key).isPresent();
         }
 
-        public Collection<String> keys() { return entries.keySet(); }
+        public ConfigNode require(String key, ConfigNode owner) {
+            return optional(key)
+                    .orElseThrow(() -> owner.error("missing required key '" + key + "'"));
+        }
 
-        public Map<String, ConfigNode> entries() { return java.util.Collections.unmodifiableMap(entries); }
+        public Collection<String> keys() {
+            return entries.keySet();
+        }
+
+        public Map<String, ConfigNode> entries() {
+            return java.util.Collections.unmodifiableMap(entries);
+        }
     }
 }

@@ -23,27 +23,39 @@ public final class InputFiles {
 
     /** Patterns of the source that match nothing. */
     public static List<String> unmatched(SourceSpec source) {
-        return source.inputs().stream().filter(p -> matches(source.baseDir(), p).isEmpty()).toList();
+        return source.inputs().stream()
+                .filter(p -> matches(source.baseDir(), p).isEmpty())
+                .toList();
     }
 
     static List<Path> matches(Path baseDir, String pattern) {
         Path whole = baseDir.resolve(pattern).normalize();
         if (!hasGlob(pattern)) return Files.exists(whole) ? List.of(whole) : List.of();
-        // Walk from the deepest directory that has no glob characters, matching the rest of the pattern.
+        // Walk from the deepest directory that has no glob characters, matching the rest of the
+        // pattern.
         Path root = whole.getRoot() == null ? Path.of("") : whole.getRoot();
         int firstGlob = 0;
-        while (firstGlob < whole.getNameCount() && !hasGlob(whole.getName(firstGlob).toString())) firstGlob++;
+        while (firstGlob < whole.getNameCount() && !hasGlob(whole.getName(firstGlob).toString()))
+            firstGlob++;
         Path walkFrom = firstGlob == 0 ? root : root.resolve(whole.subpath(0, firstGlob));
         if (!Files.isDirectory(walkFrom)) return List.of();
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + whole.subpath(firstGlob, whole.getNameCount()));
+        PathMatcher matcher =
+                FileSystems.getDefault()
+                        .getPathMatcher("glob:" + whole.subpath(firstGlob, whole.getNameCount()));
         try (Stream<Path> walk = Files.walk(walkFrom)) {
-            return walk.filter(p -> !p.equals(walkFrom) && matcher.matches(walkFrom.relativize(p))).sorted().toList();
+            return walk.filter(p -> !p.equals(walkFrom) && matcher.matches(walkFrom.relativize(p)))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + walkFrom + " for input pattern " + pattern, e);
+            throw new UncheckedIOException(
+                    "cannot list " + walkFrom + " for input pattern " + pattern, e);
         }
     }
 
     private static boolean hasGlob(String s) {
-        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+        return s.indexOf('*') >= 0
+                || s.indexOf('?') >= 0
+                || s.indexOf('[') >= 0
+                || s.indexOf('{') >= 0;
     }
 }

@@ -1,8 +1,8 @@
 package dev.mixlab.mixtures.spec;
 
 /**
- * Thrown by a spec record's own validation. It knows the offending key relative to the record;
- * the loader, which knows where the record came from, turns it into a located {@link SpecException}.
+ * Thrown by a spec record's own validation. It knows the offending key relative to the record; the
+ * loader, which knows where the record came from, turns it into a located {@link SpecException}.
  */
 public final class InvalidValueException extends IllegalArgumentException {
     private final String key;
@@ -13,7 +13,9 @@ public final class InvalidValueException extends IllegalArgumentException {
     }
 
     /** The key inside the record (e.g. {@code weights}), or empty for the record as a whole. */
-    public String key() { return key; }
+    public String key() {
+        return key;
+    }
 
     static void check(boolean condition, String key, String message) {
         if (!condition) throw new InvalidValueException(key, message);

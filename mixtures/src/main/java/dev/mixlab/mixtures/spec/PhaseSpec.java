@@ -2,17 +2,21 @@ package dev.mixlab.mixtures.spec;
 
 /**
  * One phase of a run: train on {@code tokens} tokens of {@code mixture} with schedule {@code lr}.
- * The first phase starts from scratch or from {@code initFrom}; later phases continue from the previous one.
+ * The first phase starts from scratch or from {@code initFrom}; later phases continue from the
+ * previous one.
  *
- * @param name     phase name, unique within its run (e.g. {@code pretrain}, {@code continue}, {@code cooldown})
- * @param mixture  mixture name
- * @param tokens   tokens to train on
- * @param lr       learning-rate schedule
+ * @param name phase name, unique within its run (e.g. {@code pretrain}, {@code continue}, {@code
+ *     cooldown})
+ * @param mixture mixture name
+ * @param tokens tokens to train on
+ * @param lr learning-rate schedule
  * @param initFrom checkpoint to start from (another run's phase), or null
  */
-public record PhaseSpec(String name, String mixture, long tokens, LrSchedule lr, PhaseRef initFrom) {
+public record PhaseSpec(
+        String name, String mixture, long tokens, LrSchedule lr, PhaseRef initFrom) {
     public PhaseSpec {
-        InvalidValueException.check(tokens > 0, "tokens", "tokens must be a positive number of tokens");
+        InvalidValueException.check(
+                tokens > 0, "tokens", "tokens must be a positive number of tokens");
     }
 
     /** A reference to a phase of a run (or, before expansion, of a recipe): {@code run/phase}. */

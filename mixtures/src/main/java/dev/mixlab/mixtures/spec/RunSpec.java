@@ -6,10 +6,10 @@ import java.util.List;
  * One training job: a recipe at one model size and seed. Phase {@code initFrom} references point at
  * other runs' ids, so the launcher can order runs by dependency.
  *
- * @param id     {@code <recipe>-<model>-s<seed>}, the directory under {@code runs/}
+ * @param id {@code <recipe>-<model>-s<seed>}, the directory under {@code runs/}
  * @param recipe the recipe it came from ({@code <recipe>-cooldown} for a generated cooldown run)
- * @param model  model size name
- * @param seed   training seed
+ * @param model model size name
+ * @param seed training seed
  * @param phases ordered phases
  */
 public record RunSpec(String id, String recipe, String model, long seed, List<PhaseSpec> phases) {

@@ -3,8 +3,8 @@ package dev.mixlab.mixtures.spec;
 import java.nio.file.Path;
 
 /**
- * An invalid ablation spec: says which file, line, column and key are wrong and how to fix it.
- * The CLI maps it to exit code 2.
+ * An invalid ablation spec: says which file, line, column and key are wrong and how to fix it. The
+ * CLI maps it to exit code 2.
  */
 public final class SpecException extends RuntimeException {
     private final Path file;
@@ -20,11 +20,25 @@ public final class SpecException extends RuntimeException {
         this.key = key;
     }
 
-    public Path file() { return file; }
-    public int line() { return line; }
-    public int column() { return column; }
-    public String key() { return key; }
-    public String problem() { return super.getMessage(); }
+    public Path file() {
+        return file;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public int column() {
+        return column;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String problem() {
+        return super.getMessage();
+    }
 
     @Override
     public String getMessage() {

@@ -7,7 +7,10 @@ import java.util.Optional;
 public final class Suggestions {
     private Suggestions() {}
 
-    /** The candidate closest to {@code word} by edit distance, if it is close enough to be a plausible typo. */
+    /**
+     * The candidate closest to {@code word} by edit distance, if it is close enough to be a
+     * plausible typo.
+     */
     public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -20,10 +23,12 @@ public final class Suggestions {
         }
         int tolerance = Math.max(2, word.length() / 3);
         if (best != null && bestDistance <= tolerance) return Optional.of(best);
-        // A truncated name ("o200k" for "o200k_base") is far by edit distance but an obvious intent.
+        // A truncated name ("o200k" for "o200k_base") is far by edit distance but an obvious
+        // intent.
         if (word.length() >= 3) {
             for (String candidate : candidates) {
-                if (candidate.toLowerCase().startsWith(word.toLowerCase())) return Optional.of(candidate);
+                if (candidate.toLowerCase().startsWith(word.toLowerCase()))
+                    return Optional.of(candidate);
             }
         }
         return Optional.empty();

@@ -3,34 +3,43 @@ package dev.mixlab.mixtures.spec;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** Token counts as people write them: {@code 200B}, {@code 50M}, {@code 2.5K}, {@code 1.5e6}, {@code 1_000_000}. */
+/**
+ * Token counts as people write them: {@code 200B}, {@code 50M}, {@code 2.5K}, {@code 1.5e6}, {@code
+ * 1_000_000}.
+ */
 public final class TokenCounts {
     private TokenCounts() {}
 
     public static long parse(String written) {
         String s = written.trim().replace("_", "");
-        if (s.isEmpty()) throw new IllegalArgumentException("expected a token count such as 200B, 50M or 1.5e6, found nothing");
-        long multiplier = switch (Character.toUpperCase(s.charAt(s.length() - 1))) {
-            case 'K' -> 1_000L;
-            case 'M' -> 1_000_000L;
-            case 'B', 'G' -> 1_000_000_000L;
-            case 'T' -> 1_000_000_000_000L;
-            default -> 1L;
-        };
+        if (s.isEmpty())
+            throw new IllegalArgumentException(
+                    "expected a token count such as 200B, 50M or 1.5e6, found nothing");
+        long multiplier =
+                switch (Character.toUpperCase(s.charAt(s.length() - 1))) {
+                    case 'K' -> 1_000L;
+                    case 'M' -> 1_000_000L;
+                    case 'B', 'G' -> 1_000_000_000L;
+                    case 'T' -> 1_000_000_000_000L;
+                    default -> 1L;
+                };
         String number = multiplier == 1 ? s : s.substring(0, s.length() - 1);
         BigDecimal value;
         try {
             value = new BigDecimal(number).multiply(BigDecimal.valueOf(multiplier));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + written + "' is not a token count: write e.g. 200B, 50M, 2.5K or 1.5e6");
+            throw new IllegalArgumentException(
+                    "'" + written + "' is not a token count: write e.g. 200B, 50M, 2.5K or 1.5e6");
         }
         if (value.signum() <= 0) {
-            throw new IllegalArgumentException("token count must be positive, found '" + written + "'");
+            throw new IllegalArgumentException(
+                    "token count must be positive, found '" + written + "'");
         }
         try {
             return value.setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + written + "' is not a whole number of tokens (or is too large)");
+            throw new IllegalArgumentException(
+                    "'" + written + "' is not a whole number of tokens (or is too large)");
         }
     }
 
@@ -40,7 +49,11 @@ public final class TokenCounts {
         String[] names = {"T", "B", "M", "K"};
         for (int i = 0; i < units.length; i++) {
             if (tokens >= units[i] && tokens % (units[i] / 100) == 0) {
-                return BigDecimal.valueOf(tokens).divide(BigDecimal.valueOf(units[i])).stripTrailingZeros().toPlainString() + names[i];
+                return BigDecimal.valueOf(tokens)
+                                .divide(BigDecimal.valueOf(units[i]))
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + names[i];
             }
         }
         return String.format(Locale.ROOT, "%,d", tokens);

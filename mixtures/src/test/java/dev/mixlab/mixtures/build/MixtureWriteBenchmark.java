@@ -33,14 +33,15 @@ import java.util.stream.Stream;
  *      dev.mixlab.mixtures.build.MixtureWriteBenchmark [workdir]
  * </pre>
  *
- * <p>With {@code --shards SECONDS FILE...} it measures the shard writer alone on the rows of existing
- * shards (real token ids, e.g. of a {@code mixlab mix} run): each round rewrites every file from rows
- * held in memory to a null stream with the default shard options, and the median and best round
- * are printed (the best is the least disturbed by other processes on a shared machine).
+ * <p>With {@code --shards SECONDS FILE...} it measures the shard writer alone on the rows of
+ * existing shards (real token ids, e.g. of a {@code mixlab mix} run): each round rewrites every
+ * file from rows held in memory to a null stream with the default shard options, and the median and
+ * best round are printed (the best is the least disturbed by other processes on a shared machine).
  */
 public final class MixtureWriteBenchmark {
     private static final int SEQ_LEN = 2048;
-    private static final String SPEC = """
+    private static final String SPEC =
+            """
             name: benchmark
             tokenizer: cl100k_base
             seq_len: 2048
@@ -56,56 +57,110 @@ public final class MixtureWriteBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--shards")) {
-            rewriteShards(Double.parseDouble(args[1]), Arrays.stream(args, 2, args.length).map(Path::of).toList());
+            rewriteShards(
+                    Double.parseDouble(args[1]),
+                    Arrays.stream(args, 2, args.length).map(Path::of).toList());
             return;
         }
-        Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("mixlab-benchmark");
+        Path work =
+                args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("mixlab-benchmark");
         AblationSpec ablation = SpecLoader.parse(work.resolve("benchmark.yaml"), SPEC);
         long start = System.nanoTime();
-        Map<String, Pool> pools = Map.of(
-                "text", SyntheticPool.write(work.resolve("pools"), "text", "text", 14_500, 0.01, 1).pool(),
-                "code", SyntheticPool.write(work.resolve("pools"), "code", "code", 10_000, 0.01, 2).pool());
-        System.out.printf(Locale.ROOT, "pools: text %,d + code %,d train tokens, written in %.1f s%n",
-                pools.get("text").stats().trainTokens(), pools.get("code").stats().trainTokens(), (System.nanoTime() - start) / 1e9);
-        System.out.printf(Locale.ROOT, "%-11s %8s %7s %9s %10s %12s %14s %13s%n", "mixture", "tokens", "shards", "wall s",
-                "build CPU s", "build MB/s/c", "shard MB/s/c", "peak RSS MB");
+        Map<String, Pool> pools =
+                Map.of(
+                        "text",
+                                SyntheticPool.write(
+                                                work.resolve("pools"),
+                                                "text",
+                                                "text",
+                                                14_500,
+                                                0.01,
+                                                1)
+                                        .pool(),
+                        "code",
+                                SyntheticPool.write(
+                                                work.resolve("pools"),
+                                                "code",
+                                                "code",
+                                                10_000,
+                                                0.01,
+                                                2)
+                                        .pool());
+        System.out.printf(
+                Locale.ROOT,
+                "pools: text %,d + code %,d train tokens, written in %.1f s%n",
+                pools.get("text").stats().trainTokens(),
+                pools.get("code").stats().trainTokens(),
+                (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "%-11s %8s %7s %9s %10s %12s %14s %13s%n",
+                "mixture",
+                "tokens",
+                "shards",
+                "wall s",
+                "build CPU s",
+                "build MB/s/c",
+                "shard MB/s/c",
+                "peak RSS MB");
 
-        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String name : List.of("budget-2M", "budget-20M")) {
             Path dir = work.resolve("mixtures").resolve(name);
             resetPeakRss();
             long cpu = os.getProcessCpuTime();
             long wall = System.nanoTime();
-            MixtureManifest manifest = MixtureBuilder.build(ablation, ablation.mixture(name).orElseThrow(), pools, dir);
+            MixtureManifest manifest =
+                    MixtureBuilder.build(
+                            ablation, ablation.mixture(name).orElseThrow(), pools, dir);
             double wallSeconds = (System.nanoTime() - wall) / 1e9;
             double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
             long peakRss = peakRssKb();
             long tokens = manifest.train().tokens() + manifest.validation().tokens();
             double megabytes = tokens * 4 / 1e6;
-            System.out.printf(Locale.ROOT, "%-11s %8s %7d %9.2f %10.2f %12.1f %14.1f %13d%n", name, tokens / 1_000_000 + "M",
-                    manifest.train().shards().size() + manifest.validation().shards().size(), wallSeconds, cpuSeconds,
-                    megabytes / cpuSeconds, shardWritingRate(dir, manifest), peakRss / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-11s %8s %7d %9.2f %10.2f %12.1f %14.1f %13d%n",
+                    name,
+                    tokens / 1_000_000 + "M",
+                    manifest.train().shards().size() + manifest.validation().shards().size(),
+                    wallSeconds,
+                    cpuSeconds,
+                    megabytes / cpuSeconds,
+                    shardWritingRate(dir, manifest),
+                    peakRss / 1024);
         }
         try (Stream<Path> files = Files.walk(work)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(file);
         }
     }
 
-    /** Re-writes every train shard from rows held in memory: MB of tokens per CPU-second of the writing thread. */
+    /**
+     * Re-writes every train shard from rows held in memory: MB of tokens per CPU-second of the
+     * writing thread.
+     */
     private static double shardWritingRate(Path dir, MixtureManifest manifest) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
         long tokens = 0;
         for (ShardWriter.ShardInfo shard : manifest.train().shards()) {
             List<MixtureRow> rows = new ArrayList<>();
-            try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(dir.resolve(shard.file()), MixtureRow.FORMAT)) {
+            try (ParquetRowReader<MixtureRow> reader =
+                    ParquetRowReader.open(dir.resolve(shard.file()), MixtureRow.FORMAT)) {
                 reader.forEachRemaining(rows::add);
             }
             long before = threads.getCurrentThreadCpuTime();
-            ShardWriter.ShardInfo rewritten = ShardWriter.write(OutputStream.nullOutputStream(), shard.file(), rows.iterator(), SEQ_LEN,
-                    MixtureBuilder.Options.DEFAULTS.parquet());
+            ShardWriter.ShardInfo rewritten =
+                    ShardWriter.write(
+                            OutputStream.nullOutputStream(),
+                            shard.file(),
+                            rows.iterator(),
+                            SEQ_LEN,
+                            MixtureBuilder.Options.DEFAULTS.parquet());
             nanos += threads.getCurrentThreadCpuTime() - before;
-            if (!rewritten.sha256().equals(shard.sha256())) throw new IllegalStateException("rewriting " + shard.file() + " changed its bytes");
+            if (!rewritten.sha256().equals(shard.sha256()))
+                throw new IllegalStateException("rewriting " + shard.file() + " changed its bytes");
             tokens += rows.size() * (long) SEQ_LEN;
         }
         return tokens * 4 / 1e6 / (nanos / 1e9);
@@ -115,7 +170,8 @@ public final class MixtureWriteBenchmark {
         List<List<MixtureRow>> shards = new ArrayList<>();
         for (Path file : files) {
             List<MixtureRow> rows = new ArrayList<>();
-            try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(file, MixtureRow.FORMAT)) {
+            try (ParquetRowReader<MixtureRow> reader =
+                    ParquetRowReader.open(file, MixtureRow.FORMAT)) {
                 reader.forEachRemaining(rows::add);
             }
             shards.add(rows);
@@ -132,8 +188,13 @@ public final class MixtureWriteBenchmark {
             for (List<MixtureRow> rows : shards) {
                 int seqLen = rows.get(0).inputIds().length;
                 long before = threads.getCurrentThreadCpuTime();
-                ShardWriter.ShardInfo written = ShardWriter.write(OutputStream.nullOutputStream(), "shard", rows.iterator(), seqLen,
-                        MixtureBuilder.Options.DEFAULTS.parquet());
+                ShardWriter.ShardInfo written =
+                        ShardWriter.write(
+                                OutputStream.nullOutputStream(),
+                                "shard",
+                                rows.iterator(),
+                                seqLen,
+                                MixtureBuilder.Options.DEFAULTS.parquet());
                 nanos += threads.getCurrentThreadCpuTime() - before;
                 bytes += written.bytes();
                 tokens += rows.size() * (long) seqLen;
@@ -141,9 +202,16 @@ public final class MixtureWriteBenchmark {
             if (round > 0) rates.add(tokens * 4 / 1e6 / (nanos / 1e9)); // round 0 warms the JIT up
         }
         rates.sort(null);
-        System.out.printf(Locale.ROOT, "%d shard(s), %,d tokens, %.3f bytes/token, ZSTD level %d: %d rounds, median %.1f, best %.1f MB/CPU-s%n",
-                shards.size(), tokens, bytes / (double) tokens, MixtureBuilder.Options.DEFAULTS.parquet().zstdLevel(), rates.size(),
-                rates.get(rates.size() / 2), rates.get(rates.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "%d shard(s), %,d tokens, %.3f bytes/token, ZSTD level %d: %d rounds, median %.1f, best %.1f MB/CPU-s%n",
+                shards.size(),
+                tokens,
+                bytes / (double) tokens,
+                MixtureBuilder.Options.DEFAULTS.parquet().zstdLevel(),
+                rates.size(),
+                rates.get(rates.size() / 2),
+                rates.get(rates.size() - 1));
     }
 
     /** Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) of this process. */
@@ -153,8 +221,11 @@ public final class MixtureWriteBenchmark {
     }
 
     private static long peakRssKb() throws Exception {
-        Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
-        if (!m.find()) throw new IllegalStateException("no VmHWM in /proc/self/status (Linux only)");
+        Matcher m =
+                Pattern.compile("VmHWM:\\s+(\\d+) kB")
+                        .matcher(Files.readString(Path.of("/proc/self/status")));
+        if (!m.find())
+            throw new IllegalStateException("no VmHWM in /proc/self/status (Linux only)");
         return Long.parseLong(m.group(1));
     }
 }

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ParquetRowsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<MixtureRow> rows(int count, long seed) {
         Random random = new Random(seed);
@@ -38,8 +37,10 @@ class ParquetRowsTest {
         return rows;
     }
 
-    private static void write(Path file, List<MixtureRow> rows, ParquetWriteOptions options) throws Exception {
-        try (ParquetRowWriter<MixtureRow> writer = ParquetRowWriter.open(file, MixtureRow.FORMAT, options)) {
+    private static void write(Path file, List<MixtureRow> rows, ParquetWriteOptions options)
+            throws Exception {
+        try (ParquetRowWriter<MixtureRow> writer =
+                ParquetRowWriter.open(file, MixtureRow.FORMAT, options)) {
             for (MixtureRow row : rows) writer.write(row);
         }
     }
@@ -50,8 +51,9 @@ class ParquetRowsTest {
         Path file = dir.resolve("rows.parquet");
         write(file, rows, new ParquetWriteOptions(1 << 20, 64 << 10, 3));
 
-        assertThat(MixtureRow.FORMAT.schema().toString()).contains(
-                "required group input_ids (LIST) {\n    repeated group list {\n      required int32 element;");
+        assertThat(MixtureRow.FORMAT.schema().toString())
+                .contains(
+                        "required group input_ids (LIST) {\n    repeated group list {\n      required int32 element;");
         List<MixtureRow> back = new ArrayList<>();
         try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(file, MixtureRow.FORMAT)) {
             reader.forEachRemaining(back::add);
@@ -60,12 +62,18 @@ class ParquetRowsTest {
         assertThat(ParquetRowReader.countRows(file)).isEqualTo(3000);
 
         ParquetMetadata footer;
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(
+                        new LocalInputFile(file),
+                        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             footer = reader.getFooter();
         }
-        assertThat(footer.getBlocks()).as("1 MiB row groups over 6 MB of ids").hasSizeGreaterThan(3);
-        assertThat(footer.getBlocks().get(0).getColumns()).extracting(ColumnChunkMetaData::getCodec).containsOnly(CompressionCodecName.ZSTD);
+        assertThat(footer.getBlocks())
+                .as("1 MiB row groups over 6 MB of ids")
+                .hasSizeGreaterThan(3);
+        assertThat(footer.getBlocks().get(0).getColumns())
+                .extracting(ColumnChunkMetaData::getCodec)
+                .containsOnly(CompressionCodecName.ZSTD);
         assertThat(footer.getFileMetaData().getCreatedBy()).startsWith("parquet-mr version 1.18.1");
         assertThat(footer.getFileMetaData().getKeyValueMetaData()).isEmpty();
     }
@@ -86,38 +94,77 @@ class ParquetRowsTest {
         Path file = dir.resolve("rows.parquet");
         write(file, rows(10, 4), ParquetWriteOptions.DEFAULTS);
         List<String> sources = new ArrayList<>();
-        try (ParquetRowReader<String> reader = ParquetRowReader.open(file, MixtureRow.FORMAT, List.of("source"), null, v -> v.string("source"))) {
+        try (ParquetRowReader<String> reader =
+                ParquetRowReader.open(
+                        file,
+                        MixtureRow.FORMAT,
+                        List.of("source"),
+                        null,
+                        v -> v.string("source"))) {
             reader.forEachRemaining(sources::add);
         }
         assertThat(sources).hasSize(10).containsOnly("text", "code");
-        assertThatThrownBy(() -> ParquetRowReader.open(file, MixtureRow.FORMAT, List.of("source"), null, v -> v.int32List("input_ids")))
-                .hasMessageContaining(file.toString()).hasMessageContaining("column 'input_ids' was not read");
+        assertThatThrownBy(
+                        () ->
+                                ParquetRowReader.open(
+                                        file,
+                                        MixtureRow.FORMAT,
+                                        List.of("source"),
+                                        null,
+                                        v -> v.int32List("input_ids")))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("column 'input_ids' was not read");
     }
 
     @Test
     void aFilterKeepsOnlyMatchingRows() throws Exception {
         Path file = dir.resolve("rows.parquet");
-        List<MixtureRow> rows = rows(2000, 5).stream()
-                .map(r -> new MixtureRow(r.docStarts().length == 0 ? "code" : "text", r.inputIds(), r.docStarts())).toList();
+        List<MixtureRow> rows =
+                rows(2000, 5).stream()
+                        .map(
+                                r ->
+                                        new MixtureRow(
+                                                r.docStarts().length == 0 ? "code" : "text",
+                                                r.inputIds(),
+                                                r.docStarts()))
+                        .toList();
         write(file, rows, new ParquetWriteOptions(256 << 10, 64 << 10, 3));
         List<MixtureRow> code = new ArrayList<>();
-        FilterPredicate isCode = FilterApi.eq(FilterApi.binaryColumn("source"), Binary.fromString("code"));
-        try (ParquetRowReader<MixtureRow> reader = ParquetRowReader.open(file, MixtureRow.FORMAT, null, isCode, MixtureRow.FORMAT::assemble)) {
+        FilterPredicate isCode =
+                FilterApi.eq(FilterApi.binaryColumn("source"), Binary.fromString("code"));
+        try (ParquetRowReader<MixtureRow> reader =
+                ParquetRowReader.open(
+                        file, MixtureRow.FORMAT, null, isCode, MixtureRow.FORMAT::assemble)) {
             reader.forEachRemaining(code::add);
         }
-        assertThat(code).isEqualTo(rows.stream().filter(r -> r.source().equals("code")).toList()).hasSize(500);
+        assertThat(code)
+                .isEqualTo(rows.stream().filter(r -> r.source().equals("code")).toList())
+                .hasSize(500);
     }
 
     @Test
     void readingAFileOfAnotherLayoutSaysWhichColumnIsWrong() throws Exception {
         Path file = dir.resolve("pool.parquet");
-        try (ParquetRowWriter<PoolRecord> writer = ParquetRowWriter.open(file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
-            writer.write(new PoolRecord("d", "text", "text", null, 3, 1, new int[] {7}, PoolRecord.Split.TRAIN));
+        try (ParquetRowWriter<PoolRecord> writer =
+                ParquetRowWriter.open(file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
+            writer.write(
+                    new PoolRecord(
+                            "d",
+                            "text",
+                            "text",
+                            null,
+                            3,
+                            1,
+                            new int[] {7},
+                            PoolRecord.Split.TRAIN));
         }
         assertThatThrownBy(() -> ParquetRowReader.open(file, MixtureRow.FORMAT).next())
-                .hasMessageContaining(file.toString()).hasMessageContaining("no column 'doc_starts'");
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("no column 'doc_starts'");
         try (ParquetRowReader<PoolRecord> reader = ParquetRowReader.open(file, PoolRecord.FORMAT)) {
-            assertThat(reader.next().lang()).as("an optional string column reads back as null").isNull();
+            assertThat(reader.next().lang())
+                    .as("an optional string column reads back as null")
+                    .isNull();
         }
     }
 }

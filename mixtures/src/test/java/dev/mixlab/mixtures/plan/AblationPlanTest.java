@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AblationPlanTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static final String SPEC = """
+    private static final String SPEC =
+            """
             name: t
             sources:
               - {name: text, kind: text, inputs: text.jsonl}
@@ -44,12 +44,15 @@ class AblationPlanTest {
         JsonNode code = half.path("sources").get(1);
         assertThat(text.path("name").asText()).isEqualTo("text");
         assertThat(code.path("name").asText()).isEqualTo("code");
-        assertThat(code.path("target_tokens").asLong() + text.path("target_tokens").asLong()).isEqualTo(1003);
+        assertThat(code.path("target_tokens").asLong() + text.path("target_tokens").asLong())
+                .isEqualTo(1003);
         assertThat(code.path("pool_train_tokens").asLong()).isEqualTo(250);
         assertThat(code.path("epochs_needed").asDouble()).isEqualTo(501.0 / 250);
         assertThat(code.path("within_max_repetition").asBoolean()).isFalse();
         assertThat(text.path("epochs_needed").isNull()).isTrue();
         assertThat(plan.missingInputs()).containsOnlyKeys("code");
-        assertThat(plan.toText()).contains("EXCEEDS max_repetition 2.0").contains("no file matches code.jsonl");
+        assertThat(plan.toText())
+                .contains("EXCEEDS max_repetition 2.0")
+                .contains("no file matches code.jsonl");
     }
 }

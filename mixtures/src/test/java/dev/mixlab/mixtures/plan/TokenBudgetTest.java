@@ -24,7 +24,11 @@ class TokenBudgetTest {
             long budget = 1 + (long) (random.nextDouble() * 3e11);
             Map<String, Long> parts = TokenBudget.allocate(weights, budget);
             assertThat(parts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(budget);
-            weights.forEach((s, w) -> assertThat((double) parts.get(s)).isCloseTo(w * budget, org.assertj.core.data.Offset.offset(1.0)));
+            weights.forEach(
+                    (s, w) ->
+                            assertThat((double) parts.get(s))
+                                    .isCloseTo(
+                                            w * budget, org.assertj.core.data.Offset.offset(1.0)));
         }
     }
 
@@ -34,6 +38,7 @@ class TokenBudgetTest {
         weights.put("a", 1.0 / 3);
         weights.put("b", 1.0 / 3);
         weights.put("c", 1.0 / 3);
-        assertThat(TokenBudget.allocate(weights, 10)).containsExactly(Map.entry("a", 4L), Map.entry("b", 3L), Map.entry("c", 3L));
+        assertThat(TokenBudget.allocate(weights, 10))
+                .containsExactly(Map.entry("a", 4L), Map.entry("b", 3L), Map.entry("c", 3L));
     }
 }

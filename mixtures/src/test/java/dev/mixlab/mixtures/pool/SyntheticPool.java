@@ -30,24 +30,72 @@ public final class SyntheticPool {
         }
     }
 
-    public static Written write(Path poolsDir, String source, String kind, int documents, double validationShare, long seed)
+    public static Written write(
+            Path poolsDir,
+            String source,
+            String kind,
+            int documents,
+            double validationShare,
+            long seed)
             throws IOException {
-        return write(poolsDir, source, kind, documents, validationShare, seed, PoolWriter.Options.DEFAULTS);
+        return write(
+                poolsDir,
+                source,
+                kind,
+                documents,
+                validationShare,
+                seed,
+                PoolWriter.Options.DEFAULTS);
     }
 
-    public static Written write(Path poolsDir, String source, String kind, int documents, double validationShare, long seed,
-                                PoolWriter.Options options) throws IOException {
-        Path dir = poolsDir.resolve(source + "-" + String.format("%016x", seed * 0x9e3779b97f4a7c15L + source.hashCode()));
+    public static Written write(
+            Path poolsDir,
+            String source,
+            String kind,
+            int documents,
+            double validationShare,
+            long seed,
+            PoolWriter.Options options)
+            throws IOException {
+        Path dir =
+                poolsDir.resolve(
+                        source
+                                + "-"
+                                + String.format(
+                                        "%016x", seed * 0x9e3779b97f4a7c15L + source.hashCode()));
         Random random = new Random(seed);
         List<PoolRecord> written = new ArrayList<>();
         try (PoolWriter writer = new PoolWriter(dir, options)) {
             for (int i = 0; i < documents; i++) {
-                int length = (int) Math.max(50, Math.min(5000, Math.round(Math.exp(Math.log(600) + 0.9 * random.nextGaussian()))));
+                int length =
+                        (int)
+                                Math.max(
+                                        50,
+                                        Math.min(
+                                                5000,
+                                                Math.round(
+                                                        Math.exp(
+                                                                Math.log(600)
+                                                                        + 0.9
+                                                                                * random
+                                                                                        .nextGaussian()))));
                 int[] ids = new int[length];
                 for (int t = 0; t < length - 1; t++) ids[t] = zipf(random);
                 ids[length - 1] = EOS;
-                PoolRecord.Split split = random.nextDouble() < validationShare ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
-                PoolRecord record = new PoolRecord(source + "/" + i, source, kind, i % 3 == 0 ? null : "en", 4L * length, length, ids, split);
+                PoolRecord.Split split =
+                        random.nextDouble() < validationShare
+                                ? PoolRecord.Split.VALIDATION
+                                : PoolRecord.Split.TRAIN;
+                PoolRecord record =
+                        new PoolRecord(
+                                source + "/" + i,
+                                source,
+                                kind,
+                                i % 3 == 0 ? null : "en",
+                                4L * length,
+                                length,
+                                ids,
+                                split);
                 writer.write(record);
                 written.add(record);
             }
@@ -59,7 +107,8 @@ public final class SyntheticPool {
     private static double[] zipfCdf(double exponent) {
         double[] cdf = new double[VOCABULARY];
         double sum = 0;
-        for (int rank = 0; rank < VOCABULARY; rank++) cdf[rank] = sum += Math.pow(rank + 1, -exponent);
+        for (int rank = 0; rank < VOCABULARY; rank++)
+            cdf[rank] = sum += Math.pow(rank + 1, -exponent);
         for (int rank = 0; rank < VOCABULARY; rank++) cdf[rank] /= sum;
         return cdf;
     }
@@ -69,8 +118,14 @@ public final class SyntheticPool {
         return index >= 0 ? index : Math.min(-index - 1, VOCABULARY - 1);
     }
 
-    /** Small parts and row groups, so a few thousand documents span several part files and row groups. */
+    /**
+     * Small parts and row groups, so a few thousand documents span several part files and row
+     * groups.
+     */
     public static PoolWriter.Options smallParts() {
-        return new PoolWriter.Options(200_000, new ParquetWriteOptions(256 << 10, 64 << 10, ParquetWriteOptions.DEFAULTS.zstdLevel()));
+        return new PoolWriter.Options(
+                200_000,
+                new ParquetWriteOptions(
+                        256 << 10, 64 << 10, ParquetWriteOptions.DEFAULTS.zstdLevel()));
     }
 }

@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The YAML shown in README.md and docs/SPEC.md must be valid, so the docs cannot drift from the loader. */
+/**
+ * The YAML shown in README.md and docs/SPEC.md must be valid, so the docs cannot drift from the
+ * loader.
+ */
 class DocumentedSpecsTest {
     private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
 
@@ -27,7 +30,9 @@ class DocumentedSpecsTest {
         assertThat(blocks).hasSize(1);
         AblationSpec spec = SpecLoader.parse(Path.of("../README.md"), blocks.get(0));
         assertThat(spec.mixtures()).hasSize(6);
-        assertThat(spec.runs()).extracting(RunSpec::id).containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+        assertThat(spec.runs())
+                .extracting(RunSpec::id)
+                .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
     }
 
     @Test
@@ -36,9 +41,20 @@ class DocumentedSpecsTest {
         String header = paper.substring(0, paper.indexOf("\nruns:"));
         List<String> blocks = yamlBlocks(Path.of("../docs/SPEC.md"));
         assertThat(blocks).isNotEmpty();
-        AblationSpec spec = SpecLoader.parse(Path.of("../configs/paper/x.yaml"), header + "\n" + blocks.get(blocks.size() - 1));
-        assertThat(spec.recipes()).extracting(RecipeSpec::name).containsExactly(
-                "text-only", "balanced-only", "balanced-text", "code-text",
-                "text-only-cooldown", "balanced-only-cooldown", "balanced-text-cooldown", "code-text-cooldown");
+        AblationSpec spec =
+                SpecLoader.parse(
+                        Path.of("../configs/paper/x.yaml"),
+                        header + "\n" + blocks.get(blocks.size() - 1));
+        assertThat(spec.recipes())
+                .extracting(RecipeSpec::name)
+                .containsExactly(
+                        "text-only",
+                        "balanced-only",
+                        "balanced-text",
+                        "code-text",
+                        "text-only-cooldown",
+                        "balanced-only-cooldown",
+                        "balanced-text-cooldown",
+                        "code-text-cooldown");
     }
 }

@@ -1,7 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpecLoaderTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static final String SOURCES = """
+    private static final String SOURCES =
+            """
             sources:
               - name: text
                 kind: text
@@ -38,7 +37,10 @@ class SpecLoaderTest {
 
     @Test
     void sweepExpandsIntoMixturesWithExactShares() {
-        AblationSpec spec = load(SOURCES + """
+        AblationSpec spec =
+                load(
+                        SOURCES
+                                + """
                 sweeps:
                   - name: code
                     values: [0, 0.25, 0.5, 0.75, 0.9, 1.0]
@@ -46,17 +48,23 @@ class SpecLoaderTest {
                     rest: {text: 1.0}
                     budget: 200B
                 """);
-        assertThat(spec.mixtures()).extracting(MixtureSpec::name)
+        assertThat(spec.mixtures())
+                .extracting(MixtureSpec::name)
                 .containsExactly("code-0", "code-25", "code-50", "code-75", "code-90", "code-100");
-        assertThat(spec.mixtures()).extracting(spec::codeShare).containsExactly(0.0, 0.25, 0.5, 0.75, 0.9, 1.0);
+        assertThat(spec.mixtures())
+                .extracting(spec::codeShare)
+                .containsExactly(0.0, 0.25, 0.5, 0.75, 0.9, 1.0);
         assertThat(spec.mixture("code-0").orElseThrow().weights()).containsOnlyKeys("text");
-        assertThat(spec.mixture("code-25").orElseThrow().budgetTokens()).isEqualTo(200_000_000_000L);
+        assertThat(spec.mixture("code-25").orElseThrow().budgetTokens())
+                .isEqualTo(200_000_000_000L);
         assertThat(spec.mixture("code-75").orElseThrow().origin()).isEqualTo("code");
     }
 
     @Test
     void sweepVariantsWeightSourcesWithinTheSweptShare() {
-        AblationSpec spec = load("""
+        AblationSpec spec =
+                load(
+                        """
                 sources:
                   - {name: text, kind: text, inputs: t}
                   - {name: code, kind: code, inputs: c}
@@ -72,14 +80,18 @@ class SpecLoaderTest {
                 """);
         MixtureSpec markup = spec.mixture("q-markup-50").orElseThrow();
         assertThat(markup.weights()).containsEntry("text", 0.5).containsEntry("markup", 0.1);
-        assertThat(markup.weights().get("code")).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(markup.weights().get("code"))
+                .isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(spec.sharesByKind(markup)).containsEntry("markup", 0.1);
         assertThat(spec.mixture("q-web-50")).isPresent();
     }
 
     @Test
     void recipesExpandPerModelAndSeedInDependencyOrderWithCooldown() {
-        AblationSpec spec = load(SOURCES + """
+        AblationSpec spec =
+                load(
+                        SOURCES
+                                + """
                 mixtures:
                   - {name: text90, weights: {text: 0.9, code: 0.1}}
                   - {name: balanced, weights: {text: 0.5, code: 0.5}}
@@ -105,14 +117,19 @@ class SpecLoaderTest {
         assertThat(ids.indexOf("base-small-s1")).isLessThan(ids.indexOf("continued-small-s1"));
         assertThat(ids).contains("base-big-s2", "base-cooldown-small-s1", "base-cooldown-big-s2");
         RunSpec continued = spec.runs().get(ids.indexOf("continued-small-s2"));
-        assertThat(continued.initFrom()).isEqualTo(new PhaseSpec.PhaseRef("base-small-s2", "pretrain"));
+        assertThat(continued.initFrom())
+                .isEqualTo(new PhaseSpec.PhaseRef("base-small-s2", "pretrain"));
         RunSpec cooldown = spec.runs().get(ids.indexOf("base-cooldown-small-s1"));
-        assertThat(cooldown.phases()).singleElement().satisfies(p -> {
-            assertThat(p.tokens()).isEqualTo(2_000_000L);
-            assertThat(p.lr().kind()).isEqualTo("linear");
-            assertThat(p.lr().min()).isEqualTo(1e-6);
-            assertThat(p.initFrom()).isEqualTo(new PhaseSpec.PhaseRef("base-small-s1", "continue"));
-        });
+        assertThat(cooldown.phases())
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.tokens()).isEqualTo(2_000_000L);
+                            assertThat(p.lr().kind()).isEqualTo("linear");
+                            assertThat(p.lr().min()).isEqualTo(1e-6);
+                            assertThat(p.initFrom())
+                                    .isEqualTo(new PhaseSpec.PhaseRef("base-small-s1", "continue"));
+                        });
         // No budget written: the largest phase that uses the mixture.
         assertThat(spec.mixture("text90").orElseThrow().budgetTokens()).isEqualTo(20_000_000L);
         assertThat(spec.mixture("cool").orElseThrow().budgetTokens()).isEqualTo(2_000_000L);
@@ -120,32 +137,45 @@ class SpecLoaderTest {
 
     @Test
     void weightsNotSummingToOneNameTheLine() {
-        SpecException e = failure(SOURCES + """
+        SpecException e =
+                failure(
+                        SOURCES
+                                + """
                 mixtures:
                   - name: m
                     weights: {text: 0.6, code: 0.3}
                     budget: 1M
                 """);
         assertThat(e.line()).isEqualTo(10);
-        assertThat(e.getMessage()).contains("spec.yaml:10:").contains("mixtures[0].weights").contains("sum to 0.9");
+        assertThat(e.getMessage())
+                .contains("spec.yaml:10:")
+                .contains("mixtures[0].weights")
+                .contains("sum to 0.9");
     }
 
     @Test
     void unknownKeySuggestsTheClosestOne() {
-        SpecException e = failure(SOURCES + """
+        SpecException e =
+                failure(
+                        SOURCES
+                                + """
                 mixtures:
                   - name: m
                     wieghts: {text: 1.0}
                     budget: 1M
                 """);
-        assertThat(e.getMessage()).contains("unknown key 'wieghts'").contains("did you mean 'weights'?");
+        assertThat(e.getMessage())
+                .contains("unknown key 'wieghts'")
+                .contains("did you mean 'weights'?");
         assertThat(e.line()).isEqualTo(10);
         assertThat(e.column()).isEqualTo(5);
     }
 
     @Test
     void badIndentationIsASyntaxErrorAtItsLine() {
-        SpecException e = failure("""
+        SpecException e =
+                failure(
+                        """
                 name: x
                 sources:
                   - name: text
@@ -158,23 +188,42 @@ class SpecLoaderTest {
 
     @Test
     void budgetsMustBePositive() {
-        assertThat(failure(SOURCES + "mixtures:\n  - {name: m, weights: {text: 1}, budget: -5M}\n").getMessage())
-                .contains("must be positive").contains(":9:");
-        assertThat(failure(SOURCES + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 0}\n").getMessage())
+        assertThat(
+                        failure(
+                                        SOURCES
+                                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: -5M}\n")
+                                .getMessage())
+                .contains("must be positive")
+                .contains(":9:");
+        assertThat(
+                        failure(
+                                        SOURCES
+                                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 0}\n")
+                                .getMessage())
                 .contains("must be positive");
-        assertThat(failure(SOURCES + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 12Q}\n").getMessage())
+        assertThat(
+                        failure(
+                                        SOURCES
+                                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 12Q}\n")
+                                .getMessage())
                 .contains("not a token count");
     }
 
     @Test
     void unknownSourceInWeightsIsNamedWithSuggestion() {
-        SpecException e = failure(SOURCES + "mixtures:\n  - {name: m, weights: {txet: 1}, budget: 1M}\n");
-        assertThat(e.getMessage()).contains("unknown source 'txet'").contains("did you mean 'text'?");
+        SpecException e =
+                failure(SOURCES + "mixtures:\n  - {name: m, weights: {txet: 1}, budget: 1M}\n");
+        assertThat(e.getMessage())
+                .contains("unknown source 'txet'")
+                .contains("did you mean 'text'?");
     }
 
     @Test
     void cyclicInitFromIsRejected() {
-        SpecException e = failure(SOURCES + """
+        SpecException e =
+                failure(
+                        SOURCES
+                                + """
                 mixtures:
                   - {name: m, weights: {text: 1}, budget: 1M}
                 models:
@@ -188,7 +237,10 @@ class SpecLoaderTest {
 
     @Test
     void initFromMustNameAnExistingPhase() {
-        SpecException e = failure(SOURCES + """
+        SpecException e =
+                failure(
+                        SOURCES
+                                + """
                 mixtures:
                   - {name: m, weights: {text: 1}, budget: 1M}
                 models:
@@ -197,12 +249,17 @@ class SpecLoaderTest {
                   - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
                   - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
                 """);
-        assertThat(e.getMessage()).contains("has no phase 'pretrian'").contains("did you mean 'pretrain'?");
+        assertThat(e.getMessage())
+                .contains("has no phase 'pretrian'")
+                .contains("did you mean 'pretrain'?");
     }
 
     @Test
     void phaseCannotUseMoreTokensThanItsMixtureBudget() {
-        SpecException e = failure(SOURCES + """
+        SpecException e =
+                failure(
+                        SOURCES
+                                + """
                 mixtures:
                   - {name: m, weights: {text: 1}, budget: 1M}
                 models:
@@ -215,24 +272,39 @@ class SpecLoaderTest {
 
     @Test
     void unknownMixtureModelAndTokenizerAreNamed() {
-        String base = SOURCES + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\nmodels:\n  s: {d_model: 8, n_layers: 1, n_heads: 1}\n";
-        assertThat(failure(base + "runs:\n  - {name: a, models: [s], phases: [{mixture: n, tokens: 1M}]}\n").getMessage())
+        String base =
+                SOURCES
+                        + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\nmodels:\n  s: {d_model: 8, n_layers: 1, n_heads: 1}\n";
+        assertThat(
+                        failure(
+                                        base
+                                                + "runs:\n  - {name: a, models: [s], phases: [{mixture: n, tokens: 1M}]}\n")
+                                .getMessage())
                 .contains("unknown mixture 'n'");
-        assertThat(failure(base + "runs:\n  - {name: a, models: [xl], phases: [{mixture: m, tokens: 1M}]}\n").getMessage())
+        assertThat(
+                        failure(
+                                        base
+                                                + "runs:\n  - {name: a, models: [xl], phases: [{mixture: m, tokens: 1M}]}\n")
+                                .getMessage())
                 .contains("unknown model size 'xl'");
-        assertThat(failure("tokenizer: o200k\n" + base).getMessage()).contains("did you mean 'o200k_base'?");
-        assertThat(failure("tokenizer: tok/missing.json\n" + base).getMessage()).contains("does not exist");
+        assertThat(failure("tokenizer: o200k\n" + base).getMessage())
+                .contains("did you mean 'o200k_base'?");
+        assertThat(failure("tokenizer: tok/missing.json\n" + base).getMessage())
+                .contains("does not exist");
     }
 
     @Test
     void modelHeadsMustDivideWidth() {
-        SpecException e = failure(SOURCES + "models:\n  s: {d_model: 10, n_layers: 1, n_heads: 3}\n");
+        SpecException e =
+                failure(SOURCES + "models:\n  s: {d_model: 10, n_layers: 1, n_heads: 3}\n");
         assertThat(e.getMessage()).contains("models.s").contains("n_heads");
     }
 
     @Test
     void nearDedupSettingsAreCheckedTogether() {
-        SpecException e = failure("""
+        SpecException e =
+                failure(
+                        """
                 sources:
                   - name: text
                     kind: text
@@ -245,9 +317,15 @@ class SpecLoaderTest {
 
     @Test
     void duplicateNamesAndKeysAreRejected() {
-        assertThat(failure("sources:\n  - {name: a, kind: text, inputs: x}\n  - {name: a, kind: code, inputs: y}\n").getMessage())
+        assertThat(
+                        failure(
+                                        "sources:\n  - {name: a, kind: text, inputs: x}\n  - {name: a, kind: code, inputs: y}\n")
+                                .getMessage())
                 .contains("source name 'a' is already used");
-        assertThat(failure("seq_len: 5\nseq_len: 6\nsources:\n  - {name: a, kind: text, inputs: x}\n").getMessage())
+        assertThat(
+                        failure(
+                                        "seq_len: 5\nseq_len: 6\nsources:\n  - {name: a, kind: text, inputs: x}\n")
+                                .getMessage())
                 .contains("duplicate key");
     }
 
@@ -260,25 +338,49 @@ class SpecLoaderTest {
         Files.writeString(dir.resolve("data/code/c.txt"), "");
         AblationSpec spec = load(SOURCES);
         assertThat(InputFiles.resolve(spec.source("code").orElseThrow()))
-                .containsExactly(dir.resolve("data/code/a.jsonl.zst"), dir.resolve("data/code/b.jsonl.zst"));
+                .containsExactly(
+                        dir.resolve("data/code/a.jsonl.zst"), dir.resolve("data/code/b.jsonl.zst"));
         assertThat(InputFiles.unmatched(spec.source("text").orElseThrow())).isEmpty();
         Files.delete(dir.resolve("data/text.jsonl"));
-        assertThat(InputFiles.unmatched(spec.source("text").orElseThrow())).containsExactly("data/text.jsonl");
+        assertThat(InputFiles.unmatched(spec.source("text").orElseThrow()))
+                .containsExactly("data/text.jsonl");
     }
 
     @Test
     void shippedConfigsLoad() {
         AblationSpec quick = SpecLoader.load(Path.of("../configs/quickstart.yaml"));
-        assertThat(quick.mixtures()).extracting(quick::codeShare).containsExactly(0.0, 0.25, 0.5, 0.75, 1.0);
+        assertThat(quick.mixtures())
+                .extracting(quick::codeShare)
+                .containsExactly(0.0, 0.25, 0.5, 0.75, 1.0);
         AblationSpec paper = SpecLoader.load(Path.of("../configs/paper/code-vs-text.yaml"));
-        assertThat(paper.mixtures()).extracting(MixtureSpec::name)
-                .contains("code-0", "code-25", "code-50", "code-75", "code-90", "code-100", "quality-synthetic-100");
-        assertThat(paper.runs()).extracting(RunSpec::id).contains("text-only-470M-s0", "balanced-text-2.8B-s0",
-                "code-text-cooldown-470M-s0", "sweep-code-90-2.8B-s0");
-        RunSpec balancedText = paper.runs().stream().filter(r -> r.id().equals("balanced-text-470M-s0")).findFirst().orElseThrow();
-        assertThat(balancedText.phases()).extracting(PhaseSpec::mixture).containsExactly("balanced", "text-90");
+        assertThat(paper.mixtures())
+                .extracting(MixtureSpec::name)
+                .contains(
+                        "code-0",
+                        "code-25",
+                        "code-50",
+                        "code-75",
+                        "code-90",
+                        "code-100",
+                        "quality-synthetic-100");
+        assertThat(paper.runs())
+                .extracting(RunSpec::id)
+                .contains(
+                        "text-only-470M-s0",
+                        "balanced-text-2.8B-s0",
+                        "code-text-cooldown-470M-s0",
+                        "sweep-code-90-2.8B-s0");
+        RunSpec balancedText =
+                paper.runs().stream()
+                        .filter(r -> r.id().equals("balanced-text-470M-s0"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(balancedText.phases())
+                .extracting(PhaseSpec::mixture)
+                .containsExactly("balanced", "text-90");
         assertThat(paper.codeShare(paper.mixture("text-90").orElseThrow())).isEqualTo(0.1);
         assertThat(paper.codeShare(paper.mixture("cooldown").orElseThrow())).isEqualTo(0.2);
-        assertThat(paper.mixture("cooldown").orElseThrow().budgetTokens()).isEqualTo(40_000_000_000L);
+        assertThat(paper.mixture("cooldown").orElseThrow().budgetTokens())
+                .isEqualTo(40_000_000_000L);
     }
 }

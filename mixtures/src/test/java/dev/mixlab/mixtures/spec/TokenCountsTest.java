@@ -21,7 +21,8 @@ class TokenCountsTest {
         assertThatThrownBy(() -> TokenCounts.parse("0")).hasMessageContaining("positive");
         assertThatThrownBy(() -> TokenCounts.parse("-1M")).hasMessageContaining("positive");
         assertThatThrownBy(() -> TokenCounts.parse("1.5")).hasMessageContaining("whole number");
-        assertThatThrownBy(() -> TokenCounts.parse("lots")).hasMessageContaining("not a token count");
+        assertThatThrownBy(() -> TokenCounts.parse("lots"))
+                .hasMessageContaining("not a token count");
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs an ordered list of catalog steps on each document: a filter keeps it or drops it with its reason
- * code; a mapper rewrites it (language tagging, PII redaction) and reports counters. Each step's in and
- * out are counted, so the report shows the share every filter keeps.
+ * Runs an ordered list of catalog steps on each document: a filter keeps it or drops it with its
+ * reason code; a mapper rewrites it (language tagging, PII redaction) and reports counters. Each
+ * step's in and out are counted, so the report shows the share every filter keeps.
  */
 final class ApplyStepsFn extends StageFn<Document> {
     private final List<CurationStep> steps;

@@ -8,9 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
- * Files written by workers appear whole or not at all: written beside their final name and moved into
- * place. A retried task (a Flink restart after a lost TaskManager) simply replaces the same file with
- * the same bytes.
+ * Files written by workers appear whole or not at all: written beside their final name and moved
+ * into place. A retried task (a Flink restart after a lost TaskManager) simply replaces the same
+ * file with the same bytes.
  */
 final class AtomicFiles {
     interface Writer {
@@ -20,11 +20,17 @@ final class AtomicFiles {
     private AtomicFiles() {}
 
     static void write(Path target, Writer writer) {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp =
+                target.resolveSibling(
+                        "." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createDirectories(target.getParent());
             writer.write(temp);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);

@@ -7,13 +7,18 @@ import java.util.Map;
 /** The check that nothing was lost: records read = kept + Σ dropped + Σ quarantined. */
 record Conservation(long records, long kept, long dropped, long quarantined) {
     static Conservation of(Map<String, Long> ledger) {
-        return new Conservation(ledger.getOrDefault(Ledger.RECORDS + "#docs", 0L), ledger.getOrDefault(Ledger.KEPT + "#docs", 0L),
-                sum(ledger, Ledger.DROPPED), sum(ledger, Ledger.QUARANTINED));
+        return new Conservation(
+                ledger.getOrDefault(Ledger.RECORDS + "#docs", 0L),
+                ledger.getOrDefault(Ledger.KEPT + "#docs", 0L),
+                sum(ledger, Ledger.DROPPED),
+                sum(ledger, Ledger.QUARANTINED));
     }
 
     private static long sum(Map<String, Long> ledger, String prefix) {
-        return ledger.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith("#docs"))
-                .mapToLong(Map.Entry::getValue).sum();
+        return ledger.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith("#docs"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     boolean holds() {
@@ -21,12 +26,24 @@ record Conservation(long records, long kept, long dropped, long quarantined) {
     }
 
     ObjectNode toJson() {
-        return JsonNodeFactory.instance.objectNode().put("records_in", records).put("kept", kept).put("dropped", dropped)
-                .put("quarantined", quarantined).put("holds", holds());
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("records_in", records)
+                .put("kept", kept)
+                .put("dropped", dropped)
+                .put("quarantined", quarantined)
+                .put("holds", holds());
     }
 
     @Override
     public String toString() {
-        return records + " records in, " + kept + " kept + " + dropped + " dropped + " + quarantined + " quarantined";
+        return records
+                + " records in, "
+                + kept
+                + " kept + "
+                + dropped
+                + " dropped + "
+                + quarantined
+                + " quarantined";
     }
 }

@@ -24,7 +24,11 @@ abstract class CountingFn<I, O> extends DoFn<I, O> {
         if (counts == null) return;
         // Curation runs in the global window only: every source is bounded and read whole.
         for (Map.Entry<String, Long> entry : counts.entrySet()) {
-            c.output(CurationTags.LEDGER, KV.of(entry.getKey(), entry.getValue()), GlobalWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+            c.output(
+                    CurationTags.LEDGER,
+                    KV.of(entry.getKey(), entry.getValue()),
+                    GlobalWindow.TIMESTAMP_MIN_VALUE,
+                    GlobalWindow.INSTANCE);
         }
         counts.clear();
     }

@@ -16,8 +16,8 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -29,10 +29,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The curation of one source as a Beam composite that reads like its data flow:
- * ReadDocuments → Normalise → DropExactDuplicates → ApplyFilters → DropNearDuplicates → RedactPii →
- * Tokenize → WritePool. Every stage also feeds the ledger and the quarantine. Applied once per source,
- * under the source's name, so that all the sources of a run share one job.
+ * The curation of one source as a Beam composite that reads like its data flow: ReadDocuments →
+ * Normalise → DropExactDuplicates → ApplyFilters → DropNearDuplicates → RedactPii → Tokenize →
+ * WritePool. Every stage also feeds the ledger and the quarantine. Applied once per source, under
+ * the source's name, so that all the sources of a run share one job.
  */
 final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
@@ -48,7 +48,12 @@ final class CurateSource extends PTransform<PBegin, PDone> {
      * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
      * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
      */
-    CurateSource(CurationPlan plan, List<ReadTask> tasks, Map<String, List<ReadTask>> deferTo, String poolDir, int parts) {
+    CurateSource(
+            CurationPlan plan,
+            List<ReadTask> tasks,
+            Map<String, List<ReadTask>> deferTo,
+            String poolDir,
+            int parts) {
         this.plan = plan;
         this.tasks = List.copyOf(tasks);
         this.deferTo = new LinkedHashMap<>(deferTo);
@@ -58,30 +63,58 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     @Override
     public PDone expand(PBegin begin) {
-        PCollection<ReadTask> readTasks = begin
-                .apply("ReadTasks", Create.of(tasks).withCoder(SerializableCoder.of(ReadTask.class)))
-                .apply("SpreadReadTasks", Reshuffle.viaRandomKey());
-        PCollection<Document> docs = stage(readTasks, "ReadDocuments", new ReadDocumentsFn(plan.fields(), plan.limits()));
+        PCollection<ReadTask> readTasks =
+                begin.apply(
+                                "ReadTasks",
+                                Create.of(tasks).withCoder(SerializableCoder.of(ReadTask.class)))
+                        .apply("SpreadReadTasks", Reshuffle.viaRandomKey());
+        PCollection<Document> docs =
+                stage(
+                        readTasks,
+                        "ReadDocuments",
+                        new ReadDocumentsFn(plan.fields(), plan.limits()));
         docs = stage(docs, "Normalise", new NormaliseFn());
         if (plan.exactDedup()) {
-            docs = collect(docs.apply("DropExactDuplicates", new DropExactDuplicates(textHashesOf(begin, deferTo))));
+            docs =
+                    collect(
+                            docs.apply(
+                                    "DropExactDuplicates",
+                                    new DropExactDuplicates(textHashesOf(begin, deferTo))));
         }
-        if (!plan.filters().isEmpty()) docs = stage(docs, "ApplyFilters", new ApplyStepsFn("filters", plan.filters()));
+        if (!plan.filters().isEmpty())
+            docs = stage(docs, "ApplyFilters", new ApplyStepsFn("filters", plan.filters()));
         if (plan.nearDedup() != null) {
             NearDedup nearDedup = plan.nearDedup();
-            docs = collect(docs.apply("DropNearDuplicates", new DropNearDuplicates(nearDedup::bandKeys)));
+            docs =
+                    collect(
+                            docs.apply(
+                                    "DropNearDuplicates",
+                                    new DropNearDuplicates(nearDedup::bandKeys)));
         }
-        if (!plan.afterDedup().isEmpty()) docs = stage(docs, "RedactPii", new ApplyStepsFn("pii", plan.afterDedup()));
+        if (!plan.afterDedup().isEmpty())
+            docs = stage(docs, "RedactPii", new ApplyStepsFn("pii", plan.afterDedup()));
 
-        PCollectionTuple tokenized = docs.apply("Tokenize", ParDo.of(new TokenizeFn(plan.tokenizer(), plan.heldoutFraction()))
-                .withOutputTags(TokenizeFn.RECORDS, TupleTagList.of(CurationTags.LEDGER)));
-        ledger.add(tokenized.get(CurationTags.LEDGER).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-        PCollection<PoolRecord> records = tokenized.get(TokenizeFn.RECORDS).setCoder(PoolRecordCoder.INSTANCE);
+        PCollectionTuple tokenized =
+                docs.apply(
+                        "Tokenize",
+                        ParDo.of(new TokenizeFn(plan.tokenizer(), plan.heldoutFraction()))
+                                .withOutputTags(
+                                        TokenizeFn.RECORDS, TupleTagList.of(CurationTags.LEDGER)));
+        ledger.add(
+                tokenized
+                        .get(CurationTags.LEDGER)
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+        PCollection<PoolRecord> records =
+                tokenized.get(TokenizeFn.RECORDS).setCoder(PoolRecordCoder.INSTANCE);
 
         WritePool.parts(records, poolDir, parts);
-        WritePool.quarantine(PCollectionList.of(quarantine).apply("AllQuarantined", Flatten.pCollections())
-                .setCoder(SerializableCoder.of(Quarantined.class)), poolDir);
-        WritePool.ledger(PCollectionList.of(ledger).apply("AllCounts", Flatten.pCollections()), poolDir);
+        WritePool.quarantine(
+                PCollectionList.of(quarantine)
+                        .apply("AllQuarantined", Flatten.pCollections())
+                        .setCoder(SerializableCoder.of(Quarantined.class)),
+                poolDir);
+        WritePool.ledger(
+                PCollectionList.of(ledger).apply("AllCounts", Flatten.pCollections()), poolDir);
         return PDone.in(begin.getPipeline());
     }
 
@@ -93,33 +126,66 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         List<PCollection<String>> hashes = new ArrayList<>();
         for (Map.Entry<String, List<ReadTask>> source : sources.entrySet()) {
             String name = "OtherSource-" + source.getKey();
-            PCollection<ReadTask> tasks = begin
-                    .apply(name + "/ReadTasks", Create.of(source.getValue()).withCoder(SerializableCoder.of(ReadTask.class)))
-                    .apply(name + "/Spread", Reshuffle.viaRandomKey());
-            PCollection<Document> docs = documentsOnly(tasks, name + "/Read",
-                    new ReadDocumentsFn(plan.acrossSources().get(source.getKey()), plan.limits()));
-            hashes.add(documentsOnly(docs, name + "/Normalise", new NormaliseFn())
-                    .apply(name + "/TextHash", MapElements.into(TypeDescriptors.strings()).via((Document d) -> DocKeys.textHash(d.text()))));
+            PCollection<ReadTask> tasks =
+                    begin.apply(
+                                    name + "/ReadTasks",
+                                    Create.of(source.getValue())
+                                            .withCoder(SerializableCoder.of(ReadTask.class)))
+                            .apply(name + "/Spread", Reshuffle.viaRandomKey());
+            PCollection<Document> docs =
+                    documentsOnly(
+                            tasks,
+                            name + "/Read",
+                            new ReadDocumentsFn(
+                                    plan.acrossSources().get(source.getKey()), plan.limits()));
+            hashes.add(
+                    documentsOnly(docs, name + "/Normalise", new NormaliseFn())
+                            .apply(
+                                    name + "/TextHash",
+                                    MapElements.into(TypeDescriptors.strings())
+                                            .via((Document d) -> DocKeys.textHash(d.text()))));
         }
-        if (hashes.isEmpty()) return begin.apply("NoOtherSources", Create.empty(StringUtf8Coder.of()));
+        if (hashes.isEmpty())
+            return begin.apply("NoOtherSources", Create.empty(StringUtf8Coder.of()));
         return PCollectionList.of(hashes).apply("OtherSourceHashes", Flatten.pCollections());
     }
 
-    private <I> PCollection<Document> documentsOnly(PCollection<I> input, String name, DoFn<I, Document> fn) {
-        return input.apply(name, ParDo.of(fn)
-                        .withOutputTags(CurationTags.DOCUMENTS, TupleTagList.of(CurationTags.LEDGER).and(CurationTags.QUARANTINE)))
-                .get(CurationTags.DOCUMENTS).setCoder(DocumentCoder.INSTANCE);
+    private <I> PCollection<Document> documentsOnly(
+            PCollection<I> input, String name, DoFn<I, Document> fn) {
+        return input.apply(
+                        name,
+                        ParDo.of(fn)
+                                .withOutputTags(
+                                        CurationTags.DOCUMENTS,
+                                        TupleTagList.of(CurationTags.LEDGER)
+                                                .and(CurationTags.QUARANTINE)))
+                .get(CurationTags.DOCUMENTS)
+                .setCoder(DocumentCoder.INSTANCE);
     }
 
-    private <I> PCollection<Document> stage(PCollection<I> input, String name, DoFn<I, Document> fn) {
-        return collect(input.apply(name, ParDo.of(fn)
-                .withOutputTags(CurationTags.DOCUMENTS, TupleTagList.of(CurationTags.LEDGER).and(CurationTags.QUARANTINE))));
+    private <I> PCollection<Document> stage(
+            PCollection<I> input, String name, DoFn<I, Document> fn) {
+        return collect(
+                input.apply(
+                        name,
+                        ParDo.of(fn)
+                                .withOutputTags(
+                                        CurationTags.DOCUMENTS,
+                                        TupleTagList.of(CurationTags.LEDGER)
+                                                .and(CurationTags.QUARANTINE))));
     }
 
-    /** Keeps the stage's documents and routes its counts and quarantined records to the shared outputs. */
+    /**
+     * Keeps the stage's documents and routes its counts and quarantined records to the shared
+     * outputs.
+     */
     private PCollection<Document> collect(PCollectionTuple outputs) {
-        ledger.add(outputs.get(CurationTags.LEDGER).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-        quarantine.add(outputs.get(CurationTags.QUARANTINE).setCoder(SerializableCoder.of(Quarantined.class)));
+        ledger.add(
+                outputs.get(CurationTags.LEDGER)
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+        quarantine.add(
+                outputs.get(CurationTags.QUARANTINE)
+                        .setCoder(SerializableCoder.of(Quarantined.class)));
         return outputs.get(CurationTags.DOCUMENTS).setCoder(DocumentCoder.INSTANCE);
     }
 }

@@ -15,18 +15,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a curation pipeline of one source needs, resolved from the spec and serializable for the
- * workers: the read settings, the catalog steps before near dedup (language, quality, code filters) and
- * after it (PII redaction), the MinHash settings and the tokenizer.
+ * Everything a curation pipeline of one source needs, resolved from the spec and serializable for
+ * the workers: the read settings, the catalog steps before near dedup (language, quality, code
+ * filters) and after it (PII redaction), the MinHash settings and the tokenizer.
  *
- * <p>Stage order: read → normalise → exact dedup → filters → near dedup → PII → tokenize → split. Filters
- * run before near dedup so that the expensive shuffle only sees documents worth keeping and a
- * near-duplicate is never kept in place of a representative that a filter removed.
+ * <p>Stage order: read → normalise → exact dedup → filters → near dedup → PII → tokenize → split.
+ * Filters run before near dedup so that the expensive shuffle only sees documents worth keeping and
+ * a near-duplicate is never kept in place of a representative that a filter removed.
  */
-record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits limits, boolean exactDedup,
-                    Map<String, FieldMapping> acrossSources,
-                    List<CurationStep> filters, NearDedup nearDedup, List<CurationStep> afterDedup,
-                    TokenizerFactory tokenizer, double heldoutFraction) implements Serializable {
+record CurationPlan(
+        String source,
+        String kind,
+        FieldMapping fields,
+        ReadLimits limits,
+        boolean exactDedup,
+        Map<String, FieldMapping> acrossSources,
+        List<CurationStep> filters,
+        NearDedup nearDedup,
+        List<CurationStep> afterDedup,
+        TokenizerFactory tokenizer,
+        double heldoutFraction)
+        implements Serializable {
 
     static CurationPlan of(AblationSpec spec, SourceSpec source, ReadLimits limits) {
         Map<String, Object> settings = new LinkedHashMap<>(source.filters());
@@ -36,25 +45,40 @@ record CurationPlan(String source, String kind, FieldMapping fields, ReadLimits 
         for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
             if (entry.name().equals("pii")) continue;
             Object configured = settings.remove(entry.name());
-            CurationStep step = configuredStep(entry, configured, entry.defaultKinds().contains(source.kind()));
+            CurationStep step =
+                    configuredStep(entry, configured, entry.defaultKinds().contains(source.kind()));
             if (step != null) filters.add(step);
         }
-        CurationStep redactor = configuredStep(FilterCatalog.entry("pii"), pii, source.redactsPii());
+        CurationStep redactor =
+                configuredStep(FilterCatalog.entry("pii"), pii, source.redactsPii());
         if (redactor != null) afterDedup.add(redactor);
         DedupSpec.NearDedup near = source.dedup().near();
         NearDedup nearDedup = near.enabled() ? NearDedup.of(near, source.kind()) : null;
         TokenizerFactory tokenizer = spec.tokenizer().factory();
         Map<String, FieldMapping> acrossSources = new LinkedHashMap<>();
-        for (String other : source.dedup().acrossSources()) acrossSources.put(other, spec.source(other).orElseThrow().fields());
-        return new CurationPlan(source.name(), source.kind(), source.fields(), limits, source.dedup().exact(), acrossSources,
-                filters, nearDedup, afterDedup, tokenizer, source.heldoutFraction());
+        for (String other : source.dedup().acrossSources())
+            acrossSources.put(other, spec.source(other).orElseThrow().fields());
+        return new CurationPlan(
+                source.name(),
+                source.kind(),
+                source.fields(),
+                limits,
+                source.dedup().exact(),
+                acrossSources,
+                filters,
+                nearDedup,
+                afterDedup,
+                tokenizer,
+                source.heldoutFraction());
     }
 
     /**
-     * A step as the source configures it (already validated by the spec loader): {@code false} disables it,
-     * {@code true} or a map enables it (a map sets parameters), absent means the default for the source's kind.
+     * A step as the source configures it (already validated by the spec loader): {@code false}
+     * disables it, {@code true} or a map enables it (a map sets parameters), absent means the
+     * default for the source's kind.
      */
-    private static CurationStep configuredStep(FilterCatalog.Entry entry, Object configured, boolean onByDefault) {
+    private static CurationStep configuredStep(
+            FilterCatalog.Entry entry, Object configured, boolean onByDefault) {
         if (configured == null) return onByDefault ? entry.create(Map.of()) : null;
         if (configured instanceof Boolean on) return on ? entry.create(Map.of()) : null;
         @SuppressWarnings("unchecked")

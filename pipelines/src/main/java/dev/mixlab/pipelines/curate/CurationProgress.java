@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records read so far in this JVM, for the console progress line of local runs (Direct runner and
- * embedded Flink run the workers in the launcher's JVM). On a cluster the workers are elsewhere and the
- * launcher shows no progress; the exact counts come from the ledger either way.
+ * embedded Flink run the workers in the launcher's JVM). On a cluster the workers are elsewhere and
+ * the launcher shows no progress; the exact counts come from the ledger either way.
  */
 public final class CurationProgress {
     private static final AtomicLong RECORDS = new AtomicLong();

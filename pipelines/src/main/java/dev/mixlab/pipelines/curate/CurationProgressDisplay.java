@@ -14,29 +14,43 @@ final class CurationProgressDisplay implements AutoCloseable {
         this.thread = thread;
     }
 
-    /** Starts the display for a local run; a cluster's workers are elsewhere, so nothing is shown for them. */
+    /**
+     * Starts the display for a local run; a cluster's workers are elsewhere, so nothing is shown
+     * for them.
+     */
     static CurationProgressDisplay start(String source, boolean local, PrintStream out) {
         if (!local) return new CurationProgressDisplay(null);
         boolean terminal = System.console() != null;
         long startRecords = CurationProgress.records();
         long startBytes = CurationProgress.bytes();
         long startNanos = System.nanoTime();
-        Thread thread = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(terminal ? 1000 : 5000);
-                    double seconds = (System.nanoTime() - startNanos) / 1e9;
-                    double mb = (CurationProgress.bytes() - startBytes) / 1e6;
-                    String line = String.format(Locale.ROOT, "  %s: %,d records read, %.1f MB, %.1f MB/s, %.0f s",
-                            source, CurationProgress.records() - startRecords, mb, mb / seconds, seconds);
-                    if (terminal) out.print("\r" + line); else out.println(line);
-                    out.flush();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (terminal) out.println();
-        }, "mixlab-progress");
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!Thread.currentThread().isInterrupted()) {
+                                    Thread.sleep(terminal ? 1000 : 5000);
+                                    double seconds = (System.nanoTime() - startNanos) / 1e9;
+                                    double mb = (CurationProgress.bytes() - startBytes) / 1e6;
+                                    String line =
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "  %s: %,d records read, %.1f MB, %.1f MB/s, %.0f s",
+                                                    source,
+                                                    CurationProgress.records() - startRecords,
+                                                    mb,
+                                                    mb / seconds,
+                                                    seconds);
+                                    if (terminal) out.print("\r" + line);
+                                    else out.println(line);
+                                    out.flush();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            if (terminal) out.println();
+                        },
+                        "mixlab-progress");
         thread.setDaemon(true);
         thread.start();
         return new CurationProgressDisplay(thread);

@@ -13,7 +13,8 @@ import java.util.Map;
 /** The ledger as stats.json sections and as the table printed at the end of a curation. */
 final class CurationSummary {
     static final String COUNTER = "count:";
-    private static final List<String> STAGES = List.of("read", "normalise", "exact_dedup", "filters", "near_dedup", "pii");
+    private static final List<String> STAGES =
+            List.of("read", "normalise", "exact_dedup", "filters", "near_dedup", "pii");
 
     private CurationSummary() {}
 
@@ -23,9 +24,12 @@ final class CurationSummary {
             String in = Ledger.stageIn(stage);
             String out = Ledger.stageOut(stage);
             if (!ledger.containsKey(in + "#docs") && !ledger.containsKey(out + "#docs")) continue;
-            stages.addObject().put("stage", stage)
-                    .put("docs_in", ledger.getOrDefault(in + "#docs", 0L)).put("bytes_in", ledger.getOrDefault(in + "#bytes", 0L))
-                    .put("docs_out", ledger.getOrDefault(out + "#docs", 0L)).put("bytes_out", ledger.getOrDefault(out + "#bytes", 0L));
+            stages.addObject()
+                    .put("stage", stage)
+                    .put("docs_in", ledger.getOrDefault(in + "#docs", 0L))
+                    .put("bytes_in", ledger.getOrDefault(in + "#bytes", 0L))
+                    .put("docs_out", ledger.getOrDefault(out + "#docs", 0L))
+                    .put("bytes_out", ledger.getOrDefault(out + "#bytes", 0L));
         }
         return stages;
     }
@@ -39,7 +43,10 @@ final class CurationSummary {
             String name = key.substring("step:".length(), key.length() - ":in#docs".length());
             long in = e.getValue();
             long out = ledger.getOrDefault("step:" + name + ":out#docs", 0L);
-            steps.putObject(name).put("docs_in", in).put("docs_out", out).put("kept_share", in == 0 ? 1.0 : round((double) out / in));
+            steps.putObject(name)
+                    .put("docs_in", in)
+                    .put("docs_out", out)
+                    .put("kept_share", in == 0 ? 1.0 : round((double) out / in));
         }
         return steps;
     }
@@ -47,42 +54,88 @@ final class CurationSummary {
     /** Document counts under a prefix (e.g. dropped reasons), by the rest of the key. */
     static ObjectNode documentsUnder(Map<String, Long> ledger, String prefix) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        ledger.forEach((k, v) -> {
-            if (k.startsWith(prefix) && k.endsWith("#docs")) node.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
-        });
+        ledger.forEach(
+                (k, v) -> {
+                    if (k.startsWith(prefix) && k.endsWith("#docs"))
+                        node.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
+                });
         return node;
     }
 
     /** Counters reported by mappers (PII redactions, languages), by name. */
     static ObjectNode counters(Map<String, Long> ledger) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        ledger.forEach((k, v) -> {
-            if (k.startsWith(COUNTER)) node.put(k.substring(COUNTER.length()), v);
-        });
+        ledger.forEach(
+                (k, v) -> {
+                    if (k.startsWith(COUNTER)) node.put(k.substring(COUNTER.length()), v);
+                });
         return node;
     }
 
     static String table(String source, PoolStats stats, double seconds) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n%s: %.1f s%n", source, seconds));
-        out.append(String.format(Locale.ROOT, "  %-12s %10s %10s %10s %10s%n", "stage", "docs in", "docs out", "MB in", "MB out"));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  %-12s %10s %10s %10s %10s%n",
+                        "stage",
+                        "docs in",
+                        "docs out",
+                        "MB in",
+                        "MB out"));
         for (JsonNode stage : stats.extra().get("stages")) {
-            out.append(String.format(Locale.ROOT, "  %-12s %,10d %,10d %10.2f %10.2f%n", stage.get("stage").asText(),
-                    stage.get("docs_in").asLong(), stage.get("docs_out").asLong(),
-                    stage.get("bytes_in").asLong() / 1e6, stage.get("bytes_out").asLong() / 1e6));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %-12s %,10d %,10d %10.2f %10.2f%n",
+                            stage.get("stage").asText(),
+                            stage.get("docs_in").asLong(),
+                            stage.get("docs_out").asLong(),
+                            stage.get("bytes_in").asLong() / 1e6,
+                            stage.get("bytes_out").asLong() / 1e6));
         }
         List<String> reasons = new ArrayList<>();
         JsonNode conservation = stats.extra().get("conservation");
-        stats.extra().getOrDefault("dropped", JsonNodeFactory.instance.objectNode()).properties()
-                .forEach(e -> reasons.add(String.format(Locale.ROOT, "    dropped     %-40s %,10d", e.getKey(), e.getValue().asLong())));
-        stats.extra().getOrDefault("quarantined", JsonNodeFactory.instance.objectNode()).properties()
-                .forEach(e -> reasons.add(String.format(Locale.ROOT, "    quarantined %-40s %,10d", e.getKey(), e.getValue().asLong())));
+        stats.extra()
+                .getOrDefault("dropped", JsonNodeFactory.instance.objectNode())
+                .properties()
+                .forEach(
+                        e ->
+                                reasons.add(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "    dropped     %-40s %,10d",
+                                                e.getKey(),
+                                                e.getValue().asLong())));
+        stats.extra()
+                .getOrDefault("quarantined", JsonNodeFactory.instance.objectNode())
+                .properties()
+                .forEach(
+                        e ->
+                                reasons.add(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "    quarantined %-40s %,10d",
+                                                e.getKey(),
+                                                e.getValue().asLong())));
         reasons.forEach(r -> out.append(r).append('\n'));
-        out.append(String.format(Locale.ROOT, "  records %,d = kept %,d + dropped %,d + quarantined %,d%n",
-                conservation.get("records_in").asLong(), conservation.get("kept").asLong(),
-                conservation.get("dropped").asLong(), conservation.get("quarantined").asLong()));
-        out.append(String.format(Locale.ROOT, "  train %,d docs / %,d tokens; validation %,d docs / %,d tokens%n",
-                stats.trainDocuments(), stats.trainTokens(), stats.validationDocuments(), stats.validationTokens()));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  records %,d = kept %,d + dropped %,d + quarantined %,d%n",
+                        conservation.get("records_in").asLong(),
+                        conservation.get("kept").asLong(),
+                        conservation.get("dropped").asLong(),
+                        conservation.get("quarantined").asLong()));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  train %,d docs / %,d tokens; validation %,d docs / %,d tokens%n",
+                        stats.trainDocuments(),
+                        stats.trainTokens(),
+                        stats.validationDocuments(),
+                        stats.validationTokens()));
         return out.toString();
     }
 

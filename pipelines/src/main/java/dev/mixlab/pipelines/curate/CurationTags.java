@@ -5,7 +5,10 @@ import dev.mixlab.pipelines.read.Quarantined;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** The three outputs of every curation stage: surviving documents, ledger counts, quarantined records. */
+/**
+ * The three outputs of every curation stage: surviving documents, ledger counts, quarantined
+ * records.
+ */
 final class CurationTags {
     static final TupleTag<Document> DOCUMENTS = new TupleTag<>() {};
     static final TupleTag<KV<String, Long>> LEDGER = new TupleTag<>() {};

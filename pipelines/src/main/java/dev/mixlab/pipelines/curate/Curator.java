@@ -38,9 +38,9 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * {@code mixlab curate}: builds the pool of every source that has none for its current fingerprint.
- * A pool directory is named {@code <source>-<fingerprint>} where the fingerprint covers the input files
- * (paths, sizes, modification times), the source's settings, the tokenizer, the read limits and the
- * software version; it is built under a temporary name and renamed when complete, with
+ * A pool directory is named {@code <source>-<fingerprint>} where the fingerprint covers the input
+ * files (paths, sizes, modification times), the source's settings, the tokenizer, the read limits
+ * and the software version; it is built under a temporary name and renamed when complete, with
  * {@code stats.json} written last. A rerun with nothing changed reuses it; {@code force} rebuilds.
  */
 public final class Curator {
@@ -55,7 +55,12 @@ public final class Curator {
     private final ReadLimits limits;
     private final PrintStream log;
 
-    public Curator(AblationSpec spec, WorkDir workDir, RunnerChoice runner, ReadLimits limits, PrintStream log) {
+    public Curator(
+            AblationSpec spec,
+            WorkDir workDir,
+            RunnerChoice runner,
+            ReadLimits limits,
+            PrintStream log) {
         this.spec = spec;
         this.workDir = workDir;
         this.runner = runner;
@@ -64,8 +69,9 @@ public final class Curator {
     }
 
     /**
-     * Curates {@code sources} (all when empty), in spec order. Inputs must exist. The sources whose pools
-     * are missing or stale are built together in one job, so they share its start-up and its workers.
+     * Curates {@code sources} (all when empty), in spec order. Inputs must exist. The sources whose
+     * pools are missing or stale are built together in one job, so they share its start-up and its
+     * workers.
      */
     public List<PoolResult> curate(List<String> sources, boolean force) {
         List<String> missing = new AblationPlan(spec, workDir).missingInputMessages();
@@ -78,7 +84,9 @@ public final class Curator {
             Path statsFile = finalDir.resolve(PoolStats.FILE_NAME);
             if (!force && Files.isRegularFile(statsFile)) {
                 log.printf("%s: pool is up to date (%s)%n", source.name(), finalDir);
-                results.put(source.name(), new PoolResult(source.name(), finalDir, true, PoolStats.read(statsFile)));
+                results.put(
+                        source.name(),
+                        new PoolResult(source.name(), finalDir, true, PoolStats.read(statsFile)));
             } else {
                 results.put(source.name(), null);
                 pending.add(prepare(source, finalDir));
@@ -110,7 +118,10 @@ public final class Curator {
         return workDir.pools().resolve(source.name() + "-" + fingerprint(source).substring(0, 16));
     }
 
-    /** A pool being built: its plan, and the temporary directory that becomes {@code finalDir} when it is complete. */
+    /**
+     * A pool being built: its plan, and the temporary directory that becomes {@code finalDir} when
+     * it is complete.
+     */
     private record PendingPool(SourceSpec source, CurationPlan plan, Path tempDir, Path finalDir) {}
 
     private PendingPool prepare(SourceSpec source, Path finalDir) {
@@ -125,24 +136,42 @@ public final class Curator {
     private double runJob(List<PendingPool> pending) {
         List<String> sourceNames = pending.stream().map(p -> p.source().name()).toList();
         String names = String.join(", ", sourceNames);
-        Pipeline pipeline = Pipeline.create(runner.options("mixlab-curate-" + String.join("-", sourceNames)));
+        Pipeline pipeline =
+                Pipeline.create(runner.options("mixlab-curate-" + String.join("-", sourceNames)));
         for (PendingPool pool : pending) {
             SourceSpec source = pool.source();
             List<ReadTask> tasks = CorpusReader.plan(source, limits);
             int parts = partCount(source);
-            log.printf("%s: curating %d read task(s) into %d part(s) on %s%n", source.name(), tasks.size(), parts, runner.describe());
+            log.printf(
+                    "%s: curating %d read task(s) into %d part(s) on %s%n",
+                    source.name(), tasks.size(), parts, runner.describe());
             Map<String, List<ReadTask>> deferTo = new LinkedHashMap<>();
-            for (String other : source.dedup().acrossSources()) deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
-            pipeline.apply("Curate-" + source.name(), new CurateSource(pool.plan(), tasks, deferTo, pool.tempDir().toString(), parts));
+            for (String other : source.dedup().acrossSources())
+                deferTo.put(other, CorpusReader.plan(spec.source(other).orElseThrow(), limits));
+            pipeline.apply(
+                    "Curate-" + source.name(),
+                    new CurateSource(
+                            pool.plan(), tasks, deferTo, pool.tempDir().toString(), parts));
         }
-        String job = pending.size() == 1 ? "the curation job of source '" + names + "'" : "the curation job of sources '" + names + "'";
+        String job =
+                pending.size() == 1
+                        ? "the curation job of source '" + names + "'"
+                        : "the curation job of sources '" + names + "'";
         long started = System.nanoTime();
-        try (CurationProgressDisplay progress = CurationProgressDisplay.start(names, runner.isLocal(), log)) {
+        try (CurationProgressDisplay progress =
+                CurationProgressDisplay.start(names, runner.isLocal(), log)) {
             PipelineResult.State state = pipeline.run().waitUntilFinish();
-            if (state != PipelineResult.State.DONE) throw new IllegalStateException(job + " ended " + state);
+            if (state != PipelineResult.State.DONE)
+                throw new IllegalStateException(job + " ended " + state);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(job + " failed on " + runner.describe() + ": " + rootCause(e)
-                    + "; nothing was kept under the pools' final names, rerun to retry", e);
+            throw new IllegalStateException(
+                    job
+                            + " failed on "
+                            + runner.describe()
+                            + ": "
+                            + rootCause(e)
+                            + "; nothing was kept under the pools' final names, rerun to retry",
+                    e);
         }
         return (System.nanoTime() - started) / 1e9;
     }
@@ -162,11 +191,18 @@ public final class Curator {
         return new PoolResult(source.name(), pool.finalDir(), false, stats);
     }
 
-    private PoolStats poolStats(SourceSpec source, CurationPlan plan, Map<String, Long> ledger, Path dir) {
+    private PoolStats poolStats(
+            SourceSpec source, CurationPlan plan, Map<String, Long> ledger, Path dir) {
         Conservation conservation = Conservation.of(ledger);
         if (!conservation.holds()) {
-            throw new IllegalStateException("source '" + source.name() + "': conservation does not hold — " + conservation
-                    + "; the pool is left unfinished in " + dir + " for inspection");
+            throw new IllegalStateException(
+                    "source '"
+                            + source.name()
+                            + "': conservation does not hold — "
+                            + conservation
+                            + "; the pool is left unfinished in "
+                            + dir
+                            + " for inspection");
         }
         Tokenizer tokenizer = TokenizeFn.tokenizer(plan.tokenizer());
         Map<String, JsonNode> extra = new LinkedHashMap<>();
@@ -177,7 +213,9 @@ public final class Curator {
         extra.put("vocab_size", f.numberNode(tokenizer.vocabSize()));
         extra.put("mixlab_version", f.textNode(MixlabVersion.get()));
         extra.put("train_bytes", f.numberNode(ledger.getOrDefault("split:train#bytes", 0L)));
-        extra.put("validation_bytes", f.numberNode(ledger.getOrDefault("split:validation#bytes", 0L)));
+        extra.put(
+                "validation_bytes",
+                f.numberNode(ledger.getOrDefault("split:validation#bytes", 0L)));
         extra.put("conservation", conservation.toJson());
         extra.put("stages", CurationSummary.stagesJson(ledger));
         extra.put("steps", CurationSummary.stepsJson(ledger));
@@ -185,32 +223,50 @@ public final class Curator {
         extra.put("quarantined", CurationSummary.documentsUnder(ledger, Ledger.QUARANTINED));
         extra.put("counts", CurationSummary.counters(ledger));
         extra.put("parts", partsJson(dir));
-        return new PoolStats(ledger.getOrDefault("split:train#tokens", 0L), ledger.getOrDefault("split:train#docs", 0L),
-                ledger.getOrDefault("split:validation#tokens", 0L), ledger.getOrDefault("split:validation#docs", 0L),
-                tokenizer.fingerprint(), tokenizer.eosId(), extra);
+        return new PoolStats(
+                ledger.getOrDefault("split:train#tokens", 0L),
+                ledger.getOrDefault("split:train#docs", 0L),
+                ledger.getOrDefault("split:validation#tokens", 0L),
+                ledger.getOrDefault("split:validation#docs", 0L),
+                tokenizer.fingerprint(),
+                tokenizer.eosId(),
+                extra);
     }
 
-    /** The innermost message, which says what actually went wrong (Beam and Flink wrap it several times). */
+    /**
+     * The innermost message, which says what actually went wrong (Beam and Flink wrap it several
+     * times).
+     */
     static String rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String message =
+                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return message.lines().findFirst().orElse(message);
     }
 
     private static JsonNode partsJson(Path dir) {
         var array = JsonNodeFactory.instance.arrayNode();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.parquet")).sorted()
-                    .forEach(p -> array.add(JsonNodeFactory.instance.objectNode()
-                            .put("file", p.getFileName().toString()).put("sha256", sha256(p))));
+            files.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.parquet"))
+                    .sorted()
+                    .forEach(
+                            p ->
+                                    array.add(
+                                            JsonNodeFactory.instance
+                                                    .objectNode()
+                                                    .put("file", p.getFileName().toString())
+                                                    .put("sha256", sha256(p))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return array;
     }
 
-    /** Runner and timing, kept out of stats.json so that the pool's own files are identical on every runner. */
+    /**
+     * Runner and timing, kept out of stats.json so that the pool's own files are identical on every
+     * runner.
+     */
     private void writeRunInfo(Path dir, double seconds) {
         ObjectNode run = JSON.createObjectNode();
         run.put("runner", runner.describe());
@@ -235,15 +291,26 @@ public final class Curator {
         key.put("pii", source.redactsPii());
         key.put("heldout_fraction", source.heldoutFraction());
         key.put("tokenizer", spec.tokenizer().describe());
-        if (spec.tokenizer().tokenizerJson() != null) key.put("tokenizer_sha256", sha256(spec.tokenizer().tokenizerJson()));
+        if (spec.tokenizer().tokenizerJson() != null)
+            key.put("tokenizer_sha256", sha256(spec.tokenizer().tokenizerJson()));
         key.put("limits", limits.toString());
         var files = key.putArray("inputs");
         List<Path> inputs = new ArrayList<>(InputFiles.resolve(source));
         // Sources this one defers to in exact dedup decide what it keeps, so their files count too.
-        for (String other : source.dedup().acrossSources()) inputs.addAll(InputFiles.resolve(spec.source(other).orElseThrow()));
+        for (String other : source.dedup().acrossSources())
+            inputs.addAll(InputFiles.resolve(spec.source(other).orElseThrow()));
         for (Path input : inputs) {
             try (Stream<Path> walk = Files.walk(input)) {
-                walk.filter(Files::isRegularFile).sorted().forEach(p -> files.add(p.toAbsolutePath() + "|" + size(p) + "|" + modified(p)));
+                walk.filter(Files::isRegularFile)
+                        .sorted()
+                        .forEach(
+                                p ->
+                                        files.add(
+                                                p.toAbsolutePath()
+                                                        + "|"
+                                                        + size(p)
+                                                        + "|"
+                                                        + modified(p)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list input " + input, e);
             }
@@ -251,20 +318,35 @@ public final class Curator {
         return sha256(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Parts of about {@link WritePool#TARGET_PART_BYTES} of text; compressed inputs count four times their size. */
+    /**
+     * Parts of about {@link WritePool#TARGET_PART_BYTES} of text; compressed inputs count four
+     * times their size.
+     */
     private int partCount(SourceSpec source) {
         long bytes = 0;
         for (Path input : InputFiles.resolve(source)) {
             try (Stream<Path> walk = Files.walk(input)) {
                 for (Path p : walk.filter(Files::isRegularFile).toList()) {
                     String name = p.getFileName().toString();
-                    bytes += size(p) * (name.endsWith(".gz") || name.endsWith(".zst") || name.endsWith(".parquet") ? 4 : 1);
+                    bytes +=
+                            size(p)
+                                    * (name.endsWith(".gz")
+                                                    || name.endsWith(".zst")
+                                                    || name.endsWith(".parquet")
+                                            ? 4
+                                            : 1);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list input " + input, e);
             }
         }
-        return (int) Math.max(1, Math.min(10_000, (bytes + WritePool.TARGET_PART_BYTES - 1) / WritePool.TARGET_PART_BYTES));
+        return (int)
+                Math.max(
+                        1,
+                        Math.min(
+                                10_000,
+                                (bytes + WritePool.TARGET_PART_BYTES - 1)
+                                        / WritePool.TARGET_PART_BYTES));
     }
 
     private static Map<String, Long> readLedger(Path dir) {
@@ -272,7 +354,9 @@ public final class Curator {
         if (!Files.isRegularFile(file)) return Map.of(); // nothing was read: every count is zero
         try {
             Map<String, Long> ledger = new TreeMap<>();
-            JSON.readTree(file.toFile()).properties().forEach(e -> ledger.put(e.getKey(), e.getValue().asLong()));
+            JSON.readTree(file.toFile())
+                    .properties()
+                    .forEach(e -> ledger.put(e.getKey(), e.getValue().asLong()));
             return ledger;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);

@@ -19,10 +19,15 @@ final class DocKeys {
         return doc.id() + '\u0000' + doc.metadata().getOrDefault(DocumentLocation.KEY, "");
     }
 
-    /** 128 bits of SHA-256 of the normalised text: collisions are negligible even across billions of documents. */
+    /**
+     * 128 bits of SHA-256 of the normalised text: collisions are negligible even across billions of
+     * documents.
+     */
     static String textHash(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -19,38 +19,56 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Exact dedup: documents with the same normalised text (by a 128-bit hash) collapse to the one with the
- * smallest key; the others are dropped as {@code exact_dedup.duplicate}. With {@code dedup.across_sources},
- * a document whose text also occurs in one of those sources is dropped as
+ * Exact dedup: documents with the same normalised text (by a 128-bit hash) collapse to the one with
+ * the smallest key; the others are dropped as {@code exact_dedup.duplicate}. With {@code
+ * dedup.across_sources}, a document whose text also occurs in one of those sources is dropped as
  * {@code exact_dedup.in_other_source}: this source defers to them (they keep their copy).
  */
 final class DropExactDuplicates extends PTransform<PCollection<Document>, PCollectionTuple> {
     static final String REASON = "exact_dedup.duplicate";
     static final String REASON_ELSEWHERE = "exact_dedup.in_other_source";
 
-    // Static: an anonymous tag made inside expand() would capture this transform and its PCollection.
+    // Static: an anonymous tag made inside expand() would capture this transform and its
+    // PCollection.
     private static final TupleTag<Document> DOCUMENTS = new TupleTag<>() {};
     private static final TupleTag<Boolean> ELSEWHERE = new TupleTag<>() {};
 
     private final PCollection<String> textHashesElsewhere;
 
-    /** @param textHashesElsewhere text hashes of the sources this one defers to (empty when none) */
+    /**
+     * @param textHashesElsewhere text hashes of the sources this one defers to (empty when none)
+     */
     DropExactDuplicates(PCollection<String> textHashesElsewhere) {
         this.textHashesElsewhere = textHashesElsewhere;
     }
 
     @Override
     public PCollectionTuple expand(PCollection<Document> docs) {
-        PCollection<KV<String, Document>> byText = docs.apply("KeyByTextHash",
-                WithKeys.of((Document d) -> DocKeys.textHash(d.text())).withKeyType(TypeDescriptors.strings()));
-        PCollection<KV<String, Boolean>> seenElsewhere = textHashesElsewhere
-                .apply("MarkElsewhere", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
-                        .via((String hash) -> KV.of(hash, true)))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
-        return KeyedPCollectionTuple.of(DOCUMENTS, byText).and(ELSEWHERE, seenElsewhere)
+        PCollection<KV<String, Document>> byText =
+                docs.apply(
+                        "KeyByTextHash",
+                        WithKeys.of((Document d) -> DocKeys.textHash(d.text()))
+                                .withKeyType(TypeDescriptors.strings()));
+        PCollection<KV<String, Boolean>> seenElsewhere =
+                textHashesElsewhere
+                        .apply(
+                                "MarkElsewhere",
+                                MapElements.into(
+                                                TypeDescriptors.kvs(
+                                                        TypeDescriptors.strings(),
+                                                        TypeDescriptors.booleans()))
+                                        .via((String hash) -> KV.of(hash, true)))
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
+        return KeyedPCollectionTuple.of(DOCUMENTS, byText)
+                .and(ELSEWHERE, seenElsewhere)
                 .apply("GroupByText", CoGroupByKey.create())
-                .apply("KeepSmallest", ParDo.of(new KeepSmallestFn())
-                        .withOutputTags(CurationTags.DOCUMENTS, TupleTagList.of(CurationTags.LEDGER).and(CurationTags.QUARANTINE)));
+                .apply(
+                        "KeepSmallest",
+                        ParDo.of(new KeepSmallestFn())
+                                .withOutputTags(
+                                        CurationTags.DOCUMENTS,
+                                        TupleTagList.of(CurationTags.LEDGER)
+                                                .and(CurationTags.QUARANTINE)));
     }
 
     private static final class KeepSmallestFn extends StageFn<KV<String, CoGbkResult>> {
@@ -58,7 +76,10 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
             super("exact_dedup");
         }
 
-        /** One pass (Flink's grouped values can be iterated once): the running smallest survives, the rest drop. */
+        /**
+         * One pass (Flink's grouped values can be iterated once): the running smallest survives,
+         * the rest drop.
+         */
         @ProcessElement
         public void process(ProcessContext c) {
             boolean inOtherSource = c.element().getValue().getAll(ELSEWHERE).iterator().hasNext();

@@ -25,10 +25,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * the smallest is marked as a duplicate of it; a join drops the marked documents.
  *
  * <p>Keep rule: a document is dropped iff it shares a bucket with a document of smaller key. So no
- * two kept documents share a bucket. In a chain A~B~C where A and C do not share a bucket, with keys
- * A < B and C < B, B is dropped and both A and C stay: a document is only dropped for a neighbour that
- * actually resembles it, never transitively through a dropped one (connected-component dedup would
- * also drop C).
+ * two kept documents share a bucket. In a chain A~B~C where A and C do not share a bucket, with
+ * keys A < B and C < B, B is dropped and both A and C stay: a document is only dropped for a
+ * neighbour that actually resembles it, never transitively through a dropped one
+ * (connected-component dedup would also drop C).
  */
 final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollectionTuple> {
     static final String REASON = "near_dedup.duplicate";
@@ -41,19 +41,27 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
 
     @Override
     public PCollectionTuple expand(PCollection<Document> docs) {
-        PCollection<KV<String, Document>> keyed = docs.apply("KeyByDocument",
-                WithKeys.of(DocKeys::of).withKeyType(TypeDescriptors.strings()));
-        PCollection<KV<String, String>> duplicates = docs
-                .apply("BandBuckets", ParDo.of(new BandBucketsFn(bandKeys)))
-                .apply("GroupByBucket", GroupByKey.create())
-                .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
-                .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller));
+        PCollection<KV<String, Document>> keyed =
+                docs.apply(
+                        "KeyByDocument",
+                        WithKeys.of(DocKeys::of).withKeyType(TypeDescriptors.strings()));
+        PCollection<KV<String, String>> duplicates =
+                docs.apply("BandBuckets", ParDo.of(new BandBucketsFn(bandKeys)))
+                        .apply("GroupByBucket", GroupByKey.create())
+                        .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
+                        .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller));
         TupleTag<Document> documentTag = new TupleTag<>() {};
         TupleTag<String> duplicateOfTag = new TupleTag<>() {};
-        return KeyedPCollectionTuple.of(documentTag, keyed).and(duplicateOfTag, duplicates)
+        return KeyedPCollectionTuple.of(documentTag, keyed)
+                .and(duplicateOfTag, duplicates)
                 .apply("JoinMarks", CoGroupByKey.create())
-                .apply("DropMarked", ParDo.of(new DropMarkedFn(documentTag, duplicateOfTag))
-                        .withOutputTags(CurationTags.DOCUMENTS, TupleTagList.of(CurationTags.LEDGER).and(CurationTags.QUARANTINE)));
+                .apply(
+                        "DropMarked",
+                        ParDo.of(new DropMarkedFn(documentTag, duplicateOfTag))
+                                .withOutputTags(
+                                        CurationTags.DOCUMENTS,
+                                        TupleTagList.of(CurationTags.LEDGER)
+                                                .and(CurationTags.QUARANTINE)));
     }
 
     private static final class BandBucketsFn extends DoFn<Document, KV<String, String>> {
@@ -71,11 +79,13 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
     }
 
     /**
-     * For a bucket of n members, n-1 marks: every member but the smallest. One pass (Flink's grouped
-     * values can be iterated once): a member is marked as soon as a smaller one has been seen, and the
-     * running smallest when a smaller one arrives. The mark's value names a smaller bucket-mate.
+     * For a bucket of n members, n-1 marks: every member but the smallest. One pass (Flink's
+     * grouped values can be iterated once): a member is marked as soon as a smaller one has been
+     * seen, and the running smallest when a smaller one arrives. The mark's value names a smaller
+     * bucket-mate.
      */
-    private static final class MarkLargerMembersFn extends DoFn<KV<String, Iterable<String>>, KV<String, String>> {
+    private static final class MarkLargerMembersFn
+            extends DoFn<KV<String, Iterable<String>>, KV<String, String>> {
         @ProcessElement
         public void process(ProcessContext c) {
             String smallest = null;

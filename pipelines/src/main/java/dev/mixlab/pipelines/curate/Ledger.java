@@ -1,11 +1,11 @@
 package dev.mixlab.pipelines.curate;
 
 /**
- * Names of the counts every curation stage reports. Counts travel as data ({@code KV<key, n>} summed
- * per key), not as runner metrics, so they are exact and identical on every runner. Each read record
- * ends in exactly one terminal outcome — {@code kept}, {@code dropped:<reason>} or
- * {@code quarantined:<reason>} — which is what makes conservation checkable:
- * {@code records = kept + Σ dropped + Σ quarantined}.
+ * Names of the counts every curation stage reports. Counts travel as data ({@code KV<key, n>}
+ * summed per key), not as runner metrics, so they are exact and identical on every runner. Each
+ * read record ends in exactly one terminal outcome — {@code kept}, {@code dropped:<reason>} or
+ * {@code quarantined:<reason>} — which is what makes conservation checkable: {@code records = kept
+ * + Σ dropped + Σ quarantined}.
  */
 public final class Ledger {
     public static final String RECORDS = "records";

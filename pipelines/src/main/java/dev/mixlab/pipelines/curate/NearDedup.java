@@ -19,17 +19,26 @@ record NearDedup(MinHasher minHasher, LshParams lsh, Shingling shingling) implem
 
     static NearDedup of(DedupSpec.NearDedup spec, String kind) {
         MinHasher.Settings d = MinHasher.Settings.DEFAULTS;
-        int permutations = spec.bands() != null ? spec.bands() * spec.rows()
-                : spec.permutations() != null ? spec.permutations() : d.permutations();
+        int permutations =
+                spec.bands() != null
+                        ? spec.bands() * spec.rows()
+                        : spec.permutations() != null ? spec.permutations() : d.permutations();
         double threshold = spec.threshold() != null ? spec.threshold() : d.threshold();
-        MinHasher minHasher = new MinHasher(new MinHasher.Settings(spec.ngram() != null ? spec.ngram() : d.shingleSize(),
-                permutations, threshold, d.seed()));
-        LshParams lsh = spec.bands() != null ? new LshParams(spec.bands(), spec.rows()) : minHasher.lsh();
-        Shingling shingling = switch (spec.shingle()) {
-            case "words" -> Shingling.WORDS;
-            case "code-tokens" -> Shingling.CODE_TOKENS;
-            default -> Shingling.forKind(kind);
-        };
+        MinHasher minHasher =
+                new MinHasher(
+                        new MinHasher.Settings(
+                                spec.ngram() != null ? spec.ngram() : d.shingleSize(),
+                                permutations,
+                                threshold,
+                                d.seed()));
+        LshParams lsh =
+                spec.bands() != null ? new LshParams(spec.bands(), spec.rows()) : minHasher.lsh();
+        Shingling shingling =
+                switch (spec.shingle()) {
+                    case "words" -> Shingling.WORDS;
+                    case "code-tokens" -> Shingling.CODE_TOKENS;
+                    default -> Shingling.forKind(kind);
+                };
         return new NearDedup(minHasher, lsh, shingling);
     }
 
@@ -37,7 +46,8 @@ record NearDedup(MinHasher minHasher, LshParams lsh, Shingling shingling) implem
     List<String> bandKeys(Document doc) {
         long[] signature = minHasher.signature(doc.text(), shingling);
         List<String> keys = new ArrayList<>(lsh.bands());
-        for (BandKey key : lsh.bandKeys(signature)) keys.add(key.band() + ":" + Long.toHexString(key.rowsHash()));
+        for (BandKey key : lsh.bandKeys(signature))
+            keys.add(key.band() + ":" + Long.toHexString(key.rowsHash()));
         return keys;
     }
 }

@@ -5,7 +5,9 @@ import dev.mixlab.filters.normalise.TextNormaliser;
 import dev.mixlab.pipelines.read.DocumentLocation;
 import dev.mixlab.pipelines.read.Quarantined;
 
-/** Unicode NFC, control characters stripped, line ends unified; empty results go to the quarantine. */
+/**
+ * Unicode NFC, control characters stripped, line ends unified; empty results go to the quarantine.
+ */
 final class NormaliseFn extends StageFn<Document> {
     NormaliseFn() {
         super("normalise");
@@ -20,8 +22,13 @@ final class NormaliseFn extends StageFn<Document> {
             keep(c, accepted.text().equals(doc.text()) ? doc : doc.withText(accepted.text()));
         } else {
             TextNormaliser.Rejected rejected = (TextNormaliser.Rejected) result;
-            quarantine(c, new Quarantined(doc.source(), doc.metadata().getOrDefault(DocumentLocation.KEY, doc.id()),
-                    rejected.reason(), rejected.detail()));
+            quarantine(
+                    c,
+                    new Quarantined(
+                            doc.source(),
+                            doc.metadata().getOrDefault(DocumentLocation.KEY, doc.id()),
+                            rejected.reason(),
+                            rejected.detail()));
         }
     }
 }

@@ -43,7 +43,8 @@ final class PoolRecordCoder extends CustomCoder<PoolRecord> {
         data.readFully(bytes);
         int[] ids = new int[bytes.length / Integer.BYTES];
         ByteBuffer.wrap(bytes).asIntBuffer().get(ids);
-        return new PoolRecord(id, source, kind, lang.isEmpty() ? null : lang, nBytes, ids.length, ids, split);
+        return new PoolRecord(
+                id, source, kind, lang.isEmpty() ? null : lang, nBytes, ids.length, ids, split);
     }
 
     @Override

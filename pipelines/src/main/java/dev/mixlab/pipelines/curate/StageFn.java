@@ -23,8 +23,10 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
             char c = text.charAt(i);
             if (c < 0x80) n += 1;
             else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c)) { n += 4; i++; }
-            else n += 3;
+            else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else n += 3;
         }
         return n;
     }

@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Tokenizes a kept document, appends the end-of-text id, and assigns its split: a document is held out
- * for validation when the 64-bit hash of its id, read as a fraction of 2^64, is below the source's
- * held-out fraction — the same document lands in the same split on every run and runner.
+ * Tokenizes a kept document, appends the end-of-text id, and assigns its split: a document is held
+ * out for validation when the 64-bit hash of its id, read as a fraction of 2^64, is below the
+ * source's held-out fraction — the same document lands in the same split on every run and runner.
  */
 final class TokenizeFn extends CountingFn<Document, PoolRecord> {
     static final TupleTag<PoolRecord> RECORDS = new TupleTag<>() {};
-    /** One tokenizer per recipe and JVM: they are costly to load and safe to share between threads. */
+
+    /**
+     * One tokenizer per recipe and JVM: they are costly to load and safe to share between threads.
+     */
     private static final Map<TokenizerFactory, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
 
     private final TokenizerFactory tokenizerFactory;
@@ -46,8 +49,11 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
         ids[encoded.length] = tokenizer.eosId();
         long bytes = StageFn.utf8Bytes(doc.text());
         PoolRecord.Split split = splitOf(doc.id(), heldoutFraction);
-        String lang = doc.metadata().getOrDefault(Document.LANG, doc.metadata().get(Document.LANGUAGE));
-        c.output(new PoolRecord(doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
+        String lang =
+                doc.metadata().getOrDefault(Document.LANG, doc.metadata().get(Document.LANGUAGE));
+        c.output(
+                new PoolRecord(
+                        doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
         count(Ledger.docs(Ledger.KEPT), 1);
         count(Ledger.bytes(Ledger.KEPT), bytes);
         count(Ledger.docs("split:" + split.label()), 1);

@@ -35,31 +35,42 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes a pool's three outputs into its (temporary) directory, deterministically on any runner:
+ *
  * <ul>
- *   <li>{@code part-NNNNN.parquet}: documents spread over a fixed number of parts per split by a hash of the id and
- *       sorted within a part (by id, then content), so the bytes do not depend on arrival order;</li>
- *   <li>{@code quarantine.jsonl}: quarantined records sorted by location;</li>
- *   <li>{@code ledger.json}: every count, summed per key and sorted.</li>
+ *   <li>{@code part-NNNNN.parquet}: documents spread over a fixed number of parts per split by a
+ *       hash of the id and sorted within a part (by id, then content), so the bytes do not depend
+ *       on arrival order;
+ *   <li>{@code quarantine.jsonl}: quarantined records sorted by location;
+ *   <li>{@code ledger.json}: every count, summed per key and sorted.
  * </ul>
- * A part is sorted in one worker's memory, so the number of parts is chosen to keep each part around
- * {@link #TARGET_PART_BYTES} of input text.
+ *
+ * A part is sorted in one worker's memory, so the number of parts is chosen to keep each part
+ * around {@link #TARGET_PART_BYTES} of input text.
  */
 final class WritePool {
     static final long TARGET_PART_BYTES = 128L << 20;
     static final String QUARANTINE_FILE = "quarantine.jsonl";
     static final String LEDGER_FILE = "ledger.json";
-    private static final Comparator<PoolRecord> ORDER = Comparator.comparing(PoolRecord::id)
-            .thenComparing(PoolRecord::split)
-            .thenComparing((a, b) -> Arrays.compare(a.inputIds(), b.inputIds()));
+    private static final Comparator<PoolRecord> ORDER =
+            Comparator.comparing(PoolRecord::id)
+                    .thenComparing(PoolRecord::split)
+                    .thenComparing((a, b) -> Arrays.compare(a.inputIds(), b.inputIds()));
 
     private WritePool() {}
 
     static void parts(PCollection<PoolRecord> records, String poolDir, int parts) {
-        // Train and validation documents go to separate parts (validation after train) so a reader of one
+        // Train and validation documents go to separate parts (validation after train) so a reader
+        // of one
         // split skips the other's files.
-        records.apply("KeyByPart", WithKeys.of((PoolRecord r) -> Math.floorMod(Hash64.of(r.id()), parts)
-                                + (r.split() == PoolRecord.Split.VALIDATION ? parts : 0))
-                        .withKeyType(TypeDescriptors.integers()))
+        records.apply(
+                        "KeyByPart",
+                        WithKeys.of(
+                                        (PoolRecord r) ->
+                                                Math.floorMod(Hash64.of(r.id()), parts)
+                                                        + (r.split() == PoolRecord.Split.VALIDATION
+                                                                ? parts
+                                                                : 0))
+                                .withKeyType(TypeDescriptors.integers()))
                 .setCoder(KvCoder.of(VarIntCoder.of(), PoolRecordCoder.INSTANCE))
                 .apply("GroupByPart", GroupByKey.create())
                 .apply("WriteParts", ParDo.of(new WritePartFn(poolDir)));
@@ -76,7 +87,10 @@ final class WritePool {
         counts.setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
                 .apply("SumCounts", Sum.longsPerKey())
                 .apply("OneLedger", WithKeys.<Integer, KV<String, Long>>of(0))
-                .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+                .setCoder(
+                        KvCoder.of(
+                                VarIntCoder.of(),
+                                KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
                 .apply("GroupLedger", GroupByKey.create())
                 .apply("WriteLedger", ParDo.of(new WriteLedgerFn(poolDir)));
     }
@@ -93,15 +107,20 @@ final class WritePool {
             List<PoolRecord> rows = new ArrayList<>();
             c.element().getValue().forEach(rows::add);
             rows.sort(ORDER);
-            AtomicFiles.write(Path.of(poolDir, PoolWriter.partFileName(c.element().getKey())), file -> {
-                try (ParquetRowWriter<PoolRecord> writer = ParquetRowWriter.open(file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
-                    for (PoolRecord row : rows) writer.write(row);
-                }
-            });
+            AtomicFiles.write(
+                    Path.of(poolDir, PoolWriter.partFileName(c.element().getKey())),
+                    file -> {
+                        try (ParquetRowWriter<PoolRecord> writer =
+                                ParquetRowWriter.open(
+                                        file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
+                            for (PoolRecord row : rows) writer.write(row);
+                        }
+                    });
         }
     }
 
-    private static final class WriteQuarantineFn extends DoFn<KV<Integer, Iterable<Quarantined>>, Void> {
+    private static final class WriteQuarantineFn
+            extends DoFn<KV<Integer, Iterable<Quarantined>>, Void> {
         private final String poolDir;
 
         WriteQuarantineFn(String poolDir) {
@@ -112,25 +131,32 @@ final class WritePool {
         public void process(ProcessContext c) {
             List<Quarantined> rows = new ArrayList<>();
             c.element().getValue().forEach(rows::add);
-            rows.sort(Comparator.comparing(Quarantined::location).thenComparing(Quarantined::reason).thenComparing(Quarantined::detail));
+            rows.sort(
+                    Comparator.comparing(Quarantined::location)
+                            .thenComparing(Quarantined::reason)
+                            .thenComparing(Quarantined::detail));
             ObjectMapper json = new ObjectMapper();
-            AtomicFiles.write(Path.of(poolDir, QUARANTINE_FILE), file -> {
-                try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                    for (Quarantined q : rows) {
-                        ObjectNode line = json.createObjectNode();
-                        line.put("source", q.source());
-                        line.put("location", q.location());
-                        line.put("reason", q.reason());
-                        line.put("detail", q.detail());
-                        out.write(json.writeValueAsString(line));
-                        out.write('\n');
-                    }
-                }
-            });
+            AtomicFiles.write(
+                    Path.of(poolDir, QUARANTINE_FILE),
+                    file -> {
+                        try (BufferedWriter out =
+                                Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                            for (Quarantined q : rows) {
+                                ObjectNode line = json.createObjectNode();
+                                line.put("source", q.source());
+                                line.put("location", q.location());
+                                line.put("reason", q.reason());
+                                line.put("detail", q.detail());
+                                out.write(json.writeValueAsString(line));
+                                out.write('\n');
+                            }
+                        }
+                    });
         }
     }
 
-    private static final class WriteLedgerFn extends DoFn<KV<Integer, Iterable<KV<String, Long>>>, Void> {
+    private static final class WriteLedgerFn
+            extends DoFn<KV<Integer, Iterable<KV<String, Long>>>, Void> {
         private final String poolDir;
 
         WriteLedgerFn(String poolDir) {
@@ -140,9 +166,15 @@ final class WritePool {
         @ProcessElement
         public void process(ProcessContext c) {
             Map<String, Long> sorted = new TreeMap<>();
-            c.element().getValue().forEach(kv -> sorted.merge(kv.getKey(), kv.getValue(), Long::sum));
-            AtomicFiles.write(Path.of(poolDir, LEDGER_FILE), file ->
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), sorted));
+            c.element()
+                    .getValue()
+                    .forEach(kv -> sorted.merge(kv.getKey(), kv.getValue(), Long::sum));
+            AtomicFiles.write(
+                    Path.of(poolDir, LEDGER_FILE),
+                    file ->
+                            new ObjectMapper()
+                                    .enable(SerializationFeature.INDENT_OUTPUT)
+                                    .writeValue(file.toFile(), sorted));
         }
     }
 }

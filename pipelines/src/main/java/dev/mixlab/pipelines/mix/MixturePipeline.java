@@ -32,19 +32,21 @@ import org.apache.beam.sdk.values.KV;
  * SourcesToPack → PackSources → GroupByShard → WriteShards.
  *
  * <ul>
- *   <li><b>PackSources</b>: one work unit per (mixture, split, source) runs that source's
- *       {@link SourcePacker}, which streams the pool (memory: a gather window and three ints per
- *       document). Each packed row is placed in closed form ({@link MixtureLayout#place}: the schedule
- *       maps (source, row index) to a global position, hence a shard and an index in it) and emitted
- *       keyed by its shard.</li>
- *   <li><b>GroupByShard / WriteShards</b>: each shard's rows meet in one worker, are put in position
- *       order and written with {@link ShardWriter} (temporary name, then rename). A worker holds one
- *       shard's rows ({@code rows_per_shard × seq_len} ints, 64 MiB at the defaults), never the
- *       mixture.</li>
+ *   <li><b>PackSources</b>: one work unit per (mixture, split, source) runs that source's {@link
+ *       SourcePacker}, which streams the pool (memory: a gather window and three ints per
+ *       document). Each packed row is placed in closed form ({@link MixtureLayout#place}: the
+ *       schedule maps (source, row index) to a global position, hence a shard and an index in it)
+ *       and emitted keyed by its shard.
+ *   <li><b>GroupByShard / WriteShards</b>: each shard's rows meet in one worker, are put in
+ *       position order and written with {@link ShardWriter} (temporary name, then rename). A worker
+ *       holds one shard's rows ({@code rows_per_shard × seq_len} ints, 64 MiB at the defaults),
+ *       never the mixture.
  * </ul>
- * The bytes of a shard are a function of its rows alone, and which rows a shard gets is a function of
- * the plan, so any runner and any parallelism write the same files as {@code MixtureBuilder}. Workers
- * report what they wrote through {@link WorkerReports}; the launcher ({@link Mixer}) writes the manifest.
+ *
+ * The bytes of a shard are a function of its rows alone, and which rows a shard gets is a function
+ * of the plan, so any runner and any parallelism write the same files as {@code MixtureBuilder}.
+ * Workers report what they wrote through {@link WorkerReports}; the launcher ({@link Mixer}) writes
+ * the manifest.
  */
 public final class MixturePipeline {
     private MixturePipeline() {}
@@ -53,10 +55,15 @@ public final class MixturePipeline {
     static void build(Pipeline pipeline, List<SplitTarget> targets) {
         List<KV<Integer, String>> sources = new ArrayList<>();
         for (int target = 0; target < targets.size(); target++) {
-            for (String source : targets.get(target).layout().sources()) sources.add(KV.of(target, source));
+            for (String source : targets.get(target).layout().sources())
+                sources.add(KV.of(target, source));
         }
-        pipeline.apply("SourcesToPack", Create.of(sources).withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
-                // Spreads the (few) packing units over workers; Create alone would hand them all to one.
+        pipeline.apply(
+                        "SourcesToPack",
+                        Create.of(sources)
+                                .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
+                // Spreads the (few) packing units over workers; Create alone would hand them all to
+                // one.
                 .apply("SpreadSources", Reshuffle.viaRandomKey())
                 .apply("PackSources", ParDo.of(new PackSourceFn(targets)))
                 .setCoder(KvCoder.of(VarLongCoder.of(), PlacedRowCoder.INSTANCE))
@@ -90,16 +97,25 @@ public final class MixturePipeline {
             String source = c.element().getValue();
             SplitTarget target = targets.get(targetIndex);
             Pool pool = Pool.open(Path.of(target.poolDirs().get(source)));
-            try (SourcePacker packer = target.split() == PoolRecord.Split.TRAIN
-                    ? SourcePacker.train(target.plan(), source, pool, target.gatherWindowTokens())
-                    : SourcePacker.validation(target.plan(), source, pool)) {
+            try (SourcePacker packer =
+                    target.split() == PoolRecord.Split.TRAIN
+                            ? SourcePacker.train(
+                                    target.plan(), source, pool, target.gatherWindowTokens())
+                            : SourcePacker.validation(target.plan(), source, pool)) {
                 while (packer.hasNext()) {
                     PackedRow packed = packer.next();
                     MixtureLayout.Placement at = target.layout().place(source, packed.rowIndex());
-                    c.output(KV.of(shardKey(targetIndex, at.shard()), new PlacedRow(at.indexInShard(), packed.row())));
+                    c.output(
+                            KV.of(
+                                    shardKey(targetIndex, at.shard()),
+                                    new PlacedRow(at.indexInShard(), packed.row())));
                 }
-                WorkerReports.sourcePacked(Path.of(target.outDir()), target.split(), source,
-                        SourceSummary.of(packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
+                WorkerReports.sourcePacked(
+                        Path.of(target.outDir()),
+                        target.split(),
+                        source,
+                        SourceSummary.of(
+                                packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
             }
         }
     }
@@ -116,28 +132,53 @@ public final class MixturePipeline {
             SplitTarget target = targets.get(targetOf(c.element().getKey()));
             int shard = shardOf(c.element().getKey());
             Path outDir = Path.of(target.outDir());
-            if (WorkerReports.hasShard(outDir, target.split(), shard)) return; // written completely by an earlier, interrupted run
+            if (WorkerReports.hasShard(outDir, target.split(), shard))
+                return; // written completely by an earlier, interrupted run
             MixtureRow[] rows = new MixtureRow[target.layout().rowsInShard(shard)];
             for (PlacedRow placed : c.element().getValue()) {
                 if (rows[placed.indexInShard()] != null) {
-                    throw new IllegalStateException(target.describe() + ": shard " + shard + " received two rows for index "
-                            + placed.indexInShard() + "; the schedule's placement is not a bijection (a bug)");
+                    throw new IllegalStateException(
+                            target.describe()
+                                    + ": shard "
+                                    + shard
+                                    + " received two rows for index "
+                                    + placed.indexInShard()
+                                    + "; the schedule's placement is not a bijection (a bug)");
                 }
                 rows[placed.indexInShard()] = placed.row();
             }
             for (int index = 0; index < rows.length; index++) {
                 if (rows[index] == null) {
-                    throw new IllegalStateException(target.describe() + ": shard " + shard + " received no row for index " + index
-                            + " of " + rows.length + "; packing produced fewer rows than planned (a bug)");
+                    throw new IllegalStateException(
+                            target.describe()
+                                    + ": shard "
+                                    + shard
+                                    + " received no row for index "
+                                    + index
+                                    + " of "
+                                    + rows.length
+                                    + "; packing produced fewer rows than planned (a bug)");
                 }
             }
             try {
-                ShardInfo info = ShardWriter.write(outDir, target.layout().shardPath(shard), Arrays.asList(rows).iterator(),
-                        target.plan().seqLen(), target.parquet());
+                ShardInfo info =
+                        ShardWriter.write(
+                                outDir,
+                                target.layout().shardPath(shard),
+                                Arrays.asList(rows).iterator(),
+                                target.plan().seqLen(),
+                                target.parquet());
                 WorkerReports.shardWritten(outDir, target.split(), shard, info);
             } catch (IOException e) {
-                throw new UncheckedIOException(target.describe() + ": cannot write shard " + target.layout().shardPath(shard)
-                        + " in " + outDir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        target.describe()
+                                + ": cannot write shard "
+                                + target.layout().shardPath(shard)
+                                + " in "
+                                + outDir
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
     }

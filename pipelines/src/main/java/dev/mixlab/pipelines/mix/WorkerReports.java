@@ -13,10 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
- * What workers tell the launcher, which assembles the manifest after the job: one small JSON file per
- * written shard ({@link ShardInfo}) and per packed source ({@link SourceSummary}), under
- * {@code <partial dir>/.reports/<split>/}. Each appears atomically after the work it describes, so a
- * shard with a report is complete (a resumed build skips it). The directory is removed before the
+ * What workers tell the launcher, which assembles the manifest after the job: one small JSON file
+ * per written shard ({@link ShardInfo}) and per packed source ({@link SourceSummary}), under {@code
+ * <partial dir>/.reports/<split>/}. Each appears atomically after the work it describes, so a shard
+ * with a report is complete (a resumed build skips it). The directory is removed before the
  * manifest is written.
  */
 final class WorkerReports {
@@ -37,7 +37,8 @@ final class WorkerReports {
         return read(shardFile(outDir, split, shard), ShardInfo.class);
     }
 
-    static void sourcePacked(Path outDir, PoolRecord.Split split, String source, SourceSummary summary) {
+    static void sourcePacked(
+            Path outDir, PoolRecord.Split split, String source, SourceSummary summary) {
         write(sourceFile(outDir, split, source), summary);
     }
 
@@ -49,12 +50,15 @@ final class WorkerReports {
         try {
             MixtureOutput.deleteRecursively(outDir.resolve(DIR));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the worker reports in " + outDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot remove the worker reports in " + outDir + ": " + e.getMessage(), e);
         }
     }
 
     private static Path shardFile(Path outDir, PoolRecord.Split split, int shard) {
-        return outDir.resolve(DIR).resolve(split.label()).resolve(String.format("shard-%05d.json", shard));
+        return outDir.resolve(DIR)
+                .resolve(split.label())
+                .resolve(String.format("shard-%05d.json", shard));
     }
 
     private static Path sourceFile(Path outDir, PoolRecord.Split split, String source) {
@@ -62,11 +66,16 @@ final class WorkerReports {
     }
 
     private static void write(Path file, Object report) {
-        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary =
+                file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             JSON.writeValue(temporary.toFile(), report);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temporary,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -74,8 +83,10 @@ final class WorkerReports {
 
     private static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("the mixing job finished but left no " + file
-                    + ": a worker's output was lost; run the command again (completed shards are kept)");
+            throw new IllegalStateException(
+                    "the mixing job finished but left no "
+                            + file
+                            + ": a worker's output was lost; run the command again (completed shards are kept)");
         }
         try {
             return JSON.readValue(file.toFile(), type);

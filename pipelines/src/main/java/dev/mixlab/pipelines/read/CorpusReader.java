@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Turns a source's inputs into {@link ReadTask}s (planning, on the launcher) and runs one task (on a
- * worker). Planning splits large plain JSONL files by bytes and Parquet files by row groups, and
+ * Turns a source's inputs into {@link ReadTask}s (planning, on the launcher) and runs one task (on
+ * a worker). Planning splits large plain JSONL files by bytes and Parquet files by row groups, and
  * lists the files of input directories, so reading spreads over workers.
  */
 public final class CorpusReader {
@@ -25,30 +25,64 @@ public final class CorpusReader {
         for (Path input : InputFiles.resolve(source)) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> files = Files.walk(input)) {
-                    files.filter(p -> !Files.isDirectory(p)).sorted().forEach(f -> tasks.add(
-                            new ReadTask(source.name(), source.kind(), f.toString(), input.toString(), InputFormat.DIRECTORY, 0, -1)));
+                    files.filter(p -> !Files.isDirectory(p))
+                            .sorted()
+                            .forEach(
+                                    f ->
+                                            tasks.add(
+                                                    new ReadTask(
+                                                            source.name(),
+                                                            source.kind(),
+                                                            f.toString(),
+                                                            input.toString(),
+                                                            InputFormat.DIRECTORY,
+                                                            0,
+                                                            -1)));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list input directory " + input + " of source '" + source.name() + "'", e);
+                    throw new UncheckedIOException(
+                            "cannot list input directory "
+                                    + input
+                                    + " of source '"
+                                    + source.name()
+                                    + "'",
+                            e);
                 }
                 continue;
             }
-            InputFormat format = source.format() == InputFormat.AUTO ? InputFormat.detect(input) : source.format();
+            InputFormat format =
+                    source.format() == InputFormat.AUTO
+                            ? InputFormat.detect(input)
+                            : source.format();
             if (format == null) {
-                throw new IllegalArgumentException("source '" + source.name() + "': cannot tell the format of " + input
-                        + " from its name; set format: (one of " + String.join(", ", InputFormat.yamlNames()) + ")");
+                throw new IllegalArgumentException(
+                        "source '"
+                                + source.name()
+                                + "': cannot tell the format of "
+                                + input
+                                + " from its name; set format: (one of "
+                                + String.join(", ", InputFormat.yamlNames())
+                                + ")");
             }
             tasks.addAll(split(source, input, format, limits));
         }
         return tasks;
     }
 
-    private static List<ReadTask> split(SourceSpec source, Path file, InputFormat format, ReadLimits limits) {
+    private static List<ReadTask> split(
+            SourceSpec source, Path file, InputFormat format, ReadLimits limits) {
         List<ReadTask> tasks = new ArrayList<>();
         long size = sizeOrZero(file);
         if (JsonlCorpusReader.splittable(format) && size > limits.splitBytes()) {
             for (long start = 0; start < size; start += limits.splitBytes()) {
-                tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, start,
-                        Math.min(size, start + limits.splitBytes())));
+                tasks.add(
+                        new ReadTask(
+                                source.name(),
+                                source.kind(),
+                                file.toString(),
+                                null,
+                                format,
+                                start,
+                                Math.min(size, start + limits.splitBytes())));
             }
             return tasks;
         }
@@ -56,11 +90,20 @@ public final class CorpusReader {
             try {
                 int groups = ParquetCorpusReader.rowGroups(file);
                 for (int g = 0; g < groups; g++) {
-                    tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, g, g + 1));
+                    tasks.add(
+                            new ReadTask(
+                                    source.name(),
+                                    source.kind(),
+                                    file.toString(),
+                                    null,
+                                    format,
+                                    g,
+                                    g + 1));
                 }
                 return tasks;
             } catch (IOException | RuntimeException e) {
-                // Unsplittable (e.g. corrupt): read whole, so the reader quarantines it with its reason.
+                // Unsplittable (e.g. corrupt): read whole, so the reader quarantines it with its
+                // reason.
             }
         }
         tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, 0, -1));
@@ -81,7 +124,8 @@ public final class CorpusReader {
             case PARQUET -> ParquetCorpusReader.read(task, fields, limits, sink);
             case ARCHIVE -> SourceFiles.readArchive(task, limits, sink);
             case DIRECTORY -> SourceFiles.readFile(task, limits, sink);
-            case AUTO -> throw new IllegalStateException("a read task always has a concrete format");
+            case AUTO ->
+                    throw new IllegalStateException("a read task always has a concrete format");
         }
     }
 }

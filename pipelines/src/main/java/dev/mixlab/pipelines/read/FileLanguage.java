@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The language of a source or markup file, decided by its extension alone, and the corpus it belongs to.
- * Used by the sample builder and by the curation readers of source directories and archives.
+ * The language of a source or markup file, decided by its extension alone, and the corpus it
+ * belongs to. Used by the sample builder and by the curation readers of source directories and
+ * archives.
  */
 public enum FileLanguage {
     JAVA("java", Corpus.CODE, "java"),
@@ -22,9 +23,13 @@ public enum FileLanguage {
     JSON("json", Corpus.MARKUP, "json"),
     YAML("yaml", Corpus.MARKUP, "yaml", "yml");
 
-    private static final Map<String, FileLanguage> BY_EXTENSION = Stream.of(values())
-            .flatMap(language -> Stream.of(language.extensions).map(extension -> Map.entry(extension, language)))
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    private static final Map<String, FileLanguage> BY_EXTENSION =
+            Stream.of(values())
+                    .flatMap(
+                            language ->
+                                    Stream.of(language.extensions)
+                                            .map(extension -> Map.entry(extension, language)))
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     public final String label;
     public final Corpus corpus;
@@ -36,7 +41,10 @@ public enum FileLanguage {
         this.extensions = extensions;
     }
 
-    /** The language of {@code path} (case-insensitive extension), or null when the extension is not sampled. */
+    /**
+     * The language of {@code path} (case-insensitive extension), or null when the extension is not
+     * sampled.
+     */
     public static FileLanguage ofPath(String path) {
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         int dot = fileName.lastIndexOf('.');
@@ -46,9 +54,13 @@ public enum FileLanguage {
         return BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The sample's corpora; the label is the output folder and the documents' {@code source} field. */
+    /**
+     * The sample's corpora; the label is the output folder and the documents' {@code source} field.
+     */
     public enum Corpus {
-        TEXT("text"), CODE("code"), MARKUP("markup");
+        TEXT("text"),
+        CODE("code"),
+        MARKUP("markup");
 
         public final String label;
 

@@ -38,83 +38,142 @@ final class JsonlCorpusReader {
             long start = task.start();
             if (start > 0) channel.position(start - 1);
             InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-            InputStream in = switch (task.format()) {
-                case JSONL_GZ -> new GZIPInputStream(raw, 1 << 16);
-                case JSONL_ZST -> new ZstdInputStream(raw);
-                default -> raw;
-            };
+            InputStream in =
+                    switch (task.format()) {
+                        case JSONL_GZ -> new GZIPInputStream(raw, 1 << 16);
+                        case JSONL_ZST -> new ZstdInputStream(raw);
+                        default -> raw;
+                    };
             LineInput lines = new LineInput(in, limits.maxDocumentBytes(), Math.max(0, start - 1));
-            if (start > 0) lines.next(); // the line holding byte start-1 belongs to the previous range
+            if (start > 0)
+                lines.next(); // the line holding byte start-1 belongs to the previous range
             long end = task.end() < 0 ? Long.MAX_VALUE : task.end();
             LineInput.Line line;
             while (lines.position() < end && (line = lines.next()) != null) {
                 lineNumber++;
-                String location = task.wholeFile() ? task.path() + ":" + lineNumber : task.path() + "@" + line.startOffset();
+                String location =
+                        task.wholeFile()
+                                ? task.path() + ":" + lineNumber
+                                : task.path() + "@" + line.startOffset();
                 if (line.totalLength() == 0) {
                     sink.skip(location, "read.blank_line");
                     continue;
                 }
                 if (line.tooLong(limits.maxDocumentBytes())) {
-                    sink.quarantine(new Quarantined(task.source(), location, "read.document_too_large",
-                            line.totalLength() + " bytes > max " + limits.maxDocumentBytes()));
+                    sink.quarantine(
+                            new Quarantined(
+                                    task.source(),
+                                    location,
+                                    "read.document_too_large",
+                                    line.totalLength()
+                                            + " bytes > max "
+                                            + limits.maxDocumentBytes()));
                     continue;
                 }
                 parseLine(task, fields, name, lineNumber, location, line, sink);
             }
         } catch (EOFException e) {
-            sink.quarantine(new Quarantined(task.source(), task.path() + ":" + (lineNumber + 1), "read.truncated_input",
-                    "the compressed stream ends early (" + e.getMessage() + "); lines before it were read"));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            task.path() + ":" + (lineNumber + 1),
+                            "read.truncated_input",
+                            "the compressed stream ends early ("
+                                    + e.getMessage()
+                                    + "); lines before it were read"));
         } catch (IOException e) {
             boolean truncated = String.valueOf(e.getMessage()).toLowerCase().contains("truncated");
-            sink.quarantine(new Quarantined(task.source(), task.path() + (lineNumber > 0 ? ":" + (lineNumber + 1) : ""),
-                    truncated ? "read.truncated_input" : lineNumber == 0 ? "read.unreadable_file" : "read.io_error",
-                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            task.path() + (lineNumber > 0 ? ":" + (lineNumber + 1) : ""),
+                            truncated
+                                    ? "read.truncated_input"
+                                    : lineNumber == 0 ? "read.unreadable_file" : "read.io_error",
+                            e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
-    private static void parseLine(ReadTask task, FieldMapping fields, String fileName, long lineNumber, String location,
-                                  LineInput.Line line, ReadSink sink) {
+    private static void parseLine(
+            ReadTask task,
+            FieldMapping fields,
+            String fileName,
+            long lineNumber,
+            String location,
+            LineInput.Line line,
+            ReadSink sink) {
         String json;
         try {
             json = Utf8.decode(line.bytes(), 0, line.length());
         } catch (Utf8.InvalidUtf8 e) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.invalid_utf8", e.getMessage() + " of the line"));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.invalid_utf8",
+                            e.getMessage() + " of the line"));
             return;
         }
         JsonNode record;
         try {
             record = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.malformed_json", e.getOriginalMessage()));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.malformed_json",
+                            e.getOriginalMessage()));
             return;
         }
         if (record == null || !record.isObject()) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.malformed_json", "the line is not a JSON object"));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.malformed_json",
+                            "the line is not a JSON object"));
             return;
         }
         JsonNode text = record.get(fields.text());
         if (text == null || text.isNull()) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.missing_text_field",
-                    "no field '" + fields.text() + "' (set fields.text in the source)"));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.missing_text_field",
+                            "no field '" + fields.text() + "' (set fields.text in the source)"));
             return;
         }
         if (!text.isTextual()) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.text_not_a_string",
-                    "field '" + fields.text() + "' is " + text.getNodeType().name().toLowerCase()));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.text_not_a_string",
+                            "field '"
+                                    + fields.text()
+                                    + "' is "
+                                    + text.getNodeType().name().toLowerCase()));
             return;
         }
         JsonNode id = record.get(fields.id());
-        String documentId = id != null && (id.isTextual() || id.isNumber()) ? id.asText() : fileName + ":" + lineNumber;
+        String documentId =
+                id != null && (id.isTextual() || id.isNumber())
+                        ? id.asText()
+                        : fileName + ":" + lineNumber;
         Map<String, String> metadata = new HashMap<>();
         JsonNode meta = record.get("metadata");
         if (meta != null && meta.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) metadata.put(e.getKey(), e.getValue().asText());
+                if (e.getValue().isValueNode() && !e.getValue().isNull())
+                    metadata.put(e.getKey(), e.getValue().asText());
             }
         }
         metadata.put(DocumentLocation.KEY, location);
-        sink.document(new Document(documentId, task.source(), task.kind(), text.textValue(), metadata));
+        sink.document(
+                new Document(documentId, task.source(), task.kind(), text.textValue(), metadata));
     }
 
     /** Whether a file of this format can be read in byte ranges. */

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads '\n'-terminated lines as bytes (decoding is the caller's, so invalid UTF-8 is caught per line)
- * while holding at most {@code maxLineBytes} of a line: a longer line is skipped to its end and
- * reported as too long, so a 50 MB line costs no 50 MB of heap.
+ * Reads '\n'-terminated lines as bytes (decoding is the caller's, so invalid UTF-8 is caught per
+ * line) while holding at most {@code maxLineBytes} of a line: a longer line is skipped to its end
+ * and reported as too long, so a 50 MB line costs no 50 MB of heap.
  */
 final class LineInput {
     private final InputStream in;
@@ -63,7 +63,8 @@ final class LineInput {
             int chunkEnd = newline < 0 ? bufferLimit : newline;
             int chunk = chunkEnd - bufferPos;
             if (total + chunk <= maxLineBytes) {
-                if (length + chunk > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+                if (length + chunk > line.length)
+                    line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
                 System.arraycopy(buffer, bufferPos, line, length, chunk);
                 length += chunk;
             }

@@ -8,6 +8,9 @@ public interface ReadSink {
 
     void quarantine(Quarantined record);
 
-    /** A record that is not a document by design (e.g. a {@code .class} file in a jar); counted as dropped. */
+    /**
+     * A record that is not a document by design (e.g. a {@code .class} file in a jar); counted as
+     * dropped.
+     */
     void skip(String location, String reason);
 }

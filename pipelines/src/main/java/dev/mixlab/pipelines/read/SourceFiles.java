@@ -16,8 +16,8 @@ import java.util.zip.ZipFile;
 /**
  * Source trees and archives: one document per file, id = path inside the tree or archive, language
  * from the extension ({@link FileLanguage}). Files with an extension that is not a known source or
- * markup language are skipped ({@code read.not_a_source_file}, counted); a known extension with binary
- * or non-UTF-8 content is quarantined; archive entries whose path could escape a directory
+ * markup language are skipped ({@code read.not_a_source_file}, counted); a known extension with
+ * binary or non-UTF-8 content is quarantined; archive entries whose path could escape a directory
  * ({@code ../x}, absolute) are quarantined as {@code read.unsafe_archive_path} and never read.
  */
 final class SourceFiles {
@@ -26,8 +26,10 @@ final class SourceFiles {
     /** One file found under an input directory. */
     static void readFile(ReadTask task, ReadLimits limits, ReadSink sink) {
         Path file = Path.of(task.path());
-        String relative = task.root() == null ? file.getFileName().toString()
-                : Path.of(task.root()).relativize(file).toString().replace('\\', '/');
+        String relative =
+                task.root() == null
+                        ? file.getFileName().toString()
+                        : Path.of(task.root()).relativize(file).toString().replace('\\', '/');
         FileLanguage language = FileLanguage.ofPath(relative);
         if (language == null) {
             sink.skip(task.path(), "read.not_a_source_file");
@@ -37,14 +39,22 @@ final class SourceFiles {
         try {
             long size = Files.size(file);
             if (size > limits.maxDocumentBytes()) {
-                sink.quarantine(new Quarantined(task.source(), task.path(), "read.document_too_large",
-                        size + " bytes > max " + limits.maxDocumentBytes()));
+                sink.quarantine(
+                        new Quarantined(
+                                task.source(),
+                                task.path(),
+                                "read.document_too_large",
+                                size + " bytes > max " + limits.maxDocumentBytes()));
                 return;
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            sink.quarantine(new Quarantined(task.source(), task.path(), "read.unreadable_file",
-                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            task.path(),
+                            "read.unreadable_file",
+                            e.getClass().getSimpleName() + ": " + e.getMessage()));
             return;
         }
         emit(task, relative, relative, task.path(), language, bytes, Map.of(), sink);
@@ -61,8 +71,14 @@ final class SourceFiles {
                 String name = entry.getName();
                 String location = task.path() + "!/" + name;
                 if (unsafe(name)) {
-                    sink.quarantine(new Quarantined(task.source(), location, "read.unsafe_archive_path",
-                            "entry path '" + name + "' could escape the archive's directory; not read"));
+                    sink.quarantine(
+                            new Quarantined(
+                                    task.source(),
+                                    location,
+                                    "read.unsafe_archive_path",
+                                    "entry path '"
+                                            + name
+                                            + "' could escape the archive's directory; not read"));
                     continue;
                 }
                 FileLanguage language = FileLanguage.ofPath(name);
@@ -71,28 +87,56 @@ final class SourceFiles {
                     continue;
                 }
                 if (entry.getSize() > limits.maxDocumentBytes()) {
-                    sink.quarantine(new Quarantined(task.source(), location, "read.document_too_large",
-                            entry.getSize() + " bytes > max " + limits.maxDocumentBytes()));
+                    sink.quarantine(
+                            new Quarantined(
+                                    task.source(),
+                                    location,
+                                    "read.document_too_large",
+                                    entry.getSize() + " bytes > max " + limits.maxDocumentBytes()));
                     continue;
                 }
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(entry)) {
                     bytes = in.readNBytes(limits.maxDocumentBytes() + 1);
                 } catch (IOException e) {
-                    sink.quarantine(new Quarantined(task.source(), location, "read.corrupt_archive_entry",
-                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    sink.quarantine(
+                            new Quarantined(
+                                    task.source(),
+                                    location,
+                                    "read.corrupt_archive_entry",
+                                    e.getClass().getSimpleName() + ": " + e.getMessage()));
                     continue;
                 }
                 if (bytes.length > limits.maxDocumentBytes()) {
-                    sink.quarantine(new Quarantined(task.source(), location, "read.document_too_large",
-                            "more than " + limits.maxDocumentBytes() + " bytes once inflated"));
+                    sink.quarantine(
+                            new Quarantined(
+                                    task.source(),
+                                    location,
+                                    "read.document_too_large",
+                                    "more than "
+                                            + limits.maxDocumentBytes()
+                                            + " bytes once inflated"));
                     continue;
                 }
-                emit(task, archiveName + "/" + name, name, location, language, bytes, Map.of("archive", archiveName), sink);
+                emit(
+                        task,
+                        archiveName + "/" + name,
+                        name,
+                        location,
+                        language,
+                        bytes,
+                        Map.of("archive", archiveName),
+                        sink);
             }
         } catch (IOException e) {
-            sink.quarantine(new Quarantined(task.source(), task.path(), Files.isReadable(Path.of(task.path()))
-                    ? "read.corrupt_archive" : "read.unreadable_file", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            task.path(),
+                            Files.isReadable(Path.of(task.path()))
+                                    ? "read.corrupt_archive"
+                                    : "read.unreadable_file",
+                            e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -103,18 +147,30 @@ final class SourceFiles {
         return false;
     }
 
-    private static void emit(ReadTask task, String id, String path, String location, FileLanguage language, byte[] bytes,
-                             Map<String, String> extra, ReadSink sink) {
+    private static void emit(
+            ReadTask task,
+            String id,
+            String path,
+            String location,
+            FileLanguage language,
+            byte[] bytes,
+            Map<String, String> extra,
+            ReadSink sink) {
         if (Utf8.looksBinary(bytes)) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.binary_content",
-                    "a ." + extension(id) + " file with NUL bytes is not text"));
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            location,
+                            "read.binary_content",
+                            "a ." + extension(id) + " file with NUL bytes is not text"));
             return;
         }
         String text;
         try {
             text = Utf8.decode(bytes);
         } catch (Utf8.InvalidUtf8 e) {
-            sink.quarantine(new Quarantined(task.source(), location, "read.invalid_utf8", e.getMessage()));
+            sink.quarantine(
+                    new Quarantined(task.source(), location, "read.invalid_utf8", e.getMessage()));
             return;
         }
         Map<String, String> metadata = new HashMap<>(extra);

@@ -7,7 +7,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 decoding that reports where the first bad byte is, and a cheap binary-content test. */
+/**
+ * Strict UTF-8 decoding that reports where the first bad byte is, and a cheap binary-content test.
+ */
 final class Utf8 {
     private Utf8() {}
 
@@ -22,8 +24,11 @@ final class Utf8 {
     }
 
     static String decode(byte[] bytes, int from, int length) throws InvalidUtf8 {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, from, length);
         CharBuffer out = CharBuffer.allocate(length);
         CoderResult result = decoder.decode(in, out, true);
@@ -37,7 +42,9 @@ final class Utf8 {
         return decode(bytes, 0, bytes.length);
     }
 
-    /** Text files do not contain NUL bytes; binary files almost always do within their first 8 KiB. */
+    /**
+     * Text files do not contain NUL bytes; binary files almost always do within their first 8 KiB.
+     */
     static boolean looksBinary(byte[] bytes) {
         int limit = Math.min(bytes.length, 8192);
         for (int i = 0; i < limit; i++) if (bytes[i] == 0) return true;

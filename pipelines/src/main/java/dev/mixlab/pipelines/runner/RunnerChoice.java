@@ -10,23 +10,28 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Where a pipeline runs: {@code flink} (embedded in this JVM when {@code flinkMaster} is null, else a
- * session cluster at HOST:PORT) or {@code direct} (Beam's Direct runner, for tests: it checks coders
- * and immutability on every element).
+ * Where a pipeline runs: {@code flink} (embedded in this JVM when {@code flinkMaster} is null, else
+ * a session cluster at HOST:PORT) or {@code direct} (Beam's Direct runner, for tests: it checks
+ * coders and immutability on every element).
  *
- * @param runner      {@code flink} or {@code direct}
+ * @param runner {@code flink} or {@code direct}
  * @param flinkMaster HOST:PORT of a Flink REST endpoint, or null for the embedded cluster
- * @param parallelism workers; null = available cores (embedded) — a remote master defaults to 1, so pass it
- * @param jarToStage  the shaded jar shipped to a remote cluster instead of the whole classpath; null locally
+ * @param parallelism workers; null = available cores (embedded) — a remote master defaults to 1, so
+ *     pass it
+ * @param jarToStage the shaded jar shipped to a remote cluster instead of the whole classpath; null
+ *     locally
  */
-public record RunnerChoice(String runner, String flinkMaster, Integer parallelism, Path jarToStage) {
+public record RunnerChoice(
+        String runner, String flinkMaster, Integer parallelism, Path jarToStage) {
     public static final List<String> RUNNERS = List.of("flink", "direct");
 
     public RunnerChoice {
         if (!RUNNERS.contains(runner)) {
-            throw new IllegalArgumentException("unknown runner '" + runner + "'; use flink (default) or direct");
+            throw new IllegalArgumentException(
+                    "unknown runner '" + runner + "'; use flink (default) or direct");
         }
-        if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1");
+        if (parallelism != null && parallelism < 1)
+            throw new IllegalArgumentException("parallelism must be at least 1");
         if (flinkMaster != null && !runner.equals("flink")) {
             throw new IllegalArgumentException("--flink-master goes with --runner flink");
         }
@@ -55,7 +60,8 @@ public record RunnerChoice(String runner, String flinkMaster, Integer parallelis
             options.setRunner(DirectRunner.class);
             options.setTargetParallelism(effectiveParallelism());
             options.setBlockOnRun(true);
-            // Our coders are deterministic by construction; re-encoding every element to check it made
+            // Our coders are deterministic by construction; re-encoding every element to check it
+            // made
             // the Direct runner 10x slower than embedded Flink on the sample corpora.
             options.setEnforceEncodability(false);
             options.setEnforceImmutability(false);
@@ -68,7 +74,8 @@ public record RunnerChoice(String runner, String flinkMaster, Integer parallelis
         options.setParallelism(effectiveParallelism());
         options.setJobName(jobName);
         options.setStreaming(false);
-        // Beam's model already forbids a DoFn to mutate its input or its output after emitting it, so
+        // Beam's model already forbids a DoFn to mutate its input or its output after emitting it,
+        // so
         // Flink's defensive copy between chained operators (a coder round trip of every document at
         // every stage) buys nothing.
         options.setObjectReuse(true);
@@ -77,7 +84,10 @@ public record RunnerChoice(String runner, String flinkMaster, Integer parallelis
     }
 
     public String describe() {
-        return runner.equals("direct") ? "Beam Direct runner, parallelism " + effectiveParallelism()
-                : (flinkMaster == null ? "embedded Flink" : "Flink cluster " + flinkMaster) + ", parallelism " + effectiveParallelism();
+        return runner.equals("direct")
+                ? "Beam Direct runner, parallelism " + effectiveParallelism()
+                : (flinkMaster == null ? "embedded Flink" : "Flink cluster " + flinkMaster)
+                        + ", parallelism "
+                        + effectiveParallelism();
     }
 }

@@ -1,12 +1,10 @@
 package dev.mixlab.pipelines.sample;
 
-import dev.mixlab.pipelines.read.FileLanguage;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-
+import dev.mixlab.pipelines.read.FileLanguage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,22 +19,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes {@link SampleDocument}s as zstd-compressed JSON lines with a fixed field order and keeps the
- * totals that end up in the sample report.
+ * Writes {@link SampleDocument}s as zstd-compressed JSON lines with a fixed field order and keeps
+ * the totals that end up in the sample report.
  *
  * <p>Byte-identical output for identical input: zstd runs single-threaded (no worker threads) at
- * {@link #ZSTD_LEVEL}, and every line is {@code {"id","text","source","metadata":{"path","language",
- * "artifact"[,"title","date"]}}} with no whitespace between tokens.
+ * {@link #ZSTD_LEVEL}, and every line is {@code
+ * {"id","text","source","metadata":{"path","language", "artifact"[,"title","date"]}}} with no
+ * whitespace between tokens.
  */
 final class JsonlZstWriter implements AutoCloseable {
 
     /** Fixed so that a rebuild is byte-identical; part of the sample's recipe. */
     static final int ZSTD_LEVEL = 9;
 
-    /** No separator between root values: each line ends with the newline written after its object. */
-    private static final JsonFactory JSON = new JsonFactoryBuilder()
-            .rootValueSeparator((String) null)
-            .build();
+    /**
+     * No separator between root values: each line ends with the newline written after its object.
+     */
+    private static final JsonFactory JSON =
+            new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
     private final Path file;
     private final Path relativePath;
@@ -49,10 +49,11 @@ final class JsonlZstWriter implements AutoCloseable {
     private long textBytes;
 
     /**
-     * @param sampleRoot   the sample's root folder
+     * @param sampleRoot the sample's root folder
      * @param relativePath the output file, relative to {@code sampleRoot}
      */
-    JsonlZstWriter(Path sampleRoot, Path relativePath, FileLanguage.Corpus corpus, String artifact) throws IOException {
+    JsonlZstWriter(Path sampleRoot, Path relativePath, FileLanguage.Corpus corpus, String artifact)
+            throws IOException {
         this.file = sampleRoot.resolve(relativePath);
         this.relativePath = relativePath;
         this.corpus = corpus.label;
@@ -60,11 +61,13 @@ final class JsonlZstWriter implements AutoCloseable {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java runtime lacks SHA-256, which every Java 17 runtime must provide", e);
+            throw new IllegalStateException(
+                    "This Java runtime lacks SHA-256, which every Java 17 runtime must provide", e);
         }
         Files.createDirectories(file.getParent());
-        OutputStream digested = new DigestOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), sha256);
+        OutputStream digested =
+                new DigestOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), sha256);
         ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(digested, ZSTD_LEVEL);
         zstd.setWorkers(0);
         zstd.setChecksum(true);
@@ -92,15 +95,27 @@ final class JsonlZstWriter implements AutoCloseable {
         documents++;
         textBytes += bytes;
         if (document.language() != null) {
-            languages.merge(document.language(), new SampleReport.LanguageTotals(1, bytes), SampleReport.LanguageTotals::plus);
+            languages.merge(
+                    document.language(),
+                    new SampleReport.LanguageTotals(1, bytes),
+                    SampleReport.LanguageTotals::plus);
         }
     }
 
-    /** Flushes and closes the file and describes it; call instead of (or before) {@link #close()}. */
+    /**
+     * Flushes and closes the file and describes it; call instead of (or before) {@link #close()}.
+     */
     SampleReport.OutputFile finish() throws IOException {
         close();
-        return new SampleReport.OutputFile(corpus, artifact, relativePath.toString().replace('\\', '/'), documents,
-                textBytes, Files.size(file), HexFormat.of().formatHex(sha256.digest()), new TreeMap<>(languages));
+        return new SampleReport.OutputFile(
+                corpus,
+                artifact,
+                relativePath.toString().replace('\\', '/'),
+                documents,
+                textBytes,
+                Files.size(file),
+                HexFormat.of().formatHex(sha256.digest()),
+                new TreeMap<>(languages));
     }
 
     @Override

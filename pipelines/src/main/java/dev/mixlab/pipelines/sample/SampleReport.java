@@ -1,7 +1,6 @@
 package dev.mixlab.pipelines.sample;
 
 import dev.mixlab.pipelines.read.FileLanguage;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +9,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What {@link SampleCorpora#build} produced (or found already complete): one entry per output file and
- * the files left out, by artifact and reason. Sizes are bytes; the table shows decimal megabytes.
+ * What {@link SampleCorpora#build} produced (or found already complete): one entry per output file
+ * and the files left out, by artifact and reason. Sizes are bytes; the table shows decimal
+ * megabytes.
  *
- * @param outDir         the sample's folder
+ * @param outDir the sample's folder
  * @param reusedExisting true when the folder already held a complete sample and nothing was rebuilt
- * @param files          the corpus files: text, then code, then markup, each in the recipe's artifact order
- * @param skipped        files (or Europarl lines) not written, with the reason
+ * @param files the corpus files: text, then code, then markup, each in the recipe's artifact order
+ * @param skipped files (or Europarl lines) not written, with the reason
  */
-public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile> files, List<SkippedFiles> skipped) {
+public record SampleReport(
+        Path outDir, boolean reusedExisting, List<OutputFile> files, List<SkippedFiles> skipped) {
 
     public static final String TEXT = FileLanguage.Corpus.TEXT.label;
     public static final String CODE = FileLanguage.Corpus.CODE.label;
@@ -33,15 +34,22 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
     /**
      * One compressed JSON-lines file.
      *
-     * @param corpus    {@code text}, {@code code} or {@code markup}
-     * @param artifact  the Maven artifact it was taken from, {@code G:A:V[:classifier]}
-     * @param path      relative to the sample folder, with {@code /} separators
+     * @param corpus {@code text}, {@code code} or {@code markup}
+     * @param artifact the Maven artifact it was taken from, {@code G:A:V[:classifier]}
+     * @param path relative to the sample folder, with {@code /} separators
      * @param textBytes UTF-8 bytes of all {@code text} fields
      * @param fileBytes size of the compressed file
      * @param languages per language (empty for prose, whose language is not identified here)
      */
-    public record OutputFile(String corpus, String artifact, String path, long documents, long textBytes,
-                             long fileBytes, String sha256, SortedMap<String, LanguageTotals> languages) {
+    public record OutputFile(
+            String corpus,
+            String artifact,
+            String path,
+            long documents,
+            long textBytes,
+            long fileBytes,
+            String sha256,
+            SortedMap<String, LanguageTotals> languages) {
         public OutputFile {
             languages = new TreeMap<>(languages);
         }
@@ -53,7 +61,9 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
         }
     }
 
-    /** Files of one artifact left out for one reason; {@code examples} holds the first few paths. */
+    /**
+     * Files of one artifact left out for one reason; {@code examples} holds the first few paths.
+     */
     public record SkippedFiles(String artifact, String reason, long files, List<String> examples) {
         public SkippedFiles {
             examples = List.copyOf(examples);
@@ -76,7 +86,10 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
     public SortedMap<String, LanguageTotals> languages(String corpus) {
         SortedMap<String, LanguageTotals> totals = new TreeMap<>();
         for (OutputFile file : filesOf(corpus)) {
-            file.languages().forEach((language, counts) -> totals.merge(language, counts, LanguageTotals::plus));
+            file.languages()
+                    .forEach(
+                            (language, counts) ->
+                                    totals.merge(language, counts, LanguageTotals::plus));
         }
         return totals;
     }
@@ -90,23 +103,41 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
         return files.stream().filter(file -> file.corpus().equals(corpus)).toList();
     }
 
-    /** Counts and sizes per corpus, per artifact and per language, then what was left out and why. */
+    /**
+     * Counts and sizes per corpus, per artifact and per language, then what was left out and why.
+     */
     public String toTable() {
         StringBuilder out = new StringBuilder();
-        out.append("Sample corpora in ").append(outDir)
-                .append(reusedExisting ? " (already complete; reused, nothing rebuilt)" : "").append('\n');
+        out.append("Sample corpora in ")
+                .append(outDir)
+                .append(reusedExisting ? " (already complete; reused, nothing rebuilt)" : "")
+                .append('\n');
 
         List<String[]> perFile = new ArrayList<>();
         perFile.add(new String[] {"corpus", "artifact", "docs", "text MB", "file MB", "file"});
         for (String corpus : CORPORA) {
             List<OutputFile> corpusFiles = filesOf(corpus);
             for (OutputFile file : corpusFiles) {
-                perFile.add(new String[] {corpus, file.artifact(), count(file.documents()), megabytes(file.textBytes()),
-                        megabytes(file.fileBytes()), file.path()});
+                perFile.add(
+                        new String[] {
+                            corpus,
+                            file.artifact(),
+                            count(file.documents()),
+                            megabytes(file.textBytes()),
+                            megabytes(file.fileBytes()),
+                            file.path()
+                        });
             }
             if (corpusFiles.size() > 1) {
-                perFile.add(new String[] {corpus, "(total of " + corpusFiles.size() + " files)", count(documents(corpus)),
-                        megabytes(textBytes(corpus)), megabytes(fileBytes(corpus)), ""});
+                perFile.add(
+                        new String[] {
+                            corpus,
+                            "(total of " + corpusFiles.size() + " files)",
+                            count(documents(corpus)),
+                            megabytes(textBytes(corpus)),
+                            megabytes(fileBytes(corpus)),
+                            ""
+                        });
             }
         }
         appendTable(out, perFile, 2, 3, 4);
@@ -114,8 +145,16 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
         List<String[]> perLanguage = new ArrayList<>();
         perLanguage.add(new String[] {"corpus", "language", "docs", "text MB"});
         for (String corpus : List.of(CODE, MARKUP)) {
-            languages(corpus).forEach((language, totals) -> perLanguage.add(new String[] {corpus, language,
-                    count(totals.documents()), megabytes(totals.textBytes())}));
+            languages(corpus)
+                    .forEach(
+                            (language, totals) ->
+                                    perLanguage.add(
+                                            new String[] {
+                                                corpus,
+                                                language,
+                                                count(totals.documents()),
+                                                megabytes(totals.textBytes())
+                                            }));
         }
         out.append('\n');
         appendTable(out, perLanguage, 2, 3);
@@ -128,8 +167,13 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
             List<String[]> perReason = new ArrayList<>();
             perReason.add(new String[] {"artifact", "reason", "files", "e.g."});
             for (SkippedFiles entry : skipped) {
-                perReason.add(new String[] {entry.artifact(), entry.reason(), count(entry.files()),
-                        String.join(", ", entry.examples())});
+                perReason.add(
+                        new String[] {
+                            entry.artifact(),
+                            entry.reason(),
+                            count(entry.files()),
+                            String.join(", ", entry.examples())
+                        });
             }
             appendTable(out, perReason, 2);
         }
@@ -144,7 +188,8 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
         return String.format(Locale.ROOT, "%.2f", bytes / 1_000_000.0);
     }
 
-    private static void appendTable(StringBuilder out, List<String[]> rows, int... rightAlignedColumns) {
+    private static void appendTable(
+            StringBuilder out, List<String[]> rows, int... rightAlignedColumns) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {
@@ -161,7 +206,10 @@ public record SampleReport(Path outDir, boolean reusedExisting, List<OutputFile>
             for (int column = 0; column < columns; column++) {
                 String padding = " ".repeat(widths[column] - row[column].length());
                 line.append(column == 0 ? "" : "  ")
-                        .append(rightAligned[column] ? padding + row[column] : row[column] + padding);
+                        .append(
+                                rightAligned[column]
+                                        ? padding + row[column]
+                                        : row[column] + padding);
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }

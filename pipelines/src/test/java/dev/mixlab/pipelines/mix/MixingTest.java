@@ -46,16 +46,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quickstart's shape on a small real corpus (Europarl speeches and lucene-core sources): a 0–100%
- * code sweep plus an upsampled mixture, mixed on embedded Flink, on the Direct runner and by the
- * single-JVM {@link MixtureBuilder}. DuckDB reads the Flink shards to check rows and shares
+ * The quickstart's shape on a small real corpus (Europarl speeches and lucene-core sources): a
+ * 0–100% code sweep plus an upsampled mixture, mixed on embedded Flink, on the Direct runner and by
+ * the single-JVM {@link MixtureBuilder}. DuckDB reads the Flink shards to check rows and shares
  * independently of our Parquet reader.
  */
 class MixingTest {
     private static final int SEQ_LEN = 512;
-    private static final List<String> SWEEP = List.of("code-0", "code-25", "code-50", "code-75", "code-100");
-    private static final MixtureBuilder.Options OPTIONS = MixtureBuilder.Options.DEFAULTS.withRowsPerShard(16).withShuffleWindow(8);
-    private static final String SOURCES = """
+    private static final List<String> SWEEP =
+            List.of("code-0", "code-25", "code-50", "code-75", "code-100");
+    private static final MixtureBuilder.Options OPTIONS =
+            MixtureBuilder.Options.DEFAULTS.withRowsPerShard(16).withShuffleWindow(8);
+    private static final String SOURCES =
+            """
             name: mixing-test
             tokenizer: cl100k_base
             seq_len: 512
@@ -66,8 +69,7 @@ class MixingTest {
               - {name: code, kind: code, inputs: corpus/code.jsonl, heldout_fraction: 0.05}
             """;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static List<String> europarl;
     static AblationSpec spec;
     static Map<String, Path> poolDirs;
@@ -78,13 +80,24 @@ class MixingTest {
     static void curateAndMix() throws Exception {
         europarl = CurationFixtures.europarl(200);
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < europarl.size(); i++) text.append(CurationFixtures.jsonl(String.format("ep-%04d", i), europarl.get(i)));
+        for (int i = 0; i < europarl.size(); i++)
+            text.append(CurationFixtures.jsonl(String.format("ep-%04d", i), europarl.get(i)));
         StringBuilder code = new StringBuilder();
         try (ZipFile lucene = new ZipFile(CurationFixtures.luceneSources().toFile())) {
-            for (var entry : lucene.stream().filter(e -> e.getName().startsWith("org/apache/lucene/util/") && e.getName().endsWith(".java"))
-                    .sorted((a, b) -> a.getName().compareTo(b.getName())).limit(60).toList()) {
+            for (var entry :
+                    lucene.stream()
+                            .filter(
+                                    e ->
+                                            e.getName().startsWith("org/apache/lucene/util/")
+                                                    && e.getName().endsWith(".java"))
+                            .sorted((a, b) -> a.getName().compareTo(b.getName()))
+                            .limit(60)
+                            .toList()) {
                 try (var in = lucene.getInputStream(entry)) {
-                    code.append(CurationFixtures.jsonl(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    code.append(
+                            CurationFixtures.jsonl(
+                                    entry.getName(),
+                                    new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -93,7 +106,9 @@ class MixingTest {
         Files.writeString(dir.resolve("corpus/code.jsonl"), code);
         Path sourcesOnly = dir.resolve("sources.yaml");
         Files.writeString(sourcesOnly, SOURCES);
-        CurationFixtures.Run curated = CurationFixtures.curate(sourcesOnly, dir.resolve("pools-work"), RunnerChoice.direct(), false);
+        CurationFixtures.Run curated =
+                CurationFixtures.curate(
+                        sourcesOnly, dir.resolve("pools-work"), RunnerChoice.direct(), false);
         poolDirs = new LinkedHashMap<>();
         Map<String, PoolStats> stats = new LinkedHashMap<>();
         for (Curator.PoolResult pool : curated.results()) {
@@ -102,16 +117,21 @@ class MixingTest {
         }
         codeSupply = stats.get("code").trainTokens();
         long smallest = Math.min(stats.get("text").trainTokens(), codeSupply);
-        // Budgets follow the curated supply, so every sweep mixture fits within one epoch of either pool.
+        // Budgets follow the curated supply, so every sweep mixture fits within one epoch of either
+        // pool.
         long budget = smallest * 4 / 5;
         Path specFile = dir.resolve("mixing.yaml");
-        Files.writeString(specFile, SOURCES + """
+        Files.writeString(
+                specFile,
+                SOURCES
+                        + """
                 sweeps:
                   - {name: code, values: [0, 0.25, 0.5, 0.75, 1.0], swept: {code: 1.0}, rest: {text: 1.0}, budget: %d}
                 mixtures:
                   - {name: upsampled, weights: {text: 0.5, code: 0.5}, budget: %d, max_repetition: {code: 3, text: 100}}
                   - {name: too-much, weights: {text: 0.5, code: 0.5}, budget: %d, max_repetition: {code: 1.5, text: 100}}
-                """.formatted(budget, codeSupply * 5 / 2 * 2, codeSupply * 4));
+                """
+                                .formatted(budget, codeSupply * 5 / 2 * 2, codeSupply * 4));
         spec = SpecLoader.load(specFile);
         List<String> buildable = new ArrayList<>(SWEEP);
         buildable.add("upsampled");
@@ -119,7 +139,12 @@ class MixingTest {
     }
 
     static Mixer mixer(Path work, RunnerChoice runner) {
-        return new Mixer(spec, new WorkDir(work), source -> poolDirs.get(source.name()), runner, OPTIONS,
+        return new Mixer(
+                spec,
+                new WorkDir(work),
+                source -> poolDirs.get(source.name()),
+                runner,
+                OPTIONS,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
@@ -129,57 +154,83 @@ class MixingTest {
 
     @Test
     void duckDbFindsSeqLenTokensInEveryRowAndEachShareWithinOneRowOfItsTarget() throws Exception {
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = duck.createStatement()) {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement()) {
             for (Mixer.MixResult result : flink) {
                 MixtureSpec mixture = mixture(result.mixture());
                 Map<String, Long> rows = new TreeMap<>();
-                try (ResultSet r = sql.executeQuery("SELECT source, count(*), min(len(input_ids)), max(len(input_ids)) FROM read_parquet('"
-                        + result.dir().resolve("part-*.parquet") + "') GROUP BY source")) {
+                try (ResultSet r =
+                        sql.executeQuery(
+                                "SELECT source, count(*), min(len(input_ids)), max(len(input_ids)) FROM read_parquet('"
+                                        + result.dir().resolve("part-*.parquet")
+                                        + "') GROUP BY source")) {
                     while (r.next()) {
                         assertThat(r.getInt(3)).as(result.mixture()).isEqualTo(SEQ_LEN);
                         assertThat(r.getInt(4)).as(result.mixture()).isEqualTo(SEQ_LEN);
                         rows.put(r.getString(1), r.getLong(2));
                     }
                 }
-                assertThat(rows.values().stream().mapToLong(Long::longValue).sum()).as(result.mixture())
+                assertThat(rows.values().stream().mapToLong(Long::longValue).sum())
+                        .as(result.mixture())
                         .isEqualTo((mixture.budgetTokens() + SEQ_LEN - 1) / SEQ_LEN);
-                mixture.weights().forEach((source, weight) -> {
-                    double target = weight * mixture.budgetTokens();
-                    double achieved = (double) rows.getOrDefault(source, 0L) * SEQ_LEN;
-                    assertThat(Math.abs(achieved - target)).as(result.mixture() + " " + source).isLessThan(SEQ_LEN);
-                });
-                assertThat(rows.keySet()).as(result.mixture())
-                        .isEqualTo(new HashSet<>(mixture.weights().entrySet().stream().filter(w -> w.getValue() > 0).map(Map.Entry::getKey).toList()));
+                mixture.weights()
+                        .forEach(
+                                (source, weight) -> {
+                                    double target = weight * mixture.budgetTokens();
+                                    double achieved =
+                                            (double) rows.getOrDefault(source, 0L) * SEQ_LEN;
+                                    assertThat(Math.abs(achieved - target))
+                                            .as(result.mixture() + " " + source)
+                                            .isLessThan(SEQ_LEN);
+                                });
+                assertThat(rows.keySet())
+                        .as(result.mixture())
+                        .isEqualTo(
+                                new HashSet<>(
+                                        mixture.weights().entrySet().stream()
+                                                .filter(w -> w.getValue() > 0)
+                                                .map(Map.Entry::getKey)
+                                                .toList()));
             }
         }
     }
 
     @Test
     void directRunnerFlinkAndTheSingleJvmBuilderWriteIdenticalBytes() throws Exception {
-        List<Mixer.MixResult> direct = mixer(dir.resolve("direct"), RunnerChoice.direct()).mix(SWEEP, false);
+        List<Mixer.MixResult> direct =
+                mixer(dir.resolve("direct"), RunnerChoice.direct()).mix(SWEEP, false);
         for (Mixer.MixResult d : direct) {
             Path builderDir = dir.resolve("builder").resolve(d.mixture());
-            Map<String, Pool> pools = mixer(dir.resolve("direct"), RunnerChoice.direct()).pools(mixture(d.mixture()));
+            Map<String, Pool> pools =
+                    mixer(dir.resolve("direct"), RunnerChoice.direct()).pools(mixture(d.mixture()));
             MixtureBuilder.build(spec, mixture(d.mixture()), pools, builderDir, OPTIONS);
-            Map<String, String> flinkFiles = fileHashes(dir.resolve("flink/mixtures").resolve(d.mixture()));
-            assertThat(flinkFiles).as(d.mixture()).containsKeys("manifest.json", "part-00000.parquet");
+            Map<String, String> flinkFiles =
+                    fileHashes(dir.resolve("flink/mixtures").resolve(d.mixture()));
+            assertThat(flinkFiles)
+                    .as(d.mixture())
+                    .containsKeys("manifest.json", "part-00000.parquet");
             assertThat(fileHashes(d.dir())).as(d.mixture() + " direct").isEqualTo(flinkFiles);
             assertThat(fileHashes(builderDir)).as(d.mixture() + " builder").isEqualTo(flinkFiles);
         }
-        assertThat(flink.get(2).manifest().train().shards()).as("several shards per mixture").hasSizeGreaterThan(2);
+        assertThat(flink.get(2).manifest().train().shards())
+                .as("several shards per mixture")
+                .hasSizeGreaterThan(2);
     }
 
     @Test
     void aSecondRunReusesFinishedMixturesAndForceRebuildsThemIdentically() throws Exception {
         Path work = dir.resolve("flink");
         Map<String, String> before = fileHashes(work.resolve("mixtures/code-50"));
-        List<Mixer.MixResult> again = mixer(work, RunnerChoice.direct()).mix(List.of("code-50"), false);
+        List<Mixer.MixResult> again =
+                mixer(work, RunnerChoice.direct()).mix(List.of("code-50"), false);
         assertThat(again).singleElement().satisfies(r -> assertThat(r.reused()).isTrue());
-        List<Mixer.MixResult> forced = mixer(work, RunnerChoice.direct()).mix(List.of("code-50"), true);
+        List<Mixer.MixResult> forced =
+                mixer(work, RunnerChoice.direct()).mix(List.of("code-50"), true);
         assertThat(forced).singleElement().satisfies(r -> assertThat(r.reused()).isFalse());
         assertThat(fileHashes(work.resolve("mixtures/code-50"))).isEqualTo(before);
         try (Stream<Path> siblings = Files.list(work.resolve("mixtures"))) {
-            assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("."));
+            assertThat(siblings.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith("."));
         }
     }
 
@@ -193,11 +244,17 @@ class MixingTest {
 
     @Test
     void upsamplingBeyondOneEpochIsReportedInTheManifest() {
-        MixtureManifest manifest = flink.stream().filter(r -> r.mixture().equals("upsampled")).findFirst().orElseThrow().manifest();
+        MixtureManifest manifest =
+                flink.stream()
+                        .filter(r -> r.mixture().equals("upsampled"))
+                        .findFirst()
+                        .orElseThrow()
+                        .manifest();
         MixtureManifest.SourceSummary code = manifest.train().sources().get("code");
         assertThat(code.epochs()).isGreaterThan(2.0).isLessThanOrEqualTo(3.0);
         assertThat(code.epochsStarted()).isEqualTo(3);
-        assertThat(code.documents()).isGreaterThan(2 * manifest.pools().get("code").trainDocuments());
+        assertThat(code.documents())
+                .isGreaterThan(2 * manifest.pools().get("code").trainDocuments());
     }
 
     @Test
@@ -215,16 +272,23 @@ class MixingTest {
     void decodingRowsReproducesTheDocumentsThatFitInThem() {
         Set<String> originals = new HashSet<>();
         for (String text : europarl) {
-            if (TextNormaliser.normalise(text) instanceof TextNormaliser.Accepted accepted) originals.add(accepted.text());
+            if (TextNormaliser.normalise(text) instanceof TextNormaliser.Accepted accepted)
+                originals.add(accepted.text());
         }
         Path textOnly = dir.resolve("flink/mixtures/code-0");
         int rows = (int) flink.get(0).manifest().train().rows();
         int reproduced = 0;
         try (Tokenizer tokenizer = TokenizerFactory.encoding("cl100k_base").open()) {
-            for (MixtureInspector.DecodedRow row : MixtureInspector.decode(textOnly, PoolRecord.Split.TRAIN, rows, ids -> withoutEos(ids, tokenizer))) {
+            for (MixtureInspector.DecodedRow row :
+                    MixtureInspector.decode(
+                            textOnly,
+                            PoolRecord.Split.TRAIN,
+                            rows,
+                            ids -> withoutEos(ids, tokenizer))) {
                 // Pieces strictly between two document starts are whole documents.
                 for (int piece = 0; piece < row.documents().size() - 1; piece++) {
-                    boolean startsHere = piece > 0 || (row.docStarts().length > 0 && row.docStarts()[0] == 0);
+                    boolean startsHere =
+                            piece > 0 || (row.docStarts().length > 0 && row.docStarts()[0] == 0);
                     if (!startsHere) continue;
                     assertThat(originals).contains(row.documents().get(piece));
                     reproduced++;
@@ -235,7 +299,10 @@ class MixingTest {
     }
 
     private static String withoutEos(int[] ids, Tokenizer tokenizer) {
-        int end = ids.length > 0 && ids[ids.length - 1] == tokenizer.eosId() ? ids.length - 1 : ids.length;
+        int end =
+                ids.length > 0 && ids[ids.length - 1] == tokenizer.eosId()
+                        ? ids.length - 1
+                        : ids.length;
         return tokenizer.decode(Arrays.copyOf(ids, end));
     }
 
@@ -243,7 +310,12 @@ class MixingTest {
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                hashes.put(root.relativize(file).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+                hashes.put(
+                        root.relativize(file).toString(),
+                        HexFormat.of()
+                                .formatHex(
+                                        MessageDigest.getInstance("SHA-256")
+                                                .digest(Files.readAllBytes(file))));
             }
         }
         return hashes;

@@ -1,10 +1,10 @@
 package dev.mixlab.pipelines.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.mixlab.pipelines.sample.MavenArtifacts.ArtifactNotResolvedException;
 import dev.mixlab.pipelines.sample.MavenArtifacts.Coordinates;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,30 +14,39 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MavenArtifactsTest {
 
-    private static final PrintStream SILENT = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    private static final PrintStream SILENT =
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @Test
     void computesTheLocalRepositoryPathWithAndWithoutClassifier() {
         MavenArtifacts artifacts = new MavenArtifacts(Path.of("/repo"), List.of("mvn"));
 
-        assertThat(artifacts.pathOf(Coordinates.parse("org.apache.commons:commons-lang3:3.20.0:sources")))
-                .isEqualTo(Path.of("/repo/org/apache/commons/commons-lang3/3.20.0/commons-lang3-3.20.0-sources.jar"));
+        assertThat(
+                        artifacts.pathOf(
+                                Coordinates.parse(
+                                        "org.apache.commons:commons-lang3:3.20.0:sources")))
+                .isEqualTo(
+                        Path.of(
+                                "/repo/org/apache/commons/commons-lang3/3.20.0/commons-lang3-3.20.0-sources.jar"));
         assertThat(artifacts.pathOf(Coordinates.parse("org.python:jython-standalone:2.7.4")))
-                .isEqualTo(Path.of("/repo/org/python/jython-standalone/2.7.4/jython-standalone-2.7.4.jar"));
+                .isEqualTo(
+                        Path.of(
+                                "/repo/org/python/jython-standalone/2.7.4/jython-standalone-2.7.4.jar"));
     }
 
     @Test
     void parsesAndPrintsCoordinates() {
         Coordinates withClassifier = Coordinates.parse("com.google.guava:guava:33.5.0-jre:sources");
 
-        assertThat(withClassifier.toString()).isEqualTo("com.google.guava:guava:33.5.0-jre:sources");
-        assertThat(withClassifier.toDependencyGetSpec()).isEqualTo("com.google.guava:guava:33.5.0-jre:jar:sources");
+        assertThat(withClassifier.toString())
+                .isEqualTo("com.google.guava:guava:33.5.0-jre:sources");
+        assertThat(withClassifier.toDependencyGetSpec())
+                .isEqualTo("com.google.guava:guava:33.5.0-jre:jar:sources");
         assertThat(Coordinates.parse("org.clojure:clojure:1.12.0").toDependencyGetSpec())
                 .isEqualTo("org.clojure:clojure:1.12.0:jar");
         assertThatThrownBy(() -> Coordinates.parse("guava:33.5.0"))
@@ -64,8 +73,10 @@ class MavenArtifactsTest {
     }
 
     @Test
-    void aJarAlreadyInTheRepositoryIsReturnedWithoutRunningMaven(@TempDir Path repo) throws IOException {
-        MavenArtifacts artifacts = new MavenArtifacts(repo, List.of(repo.resolve("no-such-mvn").toString()));
+    void aJarAlreadyInTheRepositoryIsReturnedWithoutRunningMaven(@TempDir Path repo)
+            throws IOException {
+        MavenArtifacts artifacts =
+                new MavenArtifacts(repo, List.of(repo.resolve("no-such-mvn").toString()));
         Coordinates coordinates = Coordinates.parse("org.example:present:1.0:sources");
         Path jar = artifacts.pathOf(coordinates);
         Files.createDirectories(jar.getParent());
@@ -76,16 +87,23 @@ class MavenArtifactsTest {
 
     @Test
     void aMissingMavenProgramGivesOneLineWithTheFix(@TempDir Path repo) {
-        MavenArtifacts artifacts = new MavenArtifacts(repo, List.of(repo.resolve("no-such-mvn").toString()));
+        MavenArtifacts artifacts =
+                new MavenArtifacts(repo, List.of(repo.resolve("no-such-mvn").toString()));
 
-        assertThatThrownBy(() -> artifacts.resolve(Coordinates.parse("org.example:absent:1.0"), SILENT))
+        assertThatThrownBy(
+                        () ->
+                                artifacts.resolve(
+                                        Coordinates.parse("org.example:absent:1.0"), SILENT))
                 .isInstanceOf(ArtifactNotResolvedException.class)
                 .hasMessageContaining("org.example:absent:1.0")
                 .hasMessageContaining("install Maven and put mvn on the PATH")
                 .hasMessageNotContaining("\n");
     }
 
-    /** Runs the real mvn against the real local repository (its plugins are there); the registry answers "not found" at once. */
+    /**
+     * Runs the real mvn against the real local repository (its plugins are there); the registry
+     * answers "not found" at once.
+     */
     @Test
     void anArtifactMavenCannotFindGivesOneLineNamingItAndTheFix() throws IOException {
         MavenArtifacts artifacts = MavenArtifacts.fromEnvironment();

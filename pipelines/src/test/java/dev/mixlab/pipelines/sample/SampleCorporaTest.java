@@ -1,12 +1,11 @@
 package dev.mixlab.pipelines.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,18 +22,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Builds the real sample once (artifacts from the local Maven repository, fetched if missing). */
 class SampleCorporaTest {
 
-    private static final List<String> SOURCE_FILE_METADATA = List.of("path", "language", "artifact");
-    private static final List<String> EUROPARL_METADATA = List.of("path", "language", "artifact", "title", "date");
+    private static final List<String> SOURCE_FILE_METADATA =
+            List.of("path", "language", "artifact");
+    private static final List<String> EUROPARL_METADATA =
+            List.of("path", "language", "artifact", "title", "date");
 
-    @TempDir
-    static Path workDir;
+    @TempDir static Path workDir;
 
     private static Path sampleDir;
     private static SampleReport report;
@@ -44,7 +44,9 @@ class SampleCorporaTest {
     static void buildSampleOnce() {
         sampleDir = workDir.resolve("sample");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        report = SampleCorpora.build(sampleDir, false, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        report =
+                SampleCorpora.build(
+                        sampleDir, false, new PrintStream(progress, true, StandardCharsets.UTF_8));
         progressLog = progress.toString(StandardCharsets.UTF_8);
     }
 
@@ -65,15 +67,22 @@ class SampleCorporaTest {
 
     @Test
     void countsWhatIsLeftOutInsteadOfLosingIt() {
-        assertThat(report.skipped()).anySatisfy(skip -> {
-            assertThat(skip.artifact()).isEqualTo("org.python:jython-standalone:2.7.4");
-            assertThat(skip.reason()).isEqualTo("unsupported-extension");
-            assertThat(skip.files()).isPositive();
-            assertThat(skip.examples()).isNotEmpty();
-        });
+        assertThat(report.skipped())
+                .anySatisfy(
+                        skip -> {
+                            assertThat(skip.artifact())
+                                    .isEqualTo("org.python:jython-standalone:2.7.4");
+                            assertThat(skip.reason()).isEqualTo("unsupported-extension");
+                            assertThat(skip.files()).isPositive();
+                            assertThat(skip.examples()).isNotEmpty();
+                        });
         String table = report.toTable();
-        assertThat(table).contains("europarl.jsonl.zst", "com.google.guava:guava:33.5.0-jre:sources", "python",
-                "unsupported-extension");
+        assertThat(table)
+                .contains(
+                        "europarl.jsonl.zst",
+                        "com.google.guava:guava:33.5.0-jre:sources",
+                        "python",
+                        "unsupported-extension");
         assertThat(progressLog).contains("sample written to");
     }
 
@@ -87,20 +96,26 @@ class SampleCorporaTest {
             String previousPath = "";
             for (String line : readLines(sampleDir.resolve(file.path()))) {
                 JsonNode document = json.readTree(line);
-                assertThat(fieldNames(document)).containsExactly("id", "text", "source", "metadata");
+                assertThat(fieldNames(document))
+                        .containsExactly("id", "text", "source", "metadata");
                 assertThat(document.get("source").asText()).isEqualTo(file.corpus());
                 JsonNode metadata = document.get("metadata");
                 assertThat(metadata.get("artifact").asText()).isEqualTo(file.artifact());
-                assertThat(ids.add(document.get("id").asText())).as("unique id %s", document.get("id")).isTrue();
+                assertThat(ids.add(document.get("id").asText()))
+                        .as("unique id %s", document.get("id"))
+                        .isTrue();
                 if (file.corpus().equals(SampleReport.TEXT)) {
                     assertThat(fieldNames(metadata)).containsExactlyElementsOf(EUROPARL_METADATA);
                     assertThat(metadata.get("language").isNull()).isTrue();
                     String titleLine = metadata.get("title").asText() + "\n";
                     String text = document.get("text").asText();
                     assertThat(text).startsWith(titleLine);
-                    assertThat(text.substring(titleLine.length())).as("body of %s", document.get("id")).doesNotContain("   ");
+                    assertThat(text.substring(titleLine.length()))
+                            .as("body of %s", document.get("id"))
+                            .doesNotContain("   ");
                 } else {
-                    assertThat(fieldNames(metadata)).containsExactlyElementsOf(SOURCE_FILE_METADATA);
+                    assertThat(fieldNames(metadata))
+                            .containsExactlyElementsOf(SOURCE_FILE_METADATA);
                     String path = metadata.get("path").asText();
                     assertThat(path).isGreaterThan(previousPath);
                     previousPath = path;
@@ -140,12 +155,15 @@ class SampleCorporaTest {
         Map<String, String> before = checksums(sampleDir);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        SampleReport again = SampleCorpora.build(sampleDir, false, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        SampleReport again =
+                SampleCorpora.build(
+                        sampleDir, false, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         assertThat(again.reusedExisting()).isTrue();
         assertThat(again.files()).isEqualTo(report.files());
         assertThat(again.skipped()).isEqualTo(report.skipped());
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("already holds a complete sample");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("already holds a complete sample");
         assertThat(checksums(sampleDir)).isEqualTo(before);
     }
 
@@ -168,8 +186,11 @@ class SampleCorporaTest {
     }
 
     private static List<String> readLines(Path zstFile) throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new ZstdInputStream(Files.newInputStream(zstFile)), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new ZstdInputStream(Files.newInputStream(zstFile)),
+                                StandardCharsets.UTF_8))) {
             return reader.lines().toList();
         }
     }
@@ -178,7 +199,8 @@ class SampleCorporaTest {
     private static Map<String, String> checksums(Path root) throws IOException {
         Map<String, String> checksums = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Iterator<Path> it = paths.filter(Files::isRegularFile).iterator(); it.hasNext(); ) {
+            for (Iterator<Path> it = paths.filter(Files::isRegularFile).iterator();
+                    it.hasNext(); ) {
                 Path file = it.next();
                 checksums.put(root.relativize(file).toString(), SampleCorpora.sha256(file));
             }
