@@ -8,7 +8,8 @@ import java.util.List;
  * Multiple-choice scoring by log-likelihood, as lm-eval-harness does it: each choice is a
  * continuation of the context; {@code acc} picks the choice with the highest total log-probability
  * and {@code acc_norm} the highest log-probability per character of the choice. Stderr is the
- * sample standard error of the mean.
+ * sample standard error of the mean. All choices of a question are scored after the same context
+ * window ({@link ScoringPlan}).
  */
 public final class MultipleChoice {
     /** One question: the gold choice's index into {@code choices}. */
@@ -35,22 +36,40 @@ public final class MultipleChoice {
         }
     }
 
-    private MultipleChoice() {}
+    private final List<Question> questions;
+    private final List<ScoringPlan.Group> groups;
 
-    public static Result score(
-            ContinuationScorer scorer, Tokenizer tokenizer, List<Question> questions) {
-        List<ContinuationScorer.Request> requests = new ArrayList<>();
+    private MultipleChoice(List<Question> questions, List<ScoringPlan.Group> groups) {
+        this.questions = questions;
+        this.groups = groups;
+    }
+
+    /** The questions tokenized once: one group per question, its choices after its context. */
+    public static MultipleChoice of(Tokenizer tokenizer, List<Question> questions) {
+        List<ScoringPlan.Group> groups = new ArrayList<>(questions.size());
         for (Question q : questions) {
             int[] context = withStart(tokenizer, tokenizer.encode(q.context()));
+            List<int[]> choices = new ArrayList<>(q.choices().size());
             for (String choice : q.choices())
-                requests.add(
-                        new ContinuationScorer.Request(
-                                context, nonEmpty(tokenizer.encode(choice), tokenizer)));
+                choices.add(nonEmpty(tokenizer.encode(choice), tokenizer));
+            groups.add(new ScoringPlan.Group(context, choices));
         }
-        List<double[]> logProbs = scorer.tokenLogProbs(requests);
+        return new MultipleChoice(List.copyOf(questions), List.copyOf(groups));
+    }
+
+    public List<Question> questions() {
+        return questions;
+    }
+
+    /** One group per question, in order. */
+    public List<ScoringPlan.Group> groups() {
+        return groups;
+    }
+
+    /** Accuracies from the log-probabilities of {@link #groups()}, in order. */
+    public Result result(List<List<double[]>> logProbs) {
         int[] correct = new int[questions.size()];
         int[] correctNorm = new int[questions.size()];
-        int next = 0;
         for (int i = 0; i < questions.size(); i++) {
             Question q = questions.get(i);
             int best = -1;
@@ -59,7 +78,7 @@ public final class MultipleChoice {
             double bestNormScore = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < q.choices().size(); c++) {
                 double total = 0;
-                for (double lp : logProbs.get(next++)) total += lp;
+                for (double lp : logProbs.get(i).get(c)) total += lp;
                 double perChar = total / Math.max(1, q.choices().get(c).length());
                 if (total > bestScore) {
                     bestScore = total;

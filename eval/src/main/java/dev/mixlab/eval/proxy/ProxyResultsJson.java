@@ -14,8 +14,9 @@ import java.util.Map;
  * Proxy scores in lm-evaluation-harness 0.4's output format ({@code results_<stamp>.json} plus one
  * {@code samples_<task>_<stamp>.jsonl} per multiple-choice task), so they flow through the same
  * importer as real harness runs and get paired intervals. Tasks: {@code mixlab_bpb_<source>}
- * (metrics {@code bpb}, {@code loss}; lower is better), {@code mixlab_probe_<source>} and each task
- * file ({@code acc}, {@code acc_norm}).
+ * (metrics {@code bpb}, {@code loss}; lower is better), {@code mixlab_lang_bpb_<source>:<language>}
+ * (the same documents by language), {@code mixlab_probe_<source>} and each task file ({@code acc},
+ * {@code acc_norm}).
  */
 public final class ProxyResultsJson {
     public static final String STAMP = "proxy";
@@ -26,6 +27,14 @@ public final class ProxyResultsJson {
 
     public static String bpbTask(String source) {
         return "mixlab_bpb_" + source;
+    }
+
+    /**
+     * The bits-per-byte task of one language of a source; {@code sourceLanguage} is {@code
+     * source:language}.
+     */
+    public static String languageBpbTask(String sourceLanguage) {
+        return "mixlab_lang_bpb_" + sourceLanguage;
     }
 
     public static String probeTask(String source) {
@@ -44,24 +53,25 @@ public final class ProxyResultsJson {
         ObjectNode higher = JSON.createObjectNode();
         ObjectNode samples = JSON.createObjectNode();
         ObjectNode versions = JSON.createObjectNode();
-        scores.bpb()
-                .forEach(
-                        (source, r) -> {
-                            String task = bpbTask(source);
-                            ObjectNode t = results.putObject(task);
-                            t.put("alias", task);
-                            t.put("bpb,none", r.bpb());
-                            putStderr(t, "bpb_stderr,none", r.bpbStderr());
-                            t.put("loss,none", r.loss());
-                            t.put("loss_stderr,none", "N/A");
-                            ObjectNode h = higher.putObject(task);
-                            h.put("bpb", false);
-                            h.put("loss", false);
-                            samples.putObject(task)
-                                    .put("original", r.documents())
-                                    .put("effective", r.documents());
-                            versions.put(task, 1);
-                        });
+        Map<String, BitsPerByte.Result> bpb = new java.util.LinkedHashMap<>();
+        scores.bpb().forEach((source, r) -> bpb.put(bpbTask(source), r));
+        scores.bpbByLanguage().forEach((language, r) -> bpb.put(languageBpbTask(language), r));
+        bpb.forEach(
+                (task, r) -> {
+                    ObjectNode t = results.putObject(task);
+                    t.put("alias", task);
+                    t.put("bpb,none", r.bpb());
+                    putStderr(t, "bpb_stderr,none", r.bpbStderr());
+                    t.put("loss,none", r.loss());
+                    t.put("loss_stderr,none", "N/A");
+                    ObjectNode h = higher.putObject(task);
+                    h.put("bpb", false);
+                    h.put("loss", false);
+                    samples.putObject(task)
+                            .put("original", r.documents())
+                            .put("effective", r.documents());
+                    versions.put(task, 1);
+                });
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, MultipleChoice.Result> e : scores.probes().entrySet()) {

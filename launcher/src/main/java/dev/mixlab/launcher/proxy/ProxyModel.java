@@ -213,9 +213,20 @@ public final class ProxyModel implements AutoCloseable {
      * (0 = may attend).
      */
     public NDArray logProbabilities(NDArray tokens, NDArray mask) {
+        return logProbabilities(tokens, null, mask);
+    }
+
+    /**
+     * Next-token log-probabilities as {@link #logProbabilities(NDArray, NDArray)}, with each
+     * token's position given ({@code positions}, {@code [batch, length]} int32, each below {@link
+     * #maxLength()}) rather than its index in the row: several sequences that share a prefix can
+     * then be scored in one row (the prefix once, each continuation placed after it by the mask).
+     * Null positions are {@code 0..length-1}.
+     */
+    public NDArray logProbabilities(NDArray tokens, NDArray positions, NDArray mask) {
         long batch = tokens.getShape().get(0);
         long length = tokens.getShape().get(1);
-        if (length > maxLength)
+        if (positions == null && length > maxLength)
             throw new IllegalArgumentException(
                     "sequence of " + length + " tokens exceeds the model's " + maxLength);
         NDArray x =
@@ -225,11 +236,23 @@ public final class ProxyModel implements AutoCloseable {
                                 parameters.get("tok_emb.weight"),
                                 ai.djl.ndarray.types.SparseFormat.DENSE)
                         .singletonOrThrow();
-        if (rotaryCos == null)
-            x = x.add(sameScope(parameters.get("pos_emb.weight").get("0:" + length), x));
+        NDArray cos = null;
+        NDArray sin = null;
+        if (rotaryCos == null) {
+            x = x.add(positionRows(parameters.get("pos_emb.weight"), positions, length, x));
+        } else {
+            cos = positionRows(rotaryCos, positions, length, x);
+            sin = positionRows(rotarySin, positions, length, x);
+            // [length, headDim] broadcasts over batch and heads; [batch, length, headDim] needs
+            // the heads axis.
+            if (positions != null) {
+                cos = cos.expandDims(1);
+                sin = sin.expandDims(1);
+            }
+        }
         for (int layer = 0; layer < spec.nLayers(); layer++) {
             String b = "block" + layer + ".";
-            x = x.add(attention(layerNorm(x, b + "ln1"), mask, b, batch, length));
+            x = x.add(attention(layerNorm(x, b + "ln1"), mask, cos, sin, b, batch, length));
             NDArray hidden = linear(layerNorm(x, b + "ln2"), b + "mlp.in");
             x = x.add(linear(gelu(hidden), b + "mlp.out"));
         }
@@ -251,13 +274,22 @@ public final class ProxyModel implements AutoCloseable {
 
     /** Per-position cross-entropy (nats), {@code [batch, length]}. */
     public NDArray tokenLosses(NDArray tokens, NDArray targets, NDArray mask) {
-        NDArray logProbs = logProbabilities(tokens, mask);
+        return tokenLosses(tokens, null, targets, mask);
+    }
+
+    /**
+     * Per-position cross-entropy (nats), {@code [batch, length]}, with explicit positions (see
+     * {@link #logProbabilities(NDArray, NDArray, NDArray)}).
+     */
+    public NDArray tokenLosses(NDArray tokens, NDArray positions, NDArray targets, NDArray mask) {
+        NDArray logProbs = logProbabilities(tokens, positions, mask);
         return logProbs.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
                 .squeeze(-1)
                 .neg();
     }
 
-    private NDArray attention(NDArray x, NDArray mask, String b, long batch, long length) {
+    private NDArray attention(
+            NDArray x, NDArray mask, NDArray cos, NDArray sin, String b, long batch, long length) {
         int heads = spec.nHeads();
         int headDim = spec.dModel() / heads;
         NDArray qkv =
@@ -267,11 +299,13 @@ public final class ProxyModel implements AutoCloseable {
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
-        if (rotaryCos != null) {
-            q = rotate(q, length);
-            k = rotate(k, length);
+        if (cos != null) {
+            q = rotate(q, cos, sin);
+            k = rotate(k, cos, sin);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).add(mask);
+        // Scaling the queries rather than the scores: length × headDim products instead of
+        // length × length.
+        NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 1, 3, 2)).add(mask);
         NDArray context =
                 scores.softmax(-1)
                         .matMul(v)
@@ -280,15 +314,24 @@ public final class ProxyModel implements AutoCloseable {
         return linear(context, b + "attn.out");
     }
 
-    private NDArray rotate(NDArray x, long length) {
+    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
         NDList halves = x.split(2, x.getShape().dimension() - 1);
         NDArray rotatedHalf =
                 NDArrays.concat(
                         new NDList(halves.get(1).neg(), halves.get(0)),
                         x.getShape().dimension() - 1);
-        String prefix = "0:" + length;
-        return x.mul(sameScope(rotaryCos.get(prefix), x))
-                .add(rotatedHalf.mul(sameScope(rotarySin.get(prefix), x)));
+        return x.mul(cos).add(rotatedHalf.mul(sin));
+    }
+
+    /**
+     * The rows of a per-position table ({@code [maxLength, width]}) for positions {@code
+     * 0..length-1} ({@code [length, width]}) or for the given ones ({@code [batch, length,
+     * width]}), in the scope of {@code like}.
+     */
+    private static NDArray positionRows(
+            NDArray table, NDArray positions, long length, NDArray like) {
+        if (positions == null) return sameScope(table.get("0:" + length), like);
+        return sameScope(table.get(positions.toType(DataType.INT64, false)), like);
     }
 
     /**
