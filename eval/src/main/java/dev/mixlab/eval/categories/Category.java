@@ -14,6 +14,8 @@ import java.util.List;
  * @param higherIsBetter direction, unless the results themselves declare it
  * @param percent show scores ×100 (the harness reports fractions)
  * @param proxy a proxy category (validation bpb, probes), reported beside the paper's categories
+ * @param chance the guessing score of its prefix tasks (a fraction), or null; fixed tasks carry
+ *     their own
  */
 public record Category(
         String name,
@@ -23,7 +25,8 @@ public record Category(
         List<String> metrics,
         boolean higherIsBetter,
         boolean percent,
-        boolean proxy) {
+        boolean proxy,
+        Double chance) {
     public Category {
         tasks = List.copyOf(tasks);
         metrics = List.copyOf(metrics);

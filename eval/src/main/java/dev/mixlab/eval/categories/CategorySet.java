@@ -29,8 +29,15 @@ public record CategorySet(String source, List<Category> categories, List<Summary
     private static final String PAPER_RESOURCE = "paper.yaml";
     private static final Set<String> TOP_KEYS = Set.of("categories", "summaries", "proxy");
     private static final Set<String> CATEGORY_KEYS =
-            Set.of("title", "tasks", "task_prefix", "metrics", "higher_is_better", "percent");
-    private static final Set<String> TASK_KEYS = Set.of("task", "metrics");
+            Set.of(
+                    "title",
+                    "tasks",
+                    "task_prefix",
+                    "metrics",
+                    "higher_is_better",
+                    "percent",
+                    "chance");
+    private static final Set<String> TASK_KEYS = Set.of("task", "metrics", "chance");
     private static final Set<String> SUMMARY_KEYS = Set.of("title", "mean_of");
 
     public CategorySet {
@@ -148,6 +155,7 @@ public record CategorySet(String source, List<Category> categories, List<Summary
     private static Category category(String name, ConfigNode node, boolean proxy) {
         ConfigNode.Fields f = node.fields(CATEGORY_KEYS);
         List<String> metrics = f.optional("metrics").map(ConfigNode::stringList).orElse(List.of());
+        Double chance = f.optional("chance").map(ConfigNode::number).orElse(null);
         List<TaskRef> tasks = new ArrayList<>();
         f.optional("tasks")
                 .ifPresent(
@@ -156,7 +164,10 @@ public record CategorySet(String source, List<Category> categories, List<Summary
                                         .entries()
                                         .forEach(
                                                 (label, task) ->
-                                                        tasks.add(task(label, task, metrics))));
+                                                        tasks.add(
+                                                                task(
+                                                                        label, task, metrics,
+                                                                        chance))));
         return build(
                 node,
                 () ->
@@ -168,22 +179,26 @@ public record CategorySet(String source, List<Category> categories, List<Summary
                                 metrics,
                                 f.optional("higher_is_better").map(ConfigNode::bool).orElse(true),
                                 f.optional("percent").map(ConfigNode::bool).orElse(true),
-                                proxy));
+                                proxy,
+                                chance));
     }
 
     /**
      * {@code Label: name}, {@code Label: [name, alias]} or {@code Label: {task: name, metrics:
-     * [...]}}.
+     * [...], chance: 0.25}}.
      */
-    private static TaskRef task(String label, ConfigNode node, List<String> categoryMetrics) {
+    private static TaskRef task(
+            String label, ConfigNode node, List<String> categoryMetrics, Double categoryChance) {
         if (node.isMap()) {
             ConfigNode.Fields f = node.fields(TASK_KEYS);
             List<String> names = f.require("task", node).stringList();
             List<String> metrics =
                     f.optional("metrics").map(ConfigNode::stringList).orElse(categoryMetrics);
-            return build(node, () -> new TaskRef(label, names, metrics));
+            Double chance = f.optional("chance").map(ConfigNode::number).orElse(categoryChance);
+            return build(node, () -> new TaskRef(label, names, metrics, chance));
         }
-        return build(node, () -> new TaskRef(label, node.stringList(), categoryMetrics));
+        return build(
+                node, () -> new TaskRef(label, node.stringList(), categoryMetrics, categoryChance));
     }
 
     private static <T> T build(ConfigNode node, java.util.function.Supplier<T> record) {

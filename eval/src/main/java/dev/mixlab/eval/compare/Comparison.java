@@ -80,6 +80,8 @@ public final class Comparison {
      * @param percent scores are percentages
      * @param proxy belongs to a proxy category
      * @param scores subject → score, only subjects that have one
+     * @param chance the score of guessing, on the row's scale (e.g. 25.0 for four choices in
+     *     percent), or null when not known
      */
     public record Row(
             String section,
@@ -88,9 +90,28 @@ public final class Comparison {
             boolean higherIsBetter,
             boolean percent,
             boolean proxy,
-            Map<Subject, Score> scores) {
+            Map<Subject, Score> scores,
+            Double chance) {
         public Row {
             scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        }
+
+        /** Whether any subject has a score on this row. */
+        public boolean evaluated() {
+            return !scores.isEmpty();
+        }
+
+        /**
+         * How {@code subject}'s score stands against chance: null when the row has no chance level
+         * or the score no interval, else whether its 95% interval lies above, includes, or lies
+         * below chance.
+         */
+        public ChanceLevel againstChance(Subject subject) {
+            Score score = scores.get(subject);
+            if (chance == null || score == null || score.interval() == null) return null;
+            if (score.interval().low() > chance) return ChanceLevel.ABOVE;
+            if (score.interval().high() < chance) return ChanceLevel.BELOW;
+            return ChanceLevel.AT;
         }
 
         public Optional<Score> score(Subject subject) {
@@ -106,6 +127,13 @@ public final class Comparison {
                     .max(higherIsBetter ? byValue : byValue.reversed())
                     .map(Map.Entry::getKey);
         }
+    }
+
+    /** Where a score's 95% interval lies relative to the chance level. */
+    public enum ChanceLevel {
+        ABOVE,
+        AT,
+        BELOW
     }
 
     private record SampleKey(String run, String phase, String task, String metric, String filter) {}
@@ -325,7 +353,8 @@ public final class Comparison {
                             category.higherIsBetter(),
                             category.percent(),
                             category.proxy(),
-                            meanOver(rows, tasks.stream().map(TaskRef::label).toList()));
+                            meanOver(rows, tasks.stream().map(TaskRef::label).toList()),
+                            null);
             byCategory.put(category.name(), row);
             categoryRows.add(row);
         }
@@ -347,7 +376,8 @@ public final class Comparison {
                             higherIsBetter,
                             percent,
                             false,
-                            scores));
+                            scores,
+                            null));
         }
         otherTasks(claimedTasks)
                 .forEach(
@@ -380,7 +410,8 @@ public final class Comparison {
                                 new TaskRef(
                                         t.substring(category.taskPrefix().length()),
                                         List.of(t),
-                                        category.metrics()))
+                                        category.metrics(),
+                                        category.chance()))
                 .toList();
     }
 
@@ -401,7 +432,15 @@ public final class Comparison {
         }
         boolean higherIsBetter =
                 declaredDirection != null ? declaredDirection : categoryHigherIsBetter;
-        return new Row(section, task.label(), task.label(), higherIsBetter, percent, proxy, scores);
+        return new Row(
+                section,
+                task.label(),
+                task.label(),
+                higherIsBetter,
+                percent,
+                proxy,
+                scores,
+                task.chance() == null ? null : task.chance() * scale);
     }
 
     /**

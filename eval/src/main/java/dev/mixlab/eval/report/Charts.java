@@ -1,6 +1,7 @@
 package dev.mixlab.eval.report;
 
 import dev.mixlab.eval.EvalResult;
+import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Subject;
@@ -67,8 +68,16 @@ final class Charts {
      * @param png the image
      * @param width pixels
      * @param height pixels
+     * @param section the proxy category it illustrates (drawn under its table), or null
      */
-    record Chart(String id, String title, String caption, byte[] png, int width, int height) {}
+    record Chart(
+            String id,
+            String title,
+            String caption,
+            byte[] png,
+            int width,
+            int height,
+            String section) {}
 
     private Charts() {}
 
@@ -76,7 +85,10 @@ final class Charts {
         List<Chart> charts = new ArrayList<>();
         categoryScores(comparison).ifPresent(charts::add);
         scoreVersusCodeShare(comparison).ifPresent(charts::add);
-        bitsPerByteVersusCodeShare(comparison).ifPresent(charts::add);
+        for (Category category : comparison.categories().categories()) {
+            if (category.proxy() && !category.higherIsBetter())
+                bitsPerByteVersusCodeShare(comparison, category).ifPresent(charts::add);
+        }
         relativeChangeHeatmap(comparison).ifPresent(charts::add);
         lossCurves(comparison, runsDir).ifPresent(charts::add);
         winRates(comparison).ifPresent(charts::add);
@@ -118,21 +130,35 @@ final class Charts {
     }
 
     /**
-     * The proxy runs' headline: held-out bits per byte of each source against the code share (lower
-     * is better).
+     * The proxy runs' headline: held-out bits per byte of each source (or language) against the
+     * code share (lower is better).
      */
-    private static Optional<Chart> bitsPerByteVersusCodeShare(Comparison comparison) {
+    private static Optional<Chart> bitsPerByteVersusCodeShare(
+            Comparison comparison, Category category) {
         List<Comparison.Row> rows =
                 comparison.taskRows().stream()
-                        .filter(r -> r.proxy() && !r.higherIsBetter())
+                        .filter(r -> r.section().equals(category.name()))
                         .toList();
         return versusCodeShare(
-                comparison,
-                rows,
-                "bits per byte",
-                "bpb-vs-code-share",
-                "Bits per byte vs code share",
-                "Held-out bits per byte of each source across the code-share sweep (lower is better).");
+                        comparison,
+                        rows,
+                        "bits per byte",
+                        category.name() + "-vs-code-share",
+                        category.title() + " vs code share",
+                        category.title()
+                                + " across the code-share sweep, one line per "
+                                + (category.name().equals("bpb") ? "source" : "task")
+                                + " (lower is better).")
+                .map(
+                        c ->
+                                new Chart(
+                                        c.id(),
+                                        c.title(),
+                                        c.caption(),
+                                        c.png(),
+                                        c.width(),
+                                        c.height(),
+                                        category.name()));
     }
 
     /** Only for sweeps: every subject has a code share and no two share one. */
@@ -350,7 +376,7 @@ final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render chart " + id, e);
         }
-        return new Chart(id, title, caption, png.toByteArray(), WIDTH, height);
+        return new Chart(id, title, caption, png.toByteArray(), WIDTH, height, null);
     }
 
     /** Red (worse) through white (no change) to green (better). */

@@ -45,7 +45,8 @@ public final class CompareReport {
     public static final String CSV = "report.csv";
     public static final String HTML = "report.html";
     public static final String CHARTS_DIR = "charts";
-    private static final String NOTHING_MISSING = "None: every run has every category task.";
+    private static final String NOTHING_MISSING =
+            "None: every run has results for every task any run has.";
 
     /** The files a report consists of. */
     public record Written(Path directory, Path markdown, Path csv, Path html, List<Path> charts) {}
@@ -193,6 +194,154 @@ public final class CompareReport {
                 + "Win-rates: ties count as half a win, 95% Wilson intervals.";
     }
 
+    // ---- what the report leads with, and what it leaves out ----
+
+    /**
+     * Proxy categories with results (bits per byte per source and per language, probes), in
+     * category order: the report leads with them, one run × task table each.
+     */
+    private static List<Category> measured(Comparison comparison) {
+        return comparison.categories().categories().stream()
+                .filter(c -> c.proxy() && !evaluatedTasks(comparison, c.name()).isEmpty())
+                .toList();
+    }
+
+    /** The task rows of a section that have at least one score. */
+    private static List<Comparison.Row> evaluatedTasks(Comparison comparison, String section) {
+        return comparison.taskRows().stream()
+                .filter(r -> r.section().equals(section) && r.evaluated())
+                .toList();
+    }
+
+    /** Non-proxy categories and summaries with a score for some run. */
+    private static List<Comparison.Row> evaluatedCategories(Comparison comparison) {
+        return comparison.categoryRows().stream().filter(r -> !r.proxy() && r.evaluated()).toList();
+    }
+
+    /**
+     * One line for everything without a result for any run: categories and summaries, and tasks of
+     * evaluated sections (with their section), e.g. {@code NL reasoning, Code, Total; tasks: BoolQ,
+     * SciQ (NL reasoning); lambada_openai (other tasks)}. Empty when everything has results.
+     */
+    private static String notEvaluated(Comparison comparison) {
+        List<String> categories =
+                comparison.categoryRows().stream()
+                        .filter(r -> !r.proxy() && !r.evaluated())
+                        .map(Comparison.Row::title)
+                        .toList();
+        List<String> tasks = new ArrayList<>();
+        for (Map.Entry<String, List<Comparison.Row>> section :
+                taskSections(comparison).entrySet()) {
+            boolean sectionEvaluated =
+                    section.getValue().stream().anyMatch(Comparison.Row::evaluated);
+            boolean categoryListed =
+                    comparison
+                            .categoryRow(section.getKey())
+                            .map(r -> !r.proxy() && !r.evaluated())
+                            .orElse(false);
+            if (categoryListed || (!sectionEvaluated && !section.getKey().equals("other")))
+                continue;
+            List<String> missing =
+                    section.getValue().stream()
+                            .filter(r -> !r.evaluated())
+                            .map(Comparison.Row::title)
+                            .toList();
+            if (!missing.isEmpty())
+                tasks.add(
+                        String.join(", ", missing)
+                                + " ("
+                                + sectionTitle(comparison, section.getKey())
+                                + ")");
+        }
+        List<String> parts = new ArrayList<>();
+        if (!categories.isEmpty()) parts.add(String.join(", ", categories));
+        if (!tasks.isEmpty()) parts.add("tasks: " + String.join("; ", tasks));
+        return String.join("; ", parts);
+    }
+
+    private static final String NOT_EVALUATED_HINT =
+            " — no run has results for them; `mixlab eval import` adds lm-evaluation-harness, bigcode-harness or judge results.";
+
+    /**
+     * A lead-table cell: score ± half-width, the change against the baseline, and where the score
+     * stands against chance (when the task has a chance level).
+     */
+    private static String leadCell(Comparison comparison, Comparison.Row row, Subject subject) {
+        Optional<Score> score = row.score(subject);
+        if (score.isEmpty()) return "—";
+        String cell = scoreCell(score.get(), row.percent());
+        if (comparison.comparable(row, subject))
+            cell +=
+                    " ("
+                            + RelativeChange.format(
+                                    score.get().value(),
+                                    row.scores().get(comparison.baseline()).value())
+                            + ")";
+        Comparison.ChanceLevel chance = row.againstChance(subject);
+        if (chance == Comparison.ChanceLevel.AT) cell += " ≈ chance";
+        else if (chance == Comparison.ChanceLevel.BELOW) cell += " below chance";
+        return cell;
+    }
+
+    /** What a lead table shows and how to read it, in one sentence. */
+    private static String leadNote(Comparison comparison, Category category) {
+        List<Comparison.Row> rows = evaluatedTasks(comparison, category.name());
+        StringBuilder note = new StringBuilder();
+        note.append(category.higherIsBetter() ? "Higher is better" : "Lower is better")
+                .append(
+                        "; n: documents or questions scored; ± is the 95% interval; in parentheses the change against ")
+                .append(comparison.baseline().label())
+                .append("; bold: the best run.");
+        Double chance =
+                rows.stream()
+                        .map(Comparison.Row::chance)
+                        .filter(c -> c != null)
+                        .findFirst()
+                        .orElse(null);
+        if (chance != null) {
+            long at = 0;
+            long below = 0;
+            long scored = 0;
+            for (Comparison.Row row : rows) {
+                for (Subject subject : comparison.subjects()) {
+                    Comparison.ChanceLevel level = row.againstChance(subject);
+                    if (level == null) continue;
+                    scored++;
+                    if (level == Comparison.ChanceLevel.AT) at++;
+                    if (level == Comparison.ChanceLevel.BELOW) below++;
+                }
+            }
+            note.append(" Chance (guessing) is ")
+                    .append(number(chance, category.percent()))
+                    .append(category.percent() ? "%" : "")
+                    .append(
+                            ": \"≈ chance\" marks a score whose 95% interval includes it, \"below chance\" one whose interval lies under it.");
+            if (scored > 0 && at + below == scored)
+                note.append(" No score is above chance: at this scale the task shows no ability.");
+            else if (at + below > 0)
+                note.append(" ")
+                        .append(at + below)
+                        .append(" of ")
+                        .append(scored)
+                        .append(" scores are not above chance.");
+        }
+        return note.toString();
+    }
+
+    /** The charts drawn for a lead section, then those for the "Charts" section. */
+    private static List<Charts.Chart> chartsOf(List<Charts.Chart> charts, String section) {
+        return charts.stream().filter(c -> java.util.Objects.equals(c.section(), section)).toList();
+    }
+
+    /** Sections whose charts were drawn in the lead. */
+    private static List<Charts.Chart> remainingCharts(
+            Comparison comparison, List<Charts.Chart> charts) {
+        List<String> lead = measured(comparison).stream().map(Category::name).toList();
+        return charts.stream()
+                .filter(c -> c.section() == null || !lead.contains(c.section()))
+                .toList();
+    }
+
     // ---- Markdown ----
 
     private static String markdown(Comparison comparison, String name, List<Charts.Chart> charts) {
@@ -212,20 +361,37 @@ public final class CompareReport {
                     .append(" | ")
                     .append(s.phase() == null ? "" : s.phase())
                     .append(" | ")
-                    .append(
-                            s.codeShare() == null
-                                    ? ""
-                                    : String.format(Locale.ROOT, "%.0f%%", s.codeShare() * 100))
+                    .append(codeShare(s))
                     .append(" |\n");
         }
-        md.append("\n## Categories\n\n");
-        markdownTable(md, comparison, comparison.categoryRows(), true);
+        for (Category category : measured(comparison)) {
+            md.append("\n## ").append(category.title()).append("\n\n");
+            md.append(leadNote(comparison, category)).append("\n\n");
+            markdownLeadTable(md, comparison, category);
+            markdownCharts(md, chartsOf(charts, category.name()));
+        }
+        List<Comparison.Row> categories = evaluatedCategories(comparison);
+        if (!categories.isEmpty()) {
+            md.append("\n## Categories\n\n");
+            markdownTable(md, comparison, categories, true);
+        }
+        String notEvaluated = notEvaluated(comparison);
+        if (!notEvaluated.isEmpty())
+            md.append("\n**Not evaluated:** ")
+                    .append(notEvaluated)
+                    .append(NOT_EVALUATED_HINT)
+                    .append('\n');
         for (Map.Entry<String, List<Comparison.Row>> section :
                 taskSections(comparison).entrySet()) {
+            if (comparison.categoryRow(section.getKey()).map(Comparison.Row::proxy).orElse(false))
+                continue;
+            List<Comparison.Row> rows =
+                    section.getValue().stream().filter(Comparison.Row::evaluated).toList();
+            if (rows.isEmpty()) continue;
             md.append("\n## Tasks: ")
                     .append(sectionTitle(comparison, section.getKey()))
                     .append("\n\n");
-            markdownTable(md, comparison, section.getValue(), false);
+            markdownTable(md, comparison, rows, false);
         }
         md.append("\n## Missing tasks\n\n");
         Map<Subject, String> missing = missing(comparison);
@@ -237,9 +403,102 @@ public final class CompareReport {
                                 .append("**: ")
                                 .append(gaps)
                                 .append('\n'));
-        if (!charts.isEmpty()) md.append("\n## Charts\n\n");
+        List<Charts.Chart> remaining = remainingCharts(comparison, charts);
+        if (!remaining.isEmpty()) md.append("\n## Charts\n\n");
+        markdownCharts(md, remaining);
+        md.append("\n## Reading the numbers\n\n").append(intervalNote()).append('\n');
+        return md.toString();
+    }
+
+    private static String codeShare(Subject s) {
+        return s.codeShare() == null
+                ? ""
+                : String.format(Locale.ROOT, "%.0f%%", s.codeShare() * 100);
+    }
+
+    /** A lead table's cell: text and whether it is the best run's score. */
+    private record Cell(String text, boolean best) {}
+
+    /**
+     * A proxy category as a table: runs down and its tasks (sources) across, or tasks down and runs
+     * across when there are more tasks than runs (languages). The first row is the header.
+     */
+    private static List<List<Cell>> leadGrid(Comparison comparison, Category category) {
+        List<Comparison.Row> rows = evaluatedTasks(comparison, category.name());
+        List<Subject> subjects = comparison.subjects();
+        List<List<Cell>> grid = new ArrayList<>();
+        if (rows.size() <= subjects.size()) {
+            List<Cell> header =
+                    new ArrayList<>(List.of(new Cell("run", false), new Cell("code share", false)));
+            rows.forEach(r -> header.add(new Cell(taskHeader(r), false)));
+            grid.add(header);
+            for (Subject subject : subjects) {
+                List<Cell> line =
+                        new ArrayList<>(
+                                List.of(
+                                        new Cell(subject.label(), false),
+                                        new Cell(codeShare(subject), false)));
+                for (Comparison.Row row : rows)
+                    line.add(
+                            new Cell(
+                                    leadCell(comparison, row, subject),
+                                    row.best().map(subject::equals).orElse(false)));
+                grid.add(line);
+            }
+        } else {
+            List<Cell> header = new ArrayList<>(List.of(new Cell("", false)));
+            subjects.forEach(
+                    s ->
+                            header.add(
+                                    new Cell(
+                                            s.label()
+                                                    + (s.codeShare() == null
+                                                            ? ""
+                                                            : " (" + codeShare(s) + " code)"),
+                                            false)));
+            grid.add(header);
+            for (Comparison.Row row : rows) {
+                List<Cell> line = new ArrayList<>(List.of(new Cell(taskHeader(row), false)));
+                for (Subject subject : subjects)
+                    line.add(
+                            new Cell(
+                                    leadCell(comparison, row, subject),
+                                    row.best().map(subject::equals).orElse(false)));
+                grid.add(line);
+            }
+        }
+        return grid;
+    }
+
+    /** A task's label with its sample size when every run was scored on the same number. */
+    private static String taskHeader(Comparison.Row row) {
+        List<Long> sizes =
+                row.scores().values().stream()
+                        .map(s -> s.source() == null ? null : s.source().samples())
+                        .distinct()
+                        .toList();
+        return sizes.size() == 1 && sizes.get(0) != null
+                ? row.title() + " (n=" + sizes.get(0) + ")"
+                : row.title();
+    }
+
+    private static void markdownLeadTable(
+            StringBuilder md, Comparison comparison, Category category) {
+        List<List<Cell>> grid = leadGrid(comparison, category);
+        for (int r = 0; r < grid.size(); r++) {
+            md.append('|');
+            for (Cell cell : grid.get(r)) {
+                String text = cell.text().replace("|", "\\|");
+                md.append(' ').append(cell.best() ? "**" + text + "**" : text).append(" |");
+            }
+            md.append('\n');
+            if (r == 0) md.append('|').append("---|".repeat(grid.get(0).size())).append('\n');
+        }
+    }
+
+    private static void markdownCharts(StringBuilder md, List<Charts.Chart> charts) {
         for (Charts.Chart chart : charts) {
-            md.append("### ")
+            md.append("\n### ")
                     .append(chart.title())
                     .append("\n\n")
                     .append(chart.caption())
@@ -250,10 +509,8 @@ public final class CompareReport {
                     .append(CHARTS_DIR)
                     .append('/')
                     .append(chart.id())
-                    .append(".png)\n\n");
+                    .append(".png)\n");
         }
-        md.append("\n## Reading the numbers\n\n").append(intervalNote()).append('\n');
-        return md.toString();
     }
 
     private static void markdownTable(
@@ -295,33 +552,27 @@ public final class CompareReport {
     }
 
     /**
-     * Per subject with gaps, what it lacks: {@code NL reasoning: BoolQ, SciQ; Code: all tasks;
-     * expected tasks: lambada_openai}.
+     * Per run with gaps, the tasks other runs have results for and it lacks, by section: {@code NL
+     * reasoning: BoolQ, SciQ; Validation bits per byte: markup}. Tasks no run has are in the "not
+     * evaluated" line instead.
      */
     private static Map<Subject, String> missing(Comparison comparison) {
         Map<Subject, String> missing = new LinkedHashMap<>();
         for (Subject subject : comparison.subjects()) {
-            List<String> lines = new ArrayList<>();
-            for (Comparison.Row row : comparison.categoryRows()) {
-                Optional<Category> category = comparison.categories().category(row.key());
-                if (category.isEmpty()) continue;
-                Optional<Score> score = row.score(subject);
-                if (score.isPresent() && !score.get().missing().isEmpty()) {
-                    lines.add(row.title() + ": " + String.join(", ", score.get().missing()));
-                } else if (score.isEmpty() && category.get().taskPrefix() == null) {
-                    lines.add(row.title() + ": all tasks");
-                }
+            Map<String, List<String>> bySection = new LinkedHashMap<>();
+            for (Comparison.Row row : comparison.taskRows()) {
+                if (row.evaluated() && row.score(subject).isEmpty())
+                    bySection
+                            .computeIfAbsent(
+                                    sectionTitle(comparison, row.section()), k -> new ArrayList<>())
+                            .add(row.title());
             }
-            List<String> expected =
-                    comparison.taskRows().stream()
-                            .filter(
-                                    r ->
-                                            comparison.expectedTasks().contains(r.key())
-                                                    && r.score(subject).isEmpty())
-                            .map(Comparison.Row::key)
-                            .toList();
-            if (!expected.isEmpty()) lines.add("expected tasks: " + String.join(", ", expected));
-            if (!lines.isEmpty()) missing.put(subject, String.join("; ", lines));
+            if (!bySection.isEmpty())
+                missing.put(
+                        subject,
+                        bySection.entrySet().stream()
+                                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                                .collect(Collectors.joining("; ")));
         }
         return missing;
     }
@@ -426,9 +677,78 @@ public final class CompareReport {
                 .append(". ")
                 .append(comparison.results().size())
                 .append(" results.</p>\n");
-        html.append("<h2>Categories</h2>\n");
-        htmlTable(html, comparison, comparison.categoryRows(), true);
-        if (!charts.isEmpty()) html.append("<h2>Charts</h2>\n");
+        for (Category category : measured(comparison)) {
+            html.append("<h2>")
+                    .append(escape(category.title()))
+                    .append("</h2>\n<p class=\"note\">")
+                    .append(escape(leadNote(comparison, category)))
+                    .append("</p>\n");
+            htmlLeadTable(html, comparison, category);
+            htmlCharts(html, chartsOf(charts, category.name()));
+        }
+        List<Comparison.Row> categories = evaluatedCategories(comparison);
+        if (!categories.isEmpty()) {
+            html.append("<h2>Categories</h2>\n");
+            htmlTable(html, comparison, categories, true);
+        }
+        String notEvaluated = notEvaluated(comparison);
+        if (!notEvaluated.isEmpty())
+            html.append("<p class=\"not-evaluated\"><strong>Not evaluated:</strong> ")
+                    .append(escape(notEvaluated + NOT_EVALUATED_HINT))
+                    .append("</p>\n");
+        List<Charts.Chart> remaining = remainingCharts(comparison, charts);
+        if (!remaining.isEmpty()) html.append("<h2>Charts</h2>\n");
+        htmlCharts(html, remaining);
+        for (Map.Entry<String, List<Comparison.Row>> section :
+                taskSections(comparison).entrySet()) {
+            if (comparison.categoryRow(section.getKey()).map(Comparison.Row::proxy).orElse(false))
+                continue;
+            List<Comparison.Row> rows =
+                    section.getValue().stream().filter(Comparison.Row::evaluated).toList();
+            if (rows.isEmpty()) continue;
+            html.append("<h2>Tasks: ")
+                    .append(escape(sectionTitle(comparison, section.getKey())))
+                    .append("</h2>\n");
+            htmlTable(html, comparison, rows, false);
+        }
+        Map<Subject, String> missing = missing(comparison);
+        html.append("<h2>Missing tasks</h2>\n<ul>\n");
+        if (missing.isEmpty()) html.append("<li>").append(NOTHING_MISSING).append("</li>\n");
+        missing.forEach(
+                (subject, gaps) ->
+                        html.append("<li><strong>")
+                                .append(escape(subject.label()))
+                                .append("</strong>: ")
+                                .append(escape(gaps))
+                                .append("</li>\n"));
+        html.append("</ul>\n<h2>Reading the numbers</h2>\n<p class=\"note\">")
+                .append(escape(intervalNote()))
+                .append("</p>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void htmlLeadTable(
+            StringBuilder html, Comparison comparison, Category category) {
+        List<List<Cell>> grid = leadGrid(comparison, category);
+        html.append("<table class=\"lead\">\n");
+        for (int r = 0; r < grid.size(); r++) {
+            html.append("<tr>");
+            for (Cell cell : grid.get(r)) {
+                String tag = r == 0 ? "th" : "td";
+                html.append('<')
+                        .append(tag)
+                        .append(cell.best() ? " class=\"best\">" : ">")
+                        .append(escape(cell.text()))
+                        .append("</")
+                        .append(tag)
+                        .append('>');
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void htmlCharts(StringBuilder html, List<Charts.Chart> charts) {
         for (Charts.Chart chart : charts) {
             html.append("<figure id=\"")
                     .append(chart.id())
@@ -446,27 +766,6 @@ public final class CompareReport {
                     .append(escape(chart.caption()))
                     .append("</figcaption></figure>\n");
         }
-        for (Map.Entry<String, List<Comparison.Row>> section :
-                taskSections(comparison).entrySet()) {
-            html.append("<h2>Tasks: ")
-                    .append(escape(sectionTitle(comparison, section.getKey())))
-                    .append("</h2>\n");
-            htmlTable(html, comparison, section.getValue(), false);
-        }
-        Map<Subject, String> missing = missing(comparison);
-        html.append("<h2>Missing tasks</h2>\n<ul>\n");
-        if (missing.isEmpty()) html.append("<li>").append(NOTHING_MISSING).append("</li>\n");
-        missing.forEach(
-                (subject, gaps) ->
-                        html.append("<li><strong>")
-                                .append(escape(subject.label()))
-                                .append("</strong>: ")
-                                .append(escape(gaps))
-                                .append("</li>\n"));
-        html.append("</ul>\n<h2>Reading the numbers</h2>\n<p class=\"note\">")
-                .append(escape(intervalNote()))
-                .append("</p>\n</body>\n</html>\n");
-        return html.toString();
     }
 
     private static void htmlTable(

@@ -52,6 +52,19 @@ class CategorySetTest {
         assertThat(bpb.higherIsBetter()).isFalse();
         assertThat(bpb.taskPrefix()).isEqualTo("mixlab_bpb_");
         assertThat(paper.category("probes").orElseThrow().taskPrefix()).isEqualTo("mixlab_probe_");
+        assertThat(paper.category("lang_bpb").orElseThrow().taskPrefix())
+                .isEqualTo("mixlab_lang_bpb_");
+        // Chance levels of multiple-choice tasks: what guessing among their choices scores.
+        assertThat(reasoning.tasks())
+                .filteredOn(t -> t.label().equals("BoolQ") || t.label().equals("HellaSwag"))
+                .extracting(TaskRef::chance)
+                .containsExactly(0.5, 0.25);
+        assertThat(reasoning.tasks())
+                .filteredOn(t -> t.label().equals("QuAC"))
+                .extracting(TaskRef::chance)
+                .containsOnlyNulls();
+        assertThat(paper.category("probes").orElseThrow().chance()).isEqualTo(0.25);
+        assertThat(bpb.chance()).isNull();
     }
 
     @Test
@@ -95,5 +108,13 @@ class CategorySetTest {
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("bad.yaml:3:")
                 .hasMessageContaining("needs either tasks or task_prefix");
+
+        Files.writeString(
+                file,
+                "categories:\n  mc:\n    metrics: [acc]\n    tasks:\n      Quiz: {task: quiz, chance: 25}\n");
+        assertThatThrownBy(() -> CategorySet.load(file.toString(), null))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("bad.yaml:5:")
+                .hasMessageContaining("chance must be a fraction in [0, 1)");
     }
 }

@@ -159,14 +159,23 @@ class ProxyEvaluatorTest {
                 dev.mixlab.eval.report.CompareReport.write(
                         spec, work.root(), "text-tiny-s0", dir.resolve("report"));
         String markdown = Files.readString(html.resolveSibling("report.md"));
+        // Proxy results only, as in the quickstart: the report leads with them, per source, and
+        // says in one line what was not evaluated instead of empty rows.
         assertThat(markdown)
-                .contains("## Tasks: Validation bits per byte", "## Tasks: Probe accuracy");
+                .contains("## Held-out bits per byte by source", "## Probe accuracy by source")
+                .contains(
+                        "**Not evaluated:** NL reasoning, World knowledge, Code, Generative win-rate, NL Avg, Total")
+                .doesNotContain("## Categories")
+                .doesNotContain("| BoolQ |");
+        // Each run is best (bold) on the source it trained on; the code run's code bpb is lower
+        // than the baseline's.
         assertThat(markdown)
                 .containsPattern(
-                        "\\| code \\(lower is better\\) \\| bpb \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| -[0-9.]+% .*\\| code-tiny-s0 \\|");
+                        "\\| code-tiny-s0 \\| 100% \\| \\*\\*[0-9.]+ ± [0-9.]+ \\(-[0-9.]+%\\)\\*\\* \\| [0-9.]+ ± [0-9.]+ \\([+][0-9.]+%\\) \\|");
         assertThat(markdown)
                 .containsPattern(
-                        "\\| text \\(lower is better\\) \\| bpb \\| .*\\| text-tiny-s0 \\|");
+                        "\\| text-tiny-s0 \\| 0% \\| [0-9.]+ ± [0-9.]+ \\| \\*\\*[0-9.]+ ± [0-9.]+\\*\\* \\|");
+        dev.mixlab.eval.report.ReportTables.assertNoEmptyRows(markdown);
         assertThat(Files.readString(html)).contains("<img");
         assertThat(html.resolveSibling("charts").resolve("bpb-vs-code-share.png"))
                 .as("bits per byte against the code share")

@@ -43,18 +43,43 @@ class CompareReportTest {
         assertThat(md)
                 .contains(
                         "| HumanEval | pass@1,create_test | 1.0 ± 2.0 | 6.0 ± 2.0 | 6.0× [+2.2, +7.8] |");
-        // Missing tasks are listed per run; reasoning with 2 of 11 tasks says so.
+        // Reasoning with 2 of 11 tasks says so; the 9 tasks no run has, and the expected task
+        // nobody has results for, are one "not evaluated" line rather than empty rows.
         assertThat(md)
                 .contains("(2/11 tasks)")
                 .contains(
-                        "NL reasoning: BoolQ, SciQ, Social IQa, QuAC, CB, COPA, StoryCloze, HellaSwag, Winogrande");
-        // eval.tasks of the spec: a task nobody has results for gets a row and is listed as
-        // missing.
+                        "**Not evaluated:** tasks: BoolQ, SciQ, Social IQa, QuAC, CB, COPA, StoryCloze, HellaSwag, Winogrande (NL reasoning); NaturalQuestions-Open (World knowledge); MBPP (Code); lambada_openai (Other tasks)")
+                .doesNotContain("| BoolQ |")
+                .doesNotContain("| lambada_openai |");
+        assertThat(md).contains("## Missing tasks\n\nNone: every run has results for every task");
+        // The report leads with the proxy measurements, per source, runs down: held-out bits per
+        // byte (lower is better, unscaled, change vs the baseline, best in bold), then probes.
+        assertThat(md.indexOf("## Held-out bits per byte by source"))
+                .isPositive()
+                .isLessThan(md.indexOf("## Probe accuracy by source"));
+        assertThat(md.indexOf("## Probe accuracy by source"))
+                .isLessThan(md.indexOf("## Categories"));
         assertThat(md)
-                .contains("| lambada_openai |  | — | — |  | — |  | — |")
-                .contains("; expected tasks: lambada_openai");
-        // Proxy bpb: lower is better, shown unscaled.
-        assertThat(md).contains("| Validation bits per byte (lower is better) | 1.350 ± 0.007 |");
+                .contains("| run | code share | code (n=200) | text (n=200) |")
+                .contains(
+                        "| code-50-tiny-s0 | 50% | 1.200 ± 0.010 (-20.0%) | 1.350 ± 0.010 (+12.5%) |",
+                        "| code-100-tiny-s0 | 100% | **0.900 ± 0.010 (-40.0%)** | 1.500 ± 0.010 (+25.0%) |");
+        assertThat(md.indexOf("![Held-out bits per byte by source vs code share]"))
+                .isBetween(
+                        md.indexOf("## Held-out bits per byte by source"),
+                        md.indexOf("## Probe accuracy by source"));
+        // Probes are flagged against chance (25%): within the 95% interval, or below it.
+        assertThat(md)
+                .contains("Chance (guessing) is 25.0%")
+                .contains("| code-0-tiny-s0 | 0% | 25.0 ± 3.9 ≈ chance | 18.0 ± 2.9 below chance |")
+                .contains(
+                        "| code-50-tiny-s0 | 50% | 40.0 ± 3.9 (+60.0%) | 23.0 ± 2.9 (+27.8%) ≈ chance |")
+                .contains(
+                        "| code-100-tiny-s0 | 100% | **55.0 ± 3.9 (2.2×)** | **28.0 ± 2.9 (+55.6%)** |")
+                .contains("3 of 6 scores are not above chance.");
+        // The category table no longer averages bits per byte over sources.
+        assertThat(md).doesNotContain("| Held-out bits per byte by source (lower is better) |");
+        ReportTables.assertNoEmptyRows(md);
         assertThat(md).contains("![Training loss](charts/loss-curves.png)");
 
         Map<String, String[]> csv =
@@ -85,6 +110,10 @@ class CompareReportTest {
                 .contains("data:image/png;base64,")
                 .doesNotContain("src=\"charts/");
         assertThat(page.split("<img class=\"chart\"", -1)).hasSize(7);
+        assertThat(page)
+                .contains("<h2>Held-out bits per byte by source</h2>")
+                .contains("<strong>Not evaluated:</strong> tasks: BoolQ");
+        ReportTables.assertNoEmptyHtmlRows(page);
     }
 
     @Test

@@ -43,9 +43,9 @@ class ReportInChromiumTest {
             }
             assertThat(ids)
                     .containsExactly(
+                            "bpb-vs-code-share",
                             "category-scores",
                             "score-vs-code-share",
-                            "bpb-vs-code-share",
                             "task-heatmap",
                             "loss-curves",
                             "win-rates");

@@ -62,7 +62,10 @@ final class SweepFixture {
                             .task("humaneval", "pass@1,create_test", 0.01 + 0.05 * i, 0.01, 164)
                             .task("mixlab_bpb_text", "bpb", 1.2 + 0.3 * share, 0.005, 200)
                             .task("mixlab_bpb_code", "bpb", 1.5 - 0.6 * share, 0.005, 200)
-                            .task("mixlab_probe_code", "acc", 0.3 + 0.3 * share, 0.02, 500);
+                            // Probes against a chance of 25%: code from at chance to above it,
+                            // text from below chance to above it.
+                            .task("mixlab_probe_code", "acc", 0.25 + 0.3 * share, 0.02, 500)
+                            .task("mixlab_probe_text", "acc", 0.18 + 0.05 * i, 0.015, 500);
             String phase = run.phases().get(0).name();
             Path runDir = workdir.resolve("runs").resolve(run.id());
             store.importFile(output.write(runDir.resolve("eval")), run.id(), phase);
