@@ -89,6 +89,7 @@ public final class ProxyEvaluator {
                 continue;
             }
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             ProxySuite.Scores scores;
             try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
                     ProxyModel model =
@@ -114,10 +115,11 @@ public final class ProxyEvaluator {
                     new StringBuilder(
                             String.format(
                                     Locale.ROOT,
-                                    "%s/%s evaluated in %.1f s:",
+                                    "%s/%s evaluated in %.1f s (%.1f CPU-s):",
                                     run.id(),
                                     phase.name(),
-                                    (System.nanoTime() - start) / 1e9));
+                                    (System.nanoTime() - start) / 1e9,
+                                    (processCpuNanos() - cpuStart) / 1e9));
             scores.bpb()
                     .forEach(
                             (s, r) ->
@@ -138,6 +140,14 @@ public final class ProxyEvaluator {
             out.add(new Evaluated(run.id(), phase.name(), written, false));
         }
         return out;
+    }
+
+    /** CPU time of the whole process (libtorch works on its own threads too). */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     private static boolean newer(Path file, Path than) {

@@ -213,6 +213,27 @@ public final class CompareReport {
                 .toList();
     }
 
+    /**
+     * Task tables after the lead: the rows with a result of each non-proxy section (proxy sections
+     * are the lead tables).
+     */
+    private static Map<String, List<Comparison.Row>> evaluatedTaskSections(Comparison comparison) {
+        Map<String, List<Comparison.Row>> sections = new LinkedHashMap<>();
+        taskSections(comparison)
+                .forEach(
+                        (section, rows) -> {
+                            boolean proxy =
+                                    comparison
+                                            .categoryRow(section)
+                                            .map(Comparison.Row::proxy)
+                                            .orElse(false);
+                            List<Comparison.Row> evaluated =
+                                    rows.stream().filter(Comparison.Row::evaluated).toList();
+                            if (!proxy && !evaluated.isEmpty()) sections.put(section, evaluated);
+                        });
+        return sections;
+    }
+
     /** Non-proxy categories and summaries with a score for some run. */
     private static List<Comparison.Row> evaluatedCategories(Comparison comparison) {
         return comparison.categoryRows().stream().filter(r -> !r.proxy() && r.evaluated()).toList();
@@ -381,18 +402,14 @@ public final class CompareReport {
                     .append(notEvaluated)
                     .append(NOT_EVALUATED_HINT)
                     .append('\n');
-        for (Map.Entry<String, List<Comparison.Row>> section :
-                taskSections(comparison).entrySet()) {
-            if (comparison.categoryRow(section.getKey()).map(Comparison.Row::proxy).orElse(false))
-                continue;
-            List<Comparison.Row> rows =
-                    section.getValue().stream().filter(Comparison.Row::evaluated).toList();
-            if (rows.isEmpty()) continue;
-            md.append("\n## Tasks: ")
-                    .append(sectionTitle(comparison, section.getKey()))
-                    .append("\n\n");
-            markdownTable(md, comparison, rows, false);
-        }
+        evaluatedTaskSections(comparison)
+                .forEach(
+                        (section, rows) -> {
+                            md.append("\n## Tasks: ")
+                                    .append(sectionTitle(comparison, section))
+                                    .append("\n\n");
+                            markdownTable(md, comparison, rows, false);
+                        });
         md.append("\n## Missing tasks\n\n");
         Map<Subject, String> missing = missing(comparison);
         if (missing.isEmpty()) md.append(NOTHING_MISSING).append('\n');
@@ -699,18 +716,14 @@ public final class CompareReport {
         List<Charts.Chart> remaining = remainingCharts(comparison, charts);
         if (!remaining.isEmpty()) html.append("<h2>Charts</h2>\n");
         htmlCharts(html, remaining);
-        for (Map.Entry<String, List<Comparison.Row>> section :
-                taskSections(comparison).entrySet()) {
-            if (comparison.categoryRow(section.getKey()).map(Comparison.Row::proxy).orElse(false))
-                continue;
-            List<Comparison.Row> rows =
-                    section.getValue().stream().filter(Comparison.Row::evaluated).toList();
-            if (rows.isEmpty()) continue;
-            html.append("<h2>Tasks: ")
-                    .append(escape(sectionTitle(comparison, section.getKey())))
-                    .append("</h2>\n");
-            htmlTable(html, comparison, rows, false);
-        }
+        evaluatedTaskSections(comparison)
+                .forEach(
+                        (section, rows) -> {
+                            html.append("<h2>Tasks: ")
+                                    .append(escape(sectionTitle(comparison, section)))
+                                    .append("</h2>\n");
+                            htmlTable(html, comparison, rows, false);
+                        });
         Map<Subject, String> missing = missing(comparison);
         html.append("<h2>Missing tasks</h2>\n<ul>\n");
         if (missing.isEmpty()) html.append("<li>").append(NOTHING_MISSING).append("</li>\n");
