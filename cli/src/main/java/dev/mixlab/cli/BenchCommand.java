@@ -133,7 +133,8 @@ final class BenchCommand implements Runnable {
                     out.flush();
                 }
                 boolean peakReset = Machine.resetPeakRss();
-                Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
+                Curator curator =
+                        new Curator(spec, dir, choice, ReadLimits.DEFAULT, Terminal.err());
                 Timing allSources = timeCuration(curator, List.of());
                 List<SourceResult> results = new ArrayList<>();
                 for (SourceResult result : tokenized) {

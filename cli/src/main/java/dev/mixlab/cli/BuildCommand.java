@@ -43,7 +43,7 @@ final class BuildCommand implements Callable<Integer> {
         WorkDir dir = ablation.workDir(spec);
         RunnerChoice choice = runner.choice();
         PrintWriter out = command.commandLine().getOut();
-        Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
+        Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, Terminal.err());
         CurateCommand.curate(
                 curator, selection.isAll() ? List.of() : weightedSources(mixtures), force, out);
         MixCommand.print(

@@ -105,16 +105,23 @@ final class CompareCommand implements Callable<Integer> {
                 comparison.subjects().size(),
                 comparison.baseline().label(),
                 categorySet.source());
+        List<String> notEvaluated = new java.util.ArrayList<>();
         for (Comparison.Row row : comparison.categoryRows()) {
+            if (!row.evaluated()) {
+                notEvaluated.add(row.title());
+                continue;
+            }
             String best =
                     row.best()
                             .map(Subject::label)
-                            .orElse(
-                                    row.scores().isEmpty()
-                                            ? "— (no results)"
-                                            : "— (no run has every task; see Missing tasks)");
+                            .orElse("— (no run has every task; see Missing tasks)");
             print.printf(Locale.ROOT, "  %-36s best: %s%n", row.title(), best);
         }
+        if (!notEvaluated.isEmpty())
+            print.printf(
+                    Locale.ROOT,
+                    "  not evaluated (no results): %s%n",
+                    String.join(", ", notEvaluated));
         print.printf(
                 Locale.ROOT,
                 "report: %s (also %s, %s, %d charts)%n",

@@ -51,7 +51,7 @@ final class CurateCommand implements Callable<Integer> {
                         ablation.workDir(spec),
                         runner.choice(),
                         ReadLimits.DEFAULT,
-                        System.err);
+                        Terminal.err());
         curate(curator, sources, force, command.commandLine().getOut());
         return ExitCodes.OK;
     }

@@ -110,7 +110,7 @@ final class FlinkCommand implements Runnable {
                 throw new UsageException(e.getMessage());
             }
             String rest =
-                    run(() -> LocalFlinkCluster.start(settings, MixlabJar.path(), System.err));
+                    run(() -> LocalFlinkCluster.start(settings, MixlabJar.path(), Terminal.err()));
             PrintWriter out = command.commandLine().getOut();
             out.println(rest);
             out.flush();
@@ -129,7 +129,7 @@ final class FlinkCommand implements Runnable {
         public Integer call() {
             run(
                     () -> {
-                        LocalFlinkCluster.stop(dir.dir, System.err);
+                        LocalFlinkCluster.stop(dir.dir, Terminal.err());
                         return null;
                     });
             return ExitCodes.OK;

@@ -45,7 +45,7 @@ final class MixCommand implements Callable<Integer> {
         List<MixtureSpec> mixtures = selection.selected(spec, ablation.file);
         WorkDir dir = ablation.workDir(spec);
         RunnerChoice choice = runner.choice();
-        Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
+        Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, Terminal.err());
         List<Mixer.MixResult> results =
                 mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
         PrintWriter out = command.commandLine().getOut();
@@ -56,7 +56,12 @@ final class MixCommand implements Callable<Integer> {
 
     static Mixer mixer(AblationSpec spec, WorkDir dir, Curator curator, RunnerChoice runner) {
         return new Mixer(
-                spec, dir, curator::poolDir, runner, MixtureBuilder.Options.DEFAULTS, System.err);
+                spec,
+                dir,
+                curator::poolDir,
+                runner,
+                MixtureBuilder.Options.DEFAULTS,
+                Terminal.err());
     }
 
     /** One line per mixture: what happened, where, and the achieved token share of each source. */

@@ -60,7 +60,7 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         out.println("== 1/8 sample corpora → " + sample);
         out.flush();
-        SampleReport report = SampleCorpora.build(sample, false, System.err);
+        SampleReport report = SampleCorpora.build(sample, false, Terminal.err());
         out.print(report.toTable());
 
         out.println();
@@ -76,7 +76,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.print(plan.toText());
 
         RunnerChoice runner = RunnerChoice.embeddedFlink();
-        Curator curator = new Curator(spec, dir, runner, ReadLimits.DEFAULT, System.err);
+        Curator curator = new Curator(spec, dir, runner, ReadLimits.DEFAULT, Terminal.err());
         out.println();
         out.println("== 3/8 curate every source on " + runner.describe());
         CurateCommand.curate(curator, List.of(), false, out);
@@ -109,7 +109,10 @@ final class QuickstartCommand implements Callable<Integer> {
         Launcher launcher = new Launcher(spec, dir);
         Launcher.Summary trained =
                 launcher.train(
-                        launcher.select(List.of()), launcher.backend(null), Set.of(), System.out);
+                        launcher.select(List.of()),
+                        launcher.backend(null),
+                        Set.of(),
+                        Terminal.out());
         out.printf(
                 "trained %d run(s), %d already complete%n",
                 trained.trained().size(), trained.skipped().size());
@@ -150,6 +153,13 @@ final class QuickstartCommand implements Callable<Integer> {
                         + "/*.parquet')");
         out.println(
                 "Report:         " + reportHtml + " (charts; report.md and report.csv beside it)");
+        LibraryLog.current()
+                .ifPresent(
+                        log ->
+                                out.println(
+                                        "Library logs:   "
+                                                + log
+                                                + " (Flink, Beam, Parquet, DJL; --verbose shows them here)"));
         out.flush();
         return ExitCodes.OK;
     }
@@ -159,7 +169,15 @@ final class QuickstartCommand implements Callable<Integer> {
      * better).
      */
     private static void printBitsPerByte(PrintWriter out, AblationSpec spec, ResultsStore store) {
-        List<String> sources = spec.sources().stream().map(SourceSpec::name).toList();
+        List<EvalResult> results = store.results();
+        Set<String> tasks = new java.util.HashSet<>();
+        results.forEach(r -> tasks.add(r.task()));
+        // Sources no mixture uses (markup in the quickstart) have no held-out score: no column.
+        List<String> sources =
+                spec.sources().stream()
+                        .map(SourceSpec::name)
+                        .filter(s -> tasks.contains(ProxyResultsJson.bpbTask(s)))
+                        .toList();
         out.printf("%-20s %6s", "run", "code");
         for (String source : sources) out.printf(" %12s", source + " bpb");
         out.print("   (bits per byte on each source's held-out documents; lower is better)");
@@ -173,7 +191,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     100 * spec.codeShare(spec.mixture(mixture).orElseThrow()));
             for (String source : sources) {
                 double bpb =
-                        store.results().stream()
+                        results.stream()
                                 .filter(
                                         r ->
                                                 r.run().equals(run.id())

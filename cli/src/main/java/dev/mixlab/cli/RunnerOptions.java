@@ -44,7 +44,8 @@ public final class RunnerOptions {
                                                             "the Flink cluster at "
                                                                     + flinkMaster
                                                                     + " does not answer on its REST port; is it running? (mixlab flink status)"));
-            return new RunnerChoice(runner, flinkMaster, slots, MixlabJar.flinkJobJar(System.err));
+            return new RunnerChoice(
+                    runner, flinkMaster, slots, MixlabJar.flinkJobJar(Terminal.err()));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

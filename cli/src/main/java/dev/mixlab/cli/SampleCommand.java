@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = command.commandLine().getOut();
-        SampleReport report = SampleCorpora.build(out, force, System.err);
+        SampleReport report = SampleCorpora.build(out, force, Terminal.err());
         stdout.print(report.toTable());
         stdout.flush();
         return ExitCodes.OK;

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             Launcher.Summary summary =
-                    launcher.train(runs, chosen, new LinkedHashSet<>(restart), System.out);
+                    launcher.train(runs, chosen, new LinkedHashSet<>(restart), Terminal.out());
             out.printf(
                     "trained %d run(s), skipped %d completed; run directories under %s%n",
                     summary.trained().size(), summary.skipped().size(), dir.runs());

@@ -11,10 +11,13 @@ public final class WorkDirOption {
             names = "--workdir",
             paramLabel = "DIR",
             description =
-                    "Work directory (default: 'workdir:' in the YAML, else ./mixlab-work). Layout: pools/, mixtures/, runs/, results/, reports/.")
+                    "Work directory (default: 'workdir:' in the YAML, else ./mixlab-work). Layout: pools/, mixtures/, runs/, results/, reports/, logs/.")
     Path workdir;
 
+    /** The work directory; the command's library log goes to its {@code logs/} from now on. */
     public WorkDir resolve(AblationSpec spec) {
-        return WorkDir.choose(workdir, spec);
+        WorkDir dir = WorkDir.choose(workdir, spec);
+        LibraryLog.writeTo(dir.logs());
+        return dir;
     }
 }

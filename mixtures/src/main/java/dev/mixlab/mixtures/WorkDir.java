@@ -53,4 +53,9 @@ public record WorkDir(Path root) {
     public Path report(String name) {
         return reports().resolve(name);
     }
+
+    /** Library logs of the commands run on this work directory, one file per command run. */
+    public Path logs() {
+        return root.resolve("logs");
+    }
 }
