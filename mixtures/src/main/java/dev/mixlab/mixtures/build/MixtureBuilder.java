@@ -1,5 +1,7 @@
 package dev.mixlab.mixtures.build;
 
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
@@ -28,13 +30,14 @@ import java.util.NoSuchElementException;
  * are merged by the schedule's cursor, so memory holds one row per source plus each packer's gather
  * window, whatever the budget.
  *
- * <p><b>Atomicity and resumption.</b> Everything is written into {@code
+ * <p><b>Atomicity and resumption.</b> Under the mixture's lock, everything is written into {@code
  * .<mixture>.partial-<fingerprint>} next to the output directory; the manifest is written last,
  * then the directory is renamed to {@code outDir} (replacing an older build; {@link
  * MixtureOutput}). An interrupted build leaves no manifest in {@code outDir}; rerunning with the
  * same inputs continues in the same partial directory and keeps its completed shards (their rows
  * are still produced, to advance the packers, but not re-encoded). A finished build whose manifest
- * has the same fingerprint is not rebuilt.
+ * has the same fingerprint is not rebuilt. A second builder of the same mixture is refused ({@code
+ * OutputBusyException}) while the first runs.
  */
 public final class MixtureBuilder {
     private MixtureBuilder() {}
@@ -149,36 +152,40 @@ public final class MixtureBuilder {
         String fingerprint = inputs.fingerprint();
 
         if (MixtureOutput.isBuilt(outDir, fingerprint)) return MixtureManifest.read(outDir);
-        Files.createDirectories(outDir.toAbsolutePath().getParent());
-        Path partial = MixtureOutput.partialDir(outDir, fingerprint);
-        Files.createDirectories(partial);
+        Path target = outDir.toAbsolutePath().normalize();
+        OutputStore store = OutputStore.local(target.getParent(), "the mixtures directory");
+        try (OutputLock lock = store.lock(target, "mixlab mix")) {
+            // A builder that held the lock until just now may have finished it: check again.
+            if (MixtureOutput.isBuilt(target, fingerprint)) return MixtureManifest.read(target);
+            OutputStore.Staging staging = MixtureOutput.stage(store, target, fingerprint, true);
+            MixtureManifest manifest =
+                    inputs.manifest(
+                            writeSplit(plan, PoolRecord.Split.TRAIN, pools, staging.dir(), options),
+                            writeSplit(
+                                    plan,
+                                    PoolRecord.Split.VALIDATION,
+                                    pools,
+                                    staging.dir(),
+                                    options),
+                            options.buildTime());
+            MixtureOutput.publish(staging, manifest);
+            return manifest;
+        }
+    }
 
-        SplitSummary train =
-                writeSplit(
-                        plan,
-                        MixtureLayout.of(
-                                plan,
-                                PoolRecord.Split.TRAIN,
-                                options.rowsPerShard(),
-                                options.shuffleWindow()),
-                        pools,
-                        partial,
-                        options);
-        SplitSummary validation =
-                writeSplit(
-                        plan,
-                        MixtureLayout.of(
-                                plan,
-                                PoolRecord.Split.VALIDATION,
-                                options.rowsPerShard(),
-                                options.shuffleWindow()),
-                        pools,
-                        partial,
-                        options);
-        MixtureManifest manifest = inputs.manifest(train, validation, options.buildTime());
-        manifest.write(partial);
-        MixtureOutput.moveIntoPlace(partial, outDir, fingerprint);
-        return manifest;
+    private static SplitSummary writeSplit(
+            MixturePlan plan,
+            PoolRecord.Split split,
+            Map<String, Pool> pools,
+            Path partial,
+            Options options)
+            throws IOException {
+        return writeSplit(
+                plan,
+                MixtureLayout.of(plan, split, options.rowsPerShard(), options.shuffleWindow()),
+                pools,
+                partial,
+                options);
     }
 
     /**

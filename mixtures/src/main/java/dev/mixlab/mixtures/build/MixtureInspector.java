@@ -8,15 +8,19 @@ import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Checks a built mixture against its manifest and shows what is in it. {@link #verify} re-hashes
@@ -74,7 +78,36 @@ public final class MixtureInspector {
         for (PoolRecord.Split split : PoolRecord.Split.values()) {
             sources.put(split, verifySplit(mixtureDir, manifest, split, problems));
         }
+        checkNothingUnlisted(mixtureDir, manifest, problems);
         return new Report(manifest, sources, problems);
+    }
+
+    /**
+     * A published mixture holds exactly what its manifest lists; anything else (a temporary file of
+     * an interrupted build, a copied-in file) would be picked up by {@code part-*} globs or
+     * mistaken for data.
+     */
+    private static void checkNothingUnlisted(
+            Path mixtureDir, MixtureManifest manifest, List<String> problems) {
+        Set<Path> listed = new HashSet<>();
+        listed.add(mixtureDir.resolve(MixtureManifest.FILE_NAME).normalize());
+        manifest.files().forEach(file -> listed.add(mixtureDir.resolve(file).normalize()));
+        List<Path> unlisted;
+        try (Stream<Path> walk = Files.walk(mixtureDir)) {
+            unlisted =
+                    walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                            .filter(p -> !listed.contains(p.normalize()))
+                            .sorted()
+                            .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + mixtureDir + ": " + e.getMessage(), e);
+        }
+        for (Path file : unlisted) {
+            problems.add(
+                    mixtureDir.relativize(file).toString().replace('\\', '/')
+                            + " is not listed in the manifest (a leftover of an interrupted build, or"
+                            + " added by hand): remove it, or rebuild the mixture with --force");
+        }
     }
 
     private static List<SourceCheck> verifySplit(

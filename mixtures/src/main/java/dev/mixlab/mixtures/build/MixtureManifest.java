@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.Pool;
@@ -17,11 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,10 +208,8 @@ public record MixtureManifest(
         /** SHA-256 (hex) of the canonical JSON of these inputs and the manifest format. */
         public String fingerprint() {
             try {
-                byte[] canonical = JSON.writeValueAsBytes(new Fingerprinted(FORMAT, this));
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-            } catch (IOException | NoSuchAlgorithmException e) {
+                return Sha256.hex(JSON.writeValueAsBytes(new Fingerprinted(FORMAT, this)));
+            } catch (IOException e) {
                 throw new IllegalStateException(
                         "cannot fingerprint the inputs of mixture '" + mixture + "'", e);
             }
@@ -270,22 +267,19 @@ public record MixtureManifest(
     }
 
     /**
-     * Writes {@code manifest.json} into {@code mixtureDir} through a temporary name, renamed once
-     * complete.
+     * Every file of the mixture besides {@code manifest.json}, relative to its directory: the train
+     * shards, then the validation shards. A published mixture directory holds exactly these.
      */
+    public List<String> files() {
+        List<String> files = new ArrayList<>();
+        for (SplitSummary split : List.of(train, validation))
+            split.shards().forEach(shard -> files.add(shard.file()));
+        return files;
+    }
+
+    /** Writes {@code manifest.json} into {@code mixtureDir} atomically. */
     public void write(Path mixtureDir) {
-        Path target = mixtureDir.resolve(FILE_NAME);
-        Path temporary = mixtureDir.resolve(FILE_NAME + ".tmp");
-        try {
-            Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        Publish.file(mixtureDir.resolve(FILE_NAME), toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     public static MixtureManifest read(Path mixtureDir) {
