@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +24,7 @@ class MixCommandsTest {
 
     @BeforeAll
     static void buildTheMixtures() throws IOException {
-        StringBuilder prose = new StringBuilder();
-        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
-            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
-                prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
-            }
-        }
-        StringBuilder code = new StringBuilder();
-        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList())
-                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
-        }
-        Files.writeString(dir.resolve("prose.jsonl"), prose);
-        Files.writeString(dir.resolve("code.jsonl"), code);
+        RepositoryCorpus.write(dir);
         spec = dir.resolve("tiny.yaml");
         Files.writeString(
                 spec,
@@ -163,9 +150,5 @@ class MixCommandsTest {
                 .contains("half");
         assertThat(CliRun.of("mix", spec.toString(), "--only", "nope").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("inspect", dir.toString()).exitCode()).isEqualTo(2);
-    }
-
-    private static String jsonl(String id, String text) throws IOException {
-        return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -32,18 +31,7 @@ class WorkDirSafetyTest {
 
     @BeforeAll
     static void curateThePools() throws IOException {
-        StringBuilder prose = new StringBuilder();
-        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
-            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList())
-                prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
-        }
-        StringBuilder code = new StringBuilder();
-        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList())
-                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
-        }
-        Files.writeString(dir.resolve("prose.jsonl"), prose);
-        Files.writeString(dir.resolve("code.jsonl"), code);
+        RepositoryCorpus.write(dir);
         spec = dir.resolve("safety.yaml");
         Files.writeString(
                 spec,
@@ -240,9 +228,5 @@ class WorkDirSafetyTest {
         try (Stream<Path> list = Files.list(directory)) {
             return list.map(p -> p.getFileName().toString()).filter(filter).sorted().toList();
         }
-    }
-
-    private static String jsonl(String id, String text) throws IOException {
-        return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
     }
 }

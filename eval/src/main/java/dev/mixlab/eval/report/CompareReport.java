@@ -67,7 +67,8 @@ public final class CompareReport {
         Comparison comparison =
                 Comparison.ofAblation(
                         spec, ResultsStore.open(workdir), baseline, CategorySet.forSpec(spec));
-        Path out = outDir != null ? outDir : new WorkDir(workdir).report(spec.name());
+        WorkDir work = new WorkDir(workdir);
+        Path out = outDir != null ? outDir : work.store().inside(work.report(spec.name()), "write");
         return write(comparison, spec.name(), workdir, out).html();
     }
 
