@@ -60,12 +60,7 @@ final class LocalOutputStore implements OutputStore {
         try {
             Files.createDirectories(target.getParent());
             Publish.recover(target);
-            try (Stream<Path> siblings = Files.list(target.getParent())) {
-                for (Path other : siblings.toList()) {
-                    if (!other.equals(dir) && target.equals(outputOfStaging(other)))
-                        FileTrees.delete(other);
-                }
-            }
+            removeStagingOf(target, dir);
             if (!resume) FileTrees.delete(dir);
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -73,6 +68,32 @@ final class LocalOutputStore implements OutputStore {
                     "cannot prepare the staging directory " + dir + ": " + e.getMessage(), e);
         }
         return new LocalStaging(target, dir);
+    }
+
+    @Override
+    public void removeAbandonedStaging(Path output) {
+        Path target = inside(output, "clean up");
+        if (!Files.isDirectory(target.getParent())) return;
+        OutputLock lock = OutputLock.tryAcquire(target, "mixlab clean-up");
+        if (lock == null) return;
+        try (lock) {
+            Publish.recover(target);
+            removeStagingOf(target, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot remove the staging directories of " + target + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Deletes the staging directories of {@code output} except {@code keep} (may be null). */
+    private static void removeStagingOf(Path output, Path keep) throws IOException {
+        try (Stream<Path> siblings = Files.list(output.getParent())) {
+            for (Path other : siblings.toList()) {
+                if (!other.equals(keep) && output.equals(outputOfStaging(other)))
+                    FileTrees.delete(other);
+            }
+        }
     }
 
     @Override

@@ -73,6 +73,13 @@ public interface OutputStore {
     Staging stage(Path output, String key, boolean resume);
 
     /**
+     * Removes the staging areas of {@code output} and undoes a replacement a crash interrupted,
+     * unless a live process holds its lock (then nothing happens): for an output found up to date,
+     * whose staging areas only a crashed writer can have left.
+     */
+    void removeAbandonedStaging(Path output);
+
+    /**
      * Removes, in {@code dir}, the staging areas and interrupted replacements of every output whose
      * lock no live process holds: what crashed writers left there. For outputs that are rebuilt
      * from scratch (pools); a resumable output's staging area is decided on by its next {@link

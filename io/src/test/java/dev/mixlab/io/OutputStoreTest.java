@@ -129,7 +129,7 @@ class OutputStoreTest {
         try (OutputLock lock = store.lock(output, "mixlab mix")) {
             store.stage(output, "k", true);
             assertThat(output.resolve("part-00000.parquet"))
-                    .as("the old version is put back by the next writer")
+                    .as("the version moved aside is put back by the next writer")
                     .hasContent("new");
         }
         assertThat(replaced).doesNotExist();
@@ -175,6 +175,23 @@ class OutputStoreTest {
         assertThat(abandoned).doesNotExist();
         assertThat(busy).exists();
         assertThat(published).as("an interrupted replacement is undone").exists();
+    }
+
+    @Test
+    void theLeftoversOfAnUpToDateOutputAreRemovedUnlessItsWriterLives() throws IOException {
+        OutputStore store = store();
+        Path output = store.root().resolve("mixtures/m");
+        publish(store, output, "built");
+        Path killedForce = Files.createDirectories(output.resolveSibling(".m.partial-built"));
+        Path other = Files.createDirectories(output.resolveSibling(".n.partial-x"));
+        try (OutputLock lock = store.lock(output, "mixlab mix --force")) {
+            store.removeAbandonedStaging(output);
+            assertThat(killedForce).as("its writer holds the lock").exists();
+        }
+        store.removeAbandonedStaging(output);
+        assertThat(killedForce).doesNotExist();
+        assertThat(other).as("another output's").exists();
+        assertThat(output.resolve("part-00000.parquet")).hasContent("built");
     }
 
     @Test

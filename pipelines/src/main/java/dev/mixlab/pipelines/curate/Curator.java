@@ -84,6 +84,9 @@ public final class Curator {
         if (!missing.isEmpty()) throw new MissingInputsException(missing);
         Map<String, PoolResult> results = new LinkedHashMap<>();
         List<PendingPool> pending = new ArrayList<>();
+        // Pools half-built by crashed runs: never resumed, removed unless a live process holds
+        // them.
+        store.removeAbandoned(workDir.pools());
         try {
             for (SourceSpec source : spec.sources()) {
                 if (!sources.isEmpty() && !sources.contains(source.name())) continue;
@@ -118,8 +121,6 @@ public final class Curator {
                 }
             }
             if (pending.isEmpty()) return List.copyOf(results.values());
-            // Pools of earlier fingerprints that a crash left half-built; this run's are locked.
-            store.removeAbandoned(workDir.pools());
             double seconds = runJob(pending);
             List<String> failures = new ArrayList<>();
             for (PendingPool pool : pending) {

@@ -141,6 +141,7 @@ public final class Mixer {
     /** The finished build of {@code planned}'s inputs, or null when there is none. */
     private MixResult reused(Planned planned) {
         if (!MixtureOutput.isBuilt(planned.outDir(), planned.inputs().fingerprint())) return null;
+        store.removeAbandonedStaging(planned.outDir()); // what a killed --force rebuild left
         log.printf("%s: mixture is up to date (%s)%n", planned.mixture().name(), planned.outDir());
         return new MixResult(
                 planned.mixture().name(),
