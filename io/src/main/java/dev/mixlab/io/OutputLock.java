@@ -81,15 +81,12 @@ public final class OutputLock implements AutoCloseable {
     }
 
     private final Path output;
-    private final Path file;
+    // Holds the lock: closing it is the only release (see the class comment).
     private final FileChannel channel;
-    private final FileLock lock;
 
-    private OutputLock(Path output, Path file, FileChannel channel, FileLock lock) {
+    private OutputLock(Path output, FileChannel channel) {
         this.output = output;
-        this.file = file;
         this.channel = channel;
-        this.lock = lock;
     }
 
     public Path output() {
@@ -132,10 +129,15 @@ public final class OutputLock implements AutoCloseable {
                 channel.close();
                 throw new OutputBusyException(output, recordedHolder(file));
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(me.toBytes()), 0);
-            channel.force(false);
-            return new OutputLock(output, file, channel, lock);
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(me.toBytes()), 0);
+                channel.force(false);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return new OutputLock(output, channel);
         } catch (IOException e) {
             HELD_HERE.remove(output);
             throw new UncheckedIOException(
@@ -164,13 +166,17 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Empties the lock file and releases the lock. */
+    /** Empties the lock file and releases the lock; closing twice does nothing. */
     @Override
     public void close() {
+        if (!channel.isOpen()) return;
         try {
             channel.truncate(0);
-            lock.release();
-            channel.close();
+        } catch (IOException stale) {
+            // The holder's record stays in the file; only the lock itself counts.
+        }
+        try {
+            channel.close(); // releases the lock
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot release the lock of " + output + ": " + e.getMessage(), e);

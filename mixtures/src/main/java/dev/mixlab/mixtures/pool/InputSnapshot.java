@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,22 +47,12 @@ public final class InputSnapshot implements Serializable {
     public static InputSnapshot of(List<Path> inputs) {
         List<Entry> entries = new ArrayList<>();
         for (Path input : inputs) {
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(input)) {
-                files = walk.filter(Files::isRegularFile).sorted().toList();
-            } catch (IOException | UncheckedIOException e) {
-                throw new UncheckedIOException(
-                        "cannot list input " + input + ": " + message(e),
-                        e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
-            }
-            for (Path file : files) {
+            for (Path file : regularFiles(input)) {
                 Entry entry = measure(file);
                 if (entry == null)
                     throw new UncheckedIOException(
-                            new IOException(
-                                    "input "
-                                            + file
-                                            + " vanished while its source's inputs were listed"));
+                            "input " + file + " vanished while its source's inputs were listed",
+                            new NoSuchFileException(file.toString()));
                 entries.add(entry);
             }
         }
@@ -143,7 +134,7 @@ public final class InputSnapshot implements Serializable {
         try {
             return new Entry(
                     key(file), Files.size(file), Files.getLastModifiedTime(file).toMillis());
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -155,8 +146,24 @@ public final class InputSnapshot implements Serializable {
         }
     }
 
-    private static String message(Exception e) {
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    private static List<Path> regularFiles(Path input) {
+        try (Stream<Path> walk = Files.walk(input)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw cannotList(input, e);
+        } catch (UncheckedIOException e) {
+            throw cannotList(input, e.getCause());
+        }
+    }
+
+    private static UncheckedIOException cannotList(Path input, IOException e) {
+        return new UncheckedIOException(
+                "cannot list input "
+                        + input
+                        + ": "
+                        + e.getClass().getSimpleName()
+                        + ": "
+                        + e.getMessage(),
+                e);
     }
 }

@@ -93,9 +93,9 @@ public final class Curator {
                 PoolFingerprint fingerprint = PoolFingerprint.of(spec, source, limits.toString());
                 Path dir = workDir.pool(source.name(), fingerprint.hex());
                 OutputLock lock = store.lock(dir, COMMAND);
+                boolean building = false;
                 try {
                     if (!force && store.isPublished(dir, PoolStats.FILE_NAME)) {
-                        lock.close();
                         log.printf("%s: pool is up to date (%s)%n", source.name(), dir);
                         results.put(
                                 source.name(),
@@ -115,9 +115,9 @@ public final class Curator {
                                     lock,
                                     store.stage(dir, "", false),
                                     dir));
-                } catch (RuntimeException e) {
-                    lock.close();
-                    throw e;
+                    building = true;
+                } finally {
+                    if (!building) lock.close();
                 }
             }
             if (pending.isEmpty()) return List.copyOf(results.values());

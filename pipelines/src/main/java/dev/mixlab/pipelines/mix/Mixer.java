@@ -119,13 +119,18 @@ public final class Mixer {
         try {
             for (Planned planned : toBuild) {
                 OutputLock lock = store.lock(planned.outDir(), "mixlab mix");
-                MixResult done = force ? null : reused(planned);
-                if (done != null) {
-                    // finished by the process that held the lock until now
-                    lock.close();
-                    results.put(planned.mixture().name(), done);
-                } else {
+                boolean building = false;
+                try {
+                    // The process that held the lock until now may have built it.
+                    MixResult done = force ? null : reused(planned);
+                    if (done != null) {
+                        results.put(planned.mixture().name(), done);
+                        continue;
+                    }
                     pending.add(prepare(planned, lock, force));
+                    building = true;
+                } finally {
+                    if (!building) lock.close();
                 }
             }
             if (!pending.isEmpty()) {
@@ -212,20 +217,15 @@ public final class Mixer {
      * kept unless {@code force}.
      */
     private Pending prepare(Planned planned, OutputLock lock, boolean force) {
-        try {
-            OutputStore.Staging staging =
-                    MixtureOutput.stage(
-                            store, planned.outDir(), planned.inputs().fingerprint(), !force);
-            return new Pending(
-                    planned,
-                    lock,
-                    staging,
-                    target(planned, PoolRecord.Split.TRAIN, staging.dir()),
-                    target(planned, PoolRecord.Split.VALIDATION, staging.dir()));
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        OutputStore.Staging staging =
+                MixtureOutput.stage(
+                        store, planned.outDir(), planned.inputs().fingerprint(), !force);
+        return new Pending(
+                planned,
+                lock,
+                staging,
+                target(planned, PoolRecord.Split.TRAIN, staging.dir()),
+                target(planned, PoolRecord.Split.VALIDATION, staging.dir()));
     }
 
     private SplitTarget target(Planned planned, PoolRecord.Split split, Path staging) {
