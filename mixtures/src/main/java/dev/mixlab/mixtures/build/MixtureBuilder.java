@@ -3,6 +3,7 @@ package dev.mixlab.mixtures.build;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.IntSupplier;
 
 /**
  * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) →
@@ -35,6 +37,10 @@ import java.util.NoSuchElementException;
  * same inputs continues in the same partial directory and keeps its completed shards (their rows
  * are still produced, to advance the packers, but not re-encoded). A finished build whose manifest
  * has the same fingerprint is not rebuilt.
+ *
+ * <p><b>Exports.</b> The formats {@code shards.formats} asks for besides Parquet are made from the
+ * finished shards ({@link MixtureExporter}) before the manifest is written; an up-to-date mixture
+ * that lacks some gets them added.
  */
 public final class MixtureBuilder {
     private MixtureBuilder() {}
@@ -148,7 +154,19 @@ public final class MixtureBuilder {
                 MixtureManifest.Inputs.of(ablation, mixture, plan, pools, options);
         String fingerprint = inputs.fingerprint();
 
-        if (MixtureOutput.isBuilt(outDir, fingerprint)) return MixtureManifest.read(outDir);
+        MixtureExporter.Request exports = MixtureExporter.Request.of(ablation.shards());
+        IntSupplier vocabulary =
+                () -> MixtureExporter.vocabularySize(ablation.tokenizer().factory());
+        if (!exports.formats().isEmpty()) exports.checkFits(vocabulary.getAsInt());
+        if (MixtureOutput.isBuilt(outDir, fingerprint)) {
+            return MixtureExporter.update(
+                    outDir,
+                    MixtureManifest.read(outDir),
+                    exports,
+                    vocabulary,
+                    false,
+                    MixtureExporter.Progress.NONE);
+        }
         Files.createDirectories(outDir.toAbsolutePath().getParent());
         Path partial = MixtureOutput.partialDir(outDir, fingerprint);
         Files.createDirectories(partial);
@@ -176,6 +194,16 @@ public final class MixtureBuilder {
                         partial,
                         options);
         MixtureManifest manifest = inputs.manifest(train, validation, options.buildTime());
+        if (!exports.formats().isEmpty()) {
+            manifest =
+                    MixtureExporter.export(
+                            partial,
+                            manifest,
+                            exports.formats(),
+                            exports,
+                            vocabulary.getAsInt(),
+                            MixtureExporter.Progress.NONE);
+        }
         manifest.write(partial);
         MixtureOutput.moveIntoPlace(partial, outDir, fingerprint);
         return manifest;

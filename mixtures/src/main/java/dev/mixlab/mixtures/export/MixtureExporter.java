@@ -1,5 +1,7 @@
 package dev.mixlab.mixtures.export;
 
+import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.build.MixtureLayout;
 import dev.mixlab.mixtures.build.MixtureManifest;
 import dev.mixlab.mixtures.build.MixtureManifest.ArrowExport;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -60,6 +63,15 @@ public final class MixtureExporter {
             formats = formats.stream().filter(f -> f != Format.PARQUET).distinct().toList();
         }
 
+        /**
+         * Refuses (exit 2) a requested dtype that {@code vocabSize} ids do not fit, before anything
+         * is built.
+         */
+        public void checkFits(int vocabSize) {
+            if (formats.contains(Format.MEGATRON)) TokenType.forMegatron(megatronDtype, vocabSize);
+            if (formats.contains(Format.OLMO)) TokenType.forOlmo(olmoDtype, vocabSize);
+        }
+
         public static Request of(ShardsSpec shards) {
             return new Request(
                     shards.exports(),
@@ -75,6 +87,38 @@ public final class MixtureExporter {
         Progress NONE = message -> {};
 
         void line(String message);
+    }
+
+    /**
+     * Brings the exports of the built mixture in {@code mixtureDir} up to date with {@code
+     * request}: writes the formats it lacks (all requested ones with {@code force}) and then the
+     * manifest listing them. Returns the manifest as it is now.
+     *
+     * @param vocabSize asked only when something is to be exported
+     */
+    public static MixtureManifest update(
+            Path mixtureDir,
+            MixtureManifest manifest,
+            Request request,
+            IntSupplier vocabSize,
+            boolean force,
+            Progress progress)
+            throws IOException {
+        if (request.formats().isEmpty()) return manifest;
+        int vocabulary = vocabSize.getAsInt();
+        List<Format> formats = force ? request.formats() : missing(manifest, request, vocabulary);
+        if (formats.isEmpty()) return manifest;
+        MixtureManifest exported =
+                export(mixtureDir, manifest, formats, request, vocabulary, progress);
+        exported.write(mixtureDir);
+        return exported;
+    }
+
+    /** The vocabulary size of the tokenizer {@code factory} opens. */
+    public static int vocabularySize(TokenizerFactory factory) {
+        try (Tokenizer tokenizer = factory.open()) {
+            return tokenizer.vocabSize();
+        }
     }
 
     /**

@@ -22,6 +22,11 @@ public record ShardsSpec(
     /** 500M tokens: 1 GB files in uint16, the size Dolma's tokenizer writes by default. */
     public static final long DEFAULT_OLMO_FILE_TOKENS = 500_000_000L;
 
+    public static final Set<TokenDtype> MEGATRON_DTYPES =
+            EnumSet.of(TokenDtype.AUTO, TokenDtype.UINT16, TokenDtype.INT32);
+    public static final Set<TokenDtype> OLMO_DTYPES =
+            EnumSet.of(TokenDtype.AUTO, TokenDtype.UINT16, TokenDtype.UINT32);
+
     public static final ShardsSpec DEFAULT =
             new ShardsSpec(
                     List.of(Format.PARQUET),
@@ -83,10 +88,6 @@ public record ShardsSpec(
         }
     }
 
-    public static final Set<TokenDtype> MEGATRON_DTYPES =
-            EnumSet.of(TokenDtype.AUTO, TokenDtype.UINT16, TokenDtype.INT32);
-    public static final Set<TokenDtype> OLMO_DTYPES =
-            EnumSet.of(TokenDtype.AUTO, TokenDtype.UINT16, TokenDtype.UINT32);
 
     public ShardsSpec {
         formats = List.copyOf(formats);

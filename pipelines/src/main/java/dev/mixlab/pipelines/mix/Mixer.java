@@ -10,6 +10,7 @@ import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.MixtureOutput;
 import dev.mixlab.mixtures.build.MixturePlan;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;
@@ -53,6 +54,7 @@ public final class Mixer {
     private final RunnerChoice runner;
     private final MixtureBuilder.Options options;
     private final PrintStream log;
+    private int vocabularySize;
 
     /**
      * @param poolDirs the pool directory of a source for its current fingerprint ({@code
@@ -95,18 +97,29 @@ public final class Mixer {
     public List<MixResult> mix(List<String> mixtures, boolean force) {
         Map<String, MixResult> results = new LinkedHashMap<>();
         List<Pending> pending = new ArrayList<>();
+        if (!exports().formats().isEmpty()) exports().checkFits(vocabularySize());
         for (MixtureSpec mixture : spec.mixtures()) {
             if (!mixtures.isEmpty() && !mixtures.contains(mixture.name())) continue;
             Pending planned = plan(mixture);
             if (!force && MixtureOutput.isBuilt(planned.outDir(), planned.inputs().fingerprint())) {
                 log.printf("%s: mixture is up to date (%s)%n", mixture.name(), planned.outDir());
+                MixtureManifest manifest;
+                try {
+                    manifest =
+                            MixtureExporter.update(
+                                    planned.outDir(),
+                                    MixtureManifest.read(planned.outDir()),
+                                    exports(),
+                                    this::vocabularySize,
+                                    false,
+                                    log::println);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(
+                            "cannot export mixture '" + mixture.name() + "': " + e.getMessage(), e);
+                }
                 results.put(
                         mixture.name(),
-                        new MixResult(
-                                mixture.name(),
-                                planned.outDir(),
-                                true,
-                                MixtureManifest.read(planned.outDir())));
+                        new MixResult(mixture.name(), planned.outDir(), true, manifest));
             } else {
                 results.put(mixture.name(), null);
                 pending.add(planned);
@@ -242,12 +255,28 @@ public final class Mixer {
         SplitSummary validation = summary(p.validation());
         WorkerReports.remove(p.partial());
         MixtureManifest manifest = p.inputs().manifest(train, validation, options.buildTime());
-        manifest.write(p.partial());
         try {
+            if (!exports().formats().isEmpty()) {
+                manifest =
+                        MixtureExporter.export(
+                                p.partial(),
+                                manifest,
+                                exports().formats(),
+                                exports(),
+                                vocabularySize(),
+                                log::println);
+            }
+            manifest.write(p.partial());
             MixtureOutput.moveIntoPlace(p.partial(), p.outDir(), manifest.fingerprint());
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot move " + p.partial() + " to " + p.outDir() + ": " + e.getMessage(), e);
+                    "cannot finish mixture '"
+                            + p.mixture().name()
+                            + "' in "
+                            + p.partial()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         log.printf(
                 Locale.ROOT,
@@ -258,6 +287,17 @@ public final class Mixer {
                 train.shards().size(),
                 validation.rows());
         return new MixResult(p.mixture().name(), p.outDir(), false, manifest);
+    }
+
+    /** What {@code shards.formats} asks for besides Parquet, made from the finished shards. */
+    private MixtureExporter.Request exports() {
+        return MixtureExporter.Request.of(spec.shards());
+    }
+
+    private int vocabularySize() {
+        if (vocabularySize == 0)
+            vocabularySize = MixtureExporter.vocabularySize(spec.tokenizer().factory());
+        return vocabularySize;
     }
 
     private static SplitSummary summary(SplitTarget target) {
