@@ -128,12 +128,13 @@ def main():
                 else:
                     check(0 < array.size <= spec["olmo"]["file_tokens"], f"olmo {name}/{part}: last file, at most the file size")
                 for a, b, s in documents_csv(path[: -len(".npy")] + ".csv.gz"):
-                    if bounds and bounds[-1][1] == base + a and a == 0 and bounds[-1][2] == s and bounds[-1][3]:
-                        bounds[-1] = (bounds[-1][0], base + b, s, False)  # a document continued from the previous file
+                    # a piece is cut by its file's end when it ends there without EOS (only a source's
+                    # budget-cut last document also lacks EOS, and nothing of its source follows it)
+                    cut = b == array.size and int(array[b - 1]) != eos
+                    if a == 0 and bounds and bounds[-1][3] and bounds[-1][1] == base and bounds[-1][2] == s:
+                        bounds[-1] = (bounds[-1][0], base + b, s, cut)  # continued from the previous file
                     else:
-                        # cut by the file's end when it ends there without EOS (only a source's
-                        # budget-cut last document also lacks EOS, and nothing of its source follows it)
-                        bounds.append((base + a, base + b, s, b == array.size and int(array[b - 1]) != eos))
+                        bounds.append((base + a, base + b, s, cut))
                 arrays.append(np.asarray(array))
                 base += array.size
             tokens = np.concatenate(arrays) if arrays else np.zeros(0, dtype)

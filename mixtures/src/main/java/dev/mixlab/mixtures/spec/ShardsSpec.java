@@ -88,7 +88,6 @@ public record ShardsSpec(
         }
     }
 
-
     public ShardsSpec {
         formats = List.copyOf(formats);
         InvalidValueException.check(
