@@ -43,18 +43,7 @@ class ExportReadersTest {
 
     @BeforeAll
     static void buildWithEveryFormat() throws IOException {
-        StringBuilder prose = new StringBuilder();
-        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
-            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList())
-                prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
-        }
-        StringBuilder code = new StringBuilder();
-        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList())
-                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
-        }
-        Files.writeString(dir.resolve("prose.jsonl"), prose);
-        Files.writeString(dir.resolve("code.jsonl"), code);
+        TinyCorpus.write(dir);
         Path spec = dir.resolve("exports.yaml");
         Files.writeString(
                 spec,
@@ -295,9 +284,5 @@ class ExportReadersTest {
             }
         }
         return copy;
-    }
-
-    private static String jsonl(String id, String text) throws IOException {
-        return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
     }
 }

@@ -320,19 +320,7 @@ public record MixtureManifest(
 
     /** This manifest without {@code build_time}: what reproducibility checks compare. */
     public MixtureManifest withoutBuildTime() {
-        return new MixtureManifest(
-                format,
-                mixture,
-                fingerprint,
-                softwareVersion,
-                spec,
-                tokenizer,
-                layout,
-                pools,
-                train,
-                validation,
-                null,
-                exports);
+        return with(null, exports);
     }
 
     /**
@@ -340,6 +328,10 @@ public record MixtureManifest(
      * and never change them, so the fingerprint stays.
      */
     public MixtureManifest withExports(Exports exports) {
+        return with(buildTime, exports);
+    }
+
+    private MixtureManifest with(String buildTime, Exports exports) {
         return new MixtureManifest(
                 format,
                 mixture,
