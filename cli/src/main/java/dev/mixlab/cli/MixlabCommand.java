@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             MixCommand.class,
             BuildCommand.class,
             InspectCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,

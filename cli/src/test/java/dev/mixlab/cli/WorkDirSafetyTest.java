@@ -31,7 +31,7 @@ class WorkDirSafetyTest {
 
     @BeforeAll
     static void curateThePools() throws IOException {
-        RepositoryCorpus.write(dir);
+        TinyCorpus.write(dir);
         spec = dir.resolve("safety.yaml");
         Files.writeString(
                 spec,

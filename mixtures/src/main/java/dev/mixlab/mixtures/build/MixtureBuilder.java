@@ -5,6 +5,7 @@ import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.IntSupplier;
 
 /**
  * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) →
@@ -38,6 +40,10 @@ import java.util.NoSuchElementException;
  * are still produced, to advance the packers, but not re-encoded). A finished build whose manifest
  * has the same fingerprint is not rebuilt. A second builder of the same mixture is refused ({@code
  * OutputBusyException}) while the first runs.
+ *
+ * <p><b>Exports.</b> The formats {@code shards.formats} asks for besides Parquet are made from the
+ * finished shards ({@link MixtureExporter}) before the manifest is written; an up-to-date mixture
+ * that lacks some gets them added.
  */
 public final class MixtureBuilder {
     private MixtureBuilder() {}
@@ -151,12 +157,29 @@ public final class MixtureBuilder {
                 MixtureManifest.Inputs.of(ablation, mixture, plan, pools, options);
         String fingerprint = inputs.fingerprint();
 
-        if (MixtureOutput.isBuilt(outDir, fingerprint)) return MixtureManifest.read(outDir);
+        MixtureExporter.Request exports = MixtureExporter.Request.of(ablation.shards());
+        IntSupplier vocabulary =
+                () -> MixtureExporter.vocabularySize(ablation.tokenizer().factory());
+        if (!exports.formats().isEmpty()) exports.checkFits(vocabulary.getAsInt());
+        if (MixtureOutput.isBuilt(outDir, fingerprint)) {
+            MixtureManifest built = MixtureManifest.read(outDir);
+            if (exports.formats().isEmpty()
+                    || MixtureExporter.missing(built, exports, vocabulary.getAsInt()).isEmpty())
+                return built;
+        }
         Path target = outDir.toAbsolutePath().normalize();
         OutputStore store = OutputStore.local(target.getParent(), "the mixtures directory");
         try (OutputLock lock = store.lock(target, "mixlab mix")) {
-            // A builder that held the lock until just now may have finished it: check again.
-            if (MixtureOutput.isBuilt(target, fingerprint)) return MixtureManifest.read(target);
+            // Built (by this or another builder): only exports the spec asks for may be missing.
+            if (MixtureOutput.isBuilt(target, fingerprint)) {
+                return MixtureExporter.update(
+                        target,
+                        MixtureManifest.read(target),
+                        exports,
+                        vocabulary,
+                        false,
+                        MixtureExporter.Progress.NONE);
+            }
             OutputStore.Staging staging = MixtureOutput.stage(store, target, fingerprint, true);
             MixtureManifest manifest =
                     inputs.manifest(
@@ -168,6 +191,16 @@ public final class MixtureBuilder {
                                     staging.dir(),
                                     options),
                             options.buildTime());
+            if (!exports.formats().isEmpty()) {
+                manifest =
+                        MixtureExporter.export(
+                                staging.dir(),
+                                manifest,
+                                exports.formats(),
+                                exports,
+                                vocabulary.getAsInt(),
+                                MixtureExporter.Progress.NONE);
+            }
             MixtureOutput.publish(staging, manifest);
             return manifest;
         }

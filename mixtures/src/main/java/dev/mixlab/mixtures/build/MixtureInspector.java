@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * every shard, compares row counts, reads the {@code source} column alone to count rows per source
  * and to measure the largest deviation from the target shares over every prefix of the stream
  * (against the schedule's stated tolerance), and checks every train source is within one row of its
- * target; {@link #decode} turns the first rows back into text with a decoder supplied by the caller
- * (the tokenizer lives elsewhere).
+ * target, and checks the exports it lists ({@code ExportVerifier}); {@link #decode} turns the first
+ * rows back into text with a decoder supplied by the caller (the tokenizer lives elsewhere).
  */
 public final class MixtureInspector {
     private static final List<String> SOURCE_COLUMN = List.of("source");
@@ -78,6 +78,7 @@ public final class MixtureInspector {
         for (PoolRecord.Split split : PoolRecord.Split.values()) {
             sources.put(split, verifySplit(mixtureDir, manifest, split, problems));
         }
+        dev.mixlab.mixtures.export.ExportVerifier.verify(mixtureDir, manifest, problems);
         checkNothingUnlisted(mixtureDir, manifest, problems);
         return new Report(manifest, sources, problems);
     }

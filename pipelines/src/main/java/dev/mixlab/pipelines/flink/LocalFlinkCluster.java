@@ -316,6 +316,8 @@ public final class LocalFlinkCluster {
         command.add(javaExecutable());
         command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        // Arrow Java (Hugging Face exports) reads java.nio internals; bin/mixlab passes the same.
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
         // Timestamped log lines: how long a job waited for its jar, its slots or a shuffle is read
         // off them.
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");

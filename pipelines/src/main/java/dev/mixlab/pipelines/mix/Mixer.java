@@ -12,6 +12,7 @@ import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.MixtureOutput;
 import dev.mixlab.mixtures.build.MixturePlan;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;
@@ -20,7 +21,9 @@ import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +58,7 @@ public final class Mixer {
     private final RunnerChoice runner;
     private final MixtureBuilder.Options options;
     private final PrintStream log;
+    private int vocabularySize;
 
     /**
      * @param limits the reader's bounds the pools were curated with (part of their fingerprint)
@@ -107,11 +111,12 @@ public final class Mixer {
      */
     public List<MixResult> mix(List<String> mixtures, boolean force) {
         Map<String, MixResult> results = new LinkedHashMap<>();
+        if (!exports().formats().isEmpty()) exports().checkFits(vocabularySize());
         List<Planned> toBuild = new ArrayList<>();
         for (MixtureSpec mixture : spec.mixtures()) {
             if (!mixtures.isEmpty() && !mixtures.contains(mixture.name())) continue;
             Planned planned = plan(mixture);
-            MixResult done = force ? null : reused(planned);
+            MixResult done = force ? null : reused(planned, null);
             results.put(mixture.name(), done);
             if (done == null) toBuild.add(planned);
         }
@@ -122,7 +127,7 @@ public final class Mixer {
                 boolean building = false;
                 try {
                     // The process that held the lock until now may have built it.
-                    MixResult done = force ? null : reused(planned);
+                    MixResult done = force ? null : reused(planned, lock);
                     if (done != null) {
                         results.put(planned.mixture().name(), done);
                         continue;
@@ -143,16 +148,39 @@ public final class Mixer {
         return List.copyOf(results.values());
     }
 
-    /** The finished build of {@code planned}'s inputs, or null when there is none. */
-    private MixResult reused(Planned planned) {
-        if (!MixtureOutput.isBuilt(planned.outDir(), planned.inputs().fingerprint())) return null;
-        store.removeAbandonedStaging(planned.outDir()); // what a killed --force rebuild left
-        log.printf("%s: mixture is up to date (%s)%n", planned.mixture().name(), planned.outDir());
-        return new MixResult(
-                planned.mixture().name(),
-                planned.outDir(),
-                true,
-                MixtureManifest.read(planned.outDir()));
+    /**
+     * The finished build of {@code planned}'s inputs, with the exports the spec asks for added
+     * under the mixture's lock when it lacks some; null when there is none.
+     *
+     * @param held the mixture's lock when the caller holds it, else null
+     */
+    private MixResult reused(Planned planned, OutputLock held) {
+        Path outDir = planned.outDir();
+        if (!MixtureOutput.isBuilt(outDir, planned.inputs().fingerprint())) return null;
+        store.removeAbandonedStaging(outDir); // what a killed --force rebuild left
+        log.printf("%s: mixture is up to date (%s)%n", planned.mixture().name(), outDir);
+        MixtureManifest manifest = MixtureManifest.read(outDir);
+        if (!exports().formats().isEmpty()
+                && !MixtureExporter.missing(manifest, exports(), vocabularySize()).isEmpty()) {
+            try (OutputLock lock = held != null ? null : store.lock(outDir, "mixlab mix")) {
+                manifest =
+                        MixtureExporter.update(
+                                outDir,
+                                MixtureManifest.read(outDir),
+                                exports(),
+                                this::vocabularySize,
+                                false,
+                                log::println);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot export mixture '"
+                                + planned.mixture().name()
+                                + "': "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return new MixResult(planned.mixture().name(), outDir, true, manifest);
     }
 
     /**
@@ -277,6 +305,27 @@ public final class Mixer {
         WorkerReports.remove(p.staging().dir());
         MixtureManifest manifest =
                 p.planned().inputs().manifest(train, validation, options.buildTime());
+        if (!exports().formats().isEmpty()) {
+            try {
+                manifest =
+                        MixtureExporter.export(
+                                p.staging().dir(),
+                                manifest,
+                                exports().formats(),
+                                exports(),
+                                vocabularySize(),
+                                log::println);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot export mixture '"
+                                + p.mixture().name()
+                                + "' in "
+                                + p.staging().dir()
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+        }
         MixtureOutput.publish(p.staging(), manifest);
         Path outDir = p.planned().outDir();
         log.printf(
@@ -288,6 +337,17 @@ public final class Mixer {
                 train.shards().size(),
                 validation.rows());
         return new MixResult(p.mixture().name(), outDir, false, manifest);
+    }
+
+    /** What {@code shards.formats} asks for besides Parquet, made from the finished shards. */
+    private MixtureExporter.Request exports() {
+        return MixtureExporter.Request.of(spec.shards());
+    }
+
+    private int vocabularySize() {
+        if (vocabularySize == 0)
+            vocabularySize = MixtureExporter.vocabularySize(spec.tokenizer().factory());
+        return vocabularySize;
     }
 
     private static SplitSummary summary(SplitTarget target) {

@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A tiny real corpus for CLI tests: this repository's docs as prose ({@code prose.jsonl}) and the
- * CLI's Java sources as code ({@code code.jsonl}), one JSON line per file.
+ * A tiny real corpus for end-to-end CLI tests: this repository's docs as prose ({@code
+ * prose.jsonl}) and the CLI's Java sources as code ({@code code.jsonl}).
  */
-final class RepositoryCorpus {
+final class TinyCorpus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RepositoryCorpus() {}
+    private TinyCorpus() {}
 
+    /** Writes {@code prose.jsonl} and {@code code.jsonl} into {@code dir}. */
     static void write(Path dir) throws IOException {
         StringBuilder prose = new StringBuilder();
         try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
