@@ -2,7 +2,6 @@ package dev.mixlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the CLI's Java sources (code), on Beam's Direct runner.
  */
 class MixCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path dir;
     static Path spec;
@@ -24,7 +22,7 @@ class MixCommandsTest {
 
     @BeforeAll
     static void buildTheMixtures() throws IOException {
-        TinyCorpora.write(dir);
+        TinyCorpus.write(dir);
         spec = dir.resolve("tiny.yaml");
         Files.writeString(
                 spec,

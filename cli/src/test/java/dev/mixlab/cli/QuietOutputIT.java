@@ -47,7 +47,7 @@ class QuietOutputIT {
 
     @BeforeAll
     static void runTheAblationThroughBinMixlab() throws Exception {
-        TinyCorpora.write(dir);
+        TinyCorpus.write(dir);
         spec = dir.resolve("quiet.yaml");
         work = dir.resolve("work");
         Files.writeString(

@@ -8,24 +8,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Two small real corpora from this repository, as JSONL: {@code prose.jsonl} (the docs, one
- * document per page) and {@code code.jsonl} (the CLI's Java sources, one per file).
+ * A tiny real corpus for end-to-end CLI tests: this repository's docs as prose ({@code
+ * prose.jsonl}) and the CLI's Java sources as code ({@code code.jsonl}).
  */
-final class TinyCorpora {
+final class TinyCorpus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TinyCorpora() {}
+    private TinyCorpus() {}
 
-    /** Writes both files into {@code dir}. */
+    /** Writes {@code prose.jsonl} and {@code code.jsonl} into {@code dir}. */
     static void write(Path dir) throws IOException {
-        Path root = BinMixlab.ROOT;
         StringBuilder prose = new StringBuilder();
-        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
             for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList())
                 prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
         }
         StringBuilder code = new StringBuilder();
-        try (Stream<Path> sources = Files.list(root.resolve("cli/src/main/java/dev/mixlab/cli"))) {
+        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
             for (Path file : sources.sorted().toList())
                 code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
         }
