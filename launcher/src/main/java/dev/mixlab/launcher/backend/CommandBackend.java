@@ -87,7 +87,7 @@ public final class CommandBackend implements TrainingBackend {
         List<MetricsCsv.Row> rows;
         try {
             rows = MetricsCsv.read(job.runDir().resolve(MetricsCsv.FILE_NAME));
-        } catch (IllegalStateException e) {
+        } catch (MetricsCsv.MalformedMetricsException e) {
             throw new PhaseFailedException(
                     "the trainer wrote a metrics.csv the launcher cannot read: " + e.getMessage());
         }
