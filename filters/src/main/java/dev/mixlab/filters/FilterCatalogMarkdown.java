@@ -2,6 +2,7 @@ package dev.mixlab.filters;
 
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Renders the {@link FilterCatalog} as the Markdown reference {@code docs/FILTERS.md}. */
@@ -93,6 +94,9 @@ public final class FilterCatalogMarkdown {
                     .append(entry.implementation().getName())
                     .append("`. Applies to: ")
                     .append(kinds(entry))
+                    .append(". Runs ")
+                    .append(entry.stage().description())
+                    .append(order(entry))
                     .append(".\n\n")
                     .append("| parameter | default | values | description |\n|---|---|---|---|\n");
             for (FilterParameter<?> parameter : entry.parameters()) {
@@ -113,6 +117,23 @@ public final class FilterCatalogMarkdown {
             }
         }
         return md.append(THROUGHPUT_SECTION).toString();
+    }
+
+    private static String order(FilterCatalog.Entry entry) {
+        StringBuilder text = new StringBuilder();
+        if (!entry.requires().isEmpty()) {
+            text.append("; needs ")
+                    .append(names(entry.requires()))
+                    .append(" on, and runs after it");
+        }
+        if (!entry.after().isEmpty()) {
+            text.append("; after ").append(names(entry.after())).append(" when that is on");
+        }
+        return text.toString();
+    }
+
+    private static String names(Set<String> steps) {
+        return steps.stream().sorted().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
     }
 
     private static String kinds(FilterCatalog.Entry entry) {

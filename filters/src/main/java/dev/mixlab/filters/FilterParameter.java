@@ -32,6 +32,8 @@ public final class FilterParameter<T> {
         }
     }
 
+    private final String owner;
+    private final int index;
     private final String subject;
     private final String name;
     private final Type type;
@@ -42,6 +44,8 @@ public final class FilterParameter<T> {
     private final String description;
 
     FilterParameter(
+            String owner,
+            int index,
             String subject,
             String name,
             Type type,
@@ -50,6 +54,8 @@ public final class FilterParameter<T> {
             double lower,
             double upper,
             String description) {
+        this.owner = owner;
+        this.index = index;
         this.subject = subject;
         this.name = name;
         this.type = type;
@@ -62,6 +68,16 @@ public final class FilterParameter<T> {
 
     public String name() {
         return name;
+    }
+
+    /** The schema owner this parameter belongs to, e.g. {@code gopher_quality}. */
+    String owner() {
+        return owner;
+    }
+
+    /** Position in its schema, which is also the position of its value. */
+    int index() {
+        return index;
     }
 
     public Type type() {
