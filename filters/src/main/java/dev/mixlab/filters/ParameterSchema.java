@@ -172,6 +172,21 @@ public final class ParameterSchema {
         rules.add(new Rule(holds, problem));
     }
 
+    /** A rule that {@code lower} (e.g. {@code min_words}) is not above {@code upper}. */
+    public <T extends Comparable<T>> void notAbove(
+            FilterParameter<T> lower, FilterParameter<T> upper) {
+        rule(
+                v -> v.get(lower).compareTo(v.get(upper)) <= 0,
+                v ->
+                        lower.name()
+                                + " "
+                                + v.get(lower)
+                                + " is greater than "
+                                + upper.name()
+                                + " "
+                                + v.get(upper));
+    }
+
     /** Every parameter at its default. */
     public ParameterValues defaults() {
         return read(Map.of());

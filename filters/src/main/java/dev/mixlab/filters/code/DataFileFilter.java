@@ -64,13 +64,7 @@ public final class DataFileFilter implements DocumentFilter {
                     "max_chars", 5000, "Largest size-limited file in characters (StarCoder).");
 
     static {
-        SCHEMA.rule(
-                v -> v.get(MIN_CHARS) <= v.get(MAX_CHARS),
-                v ->
-                        "min_chars "
-                                + v.get(MIN_CHARS)
-                                + " is greater than max_chars "
-                                + v.get(MAX_CHARS));
+        SCHEMA.notAbove(MIN_CHARS, MAX_CHARS);
     }
 
     @Override

@@ -92,13 +92,7 @@ public final class GopherQualityFilter implements DocumentFilter {
             LineBreaks.declareMinLinesForLineRules(SCHEMA);
 
     static {
-        SCHEMA.rule(
-                v -> v.get(MIN_WORDS) <= v.get(MAX_WORDS),
-                v ->
-                        "min_words "
-                                + v.get(MIN_WORDS)
-                                + " is greater than max_words "
-                                + v.get(MAX_WORDS));
+        SCHEMA.notAbove(MIN_WORDS, MAX_WORDS);
         SCHEMA.rule(
                 v ->
                         v.get(FALLBACK_LANGUAGE).equals(AUTO_LANGUAGE)

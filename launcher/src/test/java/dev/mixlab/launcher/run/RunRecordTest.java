@@ -36,6 +36,46 @@ class RunRecordTest {
         }
     }
 
+    /** The setup of the fixtures: a tiny byte-level model trained on host "vm". */
+    private static Setup setup(
+            String id,
+            String ablation,
+            String recipe,
+            long seed,
+            int seqLen,
+            int batchSize,
+            String backend) {
+        return new Setup(
+                id,
+                ablation,
+                recipe,
+                TINY,
+                seed,
+                "bytes",
+                257,
+                seqLen,
+                batchSize,
+                0.1,
+                1.0,
+                backend,
+                "vm",
+                "0.1.0-SNAPSHOT");
+    }
+
+    /**
+     * {@code record} with {@code phase} started and completed, its checkpoint in the usual place.
+     */
+    private static RunRecord trained(
+            RunRecord record,
+            String phase,
+            String manifestSha256,
+            String from,
+            String to,
+            PhaseResult result) {
+        Phase started = record.phase(phase).orElseThrow().start(manifestSha256, from);
+        return record.withPhase(started.complete(to, "checkpoints/" + phase + "/final", result));
+    }
+
     private String written(RunRecord record) throws IOException {
         record.write(dir);
         return Files.readString(dir.resolve(RunRecord.FILE_NAME));
@@ -53,21 +93,14 @@ class RunRecordTest {
     @Test
     void transitionsOfACompletedRunWriteTheSameRecord() throws IOException {
         Setup setup =
-                new Setup(
+                setup(
                         "balanced-text-cooldown-tiny-s0",
                         "quickstart",
                         "balanced-text-cooldown",
-                        TINY,
                         0,
-                        "bytes",
-                        257,
                         512,
                         16,
-                        0.1,
-                        1.0,
-                        "proxy",
-                        "vm",
-                        "0.1.0-SNAPSHOT");
+                        "proxy");
         RunRecord record =
                 RunRecord.planned(
                         setup,
@@ -84,22 +117,22 @@ class RunRecordTest {
         assertThat(record.phases()).extracting(Phase::status).containsOnly(Status.planned);
 
         record = record.start("2026-11-27T10:00:00Z");
-        Phase pretrain =
-                record.phase("pretrain").orElseThrow().start("ab12", "2026-11-27T10:00:00Z");
         record =
-                record.withPhase(
-                        pretrain.complete(
-                                "2026-11-27T10:01:00Z",
-                                "checkpoints/pretrain/final",
-                                new PhaseResult(2.25, 16000.5, 0.0123, null)));
-        Phase cooldown =
-                record.phase("cooldown").orElseThrow().start("cd34", "2026-11-27T10:01:00Z");
+                trained(
+                        record,
+                        "pretrain",
+                        "ab12",
+                        "2026-11-27T10:00:00Z",
+                        "2026-11-27T10:01:00Z",
+                        new PhaseResult(2.25, 16000.5, 0.0123, null));
         record =
-                record.withPhase(
-                        cooldown.complete(
-                                "2026-11-27T10:02:00Z",
-                                "checkpoints/cooldown/final",
-                                new PhaseResult(2.0, null, null, null)));
+                trained(
+                        record,
+                        "cooldown",
+                        "cd34",
+                        "2026-11-27T10:01:00Z",
+                        "2026-11-27T10:02:00Z",
+                        new PhaseResult(2.0, null, null, null));
         record = record.complete("2026-11-27T10:02:00Z");
 
         assertThat(written(record)).isEqualTo(fixture("completed.json"));
@@ -107,22 +140,7 @@ class RunRecordTest {
 
     @Test
     void aFailedAttemptKeepsItsSlurmJobAndARestartKeepsTheFirstStartTime() throws IOException {
-        Setup setup =
-                new Setup(
-                        "crash-tiny-s0",
-                        "slurm-test",
-                        "crash",
-                        TINY,
-                        7,
-                        "bytes",
-                        257,
-                        128,
-                        8,
-                        0.1,
-                        1.0,
-                        "slurm",
-                        "vm",
-                        "0.1.0-SNAPSHOT");
+        Setup setup = setup("crash-tiny-s0", "slurm-test", "crash", 7, 128, 8, "slurm");
         RunRecord record =
                 RunRecord.planned(
                         setup,
