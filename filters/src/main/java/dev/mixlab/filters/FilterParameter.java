@@ -8,9 +8,10 @@ import java.util.stream.Collectors;
  * One named, typed, documented setting of a catalog entry, e.g. {@code gopher_quality.min_words}.
  *
  * <p>A parameter knows its default, its valid range and, for thresholds, the value that switches
- * its rule off (what a YAML {@code null} means). Settings records call {@link #check} in their
- * constructors, so the range shown in {@code docs/FILTERS.md} is the range that is enforced.
- * Instances are created through {@link ParameterSchema}.
+ * its rule off (what a YAML {@code null} means). A step declares each of its parameters once, as a
+ * constant made by its {@link ParameterSchema}, and reads the value with {@link
+ * ParameterSchema.ParameterValues#get}; every value it can see has been checked against the range,
+ * so the range shown in {@code docs/FILTERS.md} is the range that is enforced.
  */
 public final class FilterParameter<T> {
 
@@ -124,7 +125,7 @@ public final class FilterParameter<T> {
     }
 
     /** Validates a value from Java or YAML; the off value is always accepted. */
-    public T check(T value) {
+    private T check(T value) {
         if (value == null) {
             throw invalid("must be set", null);
         }
