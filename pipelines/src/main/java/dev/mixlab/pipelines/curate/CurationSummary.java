@@ -12,24 +12,22 @@ import java.util.Map;
 
 /** The ledger as stats.json sections and as the table printed at the end of a curation. */
 final class CurationSummary {
-    static final String COUNTER = "count:";
-    private static final List<String> STAGES =
-            List.of("read", "normalise", "exact_dedup", "filters", "near_dedup", "pii");
 
     private CurationSummary() {}
 
     static ArrayNode stagesJson(Map<String, Long> ledger) {
         ArrayNode stages = JsonNodeFactory.instance.arrayNode();
-        for (String stage : STAGES) {
-            String in = Ledger.stageIn(stage);
-            String out = Ledger.stageOut(stage);
-            if (!ledger.containsKey(in + "#docs") && !ledger.containsKey(out + "#docs")) continue;
+        for (Ledger.Stage stage : Ledger.Stage.values()) {
+            String in = stage.in();
+            String out = stage.out();
+            if (!ledger.containsKey(Ledger.docs(in)) && !ledger.containsKey(Ledger.docs(out)))
+                continue;
             stages.addObject()
-                    .put("stage", stage)
-                    .put("docs_in", ledger.getOrDefault(in + "#docs", 0L))
-                    .put("bytes_in", ledger.getOrDefault(in + "#bytes", 0L))
-                    .put("docs_out", ledger.getOrDefault(out + "#docs", 0L))
-                    .put("bytes_out", ledger.getOrDefault(out + "#bytes", 0L));
+                    .put("stage", stage.ledgerName())
+                    .put("docs_in", ledger.getOrDefault(Ledger.docs(in), 0L))
+                    .put("bytes_in", ledger.getOrDefault(Ledger.bytes(in), 0L))
+                    .put("docs_out", ledger.getOrDefault(Ledger.docs(out), 0L))
+                    .put("bytes_out", ledger.getOrDefault(Ledger.bytes(out), 0L));
         }
         return stages;
     }
@@ -38,11 +36,10 @@ final class CurationSummary {
     static ObjectNode stepsJson(Map<String, Long> ledger) {
         ObjectNode steps = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, Long> e : ledger.entrySet()) {
-            String key = e.getKey();
-            if (!key.startsWith("step:") || !key.endsWith(":in#docs")) continue;
-            String name = key.substring("step:".length(), key.length() - ":in#docs".length());
+            String name = Ledger.stepOfStepIn(e.getKey());
+            if (name == null) continue;
             long in = e.getValue();
-            long out = ledger.getOrDefault("step:" + name + ":out#docs", 0L);
+            long out = ledger.getOrDefault(Ledger.stepOut(name), 0L);
             steps.putObject(name)
                     .put("docs_in", in)
                     .put("docs_out", out)
@@ -56,8 +53,9 @@ final class CurationSummary {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         ledger.forEach(
                 (k, v) -> {
-                    if (k.startsWith(prefix) && k.endsWith("#docs"))
-                        node.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
+                    if (k.startsWith(prefix) && k.endsWith(Ledger.DOCS))
+                        node.put(
+                                k.substring(prefix.length(), k.length() - Ledger.DOCS.length()), v);
                 });
         return node;
     }
@@ -67,7 +65,8 @@ final class CurationSummary {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         ledger.forEach(
                 (k, v) -> {
-                    if (k.startsWith(COUNTER)) node.put(k.substring(COUNTER.length()), v);
+                    if (k.startsWith(Ledger.COUNTER))
+                        node.put(k.substring(Ledger.COUNTER.length()), v);
                 });
         return node;
     }

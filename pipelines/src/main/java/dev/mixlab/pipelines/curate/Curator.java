@@ -8,6 +8,7 @@ import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
+import dev.mixlab.mixtures.pool.PoolRecord.Split;
 import dev.mixlab.mixtures.pool.PoolStats;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.InputFiles;
@@ -212,10 +213,13 @@ public final class Curator {
         extra.put("fingerprint", f.textNode(fingerprint(source)));
         extra.put("vocab_size", f.numberNode(tokenizer.vocabSize()));
         extra.put("mixlab_version", f.textNode(MixlabVersion.get()));
-        extra.put("train_bytes", f.numberNode(ledger.getOrDefault("split:train#bytes", 0L)));
+        extra.put(
+                "train_bytes",
+                f.numberNode(ledger.getOrDefault(Ledger.bytes(Ledger.split(Split.TRAIN)), 0L)));
         extra.put(
                 "validation_bytes",
-                f.numberNode(ledger.getOrDefault("split:validation#bytes", 0L)));
+                f.numberNode(
+                        ledger.getOrDefault(Ledger.bytes(Ledger.split(Split.VALIDATION)), 0L)));
         extra.put("conservation", conservation.toJson());
         extra.put("stages", CurationSummary.stagesJson(ledger));
         extra.put("steps", CurationSummary.stepsJson(ledger));
@@ -224,10 +228,10 @@ public final class Curator {
         extra.put("counts", CurationSummary.counters(ledger));
         extra.put("parts", partsJson(dir));
         return new PoolStats(
-                ledger.getOrDefault("split:train#tokens", 0L),
-                ledger.getOrDefault("split:train#docs", 0L),
-                ledger.getOrDefault("split:validation#tokens", 0L),
-                ledger.getOrDefault("split:validation#docs", 0L),
+                ledger.getOrDefault(Ledger.tokens(Ledger.split(Split.TRAIN)), 0L),
+                ledger.getOrDefault(Ledger.docs(Ledger.split(Split.TRAIN)), 0L),
+                ledger.getOrDefault(Ledger.tokens(Ledger.split(Split.VALIDATION)), 0L),
+                ledger.getOrDefault(Ledger.docs(Ledger.split(Split.VALIDATION)), 0L),
                 tokenizer.fingerprint(),
                 tokenizer.eosId(),
                 extra);

@@ -16,7 +16,7 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
     private final ReadLimits limits;
 
     ReadDocumentsFn(FieldMapping fields, ReadLimits limits) {
-        super("read");
+        super(Ledger.Stage.READ);
         this.fields = fields;
         this.limits = limits;
     }
