@@ -7,7 +7,6 @@ import dev.mixlab.filters.code.DataFileFilter;
 import dev.mixlab.filters.code.EncodedDataFilter;
 import dev.mixlab.filters.code.MarkupTextFilter;
 import dev.mixlab.filters.language.LanguageFilter;
-import dev.mixlab.filters.language.LanguageIdentifier;
 import dev.mixlab.filters.language.LanguageTagger;
 import dev.mixlab.filters.pii.PiiRedactor;
 import dev.mixlab.filters.text.C4Filter;
@@ -134,7 +133,12 @@ public final class FilterCatalog {
                             .summary(
                                     "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.")
                             .appliesTo(TEXT)
-                            .notes(LanguageIdentifier.NOTES),
+                            .notes(
+                                    "Follows Lingua 1.2.2 step by step (its cleaning, its script and character rules, its"
+                                            + " trigram models with back-off to bigrams and unigrams) on the first 400 characters,"
+                                            + " with Lingua's models folded into one table of log-probabilities per trigram. As"
+                                            + " with Lingua, the confidence of an identified language is 1 (Lingua divides the best"
+                                            + " log-probability by each language's), and 0 for und."),
                     step(
                                     LanguageFilter.NAME,
                                     LanguageFilter.class,

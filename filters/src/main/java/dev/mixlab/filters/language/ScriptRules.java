@@ -22,11 +22,9 @@ import java.util.TreeMap;
  *       once per word).
  * </ol>
  *
- * The result is a set of candidate indices as a bit mask; one bit means the language is decided. On
- * the Europarl sample rule 1 decides 1,029 documents (the Greek ones) and rule 2 alone 647
- * (Bulgarian by script, and Latin-script documents full of one language's shared characters);
- * Lingua's own implementation of the rules cost 315 µs per document there, more than the n-gram
- * scoring below. Candidates are indexed 0..63, so at most 64 fit.
+ * The result is a set of candidate indices as a bit mask; one bit means the language is decided
+ * (how often each rule decides on the Europarl sample: docs/BENCHMARKS.md). Candidates are indexed
+ * 0..63, so at most 64 fit.
  */
 final class ScriptRules {
     /**
