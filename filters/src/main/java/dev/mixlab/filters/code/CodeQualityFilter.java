@@ -20,17 +20,6 @@ public final class CodeQualityFilter implements DocumentFilter {
     public static final String MEAN_LINE_TOO_LONG = NAME + ".mean_line_too_long";
     public static final String TOO_FEW_ALPHANUMERIC = NAME + ".too_few_alphanumeric";
 
-    private final ParameterValues settings;
-
-    public CodeQualityFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<Integer> MIN_LINES =
             SCHEMA.minCount(
@@ -51,6 +40,17 @@ public final class CodeQualityFilter implements DocumentFilter {
                     0.25,
                     "Smallest share of letters and digits among all characters"
                             + " (Codex, StarCoder).");
+
+    private final ParameterValues settings;
+
+    public CodeQualityFilter(ParameterValues settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public Verdict apply(Document doc) {

@@ -28,21 +28,6 @@ public final class DataFileFilter implements DocumentFilter {
     public static final String TOO_SMALL = NAME + ".too_small";
     public static final String TOO_LARGE = NAME + ".too_large";
 
-    private final ParameterValues settings;
-    private final Set<String> droppedFormats;
-    private final Set<String> sizeLimitedFormats;
-
-    public DataFileFilter(ParameterValues settings) {
-        this.settings = settings;
-        this.droppedFormats = lowerCase(settings.get(DROPPED_EXTENSIONS));
-        this.sizeLimitedFormats = lowerCase(settings.get(SIZE_LIMITED_EXTENSIONS));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<List<String>> DROPPED_EXTENSIONS =
             SCHEMA.stringList(
@@ -65,6 +50,21 @@ public final class DataFileFilter implements DocumentFilter {
 
     static {
         SCHEMA.notAbove(MIN_CHARS, MAX_CHARS);
+    }
+
+    private final ParameterValues settings;
+    private final Set<String> droppedFormats;
+    private final Set<String> sizeLimitedFormats;
+
+    public DataFileFilter(ParameterValues settings) {
+        this.settings = settings;
+        this.droppedFormats = lowerCase(settings.get(DROPPED_EXTENSIONS));
+        this.sizeLimitedFormats = lowerCase(settings.get(SIZE_LIMITED_EXTENSIONS));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override

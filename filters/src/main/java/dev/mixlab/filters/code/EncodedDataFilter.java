@@ -35,17 +35,6 @@ public final class EncodedDataFilter implements DocumentFilter {
 
     private static final int UNICODE_ESCAPE_CHARS = 6;
 
-    private final ParameterValues settings;
-
-    public EncodedDataFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<Integer> MIN_BASE64_RUN_CHARS =
             SCHEMA.integer(
@@ -73,6 +62,17 @@ public final class EncodedDataFilter implements DocumentFilter {
                     "max_numeric_literal_fraction",
                     0.25,
                     "Largest share of code tokens that are float or hex literals (code-vs-text paper; threshold ours).");
+
+    private final ParameterValues settings;
+
+    public EncodedDataFilter(ParameterValues settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public Verdict apply(Document doc) {

@@ -30,17 +30,6 @@ public final class MarkupTextFilter implements DocumentFilter {
                     Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
-    private final ParameterValues settings;
-
-    public MarkupTextFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<Integer> MIN_VISIBLE_CHARS =
             SCHEMA.minCount(
@@ -52,6 +41,17 @@ public final class MarkupTextFilter implements DocumentFilter {
                     "min_visible_fraction",
                     0.2,
                     "Smallest share of the file that is visible text (StarCoder).");
+
+    private final ParameterValues settings;
+
+    public MarkupTextFilter(ParameterValues settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     /** The text a browser would show, roughly: markup removed, whitespace collapsed. */
     public static String visibleText(String markup) {

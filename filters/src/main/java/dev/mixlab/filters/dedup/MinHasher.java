@@ -19,10 +19,6 @@ import java.util.SplittableRandom;
  */
 public final class MinHasher implements Serializable {
 
-    private final ParameterValues settings;
-    private final long[] multipliers;
-    private final long[] addends;
-
     /*
      * The defaults are chosen so that, with LSH from lsh(), pairs with Jaccard ≥ 0.85 become
      * candidates with probability ≥ 0.95 and pairs with Jaccard ≤ 0.5 with probability ≤ 0.01. No
@@ -60,6 +56,10 @@ public final class MinHasher implements Serializable {
                     0,
                     Integer.MAX_VALUE,
                     "Seed of the permutations; signatures are only comparable under the same seed.");
+
+    private final ParameterValues settings;
+    private final long[] multipliers;
+    private final long[] addends;
 
     /**
      * @param settings values of {@link #SCHEMA}

@@ -19,12 +19,6 @@ public final class LanguageFilter implements DocumentFilter {
     public static final String LOW_CONFIDENCE = NAME + ".low_confidence";
     public static final String UNTAGGED = NAME + ".untagged";
 
-    private final ParameterValues settings;
-
-    public LanguageFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<List<String>> KEEP =
             SCHEMA.stringList(
@@ -36,6 +30,12 @@ public final class LanguageFilter implements DocumentFilter {
     public static final FilterParameter<Double> MIN_CONFIDENCE =
             SCHEMA.minFraction(
                     "min_confidence", 0.0, "Minimum confidence of the identified language.");
+
+    private final ParameterValues settings;
+
+    public LanguageFilter(ParameterValues settings) {
+        this.settings = settings;
+    }
 
     @Override
     public String name() {

@@ -19,13 +19,6 @@ public final class LanguageTagger implements DocumentMapper {
     public static final String NAME = "language_id";
     public static final String CONFIDENCE = "lang_confidence";
 
-    private final ParameterValues settings;
-    private transient LanguageIdentifier identifier;
-
-    public LanguageTagger(ParameterValues settings) {
-        this.settings = settings;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     // Fewer candidates are faster and more accurate; a language outside the list is tagged as the
     // closest one.
@@ -34,6 +27,13 @@ public final class LanguageTagger implements DocumentMapper {
                     "candidates",
                     LanguageIdentifier.EUROPEAN,
                     "ISO 639-1 codes the detector chooses among (2 to 64 of Lingua's languages; fewer is faster).");
+
+    private final ParameterValues settings;
+    private transient LanguageIdentifier identifier;
+
+    public LanguageTagger(ParameterValues settings) {
+        this.settings = settings;
+    }
 
     @Override
     public String name() {

@@ -156,20 +156,6 @@ public final class PiiRedactor implements DocumentMapper {
     /** How far before an IPv4 candidate to look for a version word. */
     private static final int VERSION_CONTEXT_CHARS = 24;
 
-    private final Set<Kind> enabled;
-
-    public PiiRedactor(ParameterValues settings) {
-        this.enabled =
-                settings.get(KINDS).stream()
-                        .map(Kind::ofCode)
-                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class)));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<List<String>> KINDS =
             SCHEMA.stringList(
@@ -188,6 +174,20 @@ public final class PiiRedactor implements DocumentMapper {
                                         .orElseThrow()
                                 + "' in parameter 'kinds'; known kinds: "
                                 + Kind.allCodes());
+    }
+
+    private final Set<Kind> enabled;
+
+    public PiiRedactor(ParameterValues settings) {
+        this.enabled =
+                settings.get(KINDS).stream()
+                        .map(Kind::ofCode)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class)));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     public Redaction redact(String text) {

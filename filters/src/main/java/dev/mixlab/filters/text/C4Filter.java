@@ -37,19 +37,6 @@ public final class C4Filter implements DocumentFilter {
                     "use of cookies",
                     "use cookies");
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
-    public C4Filter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     // Defaults are C4's (paper §2.2 and the TFDS c4_utils reference code, via datatrove).
     public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
     public static final FilterParameter<Integer> MIN_SENTENCES =
@@ -90,6 +77,19 @@ public final class C4Filter implements DocumentFilter {
             LineBreaks.declareSpaceRun(SCHEMA);
     public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
             LineBreaks.declareMinLinesForLineRules(SCHEMA);
+
+    private final ParameterValues settings;
+    private final LineBreaks lineBreaks;
+
+    public C4Filter(ParameterValues settings) {
+        this.settings = settings;
+        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     /** Why a line does not count; the order is the order C4 applies its line rules in. */
     private enum LineProblem {

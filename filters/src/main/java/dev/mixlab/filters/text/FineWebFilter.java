@@ -27,19 +27,6 @@ public final class FineWebFilter implements DocumentFilter {
     public static final String DUPLICATE_LINES = NAME + ".duplicate_lines";
     public static final String LIST_LIKE = NAME + ".list_like";
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
-    public FineWebFilter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     /*
      * Defaults are FineWeb's (datatrove FineWebQualityFilter defaults). FineWeb drops at "ratio ≤
      * 0.12" and "≥ 0.67"; here every minimum is strict (<) and every maximum strict (>) so that all
@@ -75,6 +62,19 @@ public final class FineWebFilter implements DocumentFilter {
             LineBreaks.declareSpaceRun(SCHEMA);
     public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
             LineBreaks.declareMinLinesForLineRules(SCHEMA);
+
+    private final ParameterValues settings;
+    private final LineBreaks lineBreaks;
+
+    public FineWebFilter(ParameterValues settings) {
+        this.settings = settings;
+        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public Verdict apply(Document doc) {
