@@ -1,7 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.mixtures.MixlabVersion;
-import dev.mixlab.mixtures.build.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
 import dev.mixlab.mixtures.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -14,7 +14,7 @@ import dev.mixlab.launcher.run.RunRecord.Status;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.ModelSpec;

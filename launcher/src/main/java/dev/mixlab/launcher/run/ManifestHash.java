@@ -1,6 +1,6 @@
 package dev.mixlab.launcher.run;
 
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

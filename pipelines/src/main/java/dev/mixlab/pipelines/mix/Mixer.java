@@ -1,15 +1,15 @@
 package dev.mixlab.pipelines.mix;
 
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureBuilder;
-import dev.mixlab.mixtures.build.MixtureInputException;
-import dev.mixlab.mixtures.build.MixtureLayout;
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
-import dev.mixlab.mixtures.build.MixtureOutput;
-import dev.mixlab.mixtures.build.MixturePlan;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureBuilder;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureLayout;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
+import dev.mixlab.mixtures.assembly.MixtureOutput;
+import dev.mixlab.mixtures.assembly.MixturePlan;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;

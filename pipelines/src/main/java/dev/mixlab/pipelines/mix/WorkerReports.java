@@ -1,9 +1,9 @@
 package dev.mixlab.pipelines.mix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureOutput;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureOutput;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
