@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param recipes recipes as declared (plus generated cooldown recipes)
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
+ * @param shards the file formats every mixture is written in
  */
 public record AblationSpec(
         Path file,
@@ -39,7 +40,8 @@ public record AblationSpec(
         TrainingSpec training,
         List<RecipeSpec> recipes,
         List<RunSpec> runs,
-        EvalSpec eval) {
+        EvalSpec eval,
+        ShardsSpec shards) {
     public AblationSpec {
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);

@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.Document;
+import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadTask;
@@ -39,6 +40,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
     private final List<ReadTask> tasks;
     private final Map<String, List<ReadTask>> deferTo;
+    private final InputSnapshot inputs;
     private final String poolDir;
     private final int parts;
     // Filled while expanding: what every stage adds to the ledger and the quarantine.
@@ -47,16 +49,19 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     /**
      * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
-     * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
+     * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources};
+     * every file read must be as {@code inputs} (the pool fingerprint's snapshot) describes.
      */
     CurateSource(
             CurationPlan plan,
             List<ReadTask> tasks,
             Map<String, List<ReadTask>> deferTo,
+            InputSnapshot inputs,
             String poolDir,
             int parts) {
         this.plan = plan;
         this.tasks = List.copyOf(tasks);
+        this.inputs = inputs;
         this.deferTo = new LinkedHashMap<>(deferTo);
         this.poolDir = poolDir;
         this.parts = parts;
@@ -73,7 +78,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                 stage(
                         readTasks,
                         Ledger.Stage.READ.stepName(),
-                        new ReadDocumentsFn(plan.fields(), plan.limits()));
+                        new ReadDocumentsFn(plan.source(), plan.fields(), plan.limits(), inputs));
         docs = stage(docs, Ledger.Stage.NORMALISE.stepName(), new NormaliseFn());
         if (plan.exactDedup()) {
             docs =
@@ -138,7 +143,10 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             tasks,
                             name + "/Read",
                             new ReadDocumentsFn(
-                                    plan.acrossSources().get(source.getKey()), plan.limits()));
+                                    plan.source(),
+                                    plan.acrossSources().get(source.getKey()),
+                                    plan.limits(),
+                                    inputs));
             hashes.add(
                     documentsOnly(docs, name + "/Normalise", new NormaliseFn())
                             .apply(

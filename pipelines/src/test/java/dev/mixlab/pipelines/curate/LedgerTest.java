@@ -44,16 +44,15 @@ class LedgerTest {
         ledger.put(Ledger.bytes(Ledger.DROPPED + "c4.too_few_sentences"), 300L);
         ledger.put(Ledger.counter("pii.email"), 3L);
 
-        assertThat(CurationSummary.stagesJson(ledger).toString())
-                .isEqualTo(
-                        "[{\"stage\":\"filters\",\"docs_in\":10,\"bytes_in\":1000,\"docs_out\":7,\"bytes_out\":600}]");
-        assertThat(CurationSummary.stepsJson(ledger).toString())
-                .isEqualTo(
-                        "{\"c4\":{\"docs_in\":10,\"docs_out\":8,\"kept_share\":0.8},"
-                                + "\"fineweb\":{\"docs_in\":8,\"docs_out\":7,\"kept_share\":0.875}}");
-        assertThat(CurationSummary.documentsUnder(ledger, Ledger.DROPPED).toString())
-                .isEqualTo("{\"c4.too_few_sentences\":2}");
-        assertThat(CurationSummary.counters(ledger).toString()).isEqualTo("{\"pii.email\":3}");
+        assertThat(CurationSummary.stages(ledger))
+                .containsExactly(new CurationStats.StageCount("filters", 10, 1000, 7, 600));
+        assertThat(CurationSummary.steps(ledger))
+                .containsExactly(
+                        Map.entry("c4", new CurationStats.StepCount(10, 8, 0.8)),
+                        Map.entry("fineweb", new CurationStats.StepCount(8, 7, 0.875)));
+        assertThat(CurationSummary.documentsUnder(ledger, Ledger.DROPPED))
+                .containsExactly(Map.entry("c4.too_few_sentences", 2L));
+        assertThat(CurationSummary.counters(ledger)).containsExactly(Map.entry("pii.email", 3L));
         assertThat(Ledger.stepOfStepIn(Ledger.stepOut("c4"))).isNull();
     }
 }
