@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The one layout every command uses under its work directory (docs/WORKDIR.md): {@code
  * pools/<source>-<fingerprint>/}, {@code mixtures/<mixture>/}, {@code runs/<run-id>/}, {@code
- * results/}, {@code reports/<name>/}.
+ * results/}, {@code reports/<name>/}, {@code search/<name>/}.
  */
 public record WorkDir(Path root) {
     public static final Path DEFAULT = Path.of("mixlab-work");
@@ -52,5 +52,13 @@ public record WorkDir(Path root) {
 
     public Path report(String name) {
         return reports().resolve(name);
+    }
+
+    public Path search() {
+        return root.resolve("search");
+    }
+
+    public Path search(String name) {
+        return search().resolve(name);
     }
 }

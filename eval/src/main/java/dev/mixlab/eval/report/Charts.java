@@ -44,7 +44,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * report.md). A chart whose data is absent (no sweep, no metrics.csv, no win-rates) is left out
  * rather than drawn empty.
  */
-final class Charts {
+public final class Charts {
     static {
         // Charts are drawn off-screen; no display is needed or wanted (servers, CI).
         System.setProperty("java.awt.headless", "true");
@@ -68,7 +68,8 @@ final class Charts {
      * @param width pixels
      * @param height pixels
      */
-    record Chart(String id, String title, String caption, byte[] png, int width, int height) {}
+    public record Chart(
+            String id, String title, String caption, byte[] png, int width, int height) {}
 
     private Charts() {}
 
@@ -323,7 +324,8 @@ final class Charts {
                         Math.max(260, 100 + 40 * rates.getColumnCount())));
     }
 
-    private static void style(JFreeChart chart) {
+    /** White background and light grid lines, as every report chart has. */
+    public static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         if (chart.getPlot() instanceof CategoryPlot plot) {
@@ -342,7 +344,8 @@ final class Charts {
         }
     }
 
-    private static Chart render(
+    /** The chart as a PNG as wide as every report chart. */
+    public static Chart render(
             String id, String title, String caption, JFreeChart chart, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
@@ -354,7 +357,7 @@ final class Charts {
     }
 
     /** Red (worse) through white (no change) to green (better). */
-    private record DivergingScale(double bound) implements PaintScale {
+    public record DivergingScale(double bound) implements PaintScale {
         @Override
         public double getLowerBound() {
             return -bound;

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param recipes recipes as declared (plus generated cooldown recipes)
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
+ * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
         Path file,
@@ -39,13 +40,92 @@ public record AblationSpec(
         TrainingSpec training,
         List<RecipeSpec> recipes,
         List<RunSpec> runs,
-        EvalSpec eval) {
+        EvalSpec eval,
+        SearchSpec search) {
     public AblationSpec {
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         recipes = List.copyOf(recipes);
         runs = List.copyOf(runs);
+    }
+
+    /** A spec without a {@code search:} section. */
+    public AblationSpec(
+            Path file,
+            String name,
+            String description,
+            Path workdir,
+            TokenizerSpec tokenizer,
+            int seqLen,
+            long seed,
+            List<SourceSpec> sources,
+            List<MixtureSpec> mixtures,
+            Map<String, ModelSpec> models,
+            TrainingSpec training,
+            List<RecipeSpec> recipes,
+            List<RunSpec> runs,
+            EvalSpec eval) {
+        this(
+                file,
+                name,
+                description,
+                workdir,
+                tokenizer,
+                seqLen,
+                seed,
+                sources,
+                mixtures,
+                models,
+                training,
+                recipes,
+                runs,
+                eval,
+                null);
+    }
+
+    /** This spec with {@code search} as its search section. */
+    public AblationSpec withSearch(SearchSpec search) {
+        return new AblationSpec(
+                file,
+                name,
+                description,
+                workdir,
+                tokenizer,
+                seqLen,
+                seed,
+                sources,
+                mixtures,
+                models,
+                training,
+                recipes,
+                runs,
+                eval,
+                search);
+    }
+
+    /** This spec with more mixtures and runs (a search's swarm), appended after its own. */
+    public AblationSpec withGenerated(List<MixtureSpec> moreMixtures, List<RunSpec> moreRuns) {
+        List<MixtureSpec> allMixtures = new java.util.ArrayList<>(mixtures);
+        allMixtures.addAll(moreMixtures);
+        List<RunSpec> allRuns = new java.util.ArrayList<>(runs);
+        allRuns.addAll(moreRuns);
+        return new AblationSpec(
+                file,
+                name,
+                description,
+                workdir,
+                tokenizer,
+                seqLen,
+                seed,
+                sources,
+                allMixtures,
+                models,
+                training,
+                recipes,
+                allRuns,
+                eval,
+                search);
     }
 
     public Optional<SourceSpec> source(String sourceName) {

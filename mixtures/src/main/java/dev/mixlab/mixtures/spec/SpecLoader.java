@@ -37,7 +37,8 @@ public final class SpecLoader {
                     "models",
                     "training",
                     "runs",
-                    "eval");
+                    "eval",
+                    "search");
     private static final Set<String> SOURCE_KEYS =
             Set.of(
                     "name",
@@ -102,11 +103,21 @@ public final class SpecLoader {
     }
 
     public static AblationSpec load(Path file) {
-        return new SpecLoader(ConfigNode.load(file)).read();
+        return new SpecLoader(ConfigNode.load(file)).readWithSearch();
     }
 
     public static AblationSpec parse(Path file, String yaml) {
-        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml))).read();
+        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml)))
+                .readWithSearch();
+    }
+
+    /** The spec with its {@code search:} section, which refers to the rest of it. */
+    private AblationSpec readWithSearch() {
+        AblationSpec spec = read();
+        return root.fieldsUnchecked()
+                .optional("search")
+                .map(n -> spec.withSearch(SearchSection.read(n, spec)))
+                .orElse(spec);
     }
 
     private AblationSpec read() {
