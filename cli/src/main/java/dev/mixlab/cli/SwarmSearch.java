@@ -75,14 +75,14 @@ final class SwarmSearch {
     }
 
     void run(boolean dryRun) {
+        String backendName = backendOverride != null ? backendOverride : spec.training().backend();
+        if (backendName.equals("proxy")) checkObjectiveIsMeasured();
         stage(1, "curate the sources (up-to-date pools are reused) on " + runner.describe());
         Curator curator = new Curator(spec, dir, runner, ReadLimits.DEFAULT, System.err);
         Map<String, Long> supply = new LinkedHashMap<>();
         for (Curator.PoolResult pool : CurateCommand.curate(curator, List.of(), false, out))
             supply.put(pool.source(), pool.stats().trainTokens());
         SwarmDesign design = new SwarmDesign(spec, supply);
-        String backendName = backendOverride != null ? backendOverride : spec.training().backend();
-        if (backendName.equals("proxy")) checkObjectiveIsMeasured();
 
         stage(2, "draw the swarm");
         SwarmSampler.Swarm swarm = draw(design);

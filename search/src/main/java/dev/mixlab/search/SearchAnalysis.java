@@ -63,14 +63,14 @@ public final class SearchAnalysis {
     public static SearchResult analyse(Observations all, Settings settings) {
         Objective objective = settings.objective();
         List<String> metrics = new ArrayList<>(objective.weights().keySet());
-        checkMetricsExist(all, metrics);
-        Observations obs = all.complete(metrics);
-        int n = obs.runs().size();
         int varying =
                 all.runs().isEmpty()
                         ? freeDomains(settings.box())
                         : Columns.count(Columns.varying(all.weights()));
         int needed = LogLinearLaw.parameters(varying) + 2;
+        // Without a single measurement the swarm is short of results, not the objective wrong.
+        if (!all.metrics().isEmpty()) checkMetricsExist(all, metrics);
+        int n = all.metrics().isEmpty() ? 0 : all.complete(metrics).runs().size();
         if (n < needed) {
             throw new TooFewRunsException(
                     needed,
@@ -85,6 +85,7 @@ public final class SearchAnalysis {
                             n,
                             all.runs().size()));
         }
+        Observations obs = all.complete(metrics);
         List<String> notes = new ArrayList<>();
         Box box = pinUnexplored(obs, settings.box(), notes);
         Box bounds = box;

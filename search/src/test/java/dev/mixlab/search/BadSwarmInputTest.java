@@ -98,4 +98,18 @@ class BadSwarmInputTest {
                 .hasMessageContaining("no mixture satisfies the proposal's constraints")
                 .hasMessageContaining("add up to 0.9");
     }
+
+    @Test
+    void aSwarmWithoutAnyResultIsShortOfRunsNotWrongAboutItsObjective() {
+        Observations none =
+                new Observations(
+                        List.of("r0", "r1"),
+                        List.of("text", "code", "markup"),
+                        new double[][] {{0.5, 0.4, 0.1}, {0.2, 0.7, 0.1}},
+                        List.of(),
+                        new double[2][0]);
+        assertThatThrownBy(() -> SearchAnalysis.analyse(none, settings("text_bpb", open())))
+                .isInstanceOfSatisfying(
+                        TooFewRunsException.class, e -> assertThat(e.have()).isZero());
+    }
 }

@@ -205,4 +205,15 @@ class SearchSectionTest {
                 .hasMessageContaining("is ambiguous at column 9: quote a name containing '-'");
         assertThat(Objective.parse("a - b").weights()).containsEntry("b", -1.0);
     }
+
+    @Test
+    void theShippedExampleLoads() {
+        AblationSpec spec = SpecLoader.load(Path.of("../configs/examples/search.yaml"));
+        SearchSpec search = spec.search();
+        assertThat(search.name()).isEqualTo("code-text-markup");
+        assertThat(search.domainNames()).containsExactly("text", "code", "markup");
+        assertThat(search.swarmSize()).isEqualTo(16);
+        assertThat(search.objective().weights()).containsOnlyKeys("text_bpb", "code_bpb");
+        assertThat(spec.runs()).isEmpty();
+    }
 }
