@@ -126,20 +126,25 @@ final class SearchCommand implements Callable<Integer> {
         SearchResult.Estimate predicted = result.proposal().objective();
         out.printf(
                 Locale.ROOT,
-                "   proposal:%s; predicted objective %.4f%s (best swarm run %s measured %.4f, prior predicted %.4f)%n",
+                "   proposal:%s; predicted objective %s (best swarm run %s measured %.4f, prior predicted %.4f)%n",
                 weights,
-                predicted.value(),
-                predicted.interval() == null
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                " [%.4f, %.4f]",
-                                predicted.interval().low(),
-                                predicted.interval().high()),
+                estimate(predicted),
                 result.bestRun(),
                 result.best().measured().get("objective"),
                 result.prior().objective().value());
         result.notes().forEach(n -> out.println("   note: " + n));
+    }
+
+    /** {@code 5.7108 [5.6878, 5.7741]}: a prediction and its bootstrap interval. */
+    static String estimate(SearchResult.Estimate estimate) {
+        return String.format(Locale.ROOT, "%.4f", estimate.value())
+                + (estimate.interval() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " [%.4f, %.4f]",
+                                estimate.interval().low(),
+                                estimate.interval().high()));
     }
 
     @Command(

@@ -157,17 +157,10 @@ final class SwarmSearch {
                 SearchResult.Estimate predicted = result.proposal().objective();
                 out.printf(
                         Locale.ROOT,
-                        "   check %s: measured objective %.4f, predicted %.4f%s%n",
+                        "   check %s: measured objective %.4f, predicted %s%n",
                         checkRun.id(),
                         objectiveMetrics.get("objective"),
-                        predicted.value(),
-                        predicted.interval() == null
-                                ? ""
-                                : String.format(
-                                        Locale.ROOT,
-                                        " [%.4f, %.4f]",
-                                        predicted.interval().low(),
-                                        predicted.interval().high()));
+                        SearchCommand.estimate(predicted));
                 writeReport(design, swarm, result, sourceWeights, check, failed);
             } else {
                 out.println(

@@ -81,7 +81,7 @@ public final class SearchSection {
         int free = domains.size() - fixed.size();
         int swarm =
                 f.optional("swarm")
-                        .map(n -> positiveInt(n, "swarm"))
+                        .map(n -> SpecLoader.positiveInt(n, "swarm"))
                         .orElse(SearchSpec.defaultSwarmSize(free));
         Map<String, Double> prior =
                 f.optional("prior")
@@ -108,7 +108,10 @@ public final class SearchSection {
                 Fields cf = concentrations.fields(CONCENTRATION_KEYS);
                 cMin = cf.optional("min").map(ConfigNode::number).orElse(cMin);
                 cMax = cf.optional("max").map(ConfigNode::number).orElse(cMax);
-                cSteps = cf.optional("steps").map(n -> positiveInt(n, "steps")).orElse(cSteps);
+                cSteps =
+                        cf.optional("steps")
+                                .map(n -> SpecLoader.positiveInt(n, "steps"))
+                                .orElse(cSteps);
             }
         }
         double grid = f.optional("grid").map(ConfigNode::number).orElse(SearchSpec.DEFAULT_GRID);
@@ -137,7 +140,7 @@ public final class SearchSection {
         long seed = f.optional("seed").map(ConfigNode::integer).orElse(spec.seed());
         int folds =
                 f.optional("folds")
-                        .map(n -> positiveInt(n, "folds"))
+                        .map(n -> SpecLoader.positiveInt(n, "folds"))
                         .orElse(SearchSpec.DEFAULT_FOLDS);
         int bootstrap =
                 f.optional("bootstrap")
@@ -235,13 +238,7 @@ public final class SearchSection {
             if (sources.isEmpty()) throw value.error("domain '" + domain + "' names no source");
             for (String source : sources) {
                 if (!sourceNames.contains(source))
-                    throw value.error(
-                            "unknown source '"
-                                    + source
-                                    + "'"
-                                    + Suggestions.didYouMean(source, sourceNames)
-                                    + "; sources are: "
-                                    + String.join(", ", sourceNames));
+                    throw value.error(Suggestions.unknown("source", source, sourceNames));
                 String previous = owner.putIfAbsent(source, domain);
                 if (previous != null)
                     throw value.error(
@@ -264,13 +261,7 @@ public final class SearchSection {
                 .forEach(
                         (domain, value) -> {
                             if (!domains.contains(domain))
-                                throw value.error(
-                                        "unknown domain '"
-                                                + domain
-                                                + "'"
-                                                + Suggestions.didYouMean(domain, domains)
-                                                + "; domains are: "
-                                                + String.join(", ", domains));
+                                throw value.error(Suggestions.unknown("domain", domain, domains));
                             values.put(domain, value.number());
                         });
         return values;
@@ -293,12 +284,5 @@ public final class SearchSection {
                                 + recipe.name()
                                 + "' has the name of a run this search generates; rename it or set search.name");
         }
-    }
-
-    private static int positiveInt(ConfigNode node, String key) {
-        long value = node.integer();
-        if (value <= 0 || value > Integer.MAX_VALUE)
-            throw node.error(key + " must be a positive whole number, found " + node.string());
-        return (int) value;
     }
 }

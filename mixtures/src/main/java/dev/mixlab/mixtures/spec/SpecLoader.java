@@ -1082,7 +1082,7 @@ public final class SpecLoader {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static int positiveInt(ConfigNode node, String key) {
+    static int positiveInt(ConfigNode node, String key) {
         long value = node.integer();
         if (value <= 0 || value > Integer.MAX_VALUE)
             throw node.error(key + " must be a positive whole number, found " + node.string());

@@ -416,6 +416,10 @@ public final class SearchReport {
             renderer.setSeriesShapesVisible(s, true);
         }
         int last = data.getSeriesCount() - 1;
+        if (context.check() != null && last >= 1) {
+            renderer.setSeriesPaint(last - 1, new Color(0xD62728));
+            renderer.setSeriesShape(last - 1, new java.awt.geom.Ellipse2D.Double(-6, -6, 12, 12));
+        }
         renderer.setSeriesShapesVisible(last, false);
         renderer.setSeriesPaint(last, Color.GRAY);
         renderer.setSeriesStroke(
@@ -563,9 +567,15 @@ public final class SearchReport {
                         false,
                         false);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        Color[] colours = {
+            new Color(0x7A8FA6), new Color(0x1F4E9E), new Color(0x1B9E3A), new Color(0xD62728)
+        };
         for (int s = 0; s < data.getSeriesCount(); s++) {
             renderer.setSeriesLinesVisible(s, s == 1);
             renderer.setSeriesShapesVisible(s, s != 1);
+            renderer.setSeriesPaint(s, colours[s]);
+            if (s >= 2)
+                renderer.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-6, -6, 12, 12));
         }
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
         Charts.style(chart);
