@@ -88,6 +88,16 @@ final class SwarmSearch {
         SwarmSampler.Swarm swarm = draw(design);
         List<SwarmFile.Member> members = members(design, swarm);
         describeSwarm(design, swarm, dryRun);
+        int needed = SearchSpec.minimumRuns(design.domains().size() - search.fixed().size());
+        if (swarm.members().size() < needed)
+            throw new UsageException(
+                    "the grid ("
+                            + search.grid()
+                            + ") and the repetition caps leave only "
+                            + swarm.members().size()
+                            + " distinct mixtures, and fitting needs at least "
+                            + needed
+                            + "; use a finer search.grid, wider concentrations or higher max_repetition");
         if (dryRun) {
             out.println("dry run: nothing built or trained");
             return;

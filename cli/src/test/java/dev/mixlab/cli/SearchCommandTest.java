@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mixlab search} end to end on the shipped example, reduced in size: a slice of the real
- * sample corpora (the first 2,000 Europarl speeches, two code artifacts, all the markup), 8 proxy
+ * sample corpora (the first 1,000 Europarl speeches, one code artifact, all the markup), 8 proxy
  * runs of 64K tokens instead of 16 of 1M, on Beam's Direct runner. Then a rerun (everything reused,
  * the same proposal), export and import of its CSVs, and the issue's bad inputs.
  */
@@ -45,8 +45,8 @@ class SearchCommandTest {
         copyLines(
                 sample.resolve("text/europarl.jsonl.zst"),
                 slice.resolve("text/europarl.jsonl"),
-                2000);
-        for (String artifact : List.of("commons-lang3", "kotlin-stdlib"))
+                1000);
+        for (String artifact : List.of("kotlinx-coroutines-core-jvm"))
             copyLines(
                     sample.resolve("code/" + artifact + ".jsonl.zst"),
                     slice.resolve("code/" + artifact + ".jsonl"),
