@@ -356,6 +356,45 @@ public final class Charts {
         return new Chart(id, title, caption, png.toByteArray(), WIDTH, height);
     }
 
+    /** The chart in Markdown: heading, caption, and the PNG as a file under {@code charts/}. */
+    public static String markdownFigure(Chart chart) {
+        return "### "
+                + chart.title()
+                + "\n\n"
+                + chart.caption()
+                + "\n\n!["
+                + chart.title()
+                + "](charts/"
+                + chart.id()
+                + ".png)\n\n";
+    }
+
+    /** The chart as an HTML figure: heading, the PNG inline as data, caption. */
+    public static String htmlFigure(Chart chart) {
+        return "<figure id=\""
+                + chart.id()
+                + "\"><h3>"
+                + escapeHtml(chart.title())
+                + "</h3>\n<img class=\"chart\" alt=\""
+                + escapeHtml(chart.title())
+                + "\" width=\""
+                + chart.width()
+                + "\" height=\""
+                + chart.height()
+                + "\" src=\"data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(chart.png())
+                + "\">\n<figcaption>"
+                + escapeHtml(chart.caption())
+                + "</figcaption></figure>\n";
+    }
+
+    public static String escapeHtml(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+
     /** Red (worse) through white (no change) to green (better). */
     public record DivergingScale(double bound) implements PaintScale {
         @Override

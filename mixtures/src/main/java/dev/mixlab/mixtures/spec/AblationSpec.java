@@ -86,22 +86,7 @@ public record AblationSpec(
 
     /** This spec with {@code search} as its search section. */
     public AblationSpec withSearch(SearchSpec search) {
-        return new AblationSpec(
-                file,
-                name,
-                description,
-                workdir,
-                tokenizer,
-                seqLen,
-                seed,
-                sources,
-                mixtures,
-                models,
-                training,
-                recipes,
-                runs,
-                eval,
-                search);
+        return with(mixtures, runs, search);
     }
 
     /** This spec with more mixtures and runs (a search's swarm), appended after its own. */
@@ -110,6 +95,11 @@ public record AblationSpec(
         allMixtures.addAll(moreMixtures);
         List<RunSpec> allRuns = new java.util.ArrayList<>(runs);
         allRuns.addAll(moreRuns);
+        return with(allMixtures, allRuns, search);
+    }
+
+    private AblationSpec with(
+            List<MixtureSpec> newMixtures, List<RunSpec> newRuns, SearchSpec newSearch) {
         return new AblationSpec(
                 file,
                 name,
@@ -119,13 +109,13 @@ public record AblationSpec(
                 seqLen,
                 seed,
                 sources,
-                allMixtures,
+                newMixtures,
                 models,
                 training,
                 recipes,
-                allRuns,
+                newRuns,
                 eval,
-                search);
+                newSearch);
     }
 
     public Optional<SourceSpec> source(String sourceName) {

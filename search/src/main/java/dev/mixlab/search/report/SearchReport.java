@@ -11,7 +11,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +120,7 @@ public final class SearchReport {
                                 + result.proposeWith().label()
                                 + " model predicts it, within the bounds (fixed weights, repetition caps, min/max weights)"
                                 + (result.klPenalty() > 0
-                                        ? String.format(
-                                                Locale.ROOT,
-                                                ", plus %.3g × KL(proposal ‖ prior)",
-                                                result.klPenalty())
+                                        ? ", plus " + result.klPenalty() + " × KL(proposal ‖ prior)"
                                         : "")
                                 + ". Intervals re-propose on each bootstrap resample of the swarm."
                                 + sources,
@@ -250,16 +246,7 @@ public final class SearchReport {
             md.append('\n');
         }
         if (!charts.isEmpty()) md.append("## Charts\n\n");
-        for (Charts.Chart chart : charts)
-            md.append("### ")
-                    .append(chart.title())
-                    .append("\n\n![")
-                    .append(chart.title())
-                    .append("](charts/")
-                    .append(chart.id())
-                    .append(".png)\n\n")
-                    .append(chart.caption())
-                    .append("\n\n");
+        for (Charts.Chart chart : charts) md.append(Charts.markdownFigure(chart));
         if (!result.notes().isEmpty()) {
             md.append("## Notes\n\n");
             result.notes().forEach(n -> md.append("- ").append(n).append('\n'));
@@ -303,7 +290,7 @@ public final class SearchReport {
         String title = "Mixture search: " + context.title();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<link rel=\"icon\" href=\"data:,\">\n<title>")
-                .append(escape(title))
+                .append(Charts.escapeHtml(title))
                 .append("</title>\n<style>\n")
                 .append(
                         "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1000px}")
@@ -312,57 +299,45 @@ public final class SearchReport {
                 .append(
                         "td{text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}")
                 .append("p.intro,figcaption{color:#555}\n</style>\n</head>\n<body>\n<h1>")
-                .append(escape(title))
+                .append(Charts.escapeHtml(title))
                 .append("</h1>\n<ul>\n");
         for (String fact : summary(result, context))
-            html.append("<li>").append(escape(fact)).append("</li>\n");
+            html.append("<li>").append(Charts.escapeHtml(fact)).append("</li>\n");
         html.append("</ul>\n");
         for (Section section : sections) {
             html.append("<h2>")
-                    .append(escape(section.title()))
+                    .append(Charts.escapeHtml(section.title()))
                     .append("</h2>\n<p class=\"intro\">")
-                    .append(escape(section.intro()))
+                    .append(Charts.escapeHtml(section.intro()))
                     .append("</p>\n<table>\n<tr>");
-            section.header().forEach(h -> html.append("<th>").append(escape(h)).append("</th>"));
+            section.header()
+                    .forEach(h -> html.append("<th>").append(Charts.escapeHtml(h)).append("</th>"));
             html.append("</tr>\n");
             for (List<String> row : section.rows()) {
                 html.append("<tr>");
-                row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
+                row.forEach(
+                        cell ->
+                                html.append("<td>")
+                                        .append(Charts.escapeHtml(cell))
+                                        .append("</td>"));
                 html.append("</tr>\n");
             }
             html.append("</table>\n");
         }
-        for (Charts.Chart chart : charts)
-            html.append("<figure id=\"")
-                    .append(chart.id())
-                    .append("\"><h3>")
-                    .append(escape(chart.title()))
-                    .append("</h3>\n<img alt=\"")
-                    .append(escape(chart.title()))
-                    .append("\" width=\"")
-                    .append(chart.width())
-                    .append("\" height=\"")
-                    .append(chart.height())
-                    .append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(chart.png()))
-                    .append("\">\n<figcaption>")
-                    .append(escape(chart.caption()))
-                    .append("</figcaption></figure>\n");
+        for (Charts.Chart chart : charts) html.append(Charts.htmlFigure(chart));
         if (!result.notes().isEmpty()) {
             html.append("<h2>Notes</h2>\n<ul>\n");
-            result.notes().forEach(n -> html.append("<li>").append(escape(n)).append("</li>\n"));
+            result.notes()
+                    .forEach(
+                            n ->
+                                    html.append("<li>")
+                                            .append(Charts.escapeHtml(n))
+                                            .append("</li>\n"));
             html.append("</ul>\n");
         }
         html.append(
                 "<p class=\"intro\">Method, sources and file formats: docs/SEARCH.md.</p>\n</body>\n</html>\n");
         return html.toString();
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 
     // ---- charts ----
