@@ -173,12 +173,17 @@ public final class SwarmDesign {
 
     /**
      * Where a proposal may lie: fixed weights, {@code min_weight}/{@code max_weight}, and the
-     * repetition caps at {@code target_tokens}.
+     * repetition caps at {@code target_tokens} — and at {@code tokens} too when the proposal is
+     * checked with a proxy run of that size.
      */
     public Box proposalBox() {
         int d = domains().size();
         double[] lower = new double[d], upper = new double[d];
-        double[] caps = caps(search.targetTokens());
+        double[] caps =
+                caps(
+                        search.check()
+                                ? Math.max(search.targetTokens(), search.tokens())
+                                : search.targetTokens());
         for (int j = 0; j < d; j++) {
             String name = domains().get(j);
             if (search.fixed().containsKey(name)) {
