@@ -93,7 +93,10 @@ final class CompareCommand implements Callable<Integer> {
                             : Comparison.ofRuns(runs, store, baseline, categorySet);
             written =
                     CompareReport.write(
-                            comparison, name, dir.root(), out != null ? out : dir.report(name));
+                            comparison,
+                            name,
+                            dir.root(),
+                            out != null ? out : dir.store().inside(dir.report(name), "write"));
         } catch (EvalInputException e) {
             throw new UsageException(e.getMessage());
         }

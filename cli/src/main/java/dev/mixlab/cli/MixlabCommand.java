@@ -1,5 +1,7 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.io.OutputBusyException;
+import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.build.MixtureInputException;
 import dev.mixlab.mixtures.spec.SpecException;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Option;
             MixCommand.class,
             BuildCommand.class,
             InspectCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,
@@ -61,6 +64,7 @@ public final class MixlabCommand implements Runnable {
                         e instanceof SpecException
                                         || e instanceof UsageException
                                         || e instanceof MixtureInputException
+                                        || e instanceof OutsideRootException
                                 ? ExitCodes.INVALID
                                 : ExitCodes.FAILURE);
         return cli;
@@ -77,13 +81,16 @@ public final class MixlabCommand implements Runnable {
                 e instanceof SpecException
                                 || e instanceof UsageException
                                 || e instanceof MixtureInputException
+                                || e instanceof OutsideRootException
                         ? ExitCodes.INVALID
                         : ExitCodes.FAILURE;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
         if (verbose) {
             e.printStackTrace(err);
-        } else if (code == ExitCodes.FAILURE && !(e instanceof CommandFailure)) {
+        } else if (code == ExitCodes.FAILURE
+                && !(e instanceof CommandFailure)
+                && !(e instanceof OutputBusyException)) {
             err.println("(run again with --verbose for the stack trace)");
         }
         err.flush();

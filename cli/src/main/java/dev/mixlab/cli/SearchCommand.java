@@ -1,5 +1,7 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.Objective;
@@ -314,20 +316,23 @@ final class SearchCommand implements Callable<Integer> {
                             observations.metrics().size(),
                             metrics));
             facts.addAll(loaded.notes());
-            ProposalJson.write(dir, result, null, null);
-            double[] code = new double[d];
-            int codeDomain = domains.indexOf("code");
-            if (codeDomain >= 0) code[codeDomain] = 1;
-            Path html =
-                    SearchReport.write(
-                            dir,
-                            result,
-                            new SearchReport.Context(
-                                    dir.getFileName().toString(),
-                                    facts,
-                                    codeDomain >= 0 ? code : null,
-                                    null,
-                                    null));
+            Path html;
+            try (OutputLock lock = lockOutput(dir, "mixlab search import")) {
+                ProposalJson.write(dir, result, null, null);
+                double[] code = new double[d];
+                int codeDomain = domains.indexOf("code");
+                if (codeDomain >= 0) code[codeDomain] = 1;
+                html =
+                        SearchReport.write(
+                                dir,
+                                result,
+                                new SearchReport.Context(
+                                        dir.getFileName().toString(),
+                                        facts,
+                                        codeDomain >= 0 ? code : null,
+                                        null,
+                                        null));
+            }
             loaded.notes().forEach(n -> out.println("note: " + n));
             out.printf(
                     Locale.ROOT,
@@ -399,7 +404,12 @@ final class SearchCommand implements Callable<Integer> {
             WorkDir dir = workDir.resolve(spec);
             Observations observations = SwarmSearch.exported(spec, dir);
             Path out = outDir != null ? outDir : dir.search(spec.search().name());
-            OlmixCsv.write(out, observations);
+            try (OutputLock lock =
+                    outDir != null
+                            ? lockOutput(out, "mixlab search export")
+                            : dir.store().lock(out, "mixlab search export")) {
+                OlmixCsv.write(out, observations);
+            }
             long measured =
                     java.util.Arrays.stream(observations.values())
                             .filter(row -> java.util.Arrays.stream(row).anyMatch(Double::isFinite))
@@ -417,5 +427,15 @@ final class SearchCommand implements Callable<Integer> {
             stdout.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * The lock of an output directory given on the command line, so two commands never write the
+     * same proposal or CSVs at once.
+     */
+    static OutputLock lockOutput(Path dir, String command) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        return OutputStore.local(absolute.getParent(), "the directory " + absolute.getParent())
+                .lock(absolute, command);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.io.OutputLock;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.TrainingBackend;
 import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
@@ -74,7 +75,17 @@ final class SwarmSearch {
         this.searchDir = dir.search(search.name());
     }
 
+    /**
+     * Runs the search under the lock of {@code search/<name>/} (a dry run writes nothing there), so
+     * a second search of the same name stops before it draws or writes anything.
+     */
     void run(boolean dryRun) {
+        try (OutputLock lock = dryRun ? null : dir.store().lock(searchDir, "mixlab search")) {
+            search(dryRun);
+        }
+    }
+
+    private void search(boolean dryRun) {
         String backendName = backendOverride != null ? backendOverride : spec.training().backend();
         if (backendName.equals("proxy")) checkObjectiveIsMeasured();
         stage(1, "curate the sources (up-to-date pools are reused) on " + runner.describe());
@@ -111,7 +122,7 @@ final class SwarmSearch {
 
         stage(3, "build the swarm's " + mixtures.size() + " mixtures on " + runner.describe());
         List<Mixer.MixResult> built =
-                MixCommand.mixer(withSwarm, dir, curator, runner)
+                MixCommand.mixer(withSwarm, dir, runner)
                         .mix(mixtures.stream().map(MixtureSpec::name).toList(), false);
         long reused = built.stream().filter(Mixer.MixResult::reused).count();
         out.printf(
@@ -149,7 +160,7 @@ final class SwarmSearch {
             AblationSpec withCheck =
                     withSwarm.withGenerated(
                             List.of(design.mixture(mixture, rounded)), List.of(checkRun));
-            MixCommand.mixer(withCheck, dir, curator, runner).mix(List.of(mixture), false);
+            MixCommand.mixer(withCheck, dir, runner).mix(List.of(mixture), false);
             List<String> checkFailed = trainAndEvaluate(withCheck, List.of(checkRun), backendName);
             Map<String, Double> measured =
                     RunMetrics.byRun(results(), List.of(checkRun.id()), PHASE)

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.pipelines.sample.SampleCorpora;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -295,6 +297,20 @@ class SearchCommandTest {
                         "domain 'markup' \\(markup\\) has [0-9,]+ train tokens in its pools × max_repetition 0.5, so it can fill at most \\d+\\.\\d% of a 64K-token mixture")
                 .contains("raise search.max_repetition.markup");
         assertThat(work.resolve("search/markup-heavy/swarm.csv")).doesNotExist();
+    }
+
+    @Test
+    void aSecondSearchOfTheSameNameStopsBeforeWritingWhileTheFirstHoldsItsLock()
+            throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] proposal = Files.readAllBytes(searchDir.resolve("proposal.json"));
+        try (OutputLock held = new WorkDir(work).store().lock(searchDir, "mixlab search")) {
+            CliRun run = search(spec);
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+            assertThat(run.err()).contains(searchDir.toString()).contains("is being written by");
+            assertThat(run.out()).doesNotContain("curate");
+        }
+        assertThat(searchDir.resolve("proposal.json")).hasBinaryContent(proposal);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mixlab.search;
 
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
@@ -9,11 +10,7 @@ import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.mixtures.spec.TokenCounts;
 import dev.mixlab.search.propose.Box;
 import dev.mixlab.search.swarm.SwarmSampler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -271,14 +268,7 @@ public final class SwarmDesign {
     public String checkMixtureName(double[] weights) {
         StringBuilder key = new StringBuilder();
         for (double w : weights) key.append(String.format(Locale.ROOT, "%.6f;", w));
-        try {
-            byte[] hash =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            return search.name() + "-check-" + HexFormat.of().formatHex(hash).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return search.name() + "-check-" + Sha256.hex(key.toString()).substring(0, 8);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param recipes recipes as declared (plus generated cooldown recipes)
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
+ * @param shards the file formats every mixture is written in
  * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
@@ -41,6 +42,7 @@ public record AblationSpec(
         List<RecipeSpec> recipes,
         List<RunSpec> runs,
         EvalSpec eval,
+        ShardsSpec shards,
         SearchSpec search) {
     public AblationSpec {
         sources = List.copyOf(sources);
@@ -48,40 +50,6 @@ public record AblationSpec(
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         recipes = List.copyOf(recipes);
         runs = List.copyOf(runs);
-    }
-
-    /** A spec without a {@code search:} section. */
-    public AblationSpec(
-            Path file,
-            String name,
-            String description,
-            Path workdir,
-            TokenizerSpec tokenizer,
-            int seqLen,
-            long seed,
-            List<SourceSpec> sources,
-            List<MixtureSpec> mixtures,
-            Map<String, ModelSpec> models,
-            TrainingSpec training,
-            List<RecipeSpec> recipes,
-            List<RunSpec> runs,
-            EvalSpec eval) {
-        this(
-                file,
-                name,
-                description,
-                workdir,
-                tokenizer,
-                seqLen,
-                seed,
-                sources,
-                mixtures,
-                models,
-                training,
-                recipes,
-                runs,
-                eval,
-                null);
     }
 
     /** This spec with {@code search} as its search section. */
@@ -115,6 +83,7 @@ public record AblationSpec(
                 recipes,
                 newRuns,
                 eval,
+                shards,
                 newSearch);
     }
 

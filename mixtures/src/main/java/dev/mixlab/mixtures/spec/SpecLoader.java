@@ -38,7 +38,8 @@ public final class SpecLoader {
                     "training",
                     "runs",
                     "eval",
-                    "search");
+                    "search",
+                    "shards");
     private static final Set<String> SOURCE_KEYS =
             Set.of(
                     "name",
@@ -89,6 +90,8 @@ public final class SpecLoader {
     private static final Set<String> COOLDOWN_KEYS = Set.of("mixture", "fraction", "lr");
     private static final Set<String> EVAL_KEYS =
             Set.of("categories", "tasks", "validation_bpb", "probes", "task_files");
+    private static final Set<String> SHARDS_KEYS =
+            Set.of("formats", "megatron_dtype", "olmo_dtype", "olmo_file_tokens");
     private static final int DEFAULT_SEQ_LEN = 2048;
 
     private final Path file;
@@ -184,6 +187,7 @@ public final class SpecLoader {
                 mixturesByName.values().stream().map(m -> m.build(recipes)).toList();
         List<RunSpec> runs = expandRuns(recipes);
         EvalSpec eval = top.optional("eval").map(this::eval).orElse(EvalSpec.DEFAULT);
+        ShardsSpec shards = top.optional("shards").map(this::shards).orElse(ShardsSpec.DEFAULT);
 
         return new AblationSpec(
                 file,
@@ -199,7 +203,9 @@ public final class SpecLoader {
                 training,
                 recipes.stream().map(r -> r.recipe).toList(),
                 runs,
-                eval);
+                eval,
+                shards,
+                null);
     }
 
     // ---- sources -------------------------------------------------------------------------------
@@ -1078,6 +1084,47 @@ public final class SpecLoader {
                                                                                         .normalize())
                                                                 .toList())
                                         .orElse(d.taskFiles())));
+    }
+
+    // ---- shards --------------------------------------------------------------------------------
+
+    private ShardsSpec shards(ConfigNode node) {
+        Fields f = node.fields(SHARDS_KEYS);
+        ShardsSpec d = ShardsSpec.DEFAULT;
+        List<ShardsSpec.Format> formats =
+                f.optional("formats")
+                        .map(
+                                n ->
+                                        n.list(true).stream()
+                                                .map(
+                                                        item ->
+                                                                build(
+                                                                        item,
+                                                                        () ->
+                                                                                ShardsSpec.Format
+                                                                                        .of(
+                                                                                                item.string()
+                                                                                                        .trim())))
+                                                .toList())
+                        .orElse(d.formats());
+        ShardsSpec.TokenDtype megatron =
+                f.optional("megatron_dtype")
+                        .map(n -> dtype(n, "megatron_dtype", ShardsSpec.MEGATRON_DTYPES))
+                        .orElse(d.megatronDtype());
+        ShardsSpec.TokenDtype olmo =
+                f.optional("olmo_dtype")
+                        .map(n -> dtype(n, "olmo_dtype", ShardsSpec.OLMO_DTYPES))
+                        .orElse(d.olmoDtype());
+        long olmoFileTokens =
+                f.optional("olmo_file_tokens")
+                        .map(ConfigNode::tokenCount)
+                        .orElse(d.olmoFileTokens());
+        return build(node, () -> new ShardsSpec(formats, megatron, olmo, olmoFileTokens));
+    }
+
+    private static ShardsSpec.TokenDtype dtype(
+            ConfigNode node, String key, Set<ShardsSpec.TokenDtype> allowed) {
+        return build(node, () -> ShardsSpec.TokenDtype.of(key, node.string().trim(), allowed));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.mixlab.search.io;
 
+import dev.mixlab.io.Publish;
 import dev.mixlab.search.Observations;
 import dev.mixlab.search.SearchInputException;
 import java.io.IOException;
@@ -142,8 +143,8 @@ public final class OlmixCsv {
                 metrics.append(',').append(Double.isFinite(v) ? plain(v) : "");
             metrics.append('\n');
         }
-        AtomicText.write(dir.resolve(RATIOS), ratios.toString());
-        AtomicText.write(dir.resolve(METRICS), metrics.toString());
+        Publish.file(dir.resolve(RATIOS), ratios.toString().getBytes(StandardCharsets.UTF_8));
+        Publish.file(dir.resolve(METRICS), metrics.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Shortest text that reads back as the same double. */

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.eval.stats.Interval;
+import dev.mixlab.io.Publish;
 import dev.mixlab.search.SearchResult;
 import dev.mixlab.search.fit.FitQuality;
 import dev.mixlab.search.fit.ModelKind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +110,10 @@ public final class ProposalJson {
             check.measured().forEach(m::put);
         }
         try {
-            return AtomicText.write(dir.resolve(FILE_NAME), JSON.writeValueAsString(root) + "\n");
+            Path file = dir.resolve(FILE_NAME);
+            Publish.file(
+                    file, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+            return file;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

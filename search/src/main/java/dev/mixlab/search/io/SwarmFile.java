@@ -1,5 +1,6 @@
 package dev.mixlab.search.io;
 
+import dev.mixlab.io.Publish;
 import dev.mixlab.search.SearchInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class SwarmFile {
             for (double w : m.weights()) text.append(',').append(OlmixCsv.plain(w));
             text.append('\n');
         }
-        AtomicText.write(file, text.toString());
+        Publish.file(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The stored swarm: its domains and members. */

@@ -2,13 +2,14 @@ package dev.mixlab.search.report;
 
 import dev.mixlab.eval.report.Charts;
 import dev.mixlab.eval.stats.Interval;
+import dev.mixlab.io.Publish;
 import dev.mixlab.search.SearchResult;
 import dev.mixlab.search.fit.FitQuality;
 import dev.mixlab.search.fit.ModelKind;
-import dev.mixlab.search.io.AtomicText;
 import dev.mixlab.search.io.ProposalJson;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +66,15 @@ public final class SearchReport {
         interactions(result).ifPresent(charts::add);
         objectiveVersusCodeShare(result, context).ifPresent(charts::add);
         for (Charts.Chart chart : charts)
-            AtomicText.write(dir.resolve("charts").resolve(chart.id() + ".png"), chart.png());
+            Publish.file(dir.resolve("charts").resolve(chart.id() + ".png"), chart.png());
         List<Section> sections = sections(result, context);
-        AtomicText.write(dir.resolve(MARKDOWN), markdown(result, context, sections, charts));
-        return AtomicText.write(dir.resolve(HTML), html(result, context, sections, charts));
+        Publish.file(
+                dir.resolve(MARKDOWN),
+                markdown(result, context, sections, charts).getBytes(StandardCharsets.UTF_8));
+        Path html = dir.resolve(HTML);
+        Publish.file(
+                html, html(result, context, sections, charts).getBytes(StandardCharsets.UTF_8));
+        return html;
     }
 
     // ---- the tables, shared by Markdown and HTML ----
