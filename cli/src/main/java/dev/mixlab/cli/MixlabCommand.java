@@ -3,7 +3,7 @@ package dev.mixlab.cli;
 import dev.mixlab.io.OutputBusyException;
 import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.mixtures.MixlabVersion;
-import dev.mixlab.mixtures.build.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
 import dev.mixlab.mixtures.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

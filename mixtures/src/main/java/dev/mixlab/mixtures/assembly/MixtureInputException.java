@@ -1,4 +1,4 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 /**
  * The inputs of a mixture build cannot make the mixture (a weighted source has no pool, pools were
