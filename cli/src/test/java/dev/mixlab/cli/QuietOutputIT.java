@@ -75,6 +75,20 @@ class QuietOutputIT {
         runs.put("train", mixlab("train", s, "--workdir", w));
         runs.put("eval", mixlab("eval", s, "--all", "--workdir", w));
         runs.put("compare", mixlab("compare", "--ablation", s, "--workdir", w));
+        Path search = dir.resolve("quiet-search.yaml");
+        Files.writeString(
+                search,
+                Files.readString(spec)
+                        + """
+                        search:
+                          domains: {prose: [prose], code: [code]}
+                          model: tiny
+                          tokens: 8K
+                          swarm: 4
+                          prior: {prose: 0.5, code: 0.5}
+                          objective: mean(prose_bpb, code_bpb)
+                        """);
+        runs.put("search", mixlab("search", search.toString(), "--dry-run", "--workdir", w));
     }
 
     private static BinMixlab.Result mixlab(String... args)
@@ -99,6 +113,10 @@ class QuietOutputIT {
         assertThat(last(runs.get("eval").out()))
                 .startsWith("2 checkpoint(s) evaluated and imported into");
         assertThat(last(runs.get("compare").out())).startsWith("report: ");
+        assertThat(runs.get("search").out())
+                .containsPattern("pool code +reused")
+                .contains("== search quiet 2/");
+        assertThat(last(runs.get("search").out())).isEqualTo("dry run: nothing built or trained");
         assertThat(runs.get("compare").out())
                 .contains(
                         "not evaluated (no results): NL reasoning, World knowledge, Code, Generative win-rate, NL Avg, Total");

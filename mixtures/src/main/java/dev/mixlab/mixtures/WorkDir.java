@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The one layout every command uses under its work directory (docs/WORKDIR.md): {@code
  * pools/<source>-<fingerprint>/}, {@code mixtures/<mixture>/}, {@code runs/<run-id>/}, {@code
- * results/}, {@code reports/<name>/}. Everything under it is written, published, locked and deleted
- * through its {@link #store()}, which refuses any path outside the root.
+ * results/}, {@code reports/<name>/}, {@code search/<name>/}. Everything under it is written,
+ * published, locked and deleted through its {@link #store()}, which refuses any path outside the
+ * root.
  */
 public record WorkDir(Path root) {
     public static final Path DEFAULT = Path.of("mixlab-work");
@@ -91,5 +92,13 @@ public record WorkDir(Path root) {
     /** Library logs of the commands run on this work directory, one file per command run. */
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    public Path search() {
+        return root.resolve("search");
+    }
+
+    public Path search(String name) {
+        return search().resolve(name);
     }
 }
