@@ -60,9 +60,12 @@ final class CurateCommand implements Callable<Integer> {
      * Curates {@code sources} (all when empty), printing one line per pool; missing inputs are a
      * usage error.
      */
-    static void curate(Curator curator, List<String> sources, boolean force, PrintWriter out) {
+    static List<Curator.PoolResult> curate(
+            Curator curator, List<String> sources, boolean force, PrintWriter out) {
+        List<Curator.PoolResult> pools;
         try {
-            for (Curator.PoolResult pool : curator.curate(sources, force)) {
+            pools = curator.curate(sources, force);
+            for (Curator.PoolResult pool : pools) {
                 out.printf(
                         Locale.ROOT,
                         "pool %-11s %s %s (train %,d tokens)%n",
@@ -75,5 +78,6 @@ final class CurateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         out.flush();
+        return pools;
     }
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
  * @param shards the file formats every mixture is written in
+ * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
         Path file,
@@ -41,13 +42,49 @@ public record AblationSpec(
         List<RecipeSpec> recipes,
         List<RunSpec> runs,
         EvalSpec eval,
-        ShardsSpec shards) {
+        ShardsSpec shards,
+        SearchSpec search) {
     public AblationSpec {
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         recipes = List.copyOf(recipes);
         runs = List.copyOf(runs);
+    }
+
+    /** This spec with {@code search} as its search section. */
+    public AblationSpec withSearch(SearchSpec search) {
+        return with(mixtures, runs, search);
+    }
+
+    /** This spec with more mixtures and runs (a search's swarm), appended after its own. */
+    public AblationSpec withGenerated(List<MixtureSpec> moreMixtures, List<RunSpec> moreRuns) {
+        List<MixtureSpec> allMixtures = new java.util.ArrayList<>(mixtures);
+        allMixtures.addAll(moreMixtures);
+        List<RunSpec> allRuns = new java.util.ArrayList<>(runs);
+        allRuns.addAll(moreRuns);
+        return with(allMixtures, allRuns, search);
+    }
+
+    private AblationSpec with(
+            List<MixtureSpec> newMixtures, List<RunSpec> newRuns, SearchSpec newSearch) {
+        return new AblationSpec(
+                file,
+                name,
+                description,
+                workdir,
+                tokenizer,
+                seqLen,
+                seed,
+                sources,
+                newMixtures,
+                models,
+                training,
+                recipes,
+                newRuns,
+                eval,
+                shards,
+                newSearch);
     }
 
     public Optional<SourceSpec> source(String sourceName) {

@@ -38,6 +38,7 @@ public final class SpecLoader {
                     "training",
                     "runs",
                     "eval",
+                    "search",
                     "shards");
     private static final Set<String> SOURCE_KEYS =
             Set.of(
@@ -105,11 +106,21 @@ public final class SpecLoader {
     }
 
     public static AblationSpec load(Path file) {
-        return new SpecLoader(ConfigNode.load(file)).read();
+        return new SpecLoader(ConfigNode.load(file)).readWithSearch();
     }
 
     public static AblationSpec parse(Path file, String yaml) {
-        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml))).read();
+        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml)))
+                .readWithSearch();
+    }
+
+    /** The spec with its {@code search:} section, which refers to the rest of it. */
+    private AblationSpec readWithSearch() {
+        AblationSpec spec = read();
+        return root.fieldsUnchecked()
+                .optional("search")
+                .map(n -> spec.withSearch(SearchSection.read(n, spec)))
+                .orElse(spec);
     }
 
     private AblationSpec read() {
@@ -193,7 +204,8 @@ public final class SpecLoader {
                 recipes.stream().map(r -> r.recipe).toList(),
                 runs,
                 eval,
-                shards);
+                shards,
+                null);
     }
 
     // ---- sources -------------------------------------------------------------------------------
@@ -1117,7 +1129,7 @@ public final class SpecLoader {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static int positiveInt(ConfigNode node, String key) {
+    static int positiveInt(ConfigNode node, String key) {
         long value = node.integer();
         if (value <= 0 || value > Integer.MAX_VALUE)
             throw node.error(key + " must be a positive whole number, found " + node.string());
