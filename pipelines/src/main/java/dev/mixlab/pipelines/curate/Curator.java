@@ -2,7 +2,6 @@ package dev.mixlab.pipelines.curate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.Sha256;
@@ -19,6 +18,7 @@ import dev.mixlab.pipelines.read.CorpusReader;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadTask;
 import dev.mixlab.pipelines.runner.RunnerChoice;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
