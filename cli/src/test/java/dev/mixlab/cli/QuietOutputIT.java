@@ -84,7 +84,7 @@ class QuietOutputIT {
                           domains: {prose: [prose], code: [code]}
                           model: tiny
                           tokens: 8K
-                          swarm: 4
+                          swarm: 5
                           prior: {prose: 0.5, code: 0.5}
                           objective: mean(prose_bpb, code_bpb)
                         """);
