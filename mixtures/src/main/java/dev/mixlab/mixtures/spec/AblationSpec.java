@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param eval evaluation settings
  */
 public record AblationSpec(
-        Path file,
+        @SpecKeys.NotInYaml Path file,
         String name,
         String description,
         Path workdir,
@@ -37,8 +37,8 @@ public record AblationSpec(
         List<MixtureSpec> mixtures,
         Map<String, ModelSpec> models,
         TrainingSpec training,
-        List<RecipeSpec> recipes,
-        List<RunSpec> runs,
+        @SpecKeys.YamlKey("runs") List<RecipeSpec> recipes,
+        @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval) {
     public AblationSpec {
         sources = List.copyOf(sources);

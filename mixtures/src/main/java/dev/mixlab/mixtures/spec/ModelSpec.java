@@ -12,7 +12,12 @@ package dev.mixlab.mixtures.spec;
  *     absolute position table)
  */
 public record ModelSpec(
-        String name, int dModel, int nLayers, int nHeads, int dMlp, String positions) {
+        @SpecKeys.NotInYaml String name,
+        int dModel,
+        int nLayers,
+        int nHeads,
+        int dMlp,
+        String positions) {
     public static final java.util.List<String> POSITIONS = java.util.List.of("rotary", "learned");
 
     public ModelSpec {
