@@ -56,23 +56,16 @@ final class CurateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * Curates {@code sources} (all when empty), printing one line per pool; missing inputs are a
-     * usage error.
-     */
+    /** Curates {@code sources} (all when empty), printing one line per pool. */
     static void curate(Curator curator, List<String> sources, boolean force, PrintWriter out) {
-        try {
-            for (Curator.PoolResult pool : curator.curate(sources, force)) {
-                out.printf(
-                        Locale.ROOT,
-                        "pool %-11s %s %s (train %,d tokens)%n",
-                        pool.source(),
-                        pool.reused() ? "reused" : "built ",
-                        pool.poolDir(),
-                        pool.stats().trainTokens());
-            }
-        } catch (Curator.MissingInputsException e) {
-            throw new UsageException(e.getMessage());
+        for (Curator.PoolResult pool : curator.curate(sources, force)) {
+            out.printf(
+                    Locale.ROOT,
+                    "pool %-11s %s %s (train %,d tokens)%n",
+                    pool.source(),
+                    pool.reused() ? "reused" : "built ",
+                    pool.poolDir(),
+                    pool.stats().trainTokens());
         }
         out.flush();
     }

@@ -1,5 +1,8 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.filters.InvalidRequestException;
+import java.util.Optional;
+
 /** The exit codes every command keeps to (scripts depend on them). */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -11,4 +14,19 @@ public final class ExitCodes {
     public static final int INVALID = 2;
 
     private ExitCodes() {}
+
+    /**
+     * {@link #INVALID} when {@code failure} is or wraps an invalid request, else {@link #FAILURE}.
+     */
+    static int of(Throwable failure) {
+        return invalidRequest(failure).isPresent() ? INVALID : FAILURE;
+    }
+
+    /** The invalid request along the cause chain of {@code failure}, outermost first. */
+    static Optional<InvalidRequestException> invalidRequest(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidRequestException invalid) return Optional.of(invalid);
+        }
+        return Optional.empty();
+    }
 }

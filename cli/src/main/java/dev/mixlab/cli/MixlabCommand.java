@@ -1,8 +1,6 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.mixtures.MixlabVersion;
-import dev.mixlab.mixtures.build.MixtureInputException;
-import dev.mixlab.mixtures.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,13 +53,7 @@ public final class MixlabCommand implements Runnable {
         CommandLine cli = new CommandLine(new MixlabCommand());
         cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
         cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
-        cli.setExitCodeExceptionMapper(
-                e ->
-                        e instanceof SpecException
-                                        || e instanceof UsageException
-                                        || e instanceof MixtureInputException
-                                ? ExitCodes.INVALID
-                                : ExitCodes.FAILURE);
+        cli.setExitCodeExceptionMapper(ExitCodes::of);
         return cli;
     }
 
@@ -72,13 +64,12 @@ public final class MixlabCommand implements Runnable {
                         || parsed.subcommands().stream()
                                 .anyMatch(p -> p.hasMatchedOption("--verbose"))
                         || hasVerboseDeep(parsed);
-        int code =
-                e instanceof SpecException
-                                || e instanceof UsageException
-                                || e instanceof MixtureInputException
-                        ? ExitCodes.INVALID
-                        : ExitCodes.FAILURE;
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int code = ExitCodes.of(e);
+        Throwable reported = ExitCodes.invalidRequest(e).<Throwable>map(x -> x).orElse(e);
+        String message =
+                reported.getMessage() == null
+                        ? reported.getClass().getSimpleName()
+                        : reported.getMessage();
         err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
         if (verbose) {
             e.printStackTrace(err);

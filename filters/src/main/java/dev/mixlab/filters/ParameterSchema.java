@@ -223,10 +223,9 @@ public final class ParameterSchema {
                                 + " has no parameter '"
                                 + given
                                 + "'"
-                                + NameSuggestions.didYouMean(given, parameters.keySet())
-                                + " Known parameters: "
-                                + String.join(", ", parameters.keySet())
-                                + ".");
+                                + Suggestions.didYouMean(given, parameters.keySet())
+                                + "; known parameters: "
+                                + String.join(", ", parameters.keySet()));
             }
         }
         Map<FilterParameter<?>, Object> values = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.mixlab.launcher;
 
+import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.launcher.backend.CommandBackend;
 import dev.mixlab.launcher.backend.ProxyBackend;
@@ -20,7 +22,6 @@ import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.ModelSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
-import dev.mixlab.mixtures.spec.Suggestions;
 import dev.mixlab.mixtures.spec.TokenCounts;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,7 +69,7 @@ public final class Launcher {
     /**
      * A user-facing failure: bad selection, missing mixture, refused resume (exit 2 in the CLI).
      */
-    public static final class LaunchException extends RuntimeException {
+    public static final class LaunchException extends InvalidRequestException {
         public LaunchException(String message) {
             super(message);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.ManifestHash;
 import dev.mixlab.launcher.run.MetricsCsv;
@@ -30,7 +31,7 @@ public final class ProxyTrainer {
     /**
      * Thrown when a phase would resume on a mixture whose manifest changed since the phase started.
      */
-    public static final class ManifestChangedException extends RuntimeException {
+    public static final class ManifestChangedException extends InvalidRequestException {
         ManifestChangedException(String message) {
             super(message);
         }

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.mixlab.mixtures.spec;
 
 import static dev.mixlab.mixtures.spec.SpecBinding.bind;
 
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import dev.mixlab.mixtures.spec.SweepSpec.RepetitionCaps;
 import java.util.ArrayList;

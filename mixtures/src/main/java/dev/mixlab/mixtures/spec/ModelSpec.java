@@ -1,5 +1,7 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
+
 /**
  * A named decoder-only model size.
  *

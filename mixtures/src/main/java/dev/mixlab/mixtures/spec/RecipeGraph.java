@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.PhaseSpec.PhaseRef;
 import dev.mixlab.mixtures.spec.RecipeSpec.CooldownSpec;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.mixlab.mixtures.spec;
 
 import dev.mixlab.filters.FilterCatalog;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import java.nio.file.Path;
 import java.util.ArrayList;

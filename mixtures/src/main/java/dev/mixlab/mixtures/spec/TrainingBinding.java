@@ -3,6 +3,7 @@ package dev.mixlab.mixtures.spec;
 import static dev.mixlab.mixtures.spec.SpecBinding.bind;
 import static dev.mixlab.mixtures.spec.SpecBinding.positiveInt;
 
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import dev.mixlab.mixtures.spec.PhaseSpec.PhaseRef;
 import dev.mixlab.mixtures.spec.RecipeGraph.DeclaredRecipe;

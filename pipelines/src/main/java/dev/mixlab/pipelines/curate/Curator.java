@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
@@ -108,7 +109,7 @@ public final class Curator {
     }
 
     /** Inputs that match no file: an invalid configuration, nothing was run. */
-    public static final class MissingInputsException extends RuntimeException {
+    public static final class MissingInputsException extends InvalidRequestException {
         public MissingInputsException(List<String> missing) {
             super("missing inputs: " + String.join("; ", missing));
         }

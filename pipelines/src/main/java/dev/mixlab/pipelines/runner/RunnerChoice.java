@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.runner;
 
+import dev.mixlab.filters.InvalidRequestException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -27,13 +28,13 @@ public record RunnerChoice(
 
     public RunnerChoice {
         if (!RUNNERS.contains(runner)) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     "unknown runner '" + runner + "'; use flink (default) or direct");
         }
         if (parallelism != null && parallelism < 1)
-            throw new IllegalArgumentException("parallelism must be at least 1");
+            throw new InvalidRequestException("parallelism must be at least 1");
         if (flinkMaster != null && !runner.equals("flink")) {
-            throw new IllegalArgumentException("--flink-master goes with --runner flink");
+            throw new InvalidRequestException("--flink-master goes with --runner flink");
         }
     }
 

@@ -1,0 +1,30 @@
+package dev.mixlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mixlab.mixtures.build.MixtureInputException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
+
+class ExitCodesTest {
+    @Test
+    void anInvalidRequestAnywhereInTheCauseChainIsExitTwo() {
+        MixtureInputException invalid = new MixtureInputException("source 'code' cannot supply");
+        // How Beam's Flink runner hands back a DoFn's exception.
+        RuntimeException wrapped =
+                new RuntimeException(
+                        "Pipeline execution failed", new RuntimeException("job failed", invalid));
+        assertThat(ExitCodes.of(wrapped)).isEqualTo(ExitCodes.INVALID);
+        assertThat(ExitCodes.invalidRequest(wrapped)).containsSame(invalid);
+        assertThat(ExitCodes.of(new UsageException("--decode must be ≥ 0")))
+                .isEqualTo(ExitCodes.INVALID);
+    }
+
+    @Test
+    void everythingElseIsExitOne() {
+        assertThat(ExitCodes.of(new UncheckedIOException("disk", new java.io.IOException("x"))))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(ExitCodes.of(new IllegalArgumentException("a bug")))
+                .isEqualTo(ExitCodes.FAILURE);
+    }
+}
