@@ -5,6 +5,7 @@ import dev.mixlab.launcher.proxy.ProxyModel;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.EvalSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class ProxySuite {
             }
         }
         for (Path file : spec.eval().taskFiles())
-            suite.tasks.put(TaskFile.taskName(file), TaskFile.read(file));
+            suite.tasks.put(EvalSpec.taskName(file), TaskFile.read(file));
         return suite;
     }
 

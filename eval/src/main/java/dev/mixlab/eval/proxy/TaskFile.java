@@ -13,20 +13,14 @@ import java.util.List;
 
 /**
  * A multiple-choice task file: JSONL, one question per line, {@code {"context": "...", "choices":
- * ["...", ...], "gold": <index>}}. The task is named after the file (without {@code .jsonl}). A
- * malformed line stops the evaluation with the file, line and what is wrong.
+ * ["...", ...], "gold": <index>}}. The task is named after the file ({@link
+ * dev.mixlab.mixtures.spec.EvalSpec#taskName}). A malformed line stops the evaluation with the
+ * file, line and what is wrong.
  */
 public final class TaskFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TaskFile() {}
-
-    public static String taskName(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".jsonl")
-                ? name.substring(0, name.length() - ".jsonl".length())
-                : name;
-    }
 
     public static List<MultipleChoice.Question> read(Path file) {
         List<MultipleChoice.Question> questions = new ArrayList<>();

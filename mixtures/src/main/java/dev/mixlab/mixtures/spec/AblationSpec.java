@@ -40,7 +40,22 @@ public record AblationSpec(
         @SpecKeys.YamlKey("runs") List<RecipeSpec> recipes,
         @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval) {
+    /**
+     * The longest row: 128K tokens, the longest context of current pretraining recipes. Every row
+     * of every shard is held whole in memory while it is packed and trained on ({@code seq_len} × 4
+     * bytes), so an absurd value would only fail later, out of memory.
+     */
+    public static final int MAX_SEQ_LEN = 131_072;
+
     public AblationSpec {
+        InvalidValueException.check(
+                seqLen > 0 && seqLen <= MAX_SEQ_LEN,
+                "seq_len",
+                "seq_len must be between 1 and "
+                        + String.format(java.util.Locale.ROOT, "%,d", MAX_SEQ_LEN)
+                        + " tokens, found "
+                        + String.format(java.util.Locale.ROOT, "%,d", seqLen)
+                        + " (a row is held whole in memory while it is packed and trained on)");
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));

@@ -103,18 +103,12 @@ final class MixtureBinding {
                 .ifPresent(
                         n ->
                                 n.fieldsUnchecked()
-                                        .entries()
+                                        .namedEntries()
                                         .forEach(
-                                                (variant, weights) -> {
-                                                    if (!variant.matches(
-                                                            "[A-Za-z0-9][A-Za-z0-9_.-]*"))
-                                                        throw weights.error(
-                                                                "'"
-                                                                        + variant
-                                                                        + "' is not a valid variant name");
-                                                    variants.put(
-                                                            variant, weightGroup(weights, sources));
-                                                }));
+                                                (variant, weights) ->
+                                                        variants.put(
+                                                                variant,
+                                                                weightGroup(weights, sources))));
         Long budget = budget(f);
         RepetitionCaps caps = repetitionCaps(f, sources);
         long seed = seed(f, defaultSeed);
@@ -130,7 +124,7 @@ final class MixtureBinding {
                         m ->
                                 new DeclaredMixture(
                                         node,
-                                        m.name(),
+                                        node.generatedName(m.name()),
                                         name,
                                         m.share(),
                                         m.weights(),

@@ -112,12 +112,17 @@ final class RecipeGraph {
         return runs;
     }
 
+    /** The generated recipe that continues {@code recipe} with its cooldown. */
+    static String cooldownName(RecipeSpec recipe) {
+        return recipe.name() + "-cooldown";
+    }
+
     private static void addCooldownRecipes(
             List<DeclaredRecipe> declared, Map<String, DeclaredRecipe> byName) {
         for (DeclaredRecipe d : List.copyOf(declared)) {
             CooldownSpec cooldown = d.recipe().cooldown();
             if (cooldown == null) continue;
-            String name = d.recipe().name() + "-cooldown";
+            String name = cooldownName(d.recipe());
             if (byName.containsKey(name)) {
                 throw byName.get(name)
                         .node()

@@ -203,6 +203,17 @@ final class SpecBinding {
 
     // ---- eval ----------------------------------------------------------------------------------
 
+    /** Task files resolved against the spec's directory; each names its task, a name. */
+    private List<Path> taskFiles(ConfigNode node) {
+        List<Path> files = new ArrayList<>();
+        for (ConfigNode item : node.list(true)) {
+            Path file = path(item);
+            item.generatedName(EvalSpec.taskName(file));
+            files.add(file);
+        }
+        return files;
+    }
+
     EvalSpec eval(ConfigNode node) {
         Fields f = node.fields(EVAL_KEYS);
         EvalSpec d = EvalSpec.DEFAULT;
@@ -211,14 +222,7 @@ final class SpecBinding {
         List<String> tasks = f.optional("tasks").map(ConfigNode::stringList).orElse(d.tasks());
         boolean bpb = f.optional("validation_bpb").map(ConfigNode::bool).orElse(d.validationBpb());
         boolean probes = f.optional("probes").map(ConfigNode::bool).orElse(d.probes());
-        List<Path> taskFiles =
-                f.optional("task_files")
-                        .map(
-                                n ->
-                                        n.stringList().stream()
-                                                .map(s -> baseDir.resolve(s).normalize())
-                                                .toList())
-                        .orElse(d.taskFiles());
+        List<Path> taskFiles = f.optional("task_files").map(this::taskFiles).orElse(d.taskFiles());
         return bind(node, () -> new EvalSpec(categories, tasks, bpb, probes, taskFiles));
     }
 }

@@ -50,7 +50,7 @@ public final class SpecException extends InvalidRequestException {
             if (column > 0) where.append(':').append(column);
         }
         where.append(": ");
-        if (key != null && !key.isEmpty()) where.append(key).append(": ");
+        if (key != null && !key.isEmpty()) where.append(Names.printable(key)).append(": ");
         return where + super.getMessage();
     }
 }

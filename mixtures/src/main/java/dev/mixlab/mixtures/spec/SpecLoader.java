@@ -87,21 +87,24 @@ public final class SpecLoader {
         List<MixtureSpec> mixtures = declared.values().stream().map(m -> m.build(recipes)).toList();
         EvalSpec eval = top.optional("eval").map(binding::eval).orElse(EvalSpec.DEFAULT);
 
-        return new AblationSpec(
-                file,
-                name,
-                description,
-                workdir,
-                tokenizer,
-                seqLen,
-                seed,
-                sources,
-                mixtures,
-                models,
-                training,
-                recipes.recipes(),
-                recipes.runs(),
-                eval);
+        return SpecBinding.bind(
+                root,
+                () ->
+                        new AblationSpec(
+                                file,
+                                name,
+                                description,
+                                workdir,
+                                tokenizer,
+                                seqLen,
+                                seed,
+                                sources,
+                                mixtures,
+                                models,
+                                training,
+                                recipes.recipes(),
+                                recipes.runs(),
+                                eval));
     }
 
     /** Explicit mixtures then the sweeps' ones, by name; names must be unique across both. */

@@ -35,7 +35,7 @@ final class TrainingBinding {
     static Map<String, ModelSpec> models(ConfigNode node) {
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         node.fieldsUnchecked()
-                .entries()
+                .namedEntries()
                 .forEach((name, value) -> models.put(name, model(name, value)));
         return models;
     }
@@ -177,11 +177,24 @@ final class TrainingBinding {
                     f.optional("cooldown").map(n -> cooldown(n, defaultLr, mixtures)).orElse(null);
             RecipeSpec recipe =
                     bind(item, () -> new RecipeSpec(name, modelNames, seeds, phases, cooldown));
+            checkRunIds(nameNode, recipe);
             DeclaredRecipe d = new DeclaredRecipe(recipe, item, phaseNodes, initNode);
             byName.put(name, d);
             declared.add(d);
         }
         return declared;
+    }
+
+    /** The run ids a recipe expands into (with its cooldown's) are names too. */
+    private static void checkRunIds(ConfigNode nameNode, RecipeSpec recipe) {
+        for (String model : recipe.models()) {
+            for (long seed : recipe.seeds()) {
+                nameNode.generatedName(RunSpec.idOf(recipe.name(), model, seed));
+                if (recipe.cooldown() != null)
+                    nameNode.generatedName(
+                            RunSpec.idOf(RecipeGraph.cooldownName(recipe), model, seed));
+            }
+        }
     }
 
     private static List<String> modelNames(ConfigNode node, Map<String, ModelSpec> models) {
