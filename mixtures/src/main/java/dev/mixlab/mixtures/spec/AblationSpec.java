@@ -48,14 +48,7 @@ public record AblationSpec(
     public static final int MAX_SEQ_LEN = 131_072;
 
     public AblationSpec {
-        InvalidValueException.check(
-                seqLen > 0 && seqLen <= MAX_SEQ_LEN,
-                "seq_len",
-                "seq_len must be between 1 and "
-                        + String.format(java.util.Locale.ROOT, "%,d", MAX_SEQ_LEN)
-                        + " tokens, found "
-                        + String.format(java.util.Locale.ROOT, "%,d", seqLen)
-                        + " (a row is held whole in memory while it is packed and trained on)");
+        InvalidValueException.checkRange(seqLen, MAX_SEQ_LEN, "seq_len", "tokens");
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));

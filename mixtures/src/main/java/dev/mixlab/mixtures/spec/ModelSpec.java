@@ -45,22 +45,13 @@ public record ModelSpec(
                 "positions",
                 "rotary positions need an even head width; d_model / n_heads = "
                         + dModel / Math.max(1, nHeads));
-        InvalidValueException.check(
-                dModel > 0 && dModel <= MAX_WIDTH,
-                "d_model",
-                "d_model must be between 1 and " + MAX_WIDTH + ", found " + dModel);
-        InvalidValueException.check(
-                nLayers > 0 && nLayers <= MAX_LAYERS,
-                "n_layers",
-                "n_layers must be between 1 and " + MAX_LAYERS + ", found " + nLayers);
+        InvalidValueException.checkRange(dModel, MAX_WIDTH, "d_model", "");
+        InvalidValueException.checkRange(nLayers, MAX_LAYERS, "n_layers", "");
         InvalidValueException.check(
                 nHeads > 0 && dModel % nHeads == 0,
                 "n_heads",
                 "n_heads must be > 0 and divide d_model (" + dModel + ")");
-        InvalidValueException.check(
-                dMlp > 0 && dMlp <= 4 * MAX_WIDTH,
-                "d_mlp",
-                "d_mlp must be between 1 and " + 4 * MAX_WIDTH + ", found " + dMlp);
+        InvalidValueException.checkRange(dMlp, 4L * MAX_WIDTH, "d_mlp", "");
     }
 
     /**

@@ -52,13 +52,7 @@ public record TrainingSpec(
                         + Suggestions.didYouMean(backend, BACKENDS)
                         + "; use one of "
                         + BACKENDS);
-        InvalidValueException.check(
-                batchSize > 0 && batchSize <= MAX_BATCH_SIZE,
-                "batch_size",
-                "batch_size must be between 1 and "
-                        + String.format(java.util.Locale.ROOT, "%,d", MAX_BATCH_SIZE)
-                        + " sequences, found "
-                        + String.format(java.util.Locale.ROOT, "%,d", batchSize));
+        InvalidValueException.checkRange(batchSize, MAX_BATCH_SIZE, "batch_size", "sequences");
         InvalidValueException.check(weightDecay >= 0, "weight_decay", "weight_decay must be ≥ 0");
         InvalidValueException.check(gradClip > 0, "grad_clip", "grad_clip must be > 0");
         InvalidValueException.check(

@@ -410,6 +410,7 @@ class SpecLoaderTest {
         assertThat(failure(base.replace("budget: 1M", "budget: 1e-999999999")).getMessage())
                 .contains("not a whole number");
         assertThat(failure(base.replace("d_model: 8", "d_model: 1000000")).getMessage())
-                .contains("models.s.d_model: d_model must be between 1 and 65536");
+                .contains(
+                        "models.s.d_model: d_model must be between 1 and 65,536, found 1,000,000");
     }
 }
