@@ -1,14 +1,10 @@
 package dev.mixlab.mixtures.spec;
 
 import dev.mixlab.filters.Suggestions;
+import dev.mixlab.filters.normalise.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,17 +82,14 @@ public final class ConfigNode {
 
     /** {@code bytes} decoded as UTF-8; anything else is an error at the first offending byte. */
     private static String utf8(Path file, byte[] bytes) {
-        CharsetDecoder decoder =
-                StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) result = decoder.flush(out);
-        if (!result.isError()) return out.flip().toString();
-        int offset = in.position();
+        try {
+            return Utf8.decode(bytes);
+        } catch (Utf8.InvalidUtf8 e) {
+            throw notUtf8(file, bytes, (int) e.offset());
+        }
+    }
+
+    private static SpecException notUtf8(Path file, byte[] bytes, int offset) {
         int lineStart = 0;
         int line = 1;
         for (int i = 0; i < offset; i++) {
@@ -105,11 +98,9 @@ public final class ConfigNode {
                 lineStart = i + 1;
             }
         }
-        int column =
-                new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8)
-                                .codePointCount(0, offset - lineStart)
-                        + 1;
-        throw new SpecException(
+        String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+        int column = before.codePointCount(0, before.length()) + 1;
+        return new SpecException(
                 file,
                 line,
                 column,

@@ -2,7 +2,9 @@ package dev.mixlab.mixtures.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,21 +43,20 @@ class SpecFileTest {
     @Test
     void aSpecThatIsNotUtf8NamesTheByteLineAndColumn() throws Exception {
         Path latin1 = dir.resolve("latin1.yaml");
-        Files.write(
-                latin1,
-                "name: x\ndescription: Europarl en fran\u00e7ais\nsources: []\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
-        SpecException e =
-                (SpecException)
-                        org.assertj.core.api.Assertions.catchThrowable(
-                                () -> SpecLoader.load(latin1));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // A UTF-8 file with one Latin-1 byte (ç) after a two-byte UTF-8 character (ü).
+        bytes.write("name: x\ndescription: Müller ".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE7);
+        bytes.write("a\nsources: []\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(latin1, bytes.toByteArray());
+        SpecException e = catchThrowableOfType(() -> SpecLoader.load(latin1), SpecException.class);
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.column()).isEqualTo(30);
+        assertThat(e.column()).isEqualTo(21);
         assertThat(e.getMessage())
                 .isEqualTo(
                         latin1
-                                + ":2:30: the spec file must be UTF-8: byte 0xE7 at offset 37 (line 2,"
-                                + " column 30) does not start a valid UTF-8 sequence; save the file as UTF-8");
+                                + ":2:21: the spec file must be UTF-8: byte 0xE7 at offset 29 (line 2,"
+                                + " column 21) does not start a valid UTF-8 sequence; save the file as UTF-8");
     }
 
     @Test
