@@ -1,7 +1,10 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.filters.Failures;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.mixtures.MixlabVersion;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,19 +68,32 @@ public final class MixlabCommand implements Runnable {
                                 .anyMatch(p -> p.hasMatchedOption("--verbose"))
                         || hasVerboseDeep(parsed);
         int code = ExitCodes.of(e);
-        Throwable reported = ExitCodes.invalidRequest(e).<Throwable>map(x -> x).orElse(e);
-        String message =
-                reported.getMessage() == null
-                        ? reported.getClass().getSimpleName()
-                        : reported.getMessage();
-        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
-        if (verbose) {
-            e.printStackTrace(err);
-        } else if (code == ExitCodes.FAILURE && !(e instanceof CommandFailure)) {
-            err.println("(run again with --verbose for the stack trace)");
-        }
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(describe(e, verbose)));
+        if (verbose) e.printStackTrace(err);
         err.flush();
         return code;
+    }
+
+    /**
+     * The one line a failure gets: an invalid request's own message; otherwise the failure's
+     * message with its root cause when the message does not already say it (Beam and Flink wrap "No
+     * space left on device" in "Pipeline execution failed"), and where the stack trace is.
+     */
+    static String describe(Exception e, boolean verbose) {
+        Optional<InvalidRequestException> invalid = ExitCodes.invalidRequest(e);
+        if (invalid.isPresent()) return messageOf(invalid.get());
+        String message = messageOf(e);
+        String cause = Failures.describeRootCause(e);
+        if (!message.contains(cause)) message += ": " + cause;
+        if (!verbose && !(e instanceof CommandFailure))
+            message += " (run again with --verbose for the stack trace)";
+        return message;
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
     }
 
     private static boolean hasVerboseDeep(CommandLine.ParseResult parsed) {

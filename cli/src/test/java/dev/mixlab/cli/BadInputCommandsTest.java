@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mixlab.mixtures.parquet.ParquetRowWriter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
@@ -68,5 +69,66 @@ class BadInputCommandsTest {
                                 + " [text INT64 (BIGINT), id BINARY (STRING)]); set fields.text of source"
                                 + " 'docs' to a string column")
                 .doesNotContain("\tat ");
+    }
+
+    /**
+     * Point 10: a full disk during {@code mix} printed only "Pipeline execution failed" and
+     * hundreds of stack lines. The mixture directory here is a 64 KiB tmpfs (root only: skipped
+     * elsewhere), so the shards really do not fit.
+     */
+    @Test
+    void aMixThatRunsOutOfDiskSaysSoInOneLine() throws Exception {
+        StringBuilder prose = new StringBuilder();
+        for (String page : docs())
+            prose.append(jsonl(page, Files.readString(Path.of("../docs", page))));
+        Files.writeString(dir.resolve("prose.jsonl"), prose);
+        Path spec = dir.resolve("disk.yaml");
+        Files.writeString(
+                spec,
+                """
+                tokenizer: bytes
+                seq_len: 512
+                sources:
+                  - {name: prose, kind: text, inputs: prose.jsonl, filters: {language_id: false, language: false, gopher_quality: false, gopher_repetition: false, c4: false, fineweb: false}}
+                mixtures:
+                  - {name: big, weights: {prose: 1}, budget: 100K}
+                """);
+        Path work = dir.resolve("work");
+        CliRun curate =
+                CliRun.of(
+                        "curate",
+                        spec.toString(),
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        work.toString());
+        assertThat(curate.exitCode()).as(curate.err()).isZero();
+        Path mixtures = Files.createDirectories(work.resolve("mixtures"));
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mixtures.toString()) == 0,
+                "mounting a tmpfs needs root");
+        try {
+            CliRun mix = CliRun.of("mix", spec.toString(), "--workdir", work.toString());
+            assertThat(mix.exitCode()).as(mix.err()).isEqualTo(1);
+            assertThat(mix.err().strip().lines()).hasSize(1);
+            assertThat(mix.err())
+                    .startsWith("mixlab mix: the mixing job failed on embedded Flink")
+                    .contains("No space left on device")
+                    .contains("completed shards are kept, run the command again to resume")
+                    .contains("(run again with --verbose for the stack trace)")
+                    .doesNotContain("\tat ");
+        } finally {
+            run("umount", "-l", mixtures.toString());
+        }
+    }
+
+    private static String jsonl(String id, String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(java.util.Map.of("id", id, "text", text))
+                + "\n";
+    }
+
+    private static int run(String... command) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
     }
 }

@@ -239,11 +239,7 @@ public final class Curator {
      * times).
      */
     static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-        String message =
-                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return dev.mixlab.filters.Failures.describeRootCause(e);
     }
 
     private static JsonNode partsJson(Path dir) {

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.mix;
 
+import dev.mixlab.filters.Failures;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.build.MixtureBuilder;
 import dev.mixlab.mixtures.build.MixtureInputException;
@@ -224,7 +225,18 @@ public final class Mixer {
                 runner.describe());
         Pipeline pipeline = Pipeline.create(runner.options("mixlab-mix-" + spec.name()));
         MixturePipeline.build(pipeline, targets);
-        PipelineResult.State state = pipeline.run().waitUntilFinish();
+        PipelineResult.State state;
+        try {
+            state = pipeline.run().waitUntilFinish();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "the mixing job failed on "
+                            + runner.describe()
+                            + ": "
+                            + Failures.describeRootCause(e)
+                            + "; completed shards are kept, run the command again to resume",
+                    e);
+        }
         if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException(
                     "the mixing job ended "
