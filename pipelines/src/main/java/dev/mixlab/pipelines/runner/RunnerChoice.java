@@ -70,7 +70,8 @@ public record RunnerChoice(
             return options;
         }
         FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-        options.setRunner(FlinkRunner.class);
+        // Embedded: loopback only and sized for the job (EmbeddedFlinkConfig).
+        options.setRunner(flinkMaster == null ? EmbeddedFlinkRunner.class : FlinkRunner.class);
         options.setFlinkMaster(flinkMaster == null ? "[local]" : flinkMaster);
         options.setParallelism(effectiveParallelism());
         options.setJobName(jobName);
