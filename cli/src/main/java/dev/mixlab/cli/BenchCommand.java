@@ -3,6 +3,7 @@ package dev.mixlab.cli;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.filters.tokenize.TokenizerFactory;
+import dev.mixlab.io.FileTrees;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SourceSpec;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -307,8 +307,8 @@ final class BenchCommand implements Runnable {
         }
 
         private static void deleteTree(Path dir) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            try {
+                FileTrees.delete(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         "cannot delete the benchmark's temporary work directory " + dir, e);

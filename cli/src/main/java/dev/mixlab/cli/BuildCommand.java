@@ -48,8 +48,7 @@ final class BuildCommand implements Callable<Integer> {
                 curator, selection.isAll() ? List.of() : weightedSources(mixtures), force, out);
         MixCommand.print(
                 out,
-                MixCommand.mixer(spec, dir, curator, choice)
-                        .mix(MixtureSelection.names(mixtures), force));
+                MixCommand.mixer(spec, dir, choice).mix(MixtureSelection.names(mixtures), force));
         out.flush();
         return ExitCodes.OK;
     }

@@ -90,7 +90,10 @@ final class CompareCommand implements Callable<Integer> {
                         : Comparison.ofRuns(runs, store, baseline, categorySet);
         CompareReport.Written written =
                 CompareReport.write(
-                        comparison, name, dir.root(), out != null ? out : dir.report(name));
+                        comparison,
+                        name,
+                        dir.root(),
+                        out != null ? out : dir.store().inside(dir.report(name), "write"));
 
         PrintWriter print = command.commandLine().getOut();
         print.printf(

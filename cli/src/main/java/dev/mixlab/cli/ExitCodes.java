@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.io.OutsideRootException;
 import java.util.Optional;
 
 /** The exit codes every command keeps to (scripts depend on them). */
@@ -22,10 +23,15 @@ public final class ExitCodes {
         return invalidRequest(failure).isPresent() ? INVALID : FAILURE;
     }
 
-    /** The invalid request along the cause chain of {@code failure}, outermost first. */
-    static Optional<InvalidRequestException> invalidRequest(Throwable failure) {
+    /**
+     * The invalid request along the cause chain of {@code failure}, outermost first: an {@link
+     * InvalidRequestException}, or the io module's refusal to touch a path outside the work
+     * directory ({@link OutsideRootException}; io sits below the module that defines the mark).
+     */
+    static Optional<RuntimeException> invalidRequest(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InvalidRequestException invalid) return Optional.of(invalid);
+            if (t instanceof OutsideRootException outside) return Optional.of(outside);
         }
         return Optional.empty();
     }

@@ -176,14 +176,47 @@ final class InspectCommand implements Callable<Integer> {
                                 check.prefixTolerance()));
             }
         }
+        MixtureManifest.Exports exports = m.exports();
+        if (exports != null) {
+            if (exports.megatron() != null)
+                text.append(exportLine("megatron", exports.megatron(), dir));
+            if (exports.olmo() != null) text.append(exportLine("olmo", exports.olmo(), dir));
+            if (exports.arrow() != null) {
+                text.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  export arrow: %s/arrow (datasets.load_from_disk): train %,d rows, validation %,d rows%n",
+                                dir,
+                                exports.arrow().train().rows(),
+                                exports.arrow().validation().rows()));
+            }
+        }
         if (report.ok()) {
             text.append(
-                    "  verified: shard hashes and rows, rows per source, shares within one row of target, schedule order\n");
+                    "  verified: shard hashes and rows, rows per source, shares within one row of target, schedule order"
+                            + (exports == null ? "" : ", export files and their per-source tokens")
+                            + "\n");
         } else {
             text.append("  VERIFICATION FAILED:\n");
             report.problems().forEach(problem -> text.append("    ").append(problem).append('\n'));
         }
         return text.toString();
+    }
+
+    private static String exportLine(String format, MixtureManifest.TokenExport export, Path dir) {
+        return String.format(
+                Locale.ROOT,
+                "  export %s: %s/%s, %s tokens (vocabulary %,d, eos %d): train %,d documents = %,d tokens, validation %,d = %,d%n",
+                format,
+                dir,
+                format,
+                export.dtype(),
+                export.vocabSize(),
+                export.eosId(),
+                export.train().documents(),
+                export.train().tokens(),
+                export.validation().documents(),
+                export.validation().tokens());
     }
 
     private void printDecoded(
@@ -213,7 +246,7 @@ final class InspectCommand implements Callable<Integer> {
     /**
      * The tokenizer named in the manifest, checked against the one the pools were tokenized with.
      */
-    private static Tokenizer tokenizer(MixtureManifest manifest) {
+    static Tokenizer tokenizer(MixtureManifest manifest) {
         String spec = manifest.tokenizer().spec();
         Tokenizer tokenizer =
                 (TokenizerSpec.ENCODINGS.contains(spec)

@@ -5,7 +5,6 @@ import dev.mixlab.mixtures.build.MixtureBuilder;
 import dev.mixlab.mixtures.build.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
-import dev.mixlab.pipelines.curate.Curator;
 import dev.mixlab.pipelines.mix.Mixer;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
@@ -44,19 +43,18 @@ final class MixCommand implements Callable<Integer> {
         AblationSpec spec = ablation.load();
         List<MixtureSpec> mixtures = selection.selected(spec, ablation.file);
         WorkDir dir = ablation.workDir(spec);
-        RunnerChoice choice = runner.choice();
-        Curator curator = new Curator(spec, dir, choice, ReadLimits.DEFAULT, System.err);
         List<Mixer.MixResult> results =
-                mixer(spec, dir, curator, choice).mix(MixtureSelection.names(mixtures), force);
+                mixer(spec, dir, runner.choice()).mix(MixtureSelection.names(mixtures), force);
         PrintWriter out = command.commandLine().getOut();
         print(out, results);
         out.flush();
         return ExitCodes.OK;
     }
 
-    static Mixer mixer(AblationSpec spec, WorkDir dir, Curator curator, RunnerChoice runner) {
+    /** The mixer of the pools {@code curate} builds (default read limits). */
+    static Mixer mixer(AblationSpec spec, WorkDir dir, RunnerChoice runner) {
         return new Mixer(
-                spec, dir, curator::poolDir, runner, MixtureBuilder.Options.DEFAULTS, System.err);
+                spec, dir, ReadLimits.DEFAULT, runner, MixtureBuilder.Options.DEFAULTS, System.err);
     }
 
     /** One line per mixture: what happened, where, and the achieved token share of each source. */

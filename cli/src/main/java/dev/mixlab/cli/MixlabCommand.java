@@ -1,7 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.filters.Failures;
-import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.io.OutputBusyException;
 import dev.mixlab.mixtures.MixlabVersion;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             MixCommand.class,
             BuildCommand.class,
             InspectCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,
@@ -80,12 +81,13 @@ public final class MixlabCommand implements Runnable {
      * space left on device" in "Pipeline execution failed"), and where the stack trace is.
      */
     static String describe(Exception e, boolean verbose) {
-        Optional<InvalidRequestException> invalid = ExitCodes.invalidRequest(e);
+        Optional<RuntimeException> invalid = ExitCodes.invalidRequest(e);
         if (invalid.isPresent()) return messageOf(invalid.get());
         String message = messageOf(e);
         String cause = Failures.describeRootCause(e);
         if (!message.contains(cause)) message += ": " + cause;
-        if (!verbose && !(e instanceof CommandFailure))
+        // A busy output is not a bug: its message says who holds it and what to do.
+        if (!verbose && !(e instanceof CommandFailure) && !(e instanceof OutputBusyException))
             message += " (run again with --verbose for the stack trace)";
         return message;
     }

@@ -84,8 +84,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println();
         out.println("== 4/8 mix every mixture on " + runner.describe());
         out.flush();
-        List<Mixer.MixResult> mixtures =
-                MixCommand.mixer(spec, dir, curator, runner).mix(List.of(), false);
+        List<Mixer.MixResult> mixtures = MixCommand.mixer(spec, dir, runner).mix(List.of(), false);
         MixCommand.print(out, mixtures);
 
         out.println();

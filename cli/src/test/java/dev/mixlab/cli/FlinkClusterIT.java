@@ -2,13 +2,12 @@ package dev.mixlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mixlab.io.Sha256;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,12 +131,7 @@ class FlinkClusterIT {
                     walk.filter(Files::isRegularFile)
                             .filter(p -> !p.getFileName().toString().equals("run.json"))
                             .toList()) {
-                files.put(
-                        root.relativize(f).toString(),
-                        HexFormat.of()
-                                .formatHex(
-                                        MessageDigest.getInstance("SHA-256")
-                                                .digest(Files.readAllBytes(f))));
+                files.put(root.relativize(f).toString(), Sha256.hexOf(f));
             }
         }
         assertThat(files).isNotEmpty();

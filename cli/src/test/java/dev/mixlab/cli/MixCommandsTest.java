@@ -2,11 +2,9 @@ package dev.mixlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the CLI's Java sources (code), on Beam's Direct runner.
  */
 class MixCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path dir;
     static Path spec;
@@ -25,19 +22,7 @@ class MixCommandsTest {
 
     @BeforeAll
     static void buildTheMixtures() throws IOException {
-        StringBuilder prose = new StringBuilder();
-        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
-            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
-                prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
-            }
-        }
-        StringBuilder code = new StringBuilder();
-        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList())
-                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
-        }
-        Files.writeString(dir.resolve("prose.jsonl"), prose);
-        Files.writeString(dir.resolve("code.jsonl"), code);
+        TinyCorpus.write(dir);
         spec = dir.resolve("tiny.yaml");
         Files.writeString(
                 spec,
@@ -163,9 +148,5 @@ class MixCommandsTest {
                 .contains("half");
         assertThat(CliRun.of("mix", spec.toString(), "--only", "nope").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("inspect", dir.toString()).exitCode()).isEqualTo(2);
-    }
-
-    private static String jsonl(String id, String text) throws IOException {
-        return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
     }
 }

@@ -2,14 +2,14 @@ package dev.mixlab.eval;
 
 import dev.mixlab.eval.importers.ImportedFile;
 import dev.mixlab.eval.importers.ResultImporters;
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
+import dev.mixlab.mixtures.WorkDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,7 +58,7 @@ public final class ResultsStore {
 
     /** The store of {@code <workdir>/results/} (created on the first import). */
     public static ResultsStore open(Path workdir) {
-        return new ResultsStore(workdir.toAbsolutePath().normalize().resolve("results"));
+        return new ResultsStore(new WorkDir(workdir).results());
     }
 
     public Path directory() {
@@ -198,19 +198,13 @@ public final class ResultsStore {
     static String fileName(String run, Path file) {
         String owner = run == null ? "all-models" : run;
         String key = owner + "\u0000" + file.toAbsolutePath().normalize();
-        try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(key.getBytes(StandardCharsets.UTF_8));
-            return safe(owner)
-                    + "--"
-                    + safe(file.getFileName().toString())
-                    + "--"
-                    + HexFormat.of().formatHex(digest, 0, 5)
-                    + ".parquet";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return safe(owner)
+                + "--"
+                + safe(file.getFileName().toString())
+                + "--"
+                + HexFormat.of()
+                        .formatHex(Sha256.digest(key.getBytes(StandardCharsets.UTF_8)), 0, 5)
+                + ".parquet";
     }
 
     private static String safe(String name) {
@@ -227,11 +221,7 @@ public final class ResultsStore {
 
     private static void writeAtomically(
             Connection db, Path target, String table, String columns, Rows rows)
-            throws SQLException, IOException {
-        Files.createDirectories(target.getParent());
-        // A dot name that does not end in .parquet: globs such as results/*.parquet never match a
-        // half-written file.
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+            throws SQLException {
         try (Statement sql = db.createStatement()) {
             sql.execute("CREATE OR REPLACE TABLE " + table + " (" + columns + ")");
             try (DuckDBAppender appender =
@@ -239,18 +229,23 @@ public final class ResultsStore {
                             .createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
                 rows.append(appender);
             }
-            sql.execute(
-                    "COPY "
-                            + table
-                            + " TO "
-                            + literal(temporary)
-                            + " (FORMAT parquet, COMPRESSION zstd)");
+            // The temporary name is a dot name that does not end in .parquet: globs such as
+            // results/*.parquet never match a half-written file.
+            Publish.file(
+                    target,
+                    temporary -> {
+                        try {
+                            sql.execute(
+                                    "COPY "
+                                            + table
+                                            + " TO "
+                                            + literal(temporary)
+                                            + " (FORMAT parquet, COMPRESSION zstd)");
+                        } catch (SQLException e) {
+                            throw new IOException(e.getMessage(), e);
+                        }
+                    });
         }
-        Files.move(
-                temporary,
-                target,
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void query(List<Path> files, RowReader reader) {

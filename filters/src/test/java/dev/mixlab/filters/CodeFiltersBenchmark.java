@@ -6,6 +6,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.mixlab.filters.code.EncodedDataFilter;
 import dev.mixlab.filters.normalise.TextNormaliser;
 import dev.mixlab.filters.pii.PiiRedactor;
+import dev.mixlab.io.Sha256;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,10 +16,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,14 +145,7 @@ public final class CodeFiltersBenchmark {
     }
 
     private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256")
-                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 
     /** The documents of every {@code *.jsonl.zst} file in a directory, in file name order. */

@@ -3,6 +3,9 @@ package dev.mixlab.launcher;
 import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.Suggestions;
 import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
+import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.launcher.backend.CommandBackend;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.backend.SlurmBackend;
@@ -23,9 +26,7 @@ import dev.mixlab.mixtures.spec.ModelSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import dev.mixlab.mixtures.spec.TokenCounts;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -47,16 +48,19 @@ import java.util.stream.Collectors;
  * them so dependencies come first (the spec already lists them so), and trains each phase on a
  * backend, keeping {@code runs/<id>/run.json} current. Completed runs are skipped; a run stopped
  * midway continues from its last checkpoint; a phase whose mixture was rebuilt since it started is
- * refused.
+ * refused. A run is trained under its lock ({@code runs/.<run-id>.lock}), and every run directory
+ * and checkpoint directory must lie inside the work directory.
  */
 public final class Launcher {
     private final AblationSpec spec;
     private final WorkDir work;
+    private final OutputStore store;
     private final int vocab;
 
     public Launcher(AblationSpec spec, WorkDir work) {
         this.spec = spec;
         this.work = work;
+        this.store = work.store();
         try (Tokenizer tokenizer = spec.tokenizer().factory().open()) {
             this.vocab = tokenizer.vocabSize();
         }
@@ -120,7 +124,12 @@ public final class Launcher {
         wanted.add(run.id());
     }
 
-    /** Phase {@code index} of {@code run} resolved to a job. */
+    /**
+     * Phase {@code index} of {@code run} resolved to a job.
+     *
+     * @throws OutsideRootException when the run's or the phase's directory would lie outside the
+     *     work directory (a name leading out of it)
+     */
     public PhaseJob job(RunSpec run, int index) {
         PhaseSpec phase = run.phases().get(index);
         ModelSpec model = spec.models().get(run.model());
@@ -131,6 +140,8 @@ public final class Launcher {
                                         work.run(phase.initFrom().run()), phase.initFrom().phase())
                                 .resolve(Checkpoint.FINAL);
         String previous = index == 0 ? null : run.phases().get(index - 1).name();
+        Path runDir = store.inside(work.run(run.id()), "write");
+        store.inside(Checkpoint.phaseDir(runDir, phase.name()), "write");
         return new PhaseJob(
                 run.id(),
                 phase.name(),
@@ -144,7 +155,7 @@ public final class Launcher {
                 spec.training().gradClip(),
                 run.seed(),
                 work.mixture(phase.mixture()),
-                work.run(run.id()),
+                runDir,
                 previous,
                 init,
                 spec.training().checkpointEvery(),
@@ -294,39 +305,48 @@ public final class Launcher {
             }
         }
         for (RunSpec run : runs) {
+            for (int i = 0; i < run.phases().size(); i++) job(run, i); // every path is inside
             Path runDir = work.run(run.id());
-            if (restart.contains(run.id())) deleteRun(runDir, out);
-            RunRecord existing = RunRecord.read(runDir).orElse(null);
-            if (existing != null && existing.status() == Status.completed) {
-                out.println(
-                        run.id()
-                                + ": completed earlier, skipped (--restart "
-                                + run.id()
-                                + " retrains it)");
-                for (RunRecord.Phase phase : existing.phases()) {
-                    Path mixture = work.mixture(phase.mixture());
-                    if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
-                            && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
-                        out.println(
-                                run.id()
-                                        + ": note: phase '"
-                                        + phase.name()
-                                        + "' was trained on an earlier build of mixture '"
-                                        + phase.mixture()
-                                        + "' (manifest sha256 "
-                                        + phase.mixtureManifestSha256()
-                                        + "); --restart "
-                                        + run.id()
-                                        + " trains it on the current one");
-                    }
-                }
-                skipped.add(run.id());
-                continue;
+            try (OutputLock lock = store.lock(runDir, "mixlab train")) {
+                if (restart.contains(run.id())) deleteRun(runDir, out);
+                if (trainUnlessCompleted(run, runDir, backend, out)) trained.add(run.id());
+                else skipped.add(run.id());
             }
-            trainRun(run, existing, backend, out);
-            trained.add(run.id());
         }
         return new Summary(trained, skipped);
+    }
+
+    /** Trains {@code run} unless it completed earlier; returns whether it was trained. */
+    private boolean trainUnlessCompleted(
+            RunSpec run, Path runDir, TrainingBackend backend, PrintStream out) {
+        RunRecord existing = RunRecord.read(runDir).orElse(null);
+        if (existing != null && existing.status() == Status.completed) {
+            out.println(
+                    run.id()
+                            + ": completed earlier, skipped (--restart "
+                            + run.id()
+                            + " retrains it)");
+            for (RunRecord.Phase phase : existing.phases()) {
+                Path mixture = work.mixture(phase.mixture());
+                if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
+                        && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
+                    out.println(
+                            run.id()
+                                    + ": note: phase '"
+                                    + phase.name()
+                                    + "' was trained on an earlier build of mixture '"
+                                    + phase.mixture()
+                                    + "' (manifest sha256 "
+                                    + phase.mixtureManifestSha256()
+                                    + "); --restart "
+                                    + run.id()
+                                    + " trains it on the current one");
+                }
+            }
+            return false;
+        }
+        trainRun(run, existing, backend, out);
+        return true;
     }
 
     private void trainRun(
@@ -519,13 +539,9 @@ public final class Launcher {
                 phases);
     }
 
-    private static void deleteRun(Path runDir, PrintStream out) {
+    private void deleteRun(Path runDir, PrintStream out) {
         if (!Files.exists(runDir)) return;
-        try {
-            dev.mixlab.launcher.run.Directories.deleteTree(runDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + runDir + " for --restart", e);
-        }
+        store.delete(runDir);
         out.println(runDir.getFileName() + ": deleted for --restart");
     }
 

@@ -3,6 +3,7 @@ package dev.mixlab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.run.MetricsCsv;
@@ -183,5 +184,46 @@ class LauncherTest {
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("mixture 'text', which is not built")
                 .hasMessageContaining("mixlab build");
+    }
+
+    /**
+     * The work directory's own check, whatever validates names before it: a run id that leads out
+     * of the work directory (as a model named {@code tiny-s0/../../../victim} made it) cannot make
+     * {@code --restart} delete, nor training write, outside it.
+     */
+    @Test
+    void aRunIdLeadingOutOfTheWorkDirectoryIsRefusedBeforeAnythingIsDeletedOrWritten()
+            throws Exception {
+        RunSpec textOnly = new Launcher(spec, work).select(List.of("text-only")).get(0);
+        RunSpec escaping =
+                new RunSpec(
+                        "text-only-tiny-s0/../../../victim-s0",
+                        textOnly.recipe(),
+                        textOnly.model(),
+                        textOnly.seed(),
+                        textOnly.phases());
+        Path victim = work.runs().resolve(escaping.id()).normalize();
+        assertThat(victim.startsWith(work.root())).isFalse();
+        Files.createDirectories(victim);
+        Files.writeString(victim.resolve("precious.txt"), "keep me");
+
+        Launcher launcher = new Launcher(spec, work);
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        List.of(escaping),
+                                        new ProxyBackend(),
+                                        Set.of(escaping.id()),
+                                        System.out))
+                .isInstanceOf(OutsideRootException.class)
+                .hasMessageStartingWith("refusing to write " + victim)
+                .hasMessageContaining("outside the work directory " + work.root());
+        assertThatThrownBy(() -> launcher.job(escaping, 0))
+                .isInstanceOf(OutsideRootException.class);
+
+        try (var left = Files.list(victim)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("precious.txt");
+        }
+        assertThat(victim.resolveSibling(".victim-s0.lock")).doesNotExist();
     }
 }

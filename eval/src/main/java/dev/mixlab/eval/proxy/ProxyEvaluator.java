@@ -35,8 +35,9 @@ public final class ProxyEvaluator {
         this.suite = ProxySuite.build(spec, work, options);
     }
 
+    /** {@code runs/<run-id>/eval/<phase>/}, refused when a name leads out of the work directory. */
     public static Path resultsDir(WorkDir work, String runId, String phase) {
-        return work.run(runId).resolve("eval").resolve(phase);
+        return work.store().inside(work.run(runId).resolve("eval").resolve(phase), "write");
     }
 
     /**

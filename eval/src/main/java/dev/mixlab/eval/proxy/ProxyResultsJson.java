@@ -3,6 +3,7 @@ package dev.mixlab.eval.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mixlab.io.Publish;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -84,13 +85,7 @@ public final class ProxyResultsJson {
             config.put("model", modelName);
             config.put("model_args", modelArgs);
             Path file = resultsFile(dir);
-            Path partial = dir.resolve(file.getFileName() + ".partial");
-            JSON.writeValue(partial.toFile(), root);
-            Files.move(
-                    partial,
-                    file,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Publish.file(file, temporary -> JSON.writeValue(temporary.toFile(), root));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(

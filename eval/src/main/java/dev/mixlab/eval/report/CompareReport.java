@@ -8,6 +8,7 @@ import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Score;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.stats.Interval;
+import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,13 +67,8 @@ public final class CompareReport {
         Comparison comparison =
                 Comparison.ofAblation(
                         spec, ResultsStore.open(workdir), baseline, CategorySet.forSpec(spec));
-        Path out =
-                outDir != null
-                        ? outDir
-                        : workdir.toAbsolutePath()
-                                .normalize()
-                                .resolve("reports")
-                                .resolve(spec.name());
+        WorkDir work = new WorkDir(workdir);
+        Path out = outDir != null ? outDir : work.store().inside(work.report(spec.name()), "write");
         return write(comparison, spec.name(), workdir, out).html();
     }
 
@@ -81,8 +77,7 @@ public final class CompareReport {
      * {@code <workdir>/runs/}.
      */
     public static Written write(Comparison comparison, String name, Path workdir, Path outDir) {
-        List<Charts.Chart> charts =
-                Charts.draw(comparison, workdir.toAbsolutePath().normalize().resolve("runs"));
+        List<Charts.Chart> charts = Charts.draw(comparison, new WorkDir(workdir).runs());
         try {
             Files.createDirectories(outDir.resolve(CHARTS_DIR));
             List<Path> chartFiles = new ArrayList<>();

@@ -3,13 +3,11 @@ package dev.mixlab.filters.tokenize;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +72,7 @@ final class HuggingFaceJsonTokenizer implements Tokenizer {
                                     "padding",
                                     "false"));
             return new HuggingFaceJsonTokenizer(
-                    tokenizer, eos, maxId + 1, "tokenizer.json:sha256=" + sha256(bytes));
+                    tokenizer, eos, maxId + 1, "tokenizer.json:sha256=" + Sha256.hex(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + file, e);
         }
@@ -113,13 +111,5 @@ final class HuggingFaceJsonTokenizer implements Tokenizer {
     @Override
     public void close() {
         tokenizer.close();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

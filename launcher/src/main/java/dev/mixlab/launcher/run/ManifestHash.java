@@ -1,14 +1,12 @@
 package dev.mixlab.launcher.run;
 
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.build.MixtureManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * SHA-256 of a built mixture's {@code manifest.json}: what a run records to notice a rebuilt
@@ -20,10 +18,7 @@ public final class ManifestHash {
     public static String of(Path mixtureDir) {
         Path manifest = mixtureDir.resolve(MixtureManifest.FILE_NAME);
         try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256")
-                                    .digest(Files.readAllBytes(manifest)));
+            return Sha256.hex(Files.readAllBytes(manifest));
         } catch (NoSuchFileException e) {
             throw new IllegalStateException(
                     "mixture "
@@ -33,8 +28,6 @@ public final class ManifestHash {
                             + "); run `mixlab build` first");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + manifest, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mixlab.io.Publish;
 import dev.mixlab.mixtures.spec.LrSchedule;
 import dev.mixlab.mixtures.spec.ModelSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -186,22 +184,7 @@ public record RunRecord(
     }
 
     public void write(Path runDir) {
-        Path file = runDir.resolve(FILE_NAME);
-        Path partial = runDir.resolve(FILE_NAME + ".partial");
-        try {
-            Files.createDirectories(runDir);
-            JSON.writeValue(partial.toFile(), this);
-            try {
-                Files.move(
-                        partial,
-                        file,
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        Publish.file(
+                runDir.resolve(FILE_NAME), temporary -> JSON.writeValue(temporary.toFile(), this));
     }
 }

@@ -1,8 +1,11 @@
 package dev.mixlab.mixtures.build;
 
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.IntSupplier;
 
 /**
  * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) →
@@ -28,13 +32,18 @@ import java.util.NoSuchElementException;
  * are merged by the schedule's cursor, so memory holds one row per source plus each packer's gather
  * window, whatever the budget.
  *
- * <p><b>Atomicity and resumption.</b> Everything is written into {@code
+ * <p><b>Atomicity and resumption.</b> Under the mixture's lock, everything is written into {@code
  * .<mixture>.partial-<fingerprint>} next to the output directory; the manifest is written last,
  * then the directory is renamed to {@code outDir} (replacing an older build; {@link
  * MixtureOutput}). An interrupted build leaves no manifest in {@code outDir}; rerunning with the
  * same inputs continues in the same partial directory and keeps its completed shards (their rows
  * are still produced, to advance the packers, but not re-encoded). A finished build whose manifest
- * has the same fingerprint is not rebuilt.
+ * has the same fingerprint is not rebuilt. A second builder of the same mixture is refused ({@code
+ * OutputBusyException}) while the first runs.
+ *
+ * <p><b>Exports.</b> The formats {@code shards.formats} asks for besides Parquet are made from the
+ * finished shards ({@link MixtureExporter}) before the manifest is written; an up-to-date mixture
+ * that lacks some gets them added.
  */
 public final class MixtureBuilder {
     private MixtureBuilder() {}
@@ -148,37 +157,68 @@ public final class MixtureBuilder {
                 MixtureManifest.Inputs.of(ablation, mixture, plan, pools, options);
         String fingerprint = inputs.fingerprint();
 
-        if (MixtureOutput.isBuilt(outDir, fingerprint)) return MixtureManifest.read(outDir);
-        Files.createDirectories(outDir.toAbsolutePath().getParent());
-        Path partial = MixtureOutput.partialDir(outDir, fingerprint);
-        Files.createDirectories(partial);
+        MixtureExporter.Request exports = MixtureExporter.Request.of(ablation.shards());
+        IntSupplier vocabulary =
+                () -> MixtureExporter.vocabularySize(ablation.tokenizer().factory());
+        if (!exports.formats().isEmpty()) exports.checkFits(vocabulary.getAsInt());
+        if (MixtureOutput.isBuilt(outDir, fingerprint)) {
+            MixtureManifest built = MixtureManifest.read(outDir);
+            if (exports.formats().isEmpty()
+                    || MixtureExporter.missing(built, exports, vocabulary.getAsInt()).isEmpty())
+                return built;
+        }
+        Path target = outDir.toAbsolutePath().normalize();
+        OutputStore store = OutputStore.local(target.getParent(), "the mixtures directory");
+        try (OutputLock lock = store.lock(target, "mixlab mix")) {
+            // Built (by this or another builder): only exports the spec asks for may be missing.
+            if (MixtureOutput.isBuilt(target, fingerprint)) {
+                return MixtureExporter.update(
+                        target,
+                        MixtureManifest.read(target),
+                        exports,
+                        vocabulary,
+                        false,
+                        MixtureExporter.Progress.NONE);
+            }
+            OutputStore.Staging staging = MixtureOutput.stage(store, target, fingerprint, true);
+            MixtureManifest manifest =
+                    inputs.manifest(
+                            writeSplit(plan, PoolRecord.Split.TRAIN, pools, staging.dir(), options),
+                            writeSplit(
+                                    plan,
+                                    PoolRecord.Split.VALIDATION,
+                                    pools,
+                                    staging.dir(),
+                                    options),
+                            options.buildTime());
+            if (!exports.formats().isEmpty()) {
+                manifest =
+                        MixtureExporter.export(
+                                staging.dir(),
+                                manifest,
+                                exports.formats(),
+                                exports,
+                                vocabulary.getAsInt(),
+                                MixtureExporter.Progress.NONE);
+            }
+            MixtureOutput.publish(staging, manifest);
+            return manifest;
+        }
+    }
 
-        SplitSummary train =
-                writeSplit(
-                        plan,
-                        MixtureLayout.of(
-                                plan,
-                                PoolRecord.Split.TRAIN,
-                                options.rowsPerShard(),
-                                options.shuffleWindow()),
-                        pools,
-                        partial,
-                        options);
-        SplitSummary validation =
-                writeSplit(
-                        plan,
-                        MixtureLayout.of(
-                                plan,
-                                PoolRecord.Split.VALIDATION,
-                                options.rowsPerShard(),
-                                options.shuffleWindow()),
-                        pools,
-                        partial,
-                        options);
-        MixtureManifest manifest = inputs.manifest(train, validation, options.buildTime());
-        manifest.write(partial);
-        MixtureOutput.moveIntoPlace(partial, outDir, fingerprint);
-        return manifest;
+    private static SplitSummary writeSplit(
+            MixturePlan plan,
+            PoolRecord.Split split,
+            Map<String, Pool> pools,
+            Path partial,
+            Options options)
+            throws IOException {
+        return writeSplit(
+                plan,
+                MixtureLayout.of(plan, split, options.rowsPerShard(), options.shuffleWindow()),
+                pools,
+                partial,
+                options);
     }
 
     /**

@@ -8,23 +8,27 @@ import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Checks a built mixture against its manifest and shows what is in it. {@link #verify} re-hashes
  * every shard, compares row counts, reads the {@code source} column alone to count rows per source
  * and to measure the largest deviation from the target shares over every prefix of the stream
  * (against the schedule's stated tolerance), and checks every train source is within one row of its
- * target; {@link #decode} turns the first rows back into text with a decoder supplied by the caller
- * (the tokenizer lives elsewhere).
+ * target, and checks the exports it lists ({@code ExportVerifier}); {@link #decode} turns the first
+ * rows back into text with a decoder supplied by the caller (the tokenizer lives elsewhere).
  */
 public final class MixtureInspector {
     private static final List<String> SOURCE_COLUMN = List.of("source");
@@ -74,7 +78,37 @@ public final class MixtureInspector {
         for (PoolRecord.Split split : PoolRecord.Split.values()) {
             sources.put(split, verifySplit(mixtureDir, manifest, split, problems));
         }
+        dev.mixlab.mixtures.export.ExportVerifier.verify(mixtureDir, manifest, problems);
+        checkNothingUnlisted(mixtureDir, manifest, problems);
         return new Report(manifest, sources, problems);
+    }
+
+    /**
+     * A published mixture holds exactly what its manifest lists; anything else (a temporary file of
+     * an interrupted build, a copied-in file) would be picked up by {@code part-*} globs or
+     * mistaken for data.
+     */
+    private static void checkNothingUnlisted(
+            Path mixtureDir, MixtureManifest manifest, List<String> problems) {
+        Set<Path> listed = new HashSet<>();
+        listed.add(mixtureDir.resolve(MixtureManifest.FILE_NAME).normalize());
+        manifest.files().forEach(file -> listed.add(mixtureDir.resolve(file).normalize()));
+        List<Path> unlisted;
+        try (Stream<Path> walk = Files.walk(mixtureDir)) {
+            unlisted =
+                    walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                            .filter(p -> !listed.contains(p.normalize()))
+                            .sorted()
+                            .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + mixtureDir + ": " + e.getMessage(), e);
+        }
+        for (Path file : unlisted) {
+            problems.add(
+                    mixtureDir.relativize(file).toString().replace('\\', '/')
+                            + " is not listed in the manifest (a leftover of an interrupted build, or"
+                            + " added by hand): remove it, or rebuild the mixture with --force");
+        }
     }
 
     private static List<SourceCheck> verifySplit(

@@ -47,6 +47,22 @@ public final class MixtureLayout implements Serializable {
                 split, quotas.stream().map(SourceQuota::source).toList(), schedule, rowsPerShard);
     }
 
+    /**
+     * The layout a built mixture's manifest describes: its row counts, seed, shuffle window and
+     * shard size (what a reader needs to know which source row sits at which position).
+     */
+    public static MixtureLayout of(MixtureManifest manifest, PoolRecord.Split split) {
+        MixtureManifest.SplitSummary summary = manifest.split(split);
+        List<String> sources = List.copyOf(summary.sources().keySet());
+        long[] rows = sources.stream().mapToLong(s -> summary.sources().get(s).rows()).toArray();
+        Schedule schedule =
+                new Schedule(
+                        rows,
+                        manifest.layout().shuffleWindow(),
+                        DocumentOrder.mix(manifest.spec().seed() ^ SHUFFLE_SALT));
+        return new MixtureLayout(split, sources, schedule, manifest.layout().rowsPerShard());
+    }
+
     public PoolRecord.Split split() {
         return split;
     }

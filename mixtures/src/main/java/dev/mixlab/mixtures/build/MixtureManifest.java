@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.Pool;
@@ -17,11 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,8 @@ public record MixtureManifest(
         Map<String, PoolRef> pools,
         SplitSummary train,
         SplitSummary validation,
-        String buildTime) {
+        String buildTime,
+        Exports exports) {
     public static final String FORMAT = "mixlab.mixture/1";
     public static final String FILE_NAME = "manifest.json";
     private static final ObjectMapper JSON =
@@ -209,10 +210,8 @@ public record MixtureManifest(
         /** SHA-256 (hex) of the canonical JSON of these inputs and the manifest format. */
         public String fingerprint() {
             try {
-                byte[] canonical = JSON.writeValueAsBytes(new Fingerprinted(FORMAT, this));
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-            } catch (IOException | NoSuchAlgorithmException e) {
+                return Sha256.hex(JSON.writeValueAsBytes(new Fingerprinted(FORMAT, this)));
+            } catch (IOException e) {
                 throw new IllegalStateException(
                         "cannot fingerprint the inputs of mixture '" + mixture + "'", e);
             }
@@ -234,11 +233,84 @@ public record MixtureManifest(
                     pools,
                     train,
                     validation,
-                    buildTime == null ? null : buildTime.toString());
+                    buildTime == null ? null : buildTime.toString(),
+                    null);
         }
     }
 
     private record Fingerprinted(String format, Inputs inputs) {}
+
+    /**
+     * The mixture's other formats, made from its Parquet shards ({@code shards.formats} or {@code
+     * mixlab export}); absent when there are none. Each is null when not exported.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Exports(TokenExport megatron, TokenExport olmo, ArrowExport arrow) {
+        public boolean isEmpty() {
+            return megatron == null && olmo == null && arrow == null;
+        }
+    }
+
+    /**
+     * A token-file export (Megatron indexed dataset or OLMo token arrays): the mixture's documents
+     * in schedule order, padding excluded.
+     *
+     * @param dtype the token ids' type in the files (uint16, int32 or uint32), little-endian
+     * @param vocabSize the tokenizer's vocabulary size the dtype was chosen for
+     * @param eosId the end-of-sequence id that ends every document (not one cut by the budget)
+     * @param fileTokens OLMo: tokens per file (the last file holds the rest); null for Megatron
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenExport(
+            String dtype,
+            int vocabSize,
+            int eosId,
+            Long fileTokens,
+            ExportSplit train,
+            ExportSplit validation) {
+        public ExportSplit split(PoolRecord.Split split) {
+            return split == PoolRecord.Split.TRAIN ? train : validation;
+        }
+    }
+
+    /** The Hugging Face {@code datasets} layout ({@code load_from_disk}): the Parquet rows. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ArrowExport(ExportSplit train, ExportSplit validation) {
+        public ExportSplit split(PoolRecord.Split split) {
+            return split == PoolRecord.Split.TRAIN ? train : validation;
+        }
+    }
+
+    /**
+     * One split of an export.
+     *
+     * @param rows Arrow: rows (those of the Parquet shards); null for token files
+     * @param documents token files: documents (one Megatron sequence each); null for Arrow
+     * @param tokens token files: document tokens (the split's tokens minus padding); Arrow: rows ×
+     *     seq_len
+     * @param sources per source, in the split's source order
+     * @param files every file of the split, relative to the mixture directory
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportSplit(
+            Long rows,
+            Long documents,
+            long tokens,
+            Map<String, ExportSource> sources,
+            List<ExportFile> files) {}
+
+    /** A source's part of an export split. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportSource(Long rows, Long documents, long tokens) {}
+
+    /**
+     * A file of an export: its size and SHA-256, and for data files what it holds.
+     *
+     * @param rows Arrow data files: rows
+     * @param tokens OLMo and Megatron data files: tokens
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportFile(String file, Long rows, Long tokens, long bytes, String sha256) {}
 
     public SplitSummary split(PoolRecord.Split split) {
         return split == PoolRecord.Split.TRAIN ? train : validation;
@@ -246,6 +318,18 @@ public record MixtureManifest(
 
     /** This manifest without {@code build_time}: what reproducibility checks compare. */
     public MixtureManifest withoutBuildTime() {
+        return with(null, exports);
+    }
+
+    /**
+     * This manifest with {@code exports} recorded (null: none). Exports are made from the shards
+     * and never change them, so the fingerprint stays.
+     */
+    public MixtureManifest withExports(Exports exports) {
+        return with(buildTime, exports);
+    }
+
+    private MixtureManifest with(String buildTime, Exports exports) {
         return new MixtureManifest(
                 format,
                 mixture,
@@ -257,7 +341,8 @@ public record MixtureManifest(
                 pools,
                 train,
                 validation,
-                null);
+                buildTime,
+                exports);
     }
 
     public String toJson() {
@@ -270,22 +355,32 @@ public record MixtureManifest(
     }
 
     /**
-     * Writes {@code manifest.json} into {@code mixtureDir} through a temporary name, renamed once
-     * complete.
+     * Every file of the mixture besides {@code manifest.json}, relative to its directory: the train
+     * shards, the validation shards, then the files of each export. A published mixture directory
+     * holds exactly these.
      */
-    public void write(Path mixtureDir) {
-        Path target = mixtureDir.resolve(FILE_NAME);
-        Path temporary = mixtureDir.resolve(FILE_NAME + ".tmp");
-        try {
-            Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    public List<String> files() {
+        List<String> files = new ArrayList<>();
+        for (SplitSummary split : List.of(train, validation))
+            split.shards().forEach(shard -> files.add(shard.file()));
+        if (exports != null) {
+            List<ExportSplit> splits = new ArrayList<>();
+            for (TokenExport tokens : Arrays.asList(exports.megatron(), exports.olmo())) {
+                if (tokens != null)
+                    splits.addAll(Arrays.asList(tokens.train(), tokens.validation()));
+            }
+            if (exports.arrow() != null)
+                splits.addAll(Arrays.asList(exports.arrow().train(), exports.arrow().validation()));
+            for (ExportSplit split : splits) {
+                if (split != null) split.files().forEach(file -> files.add(file.file()));
+            }
         }
+        return files;
+    }
+
+    /** Writes {@code manifest.json} into {@code mixtureDir} atomically. */
+    public void write(Path mixtureDir) {
+        Publish.file(mixtureDir.resolve(FILE_NAME), toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     public static MixtureManifest read(Path mixtureDir) {

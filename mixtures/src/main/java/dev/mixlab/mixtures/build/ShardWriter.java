@@ -1,21 +1,19 @@
 package dev.mixlab.mixtures.build;
 
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.parquet.ParquetRowWriter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.UUID;
 
 /**
  * Writes one mixture shard — the work unit "per shard": given the shard's rows in position order,
@@ -41,26 +39,21 @@ public final class ShardWriter {
             int seqLen,
             ParquetWriteOptions options)
             throws IOException {
-        Path file = mixtureDir.resolve(relativeFile);
-        Files.createDirectories(file.getParent());
-        Path temporary =
-                file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        ShardInfo info;
+        ShardInfo[] info = new ShardInfo[1];
         try {
-            try (OutputStream out =
-                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                info = write(out, relativeFile, rows, seqLen, options);
-            }
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
+            Publish.file(
+                    mixtureDir.resolve(relativeFile),
+                    temporary -> {
+                        try (OutputStream out =
+                                new BufferedOutputStream(
+                                        Files.newOutputStream(temporary), 1 << 16)) {
+                            info[0] = write(out, relativeFile, rows, seqLen, options);
+                        }
+                    });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return info;
+        return info[0];
     }
 
     /**
@@ -74,7 +67,7 @@ public final class ShardWriter {
             int seqLen,
             ParquetWriteOptions options)
             throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
         long written;
         try (ParquetRowWriter<MixtureRow> writer =
@@ -98,31 +91,17 @@ public final class ShardWriter {
             }
             written = writer.rows();
         }
-        return new ShardInfo(
-                name, written, counted.count, HexFormat.of().formatHex(sha256.digest()));
+        return new ShardInfo(name, written, counted.count, Sha256.hex(sha256));
     }
 
     /** Describes an existing shard file: its rows (from the footer), size and SHA-256. */
     public static ShardInfo describe(Path mixtureDir, String relativeFile) throws IOException {
         Path file = mixtureDir.resolve(relativeFile);
-        MessageDigest sha256 = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) sha256.update(buffer, 0, n);
-        }
         return new ShardInfo(
                 relativeFile,
                 ParquetRowReader.countRows(file),
                 Files.size(file),
-                HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+                Sha256.hexOf(file));
     }
 
     private static final class CountingStream extends java.io.FilterOutputStream {

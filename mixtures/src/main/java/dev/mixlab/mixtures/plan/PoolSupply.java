@@ -2,11 +2,14 @@ package dev.mixlab.mixtures.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.pool.PoolStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 /**
@@ -23,18 +26,13 @@ public final class PoolSupply {
         if (!Files.isDirectory(poolsDir)) return Optional.empty();
         try (Stream<Path> pools = Files.list(poolsDir)) {
             Optional<Path> newest =
-                    pools.filter(p -> p.getFileName().toString().startsWith(source + "-"))
-                            .filter(
-                                    p ->
-                                            p.getFileName()
-                                                    .toString()
-                                                    .substring(source.length() + 1)
-                                                    .matches("[0-9a-f]{8,64}"))
-                            .filter(p -> Files.isRegularFile(p.resolve("stats.json")))
+                    pools.filter(p -> isPoolOf(p, source))
+                            .filter(p -> Files.isRegularFile(p.resolve(PoolStats.FILE_NAME)))
                             .max(Comparator.comparing(PoolSupply::modified));
             if (newest.isEmpty()) return Optional.empty();
             JsonNode tokens =
-                    JSON.readTree(newest.get().resolve("stats.json").toFile()).path("train_tokens");
+                    JSON.readTree(newest.get().resolve(PoolStats.FILE_NAME).toFile())
+                            .path("train_tokens");
             return tokens.canConvertToLong() ? Optional.of(tokens.asLong()) : Optional.empty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(
@@ -42,9 +40,14 @@ public final class PoolSupply {
         }
     }
 
+    private static boolean isPoolOf(Path dir, String source) {
+        Matcher name = WorkDir.POOL_NAME.matcher(dir.getFileName().toString());
+        return name.matches() && name.group(1).equals(source);
+    }
+
     private static long modified(Path p) {
         try {
-            return Files.getLastModifiedTime(p.resolve("stats.json")).toMillis();
+            return Files.getLastModifiedTime(p.resolve(PoolStats.FILE_NAME)).toMillis();
         } catch (IOException e) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.pool;
 
+import dev.mixlab.mixtures.WorkDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -17,7 +18,6 @@ import java.util.stream.Stream;
  * complete). Part files are read in part-number order, which fixes the order of documents.
  */
 public final class Pool {
-    private static final Pattern DIRECTORY_NAME = Pattern.compile("(.+)-([0-9a-f]{8,64})");
     private static final Pattern PART_NAME = Pattern.compile("part-([0-9]+)\\.parquet");
 
     private final Path dir;
@@ -35,7 +35,7 @@ public final class Pool {
     }
 
     public static Pool open(Path dir) {
-        Matcher name = DIRECTORY_NAME.matcher(dir.getFileName().toString());
+        Matcher name = WorkDir.POOL_NAME.matcher(dir.getFileName().toString());
         if (!name.matches()) {
             throw new IllegalArgumentException(
                     "pool directory "

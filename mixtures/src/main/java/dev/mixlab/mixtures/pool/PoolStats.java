@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mixlab.io.Publish;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,11 +101,8 @@ public record PoolStats(
                 extra);
     }
 
-    /**
-     * Writes {@code stats.json} into {@code poolDir} atomically (a temporary file renamed into
-     * place).
-     */
-    public void write(Path poolDir) {
+    /** The bytes of {@code stats.json}: the standard fields, then {@code extra} in its order. */
+    public byte[] toBytes() {
         ObjectNode root = JSON.createObjectNode();
         root.put("train_tokens", trainTokens);
         root.put("train_documents", trainDocuments);
@@ -115,20 +111,19 @@ public record PoolStats(
         root.put("tokenizer", tokenizer);
         root.put("eos_id", eosId);
         extra.forEach(root::set);
-        Path target = poolDir.resolve(FILE_NAME);
-        Path temporary = poolDir.resolve(FILE_NAME + ".tmp");
         try {
-            Files.write(
-                    temporary,
-                    (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot serialise pool statistics", e);
         }
+    }
+
+    /**
+     * Writes {@code stats.json} into {@code poolDir} atomically; curation publishes it as the
+     * pool's commit marker instead ({@code OutputStore.Staging#publish}).
+     */
+    public void write(Path poolDir) {
+        Publish.file(poolDir.resolve(FILE_NAME), toBytes());
     }
 
     private static long count(Path file, ObjectNode root, String field) {

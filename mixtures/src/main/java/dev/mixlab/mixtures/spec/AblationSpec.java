@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param recipes recipes as declared (plus generated cooldown recipes)
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
+ * @param shards the file formats every mixture is written in
  */
 public record AblationSpec(
         @SpecKeys.NotInYaml Path file,
@@ -39,7 +40,8 @@ public record AblationSpec(
         TrainingSpec training,
         @SpecKeys.YamlKey("runs") List<RecipeSpec> recipes,
         @SpecKeys.NotInYaml List<RunSpec> runs,
-        EvalSpec eval) {
+        EvalSpec eval,
+        ShardsSpec shards) {
     /**
      * The longest row: 128K tokens, the longest context of current pretraining recipes. Every row
      * of every shard is held whole in memory while it is packed and trained on ({@code seq_len} × 4

@@ -25,6 +25,7 @@ final class SpecBinding {
     private static final Set<String> DEDUP_KEYS = SpecKeys.of(DedupSpec.class);
     private static final Set<String> NEAR_KEYS = SpecKeys.of(DedupSpec.NearDedup.class);
     private static final Set<String> EVAL_KEYS = SpecKeys.of(EvalSpec.class);
+    private static final Set<String> SHARDS_KEYS = SpecKeys.of(ShardsSpec.class);
 
     private final Path baseDir;
 
@@ -224,5 +225,46 @@ final class SpecBinding {
         boolean probes = f.optional("probes").map(ConfigNode::bool).orElse(d.probes());
         List<Path> taskFiles = f.optional("task_files").map(this::taskFiles).orElse(d.taskFiles());
         return bind(node, () -> new EvalSpec(categories, tasks, bpb, probes, taskFiles));
+    }
+
+    // ---- shards --------------------------------------------------------------------------------
+
+    static ShardsSpec shards(ConfigNode node) {
+        Fields f = node.fields(SHARDS_KEYS);
+        ShardsSpec d = ShardsSpec.DEFAULT;
+        List<ShardsSpec.Format> formats =
+                f.optional("formats")
+                        .map(
+                                n ->
+                                        n.list(true).stream()
+                                                .map(
+                                                        item ->
+                                                                bind(
+                                                                        item,
+                                                                        () ->
+                                                                                ShardsSpec.Format
+                                                                                        .of(
+                                                                                                item.string()
+                                                                                                        .trim())))
+                                                .toList())
+                        .orElse(d.formats());
+        ShardsSpec.TokenDtype megatron =
+                f.optional("megatron_dtype")
+                        .map(n -> dtype(n, "megatron_dtype", ShardsSpec.MEGATRON_DTYPES))
+                        .orElse(d.megatronDtype());
+        ShardsSpec.TokenDtype olmo =
+                f.optional("olmo_dtype")
+                        .map(n -> dtype(n, "olmo_dtype", ShardsSpec.OLMO_DTYPES))
+                        .orElse(d.olmoDtype());
+        long olmoFileTokens =
+                f.optional("olmo_file_tokens")
+                        .map(ConfigNode::tokenCount)
+                        .orElse(d.olmoFileTokens());
+        return bind(node, () -> new ShardsSpec(formats, megatron, olmo, olmoFileTokens));
+    }
+
+    private static ShardsSpec.TokenDtype dtype(
+            ConfigNode node, String key, Set<ShardsSpec.TokenDtype> allowed) {
+        return bind(node, () -> ShardsSpec.TokenDtype.of(key, node.string().trim(), allowed));
     }
 }

@@ -86,6 +86,8 @@ public final class SpecLoader {
                                 .orElse(List.of()));
         List<MixtureSpec> mixtures = declared.values().stream().map(m -> m.build(recipes)).toList();
         EvalSpec eval = top.optional("eval").map(binding::eval).orElse(EvalSpec.DEFAULT);
+        ShardsSpec shards =
+                top.optional("shards").map(SpecBinding::shards).orElse(ShardsSpec.DEFAULT);
 
         return SpecBinding.bind(
                 root,
@@ -104,7 +106,8 @@ public final class SpecLoader {
                                 training,
                                 recipes.recipes(),
                                 recipes.runs(),
-                                eval));
+                                eval,
+                                shards));
     }
 
     /** Explicit mixtures then the sweeps' ones, by name; names must be unique across both. */

@@ -3,6 +3,7 @@ package dev.mixlab.mixtures.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -266,7 +265,7 @@ class MixtureBuilderTest {
         assertThat(dir).doesNotExist();
         List<Path> partial;
         try (Stream<Path> left = Files.list(dir.getParent())) {
-            partial = left.toList();
+            partial = left.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList();
         }
         assertThat(partial)
                 .singleElement()
@@ -276,6 +275,9 @@ class MixtureBuilderTest {
                                         .startsWith(".code-heavy.partial-"));
         assertThat(partial.get(0).resolve("part-00002.parquet")).exists();
         assertThat(partial.get(0).resolve(MixtureManifest.FILE_NAME)).doesNotExist();
+        // What a worker killed while writing shard 3 leaves beside it.
+        Files.writeString(
+                partial.get(0).resolve(".part-00003.parquet.5f0c1e2a.tmp"), "half a shard");
 
         List<Integer> written = new ArrayList<>();
         MixtureManifest resumed =
@@ -290,11 +292,38 @@ class MixtureBuilderTest {
                                 }));
         assertThat(written).hasSize(reference.train().shards().size());
         assertThat(resumed).isEqualTo(reference);
-        assertThat(contents(dir)).isEqualTo(contents(out.resolve("reference/code-heavy")));
+        assertThat(contents(dir))
+                .as("exactly the files the manifest lists, nothing left by the interrupted build")
+                .isEqualTo(contents(out.resolve("reference/code-heavy")));
         try (Stream<Path> left = Files.list(dir.getParent())) {
-            assertThat(left.toList()).containsExactly(dir);
+            assertThat(left.toList()).containsExactlyInAnyOrder(dir, lockFile(dir));
         }
+        assertThat(lockFile(dir)).as("released: emptied").isEmptyFile();
         assertThat(MixtureInspector.verify(dir).ok()).isTrue();
+    }
+
+    private static Path lockFile(Path mixtureDir) {
+        return mixtureDir.resolveSibling("." + mixtureDir.getFileName() + ".lock");
+    }
+
+    @Test
+    void inspectionFlagsEveryFileTheManifestDoesNotList() throws Exception {
+        Path dir = out.resolve("unlisted/code-heavy");
+        MixtureBuilder.build(ablation, mixture("code-heavy"), pools, dir, OPTIONS);
+        Files.writeString(dir.resolve(".part-00001.parquet.0d7e.tmp"), "leftover");
+        Files.copy(dir.resolve("part-00000.parquet"), dir.resolve("validation/part-09999.parquet"));
+
+        MixtureInspector.Report report = MixtureInspector.verify(dir);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.problems())
+                .containsExactly(
+                        ".part-00001.parquet.0d7e.tmp is not listed in the manifest (a leftover of an"
+                                + " interrupted build, or added by hand): remove it, or rebuild the"
+                                + " mixture with --force",
+                        "validation/part-09999.parquet is not listed in the manifest (a leftover of an"
+                                + " interrupted build, or added by hand): remove it, or rebuild the"
+                                + " mixture with --force");
     }
 
     @Test
@@ -428,9 +457,7 @@ class MixtureBuilderTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file :
                     walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
-                byte[] digest =
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-                files.put(dir.relativize(file).toString(), HexFormat.of().formatHex(digest));
+                files.put(dir.relativize(file).toString(), Sha256.hexOf(file));
             }
         }
         return files;

@@ -1,6 +1,7 @@
 package dev.mixlab.mixtures.build;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.mixlab.io.FileTrees;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.SyntheticPool;
@@ -13,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Measures mixture building on synthetic pools (Zipf token ids, log-normal document lengths): the
@@ -131,9 +130,7 @@ public final class MixtureWriteBenchmark {
                     shardWritingRate(dir, manifest),
                     peakRss / 1024);
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(file);
-        }
+        FileTrees.delete(work);
     }
 
     /**

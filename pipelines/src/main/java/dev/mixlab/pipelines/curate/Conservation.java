@@ -1,11 +1,13 @@
 package dev.mixlab.pipelines.curate;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /** The check that nothing was lost: records read = kept + Σ dropped + Σ quarantined. */
-record Conservation(long records, long kept, long dropped, long quarantined) {
+@JsonPropertyOrder({"records_in", "kept", "dropped", "quarantined", "holds"})
+record Conservation(
+        @JsonProperty("records_in") long records, long kept, long dropped, long quarantined) {
     static Conservation of(Map<String, Long> ledger) {
         return new Conservation(
                 ledger.getOrDefault(Ledger.RECORDS + "#docs", 0L),
@@ -21,18 +23,9 @@ record Conservation(long records, long kept, long dropped, long quarantined) {
                 .sum();
     }
 
+    @JsonProperty("holds")
     boolean holds() {
         return records == kept + dropped + quarantined;
-    }
-
-    ObjectNode toJson() {
-        return JsonNodeFactory.instance
-                .objectNode()
-                .put("records_in", records)
-                .put("kept", kept)
-                .put("dropped", dropped)
-                .put("quarantined", quarantined)
-                .put("holds", holds());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadTask;
@@ -38,6 +39,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
     private final List<ReadTask> tasks;
     private final Map<String, List<ReadTask>> deferTo;
+    private final InputSnapshot inputs;
     private final String poolDir;
     private final int parts;
     // Filled while expanding: what every stage adds to the ledger and the quarantine.
@@ -46,16 +48,19 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     /**
      * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
-     * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources}.
+     * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources};
+     * every file read must be as {@code inputs} (the pool fingerprint's snapshot) describes.
      */
     CurateSource(
             CurationPlan plan,
             List<ReadTask> tasks,
             Map<String, List<ReadTask>> deferTo,
+            InputSnapshot inputs,
             String poolDir,
             int parts) {
         this.plan = plan;
         this.tasks = List.copyOf(tasks);
+        this.inputs = inputs;
         this.deferTo = new LinkedHashMap<>(deferTo);
         this.poolDir = poolDir;
         this.parts = parts;
@@ -72,7 +77,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                 stage(
                         readTasks,
                         "ReadDocuments",
-                        new ReadDocumentsFn(plan.fields(), plan.limits()));
+                        new ReadDocumentsFn(plan.source(), plan.fields(), plan.limits(), inputs));
         docs = stage(docs, "Normalise", new NormaliseFn());
         if (plan.exactDedup()) {
             docs =
@@ -137,7 +142,10 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             tasks,
                             name + "/Read",
                             new ReadDocumentsFn(
-                                    plan.acrossSources().get(source.getKey()), plan.limits()));
+                                    plan.source(),
+                                    plan.acrossSources().get(source.getKey()),
+                                    plan.limits(),
+                                    inputs));
             hashes.add(
                     documentsOnly(docs, name + "/Normalise", new NormaliseFn())
                             .apply(

@@ -1,16 +1,13 @@
 package dev.mixlab.pipelines.curate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.mixtures.pool.PoolStats;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The ledger as stats.json sections and as the table printed at the end of a curation. */
+/** The ledger as the sections of {@link CurationStats} and as the table printed after curation. */
 final class CurationSummary {
     static final String COUNTER = "count:";
     private static final List<String> STAGES =
@@ -18,63 +15,64 @@ final class CurationSummary {
 
     private CurationSummary() {}
 
-    static ArrayNode stagesJson(Map<String, Long> ledger) {
-        ArrayNode stages = JsonNodeFactory.instance.arrayNode();
+    /** Each stage that saw documents, in pipeline order. */
+    static List<CurationStats.StageCount> stages(Map<String, Long> ledger) {
+        List<CurationStats.StageCount> stages = new ArrayList<>();
         for (String stage : STAGES) {
             String in = Ledger.stageIn(stage);
             String out = Ledger.stageOut(stage);
             if (!ledger.containsKey(in + "#docs") && !ledger.containsKey(out + "#docs")) continue;
-            stages.addObject()
-                    .put("stage", stage)
-                    .put("docs_in", ledger.getOrDefault(in + "#docs", 0L))
-                    .put("bytes_in", ledger.getOrDefault(in + "#bytes", 0L))
-                    .put("docs_out", ledger.getOrDefault(out + "#docs", 0L))
-                    .put("bytes_out", ledger.getOrDefault(out + "#bytes", 0L));
+            stages.add(
+                    new CurationStats.StageCount(
+                            stage,
+                            ledger.getOrDefault(in + "#docs", 0L),
+                            ledger.getOrDefault(in + "#bytes", 0L),
+                            ledger.getOrDefault(out + "#docs", 0L),
+                            ledger.getOrDefault(out + "#bytes", 0L)));
         }
         return stages;
     }
 
     /** Per catalog step: documents in, out, and the share kept. */
-    static ObjectNode stepsJson(Map<String, Long> ledger) {
-        ObjectNode steps = JsonNodeFactory.instance.objectNode();
+    static Map<String, CurationStats.StepCount> steps(Map<String, Long> ledger) {
+        Map<String, CurationStats.StepCount> steps = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : ledger.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith("step:") || !key.endsWith(":in#docs")) continue;
             String name = key.substring("step:".length(), key.length() - ":in#docs".length());
             long in = e.getValue();
             long out = ledger.getOrDefault("step:" + name + ":out#docs", 0L);
-            steps.putObject(name)
-                    .put("docs_in", in)
-                    .put("docs_out", out)
-                    .put("kept_share", in == 0 ? 1.0 : round((double) out / in));
+            steps.put(
+                    name,
+                    new CurationStats.StepCount(in, out, in == 0 ? 1.0 : round((double) out / in)));
         }
         return steps;
     }
 
     /** Document counts under a prefix (e.g. dropped reasons), by the rest of the key. */
-    static ObjectNode documentsUnder(Map<String, Long> ledger, String prefix) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
+    static Map<String, Long> documentsUnder(Map<String, Long> ledger, String prefix) {
+        Map<String, Long> counts = new LinkedHashMap<>();
         ledger.forEach(
                 (k, v) -> {
                     if (k.startsWith(prefix) && k.endsWith("#docs"))
-                        node.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
+                        counts.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
                 });
-        return node;
+        return counts;
     }
 
     /** Counters reported by mappers (PII redactions, languages), by name. */
-    static ObjectNode counters(Map<String, Long> ledger) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
+    static Map<String, Long> counters(Map<String, Long> ledger) {
+        Map<String, Long> counts = new LinkedHashMap<>();
         ledger.forEach(
                 (k, v) -> {
-                    if (k.startsWith(COUNTER)) node.put(k.substring(COUNTER.length()), v);
+                    if (k.startsWith(COUNTER)) counts.put(k.substring(COUNTER.length()), v);
                 });
-        return node;
+        return counts;
     }
 
-    static String table(String source, PoolStats stats, double seconds) {
+    static String table(CurationStats curation, PoolStats stats, double seconds) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%n%s: %.1f s%n", source, seconds));
+        out.append(String.format(Locale.ROOT, "%n%s: %.1f s%n", curation.source(), seconds));
         out.append(
                 String.format(
                         Locale.ROOT,
@@ -84,50 +82,44 @@ final class CurationSummary {
                         "docs out",
                         "MB in",
                         "MB out"));
-        for (JsonNode stage : stats.extra().get("stages")) {
+        for (CurationStats.StageCount stage : curation.stages()) {
             out.append(
                     String.format(
                             Locale.ROOT,
                             "  %-12s %,10d %,10d %10.2f %10.2f%n",
-                            stage.get("stage").asText(),
-                            stage.get("docs_in").asLong(),
-                            stage.get("docs_out").asLong(),
-                            stage.get("bytes_in").asLong() / 1e6,
-                            stage.get("bytes_out").asLong() / 1e6));
+                            stage.stage(),
+                            stage.docsIn(),
+                            stage.docsOut(),
+                            stage.bytesIn() / 1e6,
+                            stage.bytesOut() / 1e6));
         }
-        List<String> reasons = new ArrayList<>();
-        JsonNode conservation = stats.extra().get("conservation");
-        stats.extra()
-                .getOrDefault("dropped", JsonNodeFactory.instance.objectNode())
-                .properties()
+        curation.dropped()
                 .forEach(
-                        e ->
-                                reasons.add(
+                        (reason, count) ->
+                                out.append(
                                         String.format(
                                                 Locale.ROOT,
-                                                "    dropped     %-40s %,10d",
-                                                e.getKey(),
-                                                e.getValue().asLong())));
-        stats.extra()
-                .getOrDefault("quarantined", JsonNodeFactory.instance.objectNode())
-                .properties()
+                                                "    dropped     %-40s %,10d%n",
+                                                reason,
+                                                count)));
+        curation.quarantined()
                 .forEach(
-                        e ->
-                                reasons.add(
+                        (reason, count) ->
+                                out.append(
                                         String.format(
                                                 Locale.ROOT,
-                                                "    quarantined %-40s %,10d",
-                                                e.getKey(),
-                                                e.getValue().asLong())));
-        reasons.forEach(r -> out.append(r).append('\n'));
+                                                "    quarantined %-40s %,10d%n",
+                                                reason,
+                                                count)));
+        Conservation conservation = curation.conservation();
         out.append(
                 String.format(
                         Locale.ROOT,
                         "  records %,d = kept %,d + dropped %,d + quarantined %,d%n",
-                        conservation.get("records_in").asLong(),
-                        conservation.get("kept").asLong(),
-                        conservation.get("dropped").asLong(),
-                        conservation.get("quarantined").asLong()));
+                        conservation.records(),
+                        conservation.kept(),
+                        conservation.dropped(),
+                        conservation.quarantined()));
         out.append(
                 String.format(
                         Locale.ROOT,

@@ -1,14 +1,16 @@
 package dev.mixlab.pipelines.curate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
+import dev.mixlab.mixtures.pool.PoolFingerprint;
 import dev.mixlab.mixtures.pool.PoolStats;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.InputFiles;
@@ -20,15 +22,9 @@ import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +34,27 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * {@code mixlab curate}: builds the pool of every source that has none for its current fingerprint.
- * A pool directory is named {@code <source>-<fingerprint>} where the fingerprint covers the input
- * files (paths, sizes, modification times), the source's settings, the tokenizer, the read limits
- * and the software version; it is built under a temporary name and renamed when complete, with
- * {@code stats.json} written last. A rerun with nothing changed reuses it; {@code force} rebuilds.
+ * {@code mixlab curate}: builds the pool of every source that has none for its current fingerprint
+ * ({@link PoolFingerprint}), as one Beam job. Each pool is built under its lock in a staging
+ * directory of the work directory's {@link OutputStore} and published with {@code stats.json}, its
+ * commit marker, written last; a rerun with nothing changed reuses it, {@code force} rebuilds. A
+ * pool whose input files did not stay as its fingerprint describes while they were read is not
+ * published: the job fails (see {@link ReadDocumentsFn}).
  */
 public final class Curator {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String COMMAND = "mixlab curate";
 
     /** What happened to one source. */
     public record PoolResult(String source, Path poolDir, boolean reused, PoolStats stats) {}
 
+    /** Runner and timing, kept out of stats.json so the pool's own files match on every runner. */
+    record RunInfo(String runner, double seconds) {}
+
     private final AblationSpec spec;
     private final WorkDir workDir;
+    private final OutputStore store;
     private final RunnerChoice runner;
     private final ReadLimits limits;
     private final PrintStream log;
@@ -64,6 +67,7 @@ public final class Curator {
             PrintStream log) {
         this.spec = spec;
         this.workDir = workDir;
+        this.store = workDir.store();
         this.runner = runner;
         this.limits = limits;
         this.log = log;
@@ -73,27 +77,51 @@ public final class Curator {
      * Curates {@code sources} (all when empty), in spec order. Inputs must exist. The sources whose
      * pools are missing or stale are built together in one job, so they share its start-up and its
      * workers.
+     *
+     * @throws dev.mixlab.io.OutputBusyException when another process is building one of the pools
      */
     public List<PoolResult> curate(List<String> sources, boolean force) {
         List<String> missing = new AblationPlan(spec, workDir).missingInputMessages();
         if (!missing.isEmpty()) throw new MissingInputsException(missing);
         Map<String, PoolResult> results = new LinkedHashMap<>();
         List<PendingPool> pending = new ArrayList<>();
-        for (SourceSpec source : spec.sources()) {
-            if (!sources.isEmpty() && !sources.contains(source.name())) continue;
-            Path finalDir = poolDir(source);
-            Path statsFile = finalDir.resolve(PoolStats.FILE_NAME);
-            if (!force && Files.isRegularFile(statsFile)) {
-                log.printf("%s: pool is up to date (%s)%n", source.name(), finalDir);
-                results.put(
-                        source.name(),
-                        new PoolResult(source.name(), finalDir, true, PoolStats.read(statsFile)));
-            } else {
-                results.put(source.name(), null);
-                pending.add(prepare(source, finalDir));
+        // Pools half-built by crashed runs: never resumed, removed unless a live process holds
+        // them.
+        store.removeAbandoned(workDir.pools());
+        try {
+            for (SourceSpec source : spec.sources()) {
+                if (!sources.isEmpty() && !sources.contains(source.name())) continue;
+                PoolFingerprint fingerprint = PoolFingerprint.of(spec, source, limits.toString());
+                Path dir = workDir.pool(source.name(), fingerprint.hex());
+                OutputLock lock = store.lock(dir, COMMAND);
+                boolean building = false;
+                try {
+                    if (!force && store.isPublished(dir, PoolStats.FILE_NAME)) {
+                        log.printf("%s: pool is up to date (%s)%n", source.name(), dir);
+                        results.put(
+                                source.name(),
+                                new PoolResult(
+                                        source.name(),
+                                        dir,
+                                        true,
+                                        PoolStats.read(dir.resolve(PoolStats.FILE_NAME))));
+                        continue;
+                    }
+                    results.put(source.name(), null);
+                    pending.add(
+                            new PendingPool(
+                                    source,
+                                    fingerprint,
+                                    CurationPlan.of(spec, source, limits),
+                                    lock,
+                                    store.stage(dir, "", false),
+                                    dir));
+                    building = true;
+                } finally {
+                    if (!building) lock.close();
+                }
             }
-        }
-        if (!pending.isEmpty()) {
+            if (pending.isEmpty()) return List.copyOf(results.values());
             double seconds = runJob(pending);
             List<String> failures = new ArrayList<>();
             for (PendingPool pool : pending) {
@@ -104,8 +132,10 @@ public final class Curator {
                 }
             }
             if (!failures.isEmpty()) throw new IllegalStateException(String.join("; ", failures));
+            return List.copyOf(results.values());
+        } finally {
+            for (PendingPool pool : pending) pool.lock().close();
         }
-        return List.copyOf(results.values());
     }
 
     /** Inputs that match no file: an invalid configuration, nothing was run. */
@@ -115,23 +145,14 @@ public final class Curator {
         }
     }
 
-    public Path poolDir(SourceSpec source) {
-        return workDir.pools().resolve(source.name() + "-" + fingerprint(source).substring(0, 16));
-    }
-
-    /**
-     * A pool being built: its plan, and the temporary directory that becomes {@code finalDir} when
-     * it is complete.
-     */
-    private record PendingPool(SourceSpec source, CurationPlan plan, Path tempDir, Path finalDir) {}
-
-    private PendingPool prepare(SourceSpec source, Path finalDir) {
-        CurationPlan plan = CurationPlan.of(spec, source, limits);
-        Path tempDir = finalDir.resolveSibling("." + finalDir.getFileName() + ".partial");
-        deleteTree(tempDir);
-        createDirectories(tempDir);
-        return new PendingPool(source, plan, tempDir, finalDir);
-    }
+    /** A pool being built: its plan, its lock and the staging area that becomes {@code dir}. */
+    private record PendingPool(
+            SourceSpec source,
+            PoolFingerprint fingerprint,
+            CurationPlan plan,
+            OutputLock lock,
+            OutputStore.Staging staging,
+            Path dir) {}
 
     /** Builds every pending pool in one job; returns its wall-clock seconds. */
     private double runJob(List<PendingPool> pending) {
@@ -152,7 +173,12 @@ public final class Curator {
             pipeline.apply(
                     "Curate-" + source.name(),
                     new CurateSource(
-                            pool.plan(), tasks, deferTo, pool.tempDir().toString(), parts));
+                            pool.plan(),
+                            tasks,
+                            deferTo,
+                            pool.fingerprint().inputs(),
+                            pool.staging().dir().toString(),
+                            parts));
         }
         String job =
                 pending.size() == 1
@@ -177,23 +203,11 @@ public final class Curator {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /** Checks the pool's ledger, writes its statistics and renames it to its final name. */
+    /** Checks the pool's ledger, writes its run info and publishes it with its statistics. */
     private PoolResult finish(PendingPool pool, double seconds) {
         SourceSpec source = pool.source();
-        Path tempDir = pool.tempDir();
-        Map<String, Long> ledger = readLedger(tempDir);
-        PoolStats stats = poolStats(source, pool.plan(), ledger, tempDir);
-        ensureFile(tempDir.resolve(WritePool.QUARANTINE_FILE));
-        writeRunInfo(tempDir, seconds);
-        stats.write(tempDir);
-        deleteTree(pool.finalDir());
-        move(tempDir, pool.finalDir());
-        log.print(CurationSummary.table(source.name(), stats, seconds));
-        return new PoolResult(source.name(), pool.finalDir(), false, stats);
-    }
-
-    private PoolStats poolStats(
-            SourceSpec source, CurationPlan plan, Map<String, Long> ledger, Path dir) {
+        Path staged = pool.staging().dir();
+        Map<String, Long> ledger = readLedger(staged);
         Conservation conservation = Conservation.of(ledger);
         if (!conservation.holds()) {
             throw new IllegalStateException(
@@ -202,37 +216,63 @@ public final class Curator {
                             + "': conservation does not hold — "
                             + conservation
                             + "; the pool is left unfinished in "
-                            + dir
+                            + staged
                             + " for inspection");
         }
-        Tokenizer tokenizer = TokenizeFn.tokenizer(plan.tokenizer());
-        Map<String, JsonNode> extra = new LinkedHashMap<>();
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        extra.put("source", f.textNode(source.name()));
-        extra.put("kind", f.textNode(source.kind()));
-        extra.put("fingerprint", f.textNode(fingerprint(source)));
-        extra.put("vocab_size", f.numberNode(tokenizer.vocabSize()));
-        extra.put("mixlab_version", f.textNode(MixlabVersion.get()));
-        extra.put("train_bytes", f.numberNode(ledger.getOrDefault("split:train#bytes", 0L)));
-        extra.put(
-                "validation_bytes",
-                f.numberNode(ledger.getOrDefault("split:validation#bytes", 0L)));
-        extra.put("conservation", conservation.toJson());
-        extra.put("stages", CurationSummary.stagesJson(ledger));
-        extra.put("steps", CurationSummary.stepsJson(ledger));
-        extra.put("dropped", CurationSummary.documentsUnder(ledger, Ledger.DROPPED));
-        extra.put("quarantined", CurationSummary.documentsUnder(ledger, Ledger.QUARANTINED));
-        extra.put("counts", CurationSummary.counters(ledger));
-        extra.put("parts", partsJson(dir));
-        return new PoolStats(
-                ledger.getOrDefault("split:train#tokens", 0L),
-                ledger.getOrDefault("split:train#docs", 0L),
-                ledger.getOrDefault("split:validation#tokens", 0L),
-                ledger.getOrDefault("split:validation#docs", 0L),
-                tokenizer.fingerprint(),
-                tokenizer.eosId(),
-                extra);
+        Tokenizer tokenizer = TokenizeFn.tokenizer(pool.plan().tokenizer());
+        CurationStats curation =
+                new CurationStats(
+                        source.name(),
+                        source.kind(),
+                        pool.fingerprint().hex(),
+                        tokenizer.vocabSize(),
+                        MixlabVersion.get(),
+                        ledger.getOrDefault("split:train#bytes", 0L),
+                        ledger.getOrDefault("split:validation#bytes", 0L),
+                        conservation,
+                        CurationSummary.stages(ledger),
+                        CurationSummary.steps(ledger),
+                        CurationSummary.documentsUnder(ledger, Ledger.DROPPED),
+                        CurationSummary.documentsUnder(ledger, Ledger.QUARANTINED),
+                        CurationSummary.counters(ledger),
+                        parts(staged));
+        PoolStats stats =
+                new PoolStats(
+                        ledger.getOrDefault("split:train#tokens", 0L),
+                        ledger.getOrDefault("split:train#docs", 0L),
+                        ledger.getOrDefault("split:validation#tokens", 0L),
+                        ledger.getOrDefault("split:validation#docs", 0L),
+                        tokenizer.fingerprint(),
+                        tokenizer.eosId(),
+                        curation.asExtra());
+        List<String> files = new ArrayList<>();
+        curation.parts().forEach(part -> files.add(part.file()));
+        try {
+            Path quarantine = staged.resolve(WritePool.QUARANTINE_FILE);
+            if (!Files.exists(quarantine)) Files.createFile(quarantine);
+            files.add(WritePool.QUARANTINE_FILE);
+            if (Files.exists(staged.resolve(WritePool.LEDGER_FILE)))
+                files.add(WritePool.LEDGER_FILE);
+            JSON.writeValue(
+                    staged.resolve(RUN_FILE).toFile(),
+                    new RunInfo(runner.describe(), Math.round(seconds * 10) / 10.0));
+            files.add(RUN_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write the pool of source '"
+                            + source.name()
+                            + "' in "
+                            + staged
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        pool.staging().publish(PoolStats.FILE_NAME, stats.toBytes(), files);
+        log.print(CurationSummary.table(curation, stats, seconds));
+        return new PoolResult(source.name(), pool.dir(), false, stats);
     }
+
+    private static final String RUN_FILE = "run.json";
 
     /**
      * The innermost message, which says what actually went wrong (Beam and Flink wrap it several
@@ -242,77 +282,22 @@ public final class Curator {
         return dev.mixlab.filters.Failures.describeRootCause(e);
     }
 
-    private static JsonNode partsJson(Path dir) {
-        var array = JsonNodeFactory.instance.arrayNode();
+    private static List<CurationStats.PartFile> parts(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.parquet"))
-                    .sorted()
-                    .forEach(
-                            p ->
-                                    array.add(
-                                            JsonNodeFactory.instance
-                                                    .objectNode()
-                                                    .put("file", p.getFileName().toString())
-                                                    .put("sha256", sha256(p))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return array;
-    }
-
-    /**
-     * Runner and timing, kept out of stats.json so that the pool's own files are identical on every
-     * runner.
-     */
-    private void writeRunInfo(Path dir, double seconds) {
-        ObjectNode run = JSON.createObjectNode();
-        run.put("runner", runner.describe());
-        run.put("seconds", Math.round(seconds * 10) / 10.0);
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("run.json").toFile(), run);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Fingerprint of everything that determines the pool's content. */
-    public String fingerprint(SourceSpec source) {
-        ObjectNode key = JSON.createObjectNode();
-        key.put("mixlab", MixlabVersion.get());
-        key.put("source", source.name());
-        key.put("kind", source.kind());
-        key.put("format", source.format().yamlName());
-        key.put("fields", source.fields().toString());
-        key.put("dedup", source.dedup().toString());
-        key.set("filters", JSON.valueToTree(new TreeMap<>(source.filters())));
-        key.put("pii", source.redactsPii());
-        key.put("heldout_fraction", source.heldoutFraction());
-        key.put("tokenizer", spec.tokenizer().describe());
-        if (spec.tokenizer().tokenizerJson() != null)
-            key.put("tokenizer_sha256", sha256(spec.tokenizer().tokenizerJson()));
-        key.put("limits", limits.toString());
-        var files = key.putArray("inputs");
-        List<Path> inputs = new ArrayList<>(InputFiles.resolve(source));
-        // Sources this one defers to in exact dedup decide what it keeps, so their files count too.
-        for (String other : source.dedup().acrossSources())
-            inputs.addAll(InputFiles.resolve(spec.source(other).orElseThrow()));
-        for (Path input : inputs) {
-            try (Stream<Path> walk = Files.walk(input)) {
-                walk.filter(Files::isRegularFile)
-                        .sorted()
-                        .forEach(
-                                p ->
-                                        files.add(
-                                                p.toAbsolutePath()
-                                                        + "|"
-                                                        + size(p)
-                                                        + "|"
-                                                        + modified(p)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list input " + input, e);
+            List<CurationStats.PartFile> parts = new ArrayList<>();
+            for (Path part :
+                    files.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.parquet"))
+                            .sorted()
+                            .toList()) {
+                parts.add(
+                        new CurationStats.PartFile(
+                                part.getFileName().toString(), Sha256.hexOf(part)));
             }
+            return parts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot hash the parts in " + dir + ": " + e.getMessage(), e);
         }
-        return sha256(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -326,7 +311,7 @@ public final class Curator {
                 for (Path p : walk.filter(Files::isRegularFile).toList()) {
                     String name = p.getFileName().toString();
                     bytes +=
-                            size(p)
+                            Files.size(p)
                                     * (name.endsWith(".gz")
                                                     || name.endsWith(".zst")
                                                     || name.endsWith(".parquet")
@@ -334,7 +319,8 @@ public final class Curator {
                                             : 1);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list input " + input, e);
+                throw new UncheckedIOException(
+                        "cannot measure input " + input + ": " + e.getMessage(), e);
             }
         }
         return (int)
@@ -357,78 +343,6 @@ public final class Curator {
             return ledger;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    static String sha256(Path file) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot hash " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void ensureFile(Path file) {
-        try {
-            if (!Files.exists(file)) Files.createFile(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rename " + from + " to " + to, e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.read.DocumentLocation;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -24,13 +23,7 @@ final class DocKeys {
      * documents.
      */
     static String textHash(String text) {
-        try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return HexFormat.of()
+                .formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }

@@ -1,28 +1,49 @@
 package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.pipelines.read.CorpusReader;
 import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadSink;
 import dev.mixlab.pipelines.read.ReadTask;
+import java.nio.file.Path;
 
 /**
  * Runs one read task; every record it meets is counted once, as a document, a skip or a quarantine.
+ *
+ * <p>The task's file must be, before and after it is read, the file the pool's fingerprint
+ * describes ({@link InputSnapshot#requireUnchanged}). A file that vanished, appeared or changed in
+ * between fails the job, so no pool is ever published under the fingerprint of inputs it did not
+ * read completely; a retried task (Flink) succeeds if the file is back as it was.
  */
 final class ReadDocumentsFn extends StageFn<ReadTask> {
+    private final String pool;
     private final FieldMapping fields;
     private final ReadLimits limits;
+    private final InputSnapshot inputs;
 
-    ReadDocumentsFn(FieldMapping fields, ReadLimits limits) {
+    /**
+     * @param pool the source whose pool the documents are read for
+     */
+    ReadDocumentsFn(String pool, FieldMapping fields, ReadLimits limits, InputSnapshot inputs) {
         super("read");
+        this.pool = pool;
         this.fields = fields;
         this.limits = limits;
+        this.inputs = inputs;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
+        Path file = Path.of(c.element().path());
+        inputs.requireUnchanged(file, pool);
+        read(c);
+        inputs.requireUnchanged(file, pool);
+    }
+
+    private void read(ProcessContext c) {
         CorpusReader.read(
                 c.element(),
                 fields,

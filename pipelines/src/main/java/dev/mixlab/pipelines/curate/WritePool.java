@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.Hash64;
+import dev.mixlab.io.Publish;
 import dev.mixlab.mixtures.parquet.ParquetRowWriter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -107,7 +108,7 @@ final class WritePool {
             List<PoolRecord> rows = new ArrayList<>();
             c.element().getValue().forEach(rows::add);
             rows.sort(ORDER);
-            AtomicFiles.write(
+            Publish.file(
                     Path.of(poolDir, PoolWriter.partFileName(c.element().getKey())),
                     file -> {
                         try (ParquetRowWriter<PoolRecord> writer =
@@ -136,7 +137,7 @@ final class WritePool {
                             .thenComparing(Quarantined::reason)
                             .thenComparing(Quarantined::detail));
             ObjectMapper json = new ObjectMapper();
-            AtomicFiles.write(
+            Publish.file(
                     Path.of(poolDir, QUARANTINE_FILE),
                     file -> {
                         try (BufferedWriter out =
@@ -169,7 +170,7 @@ final class WritePool {
             c.element()
                     .getValue()
                     .forEach(kv -> sorted.merge(kv.getKey(), kv.getValue(), Long::sum));
-            AtomicFiles.write(
+            Publish.file(
                     Path.of(poolDir, LEDGER_FILE),
                     file ->
                             new ObjectMapper()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.io.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -316,6 +317,8 @@ public final class LocalFlinkCluster {
         command.add(javaExecutable());
         command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        // Arrow Java (Hugging Face exports) reads java.nio internals; bin/mixlab passes the same.
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
         // Timestamped log lines: how long a job waited for its jar, its slots or a shuffle is read
         // off them.
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
@@ -549,12 +552,10 @@ public final class LocalFlinkCluster {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList())
-                Files.deleteIfExists(p);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.mixlab.pipelines.mix;
 
 import dev.mixlab.filters.Failures;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.build.MixtureBuilder;
 import dev.mixlab.mixtures.build.MixtureInputException;
@@ -11,24 +13,24 @@ import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.build.MixtureOutput;
 import dev.mixlab.mixtures.build.MixturePlan;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.SourceSpec;
+import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -39,10 +41,12 @@ import org.apache.beam.sdk.PipelineResult;
  *
  * <p>Every mixture is planned first (pools found, shares checked against {@code max_repetition}),
  * so a configuration error stops the command before anything is written. A mixture whose manifest
- * carries its inputs' fingerprint is reused. The others are written into {@code
+ * carries its inputs' fingerprint is reused. The others are locked (a second {@code mix} of the
+ * same mixture is refused, naming the holder) and written into {@code
  * .<mixture>.partial-<fingerprint>} ({@link MixtureOutput}); after the job the launcher assembles
  * {@code manifest.json} from the workers' reports, writes it last and renames the directory into
- * place. An interrupted run resumes in the same partial directory and keeps its completed shards.
+ * place, holding exactly the files the manifest lists. An interrupted run resumes in the same
+ * partial directory and keeps its completed shards.
  */
 public final class Mixer {
     /** What happened to one mixture. */
@@ -50,14 +54,15 @@ public final class Mixer {
 
     private final AblationSpec spec;
     private final WorkDir workDir;
-    private final Function<SourceSpec, Path> poolDirs;
+    private final OutputStore store;
+    private final ReadLimits limits;
     private final RunnerChoice runner;
     private final MixtureBuilder.Options options;
     private final PrintStream log;
+    private int vocabularySize;
 
     /**
-     * @param poolDirs the pool directory of a source for its current fingerprint ({@code
-     *     Curator::poolDir})
+     * @param limits the reader's bounds the pools were curated with (part of their fingerprint)
      * @param options shard size, shuffle window, gather window, Parquet layout and build time, as
      *     for {@link MixtureBuilder} (its listener is not called: the shards are written by
      *     workers)
@@ -65,26 +70,38 @@ public final class Mixer {
     public Mixer(
             AblationSpec spec,
             WorkDir workDir,
-            Function<SourceSpec, Path> poolDirs,
+            ReadLimits limits,
             RunnerChoice runner,
             MixtureBuilder.Options options,
             PrintStream log) {
         this.spec = spec;
         this.workDir = workDir;
-        this.poolDirs = poolDirs;
+        this.store = workDir.store();
+        this.limits = limits;
         this.runner = runner;
         this.options = options;
         this.log = log;
     }
 
-    /** A mixture to be built. */
-    private record Pending(
+    /** A planned mixture. */
+    private record Planned(
             MixtureSpec mixture,
+            MixturePlan plan,
             MixtureManifest.Inputs inputs,
-            Path outDir,
-            Path partial,
+            Map<String, String> poolDirs,
+            Path outDir) {}
+
+    /** A mixture being built, under its lock, in its staging directory. */
+    private record Pending(
+            Planned planned,
+            OutputLock lock,
+            OutputStore.Staging staging,
             SplitTarget train,
-            SplitTarget validation) {}
+            SplitTarget validation) {
+        MixtureSpec mixture() {
+            return planned.mixture();
+        }
+    }
 
     /**
      * Mixes {@code mixtures} (all when empty), results in spec order.
@@ -95,30 +112,76 @@ public final class Mixer {
      */
     public List<MixResult> mix(List<String> mixtures, boolean force) {
         Map<String, MixResult> results = new LinkedHashMap<>();
-        List<Pending> pending = new ArrayList<>();
+        if (!exports().formats().isEmpty()) exports().checkFits(vocabularySize());
+        List<Planned> toBuild = new ArrayList<>();
         for (MixtureSpec mixture : spec.mixtures()) {
             if (!mixtures.isEmpty() && !mixtures.contains(mixture.name())) continue;
-            Pending planned = plan(mixture);
-            if (!force && MixtureOutput.isBuilt(planned.outDir(), planned.inputs().fingerprint())) {
-                log.printf("%s: mixture is up to date (%s)%n", mixture.name(), planned.outDir());
-                results.put(
-                        mixture.name(),
-                        new MixResult(
-                                mixture.name(),
-                                planned.outDir(),
-                                true,
-                                MixtureManifest.read(planned.outDir())));
-            } else {
-                results.put(mixture.name(), null);
-                pending.add(planned);
-            }
+            Planned planned = plan(mixture);
+            MixResult done = force ? null : reused(planned, null);
+            results.put(mixture.name(), done);
+            if (done == null) toBuild.add(planned);
         }
-        if (!pending.isEmpty()) {
-            for (Pending p : pending) prepare(p.partial(), force);
-            run(pending);
-            for (Pending p : pending) results.put(p.mixture().name(), finish(p));
+        List<Pending> pending = new ArrayList<>();
+        try {
+            for (Planned planned : toBuild) {
+                OutputLock lock = store.lock(planned.outDir(), "mixlab mix");
+                boolean building = false;
+                try {
+                    // The process that held the lock until now may have built it.
+                    MixResult done = force ? null : reused(planned, lock);
+                    if (done != null) {
+                        results.put(planned.mixture().name(), done);
+                        continue;
+                    }
+                    pending.add(prepare(planned, lock, force));
+                    building = true;
+                } finally {
+                    if (!building) lock.close();
+                }
+            }
+            if (!pending.isEmpty()) {
+                run(pending);
+                for (Pending p : pending) results.put(p.mixture().name(), finish(p));
+            }
+        } finally {
+            for (Pending p : pending) p.lock().close();
         }
         return List.copyOf(results.values());
+    }
+
+    /**
+     * The finished build of {@code planned}'s inputs, with the exports the spec asks for added
+     * under the mixture's lock when it lacks some; null when there is none.
+     *
+     * @param held the mixture's lock when the caller holds it, else null
+     */
+    private MixResult reused(Planned planned, OutputLock held) {
+        Path outDir = planned.outDir();
+        if (!MixtureOutput.isBuilt(outDir, planned.inputs().fingerprint())) return null;
+        store.removeAbandonedStaging(outDir); // what a killed --force rebuild left
+        log.printf("%s: mixture is up to date (%s)%n", planned.mixture().name(), outDir);
+        MixtureManifest manifest = MixtureManifest.read(outDir);
+        if (!exports().formats().isEmpty()
+                && !MixtureExporter.missing(manifest, exports(), vocabularySize()).isEmpty()) {
+            try (OutputLock lock = held != null ? null : store.lock(outDir, "mixlab mix")) {
+                manifest =
+                        MixtureExporter.update(
+                                outDir,
+                                MixtureManifest.read(outDir),
+                                exports(),
+                                this::vocabularySize,
+                                false,
+                                log::println);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot export mixture '"
+                                + planned.mixture().name()
+                                + "': "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return new MixResult(planned.mixture().name(), outDir, true, manifest);
     }
 
     /**
@@ -143,8 +206,8 @@ public final class Mixer {
                                                                             + "', which "
                                                                             + spec.file()
                                                                             + " does not declare"));
-                            Path dir = poolDirs.apply(sourceSpec);
-                            if (!Files.isRegularFile(dir.resolve(PoolStats.FILE_NAME))) {
+                            Path dir = workDir.pool(spec, sourceSpec, limits.toString());
+                            if (!store.isPublished(dir, PoolStats.FILE_NAME)) {
                                 throw new MixtureInputException(
                                         "mixture '"
                                                 + mixture.name()
@@ -163,7 +226,7 @@ public final class Mixer {
         return pools;
     }
 
-    private Pending plan(MixtureSpec mixture) {
+    private Planned plan(MixtureSpec mixture) {
         Map<String, Pool> pools = pools(mixture);
         Map<String, PoolStats> stats = new LinkedHashMap<>();
         Map<String, String> dirs = new LinkedHashMap<>();
@@ -175,37 +238,36 @@ public final class Mixer {
         MixturePlan plan = MixturePlan.of(mixture, spec.seqLen(), stats);
         MixtureManifest.Inputs inputs =
                 MixtureManifest.Inputs.of(spec, mixture, plan, pools, options);
-        Path outDir = workDir.mixture(mixture.name()).toAbsolutePath();
-        Path partial = MixtureOutput.partialDir(outDir, inputs.fingerprint());
-        return new Pending(
-                mixture,
-                inputs,
-                outDir,
-                partial,
-                target(plan, PoolRecord.Split.TRAIN, dirs, partial),
-                target(plan, PoolRecord.Split.VALIDATION, dirs, partial));
+        return new Planned(mixture, plan, inputs, dirs, workDir.mixture(mixture.name()));
     }
 
-    private SplitTarget target(
-            MixturePlan plan, PoolRecord.Split split, Map<String, String> poolDirs, Path partial) {
+    /**
+     * The staging directory of {@code planned}, under its lock: an interrupted build's shards are
+     * kept unless {@code force}.
+     */
+    private Pending prepare(Planned planned, OutputLock lock, boolean force) {
+        OutputStore.Staging staging =
+                MixtureOutput.stage(
+                        store, planned.outDir(), planned.inputs().fingerprint(), !force);
+        return new Pending(
+                planned,
+                lock,
+                staging,
+                target(planned, PoolRecord.Split.TRAIN, staging.dir()),
+                target(planned, PoolRecord.Split.VALIDATION, staging.dir()));
+    }
+
+    private SplitTarget target(Planned planned, PoolRecord.Split split, Path staging) {
         MixtureLayout layout =
-                MixtureLayout.of(plan, split, options.rowsPerShard(), options.shuffleWindow());
+                MixtureLayout.of(
+                        planned.plan(), split, options.rowsPerShard(), options.shuffleWindow());
         return new SplitTarget(
-                plan,
+                planned.plan(),
                 layout,
-                poolDirs,
-                partial.toString(),
+                planned.poolDirs(),
+                staging.toString(),
                 options.gatherWindowTokens(),
                 options.parquet());
-    }
-
-    private static void prepare(Path partial, boolean force) {
-        try {
-            if (force) MixtureOutput.deleteRecursively(partial);
-            Files.createDirectories(partial);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + partial + ": " + e.getMessage(), e);
-        }
     }
 
     private void run(List<Pending> pending) {
@@ -252,24 +314,52 @@ public final class Mixer {
     private MixResult finish(Pending p) {
         SplitSummary train = summary(p.train());
         SplitSummary validation = summary(p.validation());
-        WorkerReports.remove(p.partial());
-        MixtureManifest manifest = p.inputs().manifest(train, validation, options.buildTime());
-        manifest.write(p.partial());
-        try {
-            MixtureOutput.moveIntoPlace(p.partial(), p.outDir(), manifest.fingerprint());
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot move " + p.partial() + " to " + p.outDir() + ": " + e.getMessage(), e);
+        WorkerReports.remove(p.staging().dir());
+        MixtureManifest manifest =
+                p.planned().inputs().manifest(train, validation, options.buildTime());
+        if (!exports().formats().isEmpty()) {
+            try {
+                manifest =
+                        MixtureExporter.export(
+                                p.staging().dir(),
+                                manifest,
+                                exports().formats(),
+                                exports(),
+                                vocabularySize(),
+                                log::println);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot export mixture '"
+                                + p.mixture().name()
+                                + "' in "
+                                + p.staging().dir()
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
         }
+        MixtureOutput.publish(p.staging(), manifest);
+        Path outDir = p.planned().outDir();
         log.printf(
                 Locale.ROOT,
                 "%s: built %s (train %,d rows in %d shard(s), validation %,d rows)%n",
                 p.mixture().name(),
-                p.outDir(),
+                outDir,
                 train.rows(),
                 train.shards().size(),
                 validation.rows());
-        return new MixResult(p.mixture().name(), p.outDir(), false, manifest);
+        return new MixResult(p.mixture().name(), outDir, false, manifest);
+    }
+
+    /** What {@code shards.formats} asks for besides Parquet, made from the finished shards. */
+    private MixtureExporter.Request exports() {
+        return MixtureExporter.Request.of(spec.shards());
+    }
+
+    private int vocabularySize() {
+        if (vocabularySize == 0)
+            vocabularySize = MixtureExporter.vocabularySize(spec.tokenizer().factory());
+        return vocabularySize;
     }
 
     private static SplitSummary summary(SplitTarget target) {

@@ -1,16 +1,15 @@
 package dev.mixlab.pipelines.mix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.io.FileTrees;
+import dev.mixlab.io.Publish;
 import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureOutput;
 import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 /**
  * What workers tell the launcher, which assembles the manifest after the job: one small JSON file
@@ -48,7 +47,7 @@ final class WorkerReports {
 
     static void remove(Path outDir) {
         try {
-            MixtureOutput.deleteRecursively(outDir.resolve(DIR));
+            FileTrees.delete(outDir.resolve(DIR));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot remove the worker reports in " + outDir + ": " + e.getMessage(), e);
@@ -66,19 +65,7 @@ final class WorkerReports {
     }
 
     private static void write(Path file, Object report) {
-        Path temporary =
-                file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(temporary.toFile(), report);
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        Publish.file(file, temporary -> JSON.writeValue(temporary.toFile(), report));
     }
 
     private static <T> T read(Path file, Class<T> type) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.read.FileLanguage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,12 +57,7 @@ final class JsonlZstWriter implements AutoCloseable {
         this.relativePath = relativePath;
         this.corpus = corpus.label;
         this.artifact = artifact;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(
-                    "This Java runtime lacks SHA-256, which every Java 17 runtime must provide", e);
-        }
+        this.sha256 = Sha256.newDigest();
         Files.createDirectories(file.getParent());
         OutputStream digested =
                 new DigestOutputStream(
@@ -114,7 +108,7 @@ final class JsonlZstWriter implements AutoCloseable {
                 documents,
                 textBytes,
                 Files.size(file),
-                HexFormat.of().formatHex(sha256.digest()),
+                Sha256.hex(sha256),
                 new TreeMap<>(languages));
     }
 

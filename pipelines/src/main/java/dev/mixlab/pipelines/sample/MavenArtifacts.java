@@ -1,18 +1,16 @@
 package dev.mixlab.pipelines.sample;
 
+import dev.mixlab.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Finds Maven artifacts ({@code groupId:artifactId:version[:classifier]}, packaging {@code jar}) in
@@ -214,16 +212,7 @@ public final class MavenArtifacts {
     }
 
     private static void deleteQuietly(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover empty temp folder is harmless; the resolution outcome is what matters.
-        }
+        if (directory != null) FileTrees.deleteQuietly(directory);
     }
 
     /** Maven coordinates of a jar: {@code groupId:artifactId:version[:classifier]}. */

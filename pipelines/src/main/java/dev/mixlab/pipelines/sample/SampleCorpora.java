@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.mixlab.io.FileTrees;
+import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.read.FileLanguage;
 import dev.mixlab.pipelines.sample.MavenArtifacts.Coordinates;
 import dev.mixlab.pipelines.sample.SampleReport.OutputFile;
@@ -20,13 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,7 +128,6 @@ public final class SampleCorpora {
     private static final Pattern EUROPARL_PARAGRAPH_BREAK = Pattern.compile(" {3,}");
 
     private static final String PARTIAL_INFIX = ".partial-";
-    private static final String OLD_INFIX = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter MANIFEST_WRITER =
             JSON.writer(
@@ -181,6 +178,7 @@ public final class SampleCorpora {
                     "Sample folder " + target + " is a file system root; choose a folder below it");
         }
         try {
+            Publish.recover(target); // a replacement a crash interrupted
             if (!force) {
                 Optional<Manifest> existing = completeSampleIn(target, progress);
                 if (existing.isPresent()) {
@@ -209,7 +207,9 @@ public final class SampleCorpora {
             try {
                 Manifest manifest = writeSample(staging, progress, artifacts);
                 MANIFEST_WRITER.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
-                moveIntoPlace(staging, target);
+                // Replaces an empty folder or a previous sample, never before the new one is
+                // complete.
+                Publish.directory(staging, target);
                 progress.printf(
                         Locale.ROOT,
                         "sample written to %s in %.1f s%n",
@@ -217,7 +217,7 @@ public final class SampleCorpora {
                         (System.nanoTime() - start) / 1e9);
                 return new SampleReport(target, false, manifest.files(), manifest.skipped());
             } finally {
-                deleteRecursively(staging);
+                FileTrees.delete(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -489,7 +489,7 @@ public final class SampleCorpora {
             Path path = dir.resolve(file.path());
             if (!Files.isRegularFile(path)
                     || Files.size(path) != file.fileBytes()
-                    || !sha256(path).equals(file.sha256())) {
+                    || !Sha256.hexOf(path).equals(file.sha256())) {
                 progress.println(
                         path
                                 + " is missing or differs from "
@@ -531,57 +531,11 @@ public final class SampleCorpora {
                         target.getParent(),
                         path -> {
                             String sibling = path.getFileName().toString();
-                            return sibling.startsWith("." + name + PARTIAL_INFIX)
-                                    || sibling.startsWith("." + name + OLD_INFIX);
+                            return sibling.startsWith("." + name + PARTIAL_INFIX);
                         })) {
             for (Path leftover : siblings) {
-                deleteRecursively(leftover);
+                FileTrees.delete(leftover);
             }
         }
-    }
-
-    /**
-     * Replaces {@code target} (absent, empty or a previous sample) with {@code staging} by renames.
-     */
-    private static void moveIntoPlace(Path staging, Path target) throws IOException {
-        if (!Files.exists(target)) {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        Path old =
-                target.resolveSibling(
-                        "." + target.getFileName() + OLD_INFIX + ProcessHandle.current().pid());
-        deleteRecursively(old);
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(
-                    "This Java runtime lacks SHA-256, which every Java 17 runtime must provide", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -88,6 +88,9 @@ public final class CurationFixtures {
         return out.append('"').toString();
     }
 
+    /** The read limits of every curation here: 1 MiB documents, so size limits are testable. */
+    public static final ReadLimits LIMITS = new ReadLimits(1 << 20, 64L << 20);
+
     public record Run(List<Curator.PoolResult> results, String log) {
         Curator.PoolResult only() {
             return results.get(0);
@@ -102,7 +105,7 @@ public final class CurationFixtures {
                                 spec,
                                 new WorkDir(work),
                                 runner,
-                                new ReadLimits(1 << 20, 64L << 20),
+                                LIMITS,
                                 new PrintStream(log, true, StandardCharsets.UTF_8))
                         .curate(List.of(), force);
         return new Run(results, log.toString(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.curate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;
 import dev.mixlab.pipelines.runner.RunnerChoice;
@@ -74,7 +75,7 @@ class CurationRunnersTest {
         try (Stream<Path> files = Files.list(poolDir)) {
             for (Path f :
                     files.filter(p -> !p.getFileName().toString().equals("run.json")).toList()) {
-                hashes.put(f.getFileName().toString(), Curator.sha256(f));
+                hashes.put(f.getFileName().toString(), Sha256.hexOf(f));
             }
         }
         return hashes;

@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.io.FileTrees;
 import dev.mixlab.pipelines.sample.MavenArtifacts.ArtifactNotResolvedException;
 import dev.mixlab.pipelines.sample.MavenArtifacts.Coordinates;
 import java.io.ByteArrayOutputStream;
@@ -11,9 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,18 +117,7 @@ class MavenArtifactsTest {
                     .hasMessageNotContaining("://");
         } finally {
             // mvn caches the failure there; it is this test's own litter.
-            deleteRecursively(artifacts.localRepository().resolve("dev/mixlab/nonexistent"));
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+            FileTrees.delete(artifacts.localRepository().resolve("dev/mixlab/nonexistent"));
         }
     }
 }

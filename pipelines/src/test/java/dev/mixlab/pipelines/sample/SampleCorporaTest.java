@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.mixlab.io.Sha256;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -202,7 +203,7 @@ class SampleCorporaTest {
             for (Iterator<Path> it = paths.filter(Files::isRegularFile).iterator();
                     it.hasNext(); ) {
                 Path file = it.next();
-                checksums.put(root.relativize(file).toString(), SampleCorpora.sha256(file));
+                checksums.put(root.relativize(file).toString(), Sha256.hexOf(file));
             }
         }
         return checksums;

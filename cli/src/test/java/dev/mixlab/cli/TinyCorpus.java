@@ -1,0 +1,38 @@
+package dev.mixlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A tiny real corpus for end-to-end CLI tests: this repository's docs as prose ({@code
+ * prose.jsonl}) and the CLI's Java sources as code ({@code code.jsonl}).
+ */
+final class TinyCorpus {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TinyCorpus() {}
+
+    /** Writes {@code prose.jsonl} and {@code code.jsonl} into {@code dir}. */
+    static void write(Path dir) throws IOException {
+        StringBuilder prose = new StringBuilder();
+        try (Stream<Path> docs = Files.list(Path.of("../docs"))) {
+            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList())
+                prose.append(jsonl(doc.getFileName().toString(), Files.readString(doc)));
+        }
+        StringBuilder code = new StringBuilder();
+        try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
+            for (Path file : sources.sorted().toList())
+                code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
+        }
+        Files.writeString(dir.resolve("prose.jsonl"), prose);
+        Files.writeString(dir.resolve("code.jsonl"), code);
+    }
+
+    private static String jsonl(String id, String text) throws IOException {
+        return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
+    }
+}
