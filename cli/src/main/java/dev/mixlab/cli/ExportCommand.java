@@ -4,7 +4,7 @@ import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.spec.ShardsSpec;
 import dev.mixlab.mixtures.spec.ShardsSpec.Format;

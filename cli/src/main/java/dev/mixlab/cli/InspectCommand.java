@@ -2,8 +2,8 @@ package dev.mixlab.cli;
 
 import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.filters.tokenize.TokenizerFactory;
-import dev.mixlab.mixtures.build.MixtureInspector;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureInspector;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.TokenizerSpec;
 import java.io.IOException;

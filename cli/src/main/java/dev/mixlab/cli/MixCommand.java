@@ -1,8 +1,8 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureBuilder;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureBuilder;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.pipelines.mix.Mixer;

@@ -6,7 +6,7 @@ import dev.mixlab.eval.proxy.ProxyResultsJson;
 import dev.mixlab.eval.report.CompareReport;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureInspector;
+import dev.mixlab.mixtures.assembly.MixtureInspector;
 import dev.mixlab.mixtures.plan.AblationPlan;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;

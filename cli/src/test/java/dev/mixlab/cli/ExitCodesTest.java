@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.mixlab.io.OutputStore;
-import dev.mixlab.mixtures.build.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.mixlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

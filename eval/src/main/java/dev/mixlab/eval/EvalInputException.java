@@ -16,4 +16,9 @@ public final class EvalInputException extends InvalidRequestException {
     public EvalInputException(String problem) {
         super(problem);
     }
+
+    /** {@code cause}'s message already names the file and what is wrong. */
+    public EvalInputException(String problem, Throwable cause) {
+        super(problem, cause);
+    }
 }

@@ -7,13 +7,14 @@ import dev.mixlab.filters.code.DataFileFilter;
 import dev.mixlab.filters.code.EncodedDataFilter;
 import dev.mixlab.filters.code.MarkupTextFilter;
 import dev.mixlab.filters.language.LanguageFilter;
-import dev.mixlab.filters.language.LanguageIdentifier;
 import dev.mixlab.filters.language.LanguageTagger;
 import dev.mixlab.filters.pii.PiiRedactor;
 import dev.mixlab.filters.text.C4Filter;
 import dev.mixlab.filters.text.FineWebFilter;
 import dev.mixlab.filters.text.GopherQualityFilter;
 import dev.mixlab.filters.text.GopherRepetitionFilter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +24,53 @@ import java.util.function.Function;
 
 /**
  * Every curation step by its YAML name: what it is for, which document kinds it applies to unless a
- * source says otherwise, its parameters, and how to build it from a {@code filters:} section. The
- * spec loader validates against this catalog and {@code docs/FILTERS.md} is generated from it.
+ * source says otherwise, when it runs (before or after near dedup), which steps it reads the output
+ * of, its parameters, and how to build it. The spec loader validates against this catalog, the
+ * curation pipeline takes its steps and their order from {@link #select}, and {@code
+ * docs/FILTERS.md} is generated from it.
  */
 public final class FilterCatalog {
+
+    /** Where a step runs relative to near dedup. */
+    public enum Stage {
+        /**
+         * With the filters, before near dedup: the costly shuffle then sees only documents worth
+         * keeping, and a near-duplicate is never kept in place of one a filter removed.
+         */
+        BEFORE_NEAR_DEDUP("before near dedup"),
+        /** On the documents near dedup keeps, e.g. rewriting them just before tokenization. */
+        AFTER_NEAR_DEDUP("after near dedup");
+
+        private final String description;
+
+        Stage(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
 
     /**
      * @param name YAML name, also the prefix of the step's reason codes and counters
      * @param summary one sentence for documentation
      * @param defaultKinds document kinds ({@link Document#KIND_TEXT} …) the step applies to by
      *     default
+     * @param stage before or after near dedup
+     * @param requires steps whose output this one needs: they must be on too, and run first
+     * @param after steps whose output this one uses when they are on: they run first
      * @param implementation the class, for documentation
      * @param schema the parameters
+     * @param notes how the step works, beyond its summary and parameters (may be empty)
      */
     public record Entry(
             String name,
             String summary,
             Set<String> defaultKinds,
+            Stage stage,
+            Set<String> requires,
+            Set<String> after,
             Class<? extends CurationStep> implementation,
             ParameterSchema schema,
             Function<ParameterValues, ? extends CurationStep> factory,
@@ -47,19 +78,16 @@ public final class FilterCatalog {
 
         public Entry {
             Objects.requireNonNull(name, "name");
-            defaultKinds = Set.copyOf(defaultKinds);
+            Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(notes, "notes");
-        }
-
-        /** An entry whose reference section has no notes beyond its summary and parameters. */
-        public Entry(
-                String name,
-                String summary,
-                Set<String> defaultKinds,
-                Class<? extends CurationStep> implementation,
-                ParameterSchema schema,
-                Function<ParameterValues, ? extends CurationStep> factory) {
-            this(name, summary, defaultKinds, implementation, schema, factory, "");
+            defaultKinds = Set.copyOf(defaultKinds);
+            requires = Set.copyOf(requires);
+            after = Set.copyOf(after);
+            if (!name.equals(schema.owner())) {
+                throw new IllegalStateException(
+                        name + " uses the parameter schema of " + schema.owner());
+            }
         }
 
         public List<FilterParameter<?>> parameters() {
@@ -82,120 +110,120 @@ public final class FilterCatalog {
         }
     }
 
+    /**
+     * A step a source runs, with its parameters as configured ({@code Map.of()} for the defaults).
+     */
+    public record Selected(Entry entry, Map<String, ?> parameters) {
+        public CurationStep create() {
+            return entry.create(parameters);
+        }
+    }
+
     private static final Set<String> TEXT = Set.of(Document.KIND_TEXT);
     private static final Set<String> CODE = Set.of(Document.KIND_CODE);
     private static final Set<String> MARKUP = Set.of(Document.KIND_MARKUP);
 
     private static final Map<String, Entry> ENTRIES =
             index(
-                    List.of(
-                            new Entry(
+                    step(
                                     LanguageTagger.NAME,
-                                    "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.",
-                                    TEXT,
                                     LanguageTagger.class,
-                                    LanguageTagger.Settings.SCHEMA,
-                                    values ->
-                                            new LanguageTagger(
-                                                    LanguageTagger.Settings.from(values)),
-                                    LanguageIdentifier.NOTES),
-                            new Entry(
+                                    LanguageTagger.SCHEMA,
+                                    LanguageTagger::new)
+                            .summary(
+                                    "Identifies the natural language (Lingua) and records it as metadata.lang; never drops.")
+                            .appliesTo(TEXT)
+                            .notes(
+                                    "Follows Lingua 1.2.2 step by step (its cleaning, its script and character rules, its"
+                                            + " trigram models with back-off to bigrams and unigrams) on the first 400 characters,"
+                                            + " with Lingua's models folded into one table of log-probabilities per trigram. As"
+                                            + " with Lingua, the confidence of an identified language is 1 (Lingua divides the best"
+                                            + " log-probability by each language's), and 0 for und."),
+                    step(
                                     LanguageFilter.NAME,
-                                    "Keeps documents in the listed languages with enough confidence (needs language_id).",
-                                    TEXT,
                                     LanguageFilter.class,
-                                    LanguageFilter.Settings.SCHEMA,
-                                    values ->
-                                            new LanguageFilter(
-                                                    LanguageFilter.Settings.from(values))),
-                            new Entry(
+                                    LanguageFilter.SCHEMA,
+                                    LanguageFilter::new)
+                            .summary(
+                                    "Keeps documents in the listed languages with enough confidence.")
+                            .appliesTo(TEXT)
+                            .requires(LanguageTagger.NAME),
+                    step(
                                     GopherQualityFilter.NAME,
-                                    "Gopher/MassiveText quality rules: word counts and lengths, symbols, bullets, stop words per language.",
-                                    TEXT,
                                     GopherQualityFilter.class,
-                                    GopherQualityFilter.Settings.SCHEMA,
-                                    values ->
-                                            new GopherQualityFilter(
-                                                    GopherQualityFilter.Settings.from(values))),
-                            new Entry(
+                                    GopherQualityFilter.SCHEMA,
+                                    GopherQualityFilter::new)
+                            .summary(
+                                    "Gopher/MassiveText quality rules: word counts and lengths, symbols, bullets, stop words per language.")
+                            .appliesTo(TEXT)
+                            .after(LanguageTagger.NAME),
+                    step(
                                     GopherRepetitionFilter.NAME,
-                                    "Gopher/MassiveText repetition rules: repeated lines, paragraphs and word n-grams.",
-                                    TEXT,
                                     GopherRepetitionFilter.class,
-                                    GopherRepetitionFilter.Settings.SCHEMA,
-                                    values ->
-                                            new GopherRepetitionFilter(
-                                                    GopherRepetitionFilter.Settings.from(values))),
-                            new Entry(
-                                    C4Filter.NAME,
-                                    "C4 rules: enough sentences in well-formed lines, no lorem ipsum, no curly brackets.",
-                                    TEXT,
-                                    C4Filter.class,
-                                    C4Filter.Settings.SCHEMA,
-                                    values -> new C4Filter(C4Filter.Settings.from(values))),
-                            new Entry(
+                                    GopherRepetitionFilter.SCHEMA,
+                                    GopherRepetitionFilter::new)
+                            .summary(
+                                    "Gopher/MassiveText repetition rules: repeated lines, paragraphs and word n-grams.")
+                            .appliesTo(TEXT),
+                    step(C4Filter.NAME, C4Filter.class, C4Filter.SCHEMA, C4Filter::new)
+                            .summary(
+                                    "C4 rules: enough sentences in well-formed lines, no lorem ipsum, no curly brackets.")
+                            .appliesTo(TEXT),
+                    step(
                                     FineWebFilter.NAME,
-                                    "FineWeb line rules: punctuated lines, short lines, duplicated lines, list-like layout.",
-                                    TEXT,
                                     FineWebFilter.class,
-                                    FineWebFilter.Settings.SCHEMA,
-                                    values ->
-                                            new FineWebFilter(FineWebFilter.Settings.from(values))),
-                            new Entry(
+                                    FineWebFilter.SCHEMA,
+                                    FineWebFilter::new)
+                            .summary(
+                                    "FineWeb line rules: punctuated lines, short lines, duplicated lines, list-like layout.")
+                            .appliesTo(TEXT),
+                    step(
                                     CodeQualityFilter.NAME,
-                                    "Codex/StarCoder basic rules: line lengths and share of alphanumeric characters.",
-                                    CODE,
                                     CodeQualityFilter.class,
-                                    CodeQualityFilter.Settings.SCHEMA,
-                                    values ->
-                                            new CodeQualityFilter(
-                                                    CodeQualityFilter.Settings.from(values))),
-                            new Entry(
+                                    CodeQualityFilter.SCHEMA,
+                                    CodeQualityFilter::new)
+                            .summary(
+                                    "Codex/StarCoder basic rules: line lengths and share of alphanumeric characters.")
+                            .appliesTo(CODE),
+                    step(
                                     AutoGeneratedFilter.NAME,
-                                    "Generated files, recognised by a marker such as 'do not edit' in the first lines.",
-                                    CODE,
                                     AutoGeneratedFilter.class,
-                                    AutoGeneratedFilter.Settings.SCHEMA,
-                                    values ->
-                                            new AutoGeneratedFilter(
-                                                    AutoGeneratedFilter.Settings.from(values))),
-                            new Entry(
+                                    AutoGeneratedFilter.SCHEMA,
+                                    AutoGeneratedFilter::new)
+                            .summary(
+                                    "Generated files, recognised by a marker such as 'do not edit' in the first lines.")
+                            .appliesTo(CODE),
+                    step(
                                     EncodedDataFilter.NAME,
-                                    "Data embedded as code: base64, hex bytes, unicode escapes, mostly float or hex literals.",
-                                    CODE,
                                     EncodedDataFilter.class,
-                                    EncodedDataFilter.Settings.SCHEMA,
-                                    values ->
-                                            new EncodedDataFilter(
-                                                    EncodedDataFilter.Settings.from(values))),
-                            new Entry(
+                                    EncodedDataFilter.SCHEMA,
+                                    EncodedDataFilter::new)
+                            .summary(
+                                    "Data embedded as code: base64, hex bytes, unicode escapes, mostly float or hex literals.")
+                            .appliesTo(CODE),
+                    step(
                                     DataFileFilter.NAME,
-                                    "Data and config files by extension: tabular formats dropped, JSON/YAML size-limited.",
-                                    CODE,
                                     DataFileFilter.class,
-                                    DataFileFilter.Settings.SCHEMA,
-                                    values ->
-                                            new DataFileFilter(
-                                                    DataFileFilter.Settings.from(values))),
-                            new Entry(
+                                    DataFileFilter.SCHEMA,
+                                    DataFileFilter::new)
+                            .summary(
+                                    "Data and config files by extension: tabular formats dropped, JSON/YAML size-limited.")
+                            .appliesTo(CODE),
+                    step(
                                     MarkupTextFilter.NAME,
-                                    "XML/HTML with too little visible text.",
-                                    MARKUP,
                                     MarkupTextFilter.class,
-                                    MarkupTextFilter.Settings.SCHEMA,
-                                    values ->
-                                            new MarkupTextFilter(
-                                                    MarkupTextFilter.Settings.from(values))),
-                            new Entry(
-                                    PiiRedactor.NAME,
-                                    "Redacts e-mail and IP addresses and secret keys with placeholders (rewrites, never drops).",
-                                    Set.of(
-                                            Document.KIND_TEXT,
-                                            Document.KIND_CODE,
-                                            Document.KIND_MARKUP),
-                                    PiiRedactor.class,
-                                    PiiRedactor.Settings.SCHEMA,
-                                    values -> new PiiRedactor(PiiRedactor.Settings.from(values)))));
+                                    MarkupTextFilter.SCHEMA,
+                                    MarkupTextFilter::new)
+                            .summary("XML/HTML with too little visible text.")
+                            .appliesTo(MARKUP),
+                    step(PiiRedactor.NAME, PiiRedactor.class, PiiRedactor.SCHEMA, PiiRedactor::new)
+                            .summary(
+                                    "Redacts e-mail and IP addresses and secret keys with placeholders (rewrites, never drops).")
+                            .appliesTo(CODE)
+                            .stage(Stage.AFTER_NEAR_DEDUP)
+                            .notes(
+                                    "A source's `pii: true` or `pii: false` is shorthand for `filters: {pii: true}` or"
+                                            + " `{pii: false}`; an entry under `filters` wins."));
 
     private FilterCatalog() {}
 
@@ -226,17 +254,196 @@ public final class FilterCatalog {
         return entry(name).create(parameters);
     }
 
-    private static Map<String, Entry> index(List<Entry> entries) {
-        Map<String, Entry> byName = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            if (!entry.name().equals(entry.schema().owner())) {
-                throw new IllegalStateException(
-                        entry.name() + " uses the parameter schema of " + entry.schema().owner());
+    /**
+     * The steps a source of {@code kind} runs, in run order: every step before near dedup, then
+     * every step after it; within a stage a step comes after the steps it requires or uses, and
+     * otherwise in catalog order.
+     *
+     * @param configured the source's {@code filters:} section: a step mapped to {@code false} is
+     *     off, to {@code true} on with its defaults, to a map on with those parameters; a step not
+     *     listed is on when it applies to {@code kind} by default
+     * @throws IllegalArgumentException for an unknown step, or a step whose required step is off
+     */
+    public static List<Selected> select(String kind, Map<String, ?> configured) {
+        configured.keySet().forEach(FilterCatalog::entry);
+        Map<String, Selected> on = new LinkedHashMap<>();
+        for (Entry entry : ENTRIES.values()) {
+            Object setting = configured.get(entry.name());
+            if (setting == null
+                    ? entry.defaultKinds().contains(kind)
+                    : !Boolean.FALSE.equals(setting)) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> parameters =
+                        setting instanceof Map<?, ?> map ? (Map<String, ?>) map : Map.of();
+                on.put(entry.name(), new Selected(entry, parameters));
             }
+        }
+        for (Selected step : on.values()) {
+            for (String required : step.entry().requires()) {
+                if (!on.containsKey(required)) {
+                    throw new IllegalArgumentException(
+                            "filter '"
+                                    + step.entry().name()
+                                    + "' needs '"
+                                    + required
+                                    + "', which is off for this "
+                                    + kind
+                                    + " source; add "
+                                    + required
+                                    + ": true to its filters (docs/FILTERS.md)");
+                }
+            }
+        }
+        return inRunOrder(on);
+    }
+
+    /**
+     * Stage by stage, repeatedly takes the first step (in catalog order) whose predecessors have
+     * all been taken; the catalog is checked acyclic when it is built.
+     */
+    private static List<Selected> inRunOrder(Map<String, Selected> steps) {
+        List<Selected> ordered = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (Stage stage : Stage.values()) {
+            List<Selected> pending =
+                    new ArrayList<>(
+                            steps.values().stream()
+                                    .filter(s -> s.entry().stage() == stage)
+                                    .toList());
+            while (!pending.isEmpty()) {
+                Selected next =
+                        pending.stream()
+                                .filter(
+                                        s ->
+                                                predecessors(s.entry()).stream()
+                                                        .allMatch(
+                                                                p ->
+                                                                        taken.contains(p)
+                                                                                || !steps
+                                                                                        .containsKey(
+                                                                                                p)))
+                                .findFirst()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "the catalog's step order has a cycle among "
+                                                                + pending.stream()
+                                                                        .map(s -> s.entry().name())
+                                                                        .toList()));
+                pending.remove(next);
+                taken.add(next.entry().name());
+                ordered.add(next);
+            }
+        }
+        return ordered;
+    }
+
+    private static Set<String> predecessors(Entry entry) {
+        Set<String> all = new HashSet<>(entry.requires());
+        all.addAll(entry.after());
+        return all;
+    }
+
+    private static Map<String, Entry> index(Builder... builders) {
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        for (Builder builder : builders) {
+            Entry entry = builder.build();
             if (byName.putIfAbsent(entry.name(), entry) != null) {
                 throw new IllegalStateException("two catalog entries are named " + entry.name());
             }
         }
+        for (Entry entry : byName.values()) {
+            for (String predecessor : predecessors(entry)) {
+                Entry before = byName.get(predecessor);
+                if (before == null || before.stage().compareTo(entry.stage()) > 0) {
+                    throw new IllegalStateException(
+                            entry.name()
+                                    + " runs after '"
+                                    + predecessor
+                                    + "', which is not a catalog step of the same or an earlier stage");
+                }
+            }
+        }
+        Map<String, Selected> everything = new LinkedHashMap<>();
+        byName.values().forEach(e -> everything.put(e.name(), new Selected(e, Map.of())));
+        inRunOrder(everything);
         return byName;
+    }
+
+    private static Builder step(
+            String name,
+            Class<? extends CurationStep> implementation,
+            ParameterSchema schema,
+            Function<ParameterValues, ? extends CurationStep> factory) {
+        return new Builder(name, implementation, schema, factory);
+    }
+
+    /** Reads as the catalog's declaration: a step, then what it is and where it runs. */
+    private static final class Builder {
+        private final String name;
+        private final Class<? extends CurationStep> implementation;
+        private final ParameterSchema schema;
+        private final Function<ParameterValues, ? extends CurationStep> factory;
+        private String summary;
+        private Set<String> kinds = Set.of();
+        private Stage stage = Stage.BEFORE_NEAR_DEDUP;
+        private Set<String> requires = Set.of();
+        private Set<String> after = Set.of();
+        private String notes = "";
+
+        Builder(
+                String name,
+                Class<? extends CurationStep> implementation,
+                ParameterSchema schema,
+                Function<ParameterValues, ? extends CurationStep> factory) {
+            this.name = name;
+            this.implementation = implementation;
+            this.schema = schema;
+            this.factory = factory;
+        }
+
+        Builder summary(String sentence) {
+            summary = sentence;
+            return this;
+        }
+
+        Builder appliesTo(Set<String> documentKinds) {
+            kinds = documentKinds;
+            return this;
+        }
+
+        Builder stage(Stage when) {
+            stage = when;
+            return this;
+        }
+
+        Builder requires(String... steps) {
+            requires = Set.of(steps);
+            return this;
+        }
+
+        Builder after(String... steps) {
+            after = Set.of(steps);
+            return this;
+        }
+
+        Builder notes(String text) {
+            notes = text;
+            return this;
+        }
+
+        Entry build() {
+            return new Entry(
+                    name,
+                    summary,
+                    kinds,
+                    stage,
+                    requires,
+                    after,
+                    implementation,
+                    schema,
+                    factory,
+                    notes);
+        }
     }
 }

@@ -8,9 +8,10 @@ import java.util.stream.Collectors;
  * One named, typed, documented setting of a catalog entry, e.g. {@code gopher_quality.min_words}.
  *
  * <p>A parameter knows its default, its valid range and, for thresholds, the value that switches
- * its rule off (what a YAML {@code null} means). Settings records call {@link #check} in their
- * constructors, so the range shown in {@code docs/FILTERS.md} is the range that is enforced.
- * Instances are created through {@link ParameterSchema}.
+ * its rule off (what a YAML {@code null} means). A step declares each of its parameters once, as a
+ * constant made by its {@link ParameterSchema}, and reads the value with {@link
+ * ParameterSchema.ParameterValues#get}; every value it can see has been checked against the range,
+ * so the range shown in {@code docs/FILTERS.md} is the range that is enforced.
  */
 public final class FilterParameter<T> {
 
@@ -32,6 +33,8 @@ public final class FilterParameter<T> {
         }
     }
 
+    private final String owner;
+    private final int index;
     private final String subject;
     private final String name;
     private final Type type;
@@ -42,6 +45,8 @@ public final class FilterParameter<T> {
     private final String description;
 
     FilterParameter(
+            String owner,
+            int index,
             String subject,
             String name,
             Type type,
@@ -50,6 +55,8 @@ public final class FilterParameter<T> {
             double lower,
             double upper,
             String description) {
+        this.owner = owner;
+        this.index = index;
         this.subject = subject;
         this.name = name;
         this.type = type;
@@ -62,6 +69,16 @@ public final class FilterParameter<T> {
 
     public String name() {
         return name;
+    }
+
+    /** The schema owner this parameter belongs to, e.g. {@code gopher_quality}. */
+    String owner() {
+        return owner;
+    }
+
+    /** Position in its schema, which is also the position of its value. */
+    int index() {
+        return index;
     }
 
     public Type type() {
@@ -108,7 +125,7 @@ public final class FilterParameter<T> {
     }
 
     /** Validates a value from Java or YAML; the off value is always accepted. */
-    public T check(T value) {
+    private T check(T value) {
         if (value == null) {
             throw invalid("must be set", null);
         }

@@ -79,8 +79,8 @@ public final class CodeFiltersBenchmark {
                 code.size(),
                 bytes / 1e6);
 
-        EncodedDataFilter encodedData = new EncodedDataFilter(EncodedDataFilter.Settings.DEFAULTS);
-        PiiRedactor pii = new PiiRedactor(PiiRedactor.Settings.DEFAULTS);
+        EncodedDataFilter encodedData = new EncodedDataFilter(EncodedDataFilter.SCHEMA.defaults());
+        PiiRedactor pii = new PiiRedactor(PiiRedactor.SCHEMA.defaults());
         measure(
                 "normalise",
                 bytes,
@@ -122,8 +122,8 @@ public final class CodeFiltersBenchmark {
      * digests.
      */
     private static void writeDigests(List<Sample> samples, Path file) throws IOException {
-        EncodedDataFilter encodedData = new EncodedDataFilter(EncodedDataFilter.Settings.DEFAULTS);
-        PiiRedactor pii = new PiiRedactor(PiiRedactor.Settings.DEFAULTS);
+        EncodedDataFilter encodedData = new EncodedDataFilter(EncodedDataFilter.SCHEMA.defaults());
+        PiiRedactor pii = new PiiRedactor(PiiRedactor.SCHEMA.defaults());
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
             for (Sample sample : samples) {
                 TextNormaliser.Normalised result = TextNormaliser.normalise(sample.text());

@@ -3,6 +3,7 @@ package dev.mixlab.filters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.filters.text.C4Filter;
 import dev.mixlab.filters.text.GopherQualityFilter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,11 +38,75 @@ class FilterCatalogTest {
                 .containsExactly(Document.KIND_CODE);
         assertThat(FilterCatalog.entry("markup_text").defaultKinds())
                 .containsExactly(Document.KIND_MARKUP);
-        assertThat(FilterCatalog.entry("pii").defaultKinds())
-                .containsExactlyInAnyOrder(
-                        Document.KIND_TEXT, Document.KIND_CODE, Document.KIND_MARKUP);
+        assertThat(FilterCatalog.entry("pii").defaultKinds()).containsExactly(Document.KIND_CODE);
         assertThat(FilterCatalog.entry("pii").isFilter()).isFalse();
         assertThat(FilterCatalog.entry("fineweb").isFilter()).isTrue();
+    }
+
+    private static List<String> selected(String kind, Map<String, ?> configured) {
+        return FilterCatalog.select(kind, configured).stream()
+                .map(step -> step.entry().name() + "@" + step.entry().stage())
+                .toList();
+    }
+
+    @Test
+    void aSourceRunsTheStepsOfItsKindWithRedactionAfterNearDedup() {
+        assertThat(selected(Document.KIND_TEXT, Map.of()))
+                .containsExactly(
+                        "language_id@BEFORE_NEAR_DEDUP",
+                        "language@BEFORE_NEAR_DEDUP",
+                        "gopher_quality@BEFORE_NEAR_DEDUP",
+                        "gopher_repetition@BEFORE_NEAR_DEDUP",
+                        "c4@BEFORE_NEAR_DEDUP",
+                        "fineweb@BEFORE_NEAR_DEDUP");
+        assertThat(selected(Document.KIND_CODE, Map.of("pii", false, "code_quality", false)))
+                .containsExactly(
+                        "auto_generated@BEFORE_NEAR_DEDUP",
+                        "encoded_data@BEFORE_NEAR_DEDUP",
+                        "data_files@BEFORE_NEAR_DEDUP");
+        assertThat(selected("synthetic", Map.of("pii", true, "c4", Map.of("min_sentences", 2))))
+                .containsExactly("c4@BEFORE_NEAR_DEDUP", "pii@AFTER_NEAR_DEDUP");
+        FilterCatalog.Selected c4 =
+                FilterCatalog.select("synthetic", Map.of("c4", Map.of("min_sentences", 2))).get(0);
+        assertThat(c4.parameters()).isEqualTo(Map.of("min_sentences", 2));
+        assertThat(c4.create().name()).isEqualTo("c4");
+    }
+
+    @Test
+    void aStepRunsAfterTheStepsItReadsWhateverTheOrderOfTheSection() {
+        Map<String, Object> configured = new java.util.LinkedHashMap<>();
+        configured.put("gopher_quality", true);
+        configured.put("language", true);
+        configured.put("language_id", true);
+        assertThat(selected(Document.KIND_CODE, configured))
+                .startsWith(
+                        "language_id@BEFORE_NEAR_DEDUP",
+                        "language@BEFORE_NEAR_DEDUP",
+                        "gopher_quality@BEFORE_NEAR_DEDUP");
+        assertThat(FilterCatalog.entry("language").requires()).containsExactly("language_id");
+        assertThat(FilterCatalog.entry("gopher_quality").after()).containsExactly("language_id");
+    }
+
+    @Test
+    void aStepWhoseRequiredStepIsOffIsRefused() {
+        assertThatThrownBy(() -> FilterCatalog.select(Document.KIND_CODE, Map.of("language", true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "filter 'language' needs 'language_id', which is off for this code source;"
+                                + " add language_id: true to its filters (docs/FILTERS.md)");
+        assertThatThrownBy(
+                        () ->
+                                FilterCatalog.select(
+                                        Document.KIND_TEXT, Map.of("language_id", false)))
+                .hasMessageContaining("filter 'language' needs 'language_id'");
+        assertThat(selected(Document.KIND_TEXT, Map.of("language_id", false, "language", false)))
+                .doesNotContain("language_id@BEFORE_NEAR_DEDUP", "language@BEFORE_NEAR_DEDUP")
+                .contains("gopher_quality@BEFORE_NEAR_DEDUP");
+        assertThatThrownBy(
+                        () ->
+                                FilterCatalog.select(
+                                        Document.KIND_TEXT, Map.of("gopher_qualty", true)))
+                .hasMessageContaining("did you mean 'gopher_quality'?");
     }
 
     @Test
@@ -138,25 +203,24 @@ class FilterCatalogTest {
     }
 
     @Test
-    void settingsRecordsValidateJavaCallersToo() {
-        GopherQualityFilter.Settings defaults = GopherQualityFilter.Settings.DEFAULTS;
+    void valuesSetFromJavaAreCheckedLikeYaml() {
         assertThatThrownBy(
                         () ->
-                                new GopherQualityFilter.Settings(
-                                        -1,
-                                        defaults.maxWords(),
-                                        defaults.minMeanWordLength(),
-                                        defaults.maxMeanWordLength(),
-                                        defaults.maxSymbolWordRatio(),
-                                        defaults.maxBulletLineFraction(),
-                                        defaults.maxEllipsisLineFraction(),
-                                        defaults.minAlphabeticWordFraction(),
-                                        defaults.minStopWords(),
-                                        defaults.fallbackLanguage(),
-                                        defaults.lineBreakSpaceRun(),
-                                        defaults.minLinesForLineRules()))
+                                GopherQualityFilter.SCHEMA.of(
+                                        Map.of(GopherQualityFilter.MIN_WORDS, -1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter 'min_words'");
+        assertThatThrownBy(
+                        () ->
+                                GopherQualityFilter.SCHEMA.of(
+                                        Map.of(
+                                                GopherQualityFilter.MIN_WORDS,
+                                                10,
+                                                GopherQualityFilter.MAX_WORDS,
+                                                5)))
+                .hasMessageContaining("min_words 10 is greater than max_words 5");
+        assertThatThrownBy(() -> C4Filter.SCHEMA.of(Map.of(GopherQualityFilter.MIN_WORDS, 10)))
+                .hasMessageContaining("is not a parameter of filter 'c4'");
     }
 
     @Test

@@ -10,16 +10,16 @@ import dev.mixlab.launcher.backend.CommandBackend;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.backend.SlurmBackend;
 import dev.mixlab.launcher.backend.TrainingBackend;
-import dev.mixlab.launcher.backend.TrainingBackend.PhaseResult;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.proxy.TrainingFlops;
 import dev.mixlab.launcher.run.ManifestHash;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.launcher.run.RunRecord.Status;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.ModelSpec;
@@ -326,32 +326,100 @@ public final class Launcher {
                             + ": completed earlier, skipped (--restart "
                             + run.id()
                             + " retrains it)");
-            for (RunRecord.Phase phase : existing.phases()) {
-                Path mixture = work.mixture(phase.mixture());
-                if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
-                        && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
-                    out.println(
-                            run.id()
-                                    + ": note: phase '"
-                                    + phase.name()
-                                    + "' was trained on an earlier build of mixture '"
-                                    + phase.mixture()
-                                    + "' (manifest sha256 "
-                                    + phase.mixtureManifestSha256()
-                                    + "); --restart "
-                                    + run.id()
-                                    + " trains it on the current one");
-                }
-            }
+            noteRebuiltMixtures(existing, out);
             return false;
         }
         trainRun(run, existing, backend, out);
         return true;
     }
 
+    /** Says which phases of a completed run trained on a mixture that has been rebuilt since. */
+    private void noteRebuiltMixtures(RunRecord completed, PrintStream out) {
+        for (RunRecord.Phase phase : completed.phases()) {
+            Path mixture = work.mixture(phase.mixture());
+            if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
+                    && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
+                out.println(
+                        completed.id()
+                                + ": note: phase '"
+                                + phase.name()
+                                + "' was trained on an earlier build of mixture '"
+                                + phase.mixture()
+                                + "' (manifest sha256 "
+                                + phase.mixtureManifestSha256()
+                                + "); --restart "
+                                + completed.id()
+                                + " trains it on the current one");
+            }
+        }
+    }
+
     private void trainRun(
             RunSpec run, RunRecord existing, TrainingBackend backend, PrintStream out) {
         Path runDir = work.run(run.id());
+        requireInputs(run);
+        RunRecord record = (existing != null ? existing : newRecord(run, backend)).start(now());
+        record.write(runDir);
+        TrainingLog log =
+                new TrainingLog(runDir.resolve(TrainingLog.FILE_NAME), out, run.id() + ": ");
+        log.line(
+                (existing != null ? "resuming" : "starting")
+                        + " run on backend "
+                        + backend.name()
+                        + " (mixlab "
+                        + MixlabVersion.get()
+                        + ")");
+        for (int i = 0; i < run.phases().size(); i++) {
+            PhaseJob job = job(run, i);
+            RunRecord.Phase phase = record.phase(job.phase()).orElseThrow();
+            if (phase.status() == Status.completed) continue;
+            String sha = ManifestHash.of(job.mixtureDir());
+            if (phase.mixtureManifestSha256() != null
+                    && !phase.mixtureManifestSha256().equals(sha)) {
+                record.fail(now(), "mixture manifest changed").write(runDir);
+                throw new LaunchException(
+                        "run "
+                                + run.id()
+                                + " phase '"
+                                + job.phase()
+                                + "' started on mixture '"
+                                + phase.mixture()
+                                + "' with manifest sha256 "
+                                + phase.mixtureManifestSha256()
+                                + ", but the mixture's manifest.json is now "
+                                + sha
+                                + " (it was rebuilt); resuming would train one phase on two different datasets. Rebuild the original mixture, or "
+                                + "retrain with `mixlab train "
+                                + spec.file()
+                                + " --restart "
+                                + run.id()
+                                + "`");
+            }
+            phase = phase.start(sha, now());
+            record = record.withPhase(phase);
+            record.write(runDir);
+            PhaseResult result;
+            try {
+                result = backend.train(job, log);
+            } catch (RuntimeException e) {
+                log.line("phase " + job.phase() + " failed: " + e.getMessage());
+                record.withPhase(phase.fail()).fail(now(), e.getMessage()).write(runDir);
+                throw e;
+            }
+            String checkpoint =
+                    runDir.relativize(job.checkpointDir().resolve(Checkpoint.FINAL)).toString();
+            record = record.withPhase(phase.complete(now(), checkpoint, result));
+            record.write(runDir);
+        }
+        record.complete(now()).write(runDir);
+        log.line("run completed");
+    }
+
+    /**
+     * Refuses a run whose inputs are missing: a checkpoint it starts from that has not completed,
+     * or a mixture that is not built.
+     */
+    private void requireInputs(RunSpec run) {
         for (PhaseSpec phase : run.phases()) {
             if (phase.initFrom() != null) {
                 RunRecord dependency =
@@ -391,152 +459,38 @@ public final class Launcher {
                                 + "` first");
             }
         }
-        String now = now();
-        RunRecord record = existing != null ? existing : newRecord(run, backend);
-        record =
-                record.withStatus(
-                        Status.running,
-                        record.started() != null ? record.started() : now,
-                        null,
-                        null);
-        record.write(runDir);
-        TrainingLog log =
-                new TrainingLog(runDir.resolve(TrainingLog.FILE_NAME), out, run.id() + ": ");
-        log.line(
-                (existing != null ? "resuming" : "starting")
-                        + " run on backend "
-                        + backend.name()
-                        + " (mixlab "
-                        + MixlabVersion.get()
-                        + ")");
-        for (int i = 0; i < run.phases().size(); i++) {
-            PhaseJob job = job(run, i);
-            RunRecord.Phase phase = record.phase(job.phase()).orElseThrow();
-            if (phase.status() == Status.completed) continue;
-            String sha = ManifestHash.of(job.mixtureDir());
-            if (phase.mixtureManifestSha256() != null
-                    && !phase.mixtureManifestSha256().equals(sha)) {
-                record =
-                        record.withStatus(
-                                Status.failed, record.started(), now(), "mixture manifest changed");
-                record.write(runDir);
-                throw new LaunchException(
-                        "run "
-                                + run.id()
-                                + " phase '"
-                                + job.phase()
-                                + "' started on mixture '"
-                                + phase.mixture()
-                                + "' with manifest sha256 "
-                                + phase.mixtureManifestSha256()
-                                + ", but the mixture's manifest.json is now "
-                                + sha
-                                + " (it was rebuilt); resuming would train one phase on two different datasets. Rebuild the original mixture, or "
-                                + "retrain with `mixlab train "
-                                + spec.file()
-                                + " --restart "
-                                + run.id()
-                                + "`");
-            }
-            phase =
-                    new RunRecord.Phase(
-                            phase.name(),
-                            phase.mixture(),
-                            phase.tokens(),
-                            phase.steps(),
-                            phase.lr(),
-                            phase.initFrom(),
-                            sha,
-                            Status.running,
-                            phase.started() != null ? phase.started() : now(),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            phase.slurmJobId());
-            record = record.withPhase(phase);
-            record.write(runDir);
-            PhaseResult result;
-            try {
-                result = backend.train(job, log);
-            } catch (RuntimeException e) {
-                log.line("phase " + job.phase() + " failed: " + e.getMessage());
-                record =
-                        record.withPhase(phase.withStatus(Status.failed))
-                                .withStatus(Status.failed, record.started(), now(), e.getMessage());
-                record.write(runDir);
-                throw e;
-            }
-            record =
-                    record.withPhase(
-                            new RunRecord.Phase(
-                                    phase.name(),
-                                    phase.mixture(),
-                                    phase.tokens(),
-                                    phase.steps(),
-                                    phase.lr(),
-                                    phase.initFrom(),
-                                    sha,
-                                    Status.completed,
-                                    phase.started(),
-                                    now(),
-                                    runDir.relativize(job.checkpointDir().resolve(Checkpoint.FINAL))
-                                            .toString(),
-                                    result.finalLoss(),
-                                    result.tokensPerSecond(),
-                                    result.mfu(),
-                                    result.slurmJobId()));
-            record.write(runDir);
-        }
-        record = record.withStatus(Status.completed, record.started(), now(), null);
-        record.write(runDir);
-        log.line("run completed");
     }
 
     private RunRecord newRecord(RunSpec run, TrainingBackend backend) {
-        List<RunRecord.Phase> phases = new ArrayList<>();
+        List<RunRecord.PhasePlan> phases = new ArrayList<>();
         for (int i = 0; i < run.phases().size(); i++) {
             PhaseSpec p = run.phases().get(i);
             phases.add(
-                    new RunRecord.Phase(
+                    new RunRecord.PhasePlan(
                             p.name(),
                             p.mixture(),
                             p.tokens(),
                             job(run, i).steps(),
                             p.lr(),
-                            p.initFrom() == null ? null : p.initFrom().toString(),
-                            null,
-                            Status.planned,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
+                            p.initFrom() == null ? null : p.initFrom().toString()));
         }
-        return new RunRecord(
-                RunRecord.FORMAT,
-                run.id(),
-                spec.name(),
-                run.recipe(),
-                spec.models().get(run.model()),
-                run.seed(),
-                spec.tokenizer().describe(),
-                vocab,
-                spec.seqLen(),
-                spec.training().batchSize(),
-                spec.training().weightDecay(),
-                spec.training().gradClip(),
-                backend.name(),
-                host(),
-                MixlabVersion.get(),
-                Status.planned,
-                null,
-                null,
-                null,
-                phases);
+        RunRecord.Setup setup =
+                new RunRecord.Setup(
+                        run.id(),
+                        spec.name(),
+                        run.recipe(),
+                        spec.models().get(run.model()),
+                        run.seed(),
+                        spec.tokenizer().describe(),
+                        vocab,
+                        spec.seqLen(),
+                        spec.training().batchSize(),
+                        spec.training().weightDecay(),
+                        spec.training().gradClip(),
+                        backend.name(),
+                        host(),
+                        MixlabVersion.get());
+        return RunRecord.planned(setup, phases);
     }
 
     private void deleteRun(Path runDir, PrintStream out) {

@@ -3,7 +3,7 @@ package dev.mixlab.launcher;
 import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureBuilder;
+import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolWriter;

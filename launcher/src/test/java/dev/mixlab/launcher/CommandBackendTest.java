@@ -59,10 +59,10 @@ class CommandBackendTest {
         Path runDir = work.run("code-text-tiny-s0");
         RunRecord record = RunRecord.read(runDir).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(record.backend()).isEqualTo("command");
+        assertThat(record.setup().backend()).isEqualTo("command");
         RunRecord.Phase continued = record.phase("continue").orElseThrow();
         List<MetricsCsv.Row> rows = MetricsCsv.read(runDir.resolve("metrics.csv"));
-        assertThat(continued.finalLoss()).isEqualTo(rows.get(rows.size() - 1).loss());
+        assertThat(continued.result().finalLoss()).isEqualTo(rows.get(rows.size() - 1).loss());
         assertThat(rows)
                 .extracting(MetricsCsv.Row::phase)
                 .containsSubsequence("pretrain", "continue");

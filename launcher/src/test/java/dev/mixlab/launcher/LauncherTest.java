@@ -7,9 +7,11 @@ import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.run.MetricsCsv;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -112,8 +114,8 @@ class LauncherTest {
                 .containsOnly(RunRecord.Status.completed);
         assertThat(record.phases())
                 .allSatisfy(p -> assertThat(p.mixtureManifestSha256()).hasSize(64));
-        assertThat(record.backend()).isEqualTo("proxy");
-        assertThat(record.host()).isNotBlank();
+        assertThat(record.setup().backend()).isEqualTo("proxy");
+        assertThat(record.setup().host()).isNotBlank();
         assertThat(record.started()).isNotNull();
         assertThat(record.ended()).isNotNull();
         assertThat(Checkpoint.finalOf(base, "pretrain")).isPresent();
@@ -184,6 +186,87 @@ class LauncherTest {
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("mixture 'text', which is not built")
                 .hasMessageContaining("mixlab build");
+    }
+
+    @Test
+    void refusesToResumeAPhaseOnARebuiltMixtureAndNotesOneUnderACompletedRun() throws Exception {
+        // The built mixtures, with a run registry of its own.
+        Path root = dir.resolve("rebuilt-work");
+        Files.createDirectories(root);
+        Files.createSymbolicLink(root.resolve("mixtures"), work.root().resolve("mixtures"));
+        WorkDir rebuilt = new WorkDir(root);
+        Launcher launcher = new Launcher(spec, rebuilt);
+        RunSpec textOnly = launcher.select(List.of("text-only")).get(0);
+        PhaseSpec phase = textOnly.phases().get(0);
+        String earlierBuild = "0".repeat(64);
+        RunRecord planned =
+                RunRecord.planned(
+                        new RunRecord.Setup(
+                                textOnly.id(),
+                                spec.name(),
+                                textOnly.recipe(),
+                                spec.models().get(textOnly.model()),
+                                textOnly.seed(),
+                                "bytes",
+                                launcher.vocab(),
+                                spec.seqLen(),
+                                8,
+                                0.1,
+                                1.0,
+                                "proxy",
+                                "host",
+                                "test"),
+                        List.of(
+                                new RunRecord.PhasePlan(
+                                        phase.name(),
+                                        phase.mixture(),
+                                        phase.tokens(),
+                                        20,
+                                        phase.lr(),
+                                        null)));
+        Path runDir = rebuilt.run(textOnly.id());
+        RunRecord.Phase started =
+                planned.phases().get(0).start(earlierBuild, "2026-01-01T00:00:00Z");
+        planned.start("2026-01-01T00:00:00Z").withPhase(started).write(runDir);
+
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        List.of(textOnly),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining("with manifest sha256 " + earlierBuild)
+                .hasMessageContaining("it was rebuilt")
+                .hasMessageContaining("--restart " + textOnly.id());
+        RunRecord refused = RunRecord.read(runDir).orElseThrow();
+        assertThat(refused.status()).isEqualTo(RunRecord.Status.failed);
+        assertThat(refused.error()).isEqualTo("mixture manifest changed");
+
+        planned.withPhase(
+                        started.complete(
+                                "2026-01-01T00:01:00Z",
+                                "checkpoints/pretrain/final",
+                                new PhaseResult(2.0, null, null, null)))
+                .complete("2026-01-01T00:01:00Z")
+                .write(runDir);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Launcher.Summary summary =
+                launcher.train(
+                        List.of(textOnly),
+                        new ProxyBackend(),
+                        Set.of(),
+                        new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(summary.skipped()).containsExactly(textOnly.id());
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains(
+                        textOnly.id()
+                                + ": note: phase '"
+                                + phase.name()
+                                + "' was trained on an earlier build of mixture 'text' (manifest sha256 "
+                                + earlierBuild
+                                + ")");
     }
 
     /**

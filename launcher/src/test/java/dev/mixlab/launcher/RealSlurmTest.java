@@ -48,13 +48,13 @@ class RealSlurmTest {
                 System.out);
         RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
         assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(ok.phases().get(0).slurmJobId()).matches("\\d+");
+        assertThat(ok.phases().get(0).result().slurmJobId()).matches("\\d+");
         assertThat(Checkpoint.finalOf(work.run("ok-tiny-s0"), "pretrain")).isPresent();
         assertThat(
                         work.run("ok-tiny-s0")
                                 .resolve(
                                         "slurm/pretrain-"
-                                                + ok.phases().get(0).slurmJobId()
+                                                + ok.phases().get(0).result().slurmJobId()
                                                 + ".out"))
                 .content()
                 .contains("phase pretrain done");

@@ -9,7 +9,7 @@ import dev.mixlab.launcher.proxy.ProxyTrainer;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import java.io.File;
 import java.nio.file.Files;

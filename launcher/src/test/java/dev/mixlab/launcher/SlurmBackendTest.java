@@ -122,13 +122,13 @@ class SlurmBackendTest {
         launcher.train(launcher.select(List.of("ok")), backend, Set.of(), System.out);
         RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
         assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(ok.phases().get(0).slurmJobId()).matches("\\d+");
-        assertThat(ok.phases().get(0).finalLoss()).isNotNull();
+        assertThat(ok.phases().get(0).result().slurmJobId()).matches("\\d+");
+        assertThat(ok.phases().get(0).result().finalLoss()).isNotNull();
         assertThat(
                         work.run("ok-tiny-s0")
                                 .resolve(
                                         "slurm/pretrain-"
-                                                + ok.phases().get(0).slurmJobId()
+                                                + ok.phases().get(0).result().slurmJobId()
                                                 + ".out"))
                 .content()
                 .contains("phase pretrain done");

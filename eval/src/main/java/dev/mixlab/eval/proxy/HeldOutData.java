@@ -2,7 +2,7 @@ package dev.mixlab.eval.proxy;
 
 import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolReader;
 import dev.mixlab.mixtures.pool.PoolRecord;

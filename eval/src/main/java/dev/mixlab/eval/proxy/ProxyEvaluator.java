@@ -78,7 +78,7 @@ public final class ProxyEvaluator {
                                                             + " phase '"
                                                             + phase.name()
                                                             + "' completed on backend "
-                                                            + record.backend()
+                                                            + record.setup().backend()
                                                             + " but has no proxy checkpoint in "
                                                             + Checkpoint.phaseDir(
                                                                             runDir, phase.name())

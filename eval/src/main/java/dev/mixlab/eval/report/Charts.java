@@ -1,10 +1,12 @@
 package dev.mixlab.eval.report;
 
+import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.stats.Interval;
+import dev.mixlab.launcher.run.MetricsCsv;
 import java.awt.Color;
 import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
@@ -251,10 +253,15 @@ final class Charts {
         Set<String> runs = new LinkedHashSet<>();
         comparison.subjects().forEach(s -> runs.add(s.run()));
         for (String run : runs) {
-            List<TrainingMetrics.Point> points = TrainingMetrics.read(runsDir.resolve(run));
-            if (points.isEmpty()) continue;
+            List<MetricsCsv.Row> rows;
+            try {
+                rows = MetricsCsv.read(runsDir.resolve(run).resolve(MetricsCsv.FILE_NAME));
+            } catch (MetricsCsv.MalformedMetricsException e) {
+                throw new EvalInputException(e.getMessage(), e);
+            }
+            if (rows.isEmpty()) continue;
             XYSeries series = new XYSeries(run, false, true);
-            points.forEach(p -> series.add(p.tokens(), p.loss()));
+            rows.forEach(r -> series.add(r.tokens(), r.loss()));
             data.addSeries(series);
         }
         if (data.getSeriesCount() == 0) return Optional.empty();

@@ -1,7 +1,9 @@
 package dev.mixlab.eval.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.eval.EvalInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -106,5 +108,15 @@ class CompareReportTest {
                         "score-vs-code-share.png",
                         "task-heatmap.png",
                         "win-rates.png");
+    }
+
+    @Test
+    void aMalformedMetricsFileIsAnInputErrorNamingItsLine() throws Exception {
+        SweepFixture sweep = new SweepFixture(dir);
+        Path metrics = sweep.workdir.resolve("runs/code-50-tiny-s0/metrics.csv");
+        Files.writeString(metrics, "phase,step,tokens,loss\npretrain,1,2048,5.0\n");
+        assertThatThrownBy(() -> CompareReport.write(sweep.spec, sweep.workdir, null, null))
+                .isInstanceOf(EvalInputException.class)
+                .hasMessageStartingWith(metrics + ":1: header must be");
     }
 }

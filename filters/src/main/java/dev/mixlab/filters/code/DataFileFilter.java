@@ -6,7 +6,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,82 +28,43 @@ public final class DataFileFilter implements DocumentFilter {
     public static final String TOO_SMALL = NAME + ".too_small";
     public static final String TOO_LARGE = NAME + ".too_large";
 
-    private final Settings settings;
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<List<String>> DROPPED_EXTENSIONS =
+            SCHEMA.stringList(
+                    "dropped_extensions",
+                    List.of("csv", "tsv", "psv"),
+                    "File formats that are always dropped (StarCoder leaves tabular data out).");
+    public static final FilterParameter<List<String>> SIZE_LIMITED_EXTENSIONS =
+            SCHEMA.stringList(
+                    "size_limited_extensions",
+                    List.of("json", "yaml", "yml"),
+                    "File formats kept only between min_chars and max_chars (StarCoder).");
+    public static final FilterParameter<Integer> MIN_CHARS =
+            SCHEMA.minCount(
+                    "min_chars",
+                    100,
+                    "Smallest size-limited file in characters (bigcode-dataset).");
+    public static final FilterParameter<Integer> MAX_CHARS =
+            SCHEMA.maxCount(
+                    "max_chars", 5000, "Largest size-limited file in characters (StarCoder).");
+
+    static {
+        SCHEMA.notAbove(MIN_CHARS, MAX_CHARS);
+    }
+
+    private final ParameterValues settings;
     private final Set<String> droppedFormats;
     private final Set<String> sizeLimitedFormats;
 
-    public DataFileFilter(Settings settings) {
+    public DataFileFilter(ParameterValues settings) {
         this.settings = settings;
-        this.droppedFormats = lowerCase(settings.droppedExtensions());
-        this.sizeLimitedFormats = lowerCase(settings.sizeLimitedExtensions());
+        this.droppedFormats = lowerCase(settings.get(DROPPED_EXTENSIONS));
+        this.sizeLimitedFormats = lowerCase(settings.get(SIZE_LIMITED_EXTENSIONS));
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    /**
-     * @param droppedExtensions formats that are never code, default csv, tsv, psv (StarCoder
-     *     selects programming languages and leaves tabular data out)
-     * @param sizeLimitedExtensions formats kept only within the size limits, default json, yaml,
-     *     yml (StarCoder)
-     * @param minChars smallest size-limited file, default 100 characters (bigcode-dataset)
-     * @param maxChars largest size-limited file, default 5000 characters (bigcode-dataset,
-     *     StarCoder)
-     */
-    public record Settings(
-            List<String> droppedExtensions,
-            List<String> sizeLimitedExtensions,
-            int minChars,
-            int maxChars)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> DROPPED_EXTENSIONS =
-                SCHEMA.stringList(
-                        "dropped_extensions",
-                        List.of("csv", "tsv", "psv"),
-                        "File formats that are always dropped (StarCoder leaves tabular data out).");
-        static final FilterParameter<List<String>> SIZE_LIMITED_EXTENSIONS =
-                SCHEMA.stringList(
-                        "size_limited_extensions",
-                        List.of("json", "yaml", "yml"),
-                        "File formats kept only between min_chars and max_chars (StarCoder).");
-        static final FilterParameter<Integer> MIN_CHARS =
-                SCHEMA.minCount(
-                        "min_chars",
-                        100,
-                        "Smallest size-limited file in characters (bigcode-dataset).");
-        static final FilterParameter<Integer> MAX_CHARS =
-                SCHEMA.maxCount(
-                        "max_chars", 5000, "Largest size-limited file in characters (StarCoder).");
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            droppedExtensions = List.copyOf(DROPPED_EXTENSIONS.check(droppedExtensions));
-            sizeLimitedExtensions =
-                    List.copyOf(SIZE_LIMITED_EXTENSIONS.check(sizeLimitedExtensions));
-            MIN_CHARS.check(minChars);
-            MAX_CHARS.check(maxChars);
-            if (minChars > maxChars) {
-                throw new IllegalArgumentException(
-                        SCHEMA.subject()
-                                + ": min_chars "
-                                + minChars
-                                + " is greater than max_chars "
-                                + maxChars);
-            }
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(DROPPED_EXTENSIONS),
-                    values.get(SIZE_LIMITED_EXTENSIONS),
-                    values.get(MIN_CHARS),
-                    values.get(MAX_CHARS));
-        }
     }
 
     @Override
@@ -118,12 +78,12 @@ public final class DataFileFilter implements DocumentFilter {
         }
         if (sizeLimitedFormats.contains(format.get())) {
             int size = doc.text().length();
-            if (size < settings.minChars()) {
-                return Verdict.dropBelow(TOO_SMALL, size, Settings.MIN_CHARS, settings.minChars())
+            if (size < settings.get(MIN_CHARS)) {
+                return Verdict.dropBelow(TOO_SMALL, size, MIN_CHARS, settings.get(MIN_CHARS))
                         .withContext(format.get());
             }
-            if (size > settings.maxChars()) {
-                return Verdict.dropAbove(TOO_LARGE, size, Settings.MAX_CHARS, settings.maxChars())
+            if (size > settings.get(MAX_CHARS)) {
+                return Verdict.dropAbove(TOO_LARGE, size, MAX_CHARS, settings.get(MAX_CHARS))
                         .withContext(format.get());
             }
         }

@@ -7,7 +7,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.BitSet;
 import java.util.regex.Pattern;
 
@@ -36,76 +35,43 @@ public final class EncodedDataFilter implements DocumentFilter {
 
     private static final int UNICODE_ESCAPE_CHARS = 6;
 
-    private final Settings settings;
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<Integer> MIN_BASE64_RUN_CHARS =
+            SCHEMA.integer(
+                    "min_base64_run_chars",
+                    64,
+                    16,
+                    Integer.MAX_VALUE,
+                    "A run of base64 characters at least this long counts as encoded data (StarCoder).");
+    public static final FilterParameter<Integer> MAX_ENCODED_RUN_CHARS =
+            SCHEMA.maxCount(
+                    "max_encoded_run_chars",
+                    1024,
+                    "Longest single base64, hex-byte or unicode-escape run (StarCoder).");
+    public static final FilterParameter<Double> MAX_ENCODED_CHAR_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_encoded_char_fraction",
+                    0.5,
+                    "Largest share of characters inside encoded runs (StarCoder).");
+    /*
+     * The paper gives no number: on lucene-core 9.12 hand-written files stay below 0.06 while its
+     * generated Levenshtein tables reach 0.20; numeric data dumps exceed 0.8.
+     */
+    public static final FilterParameter<Double> MAX_NUMERIC_LITERAL_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_numeric_literal_fraction",
+                    0.25,
+                    "Largest share of code tokens that are float or hex literals (code-vs-text paper; threshold ours).");
 
-    public EncodedDataFilter(Settings settings) {
+    private final ParameterValues settings;
+
+    public EncodedDataFilter(ParameterValues settings) {
         this.settings = settings;
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    /**
-     * @param minBase64RunChars a run of base64 characters this long counts as encoded data, default
-     *     64 (StarCoder)
-     * @param maxEncodedRunChars longest single encoded run (base64, hex bytes, unicode escapes),
-     *     default 1024 characters (StarCoder)
-     * @param maxEncodedCharFraction largest share of characters inside encoded runs, default 0.5
-     *     (StarCoder)
-     * @param maxNumericLiteralFraction largest share of code tokens that are float or hex literals,
-     *     default 0.25: the paper gives no number, and on lucene-core 9.12 hand-written files stay
-     *     below 0.06 while its generated Levenshtein tables reach 0.20; numeric data dumps exceed
-     *     0.8
-     */
-    public record Settings(
-            int minBase64RunChars,
-            int maxEncodedRunChars,
-            double maxEncodedCharFraction,
-            double maxNumericLiteralFraction)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<Integer> MIN_BASE64_RUN_CHARS =
-                SCHEMA.integer(
-                        "min_base64_run_chars",
-                        64,
-                        16,
-                        Integer.MAX_VALUE,
-                        "A run of base64 characters at least this long counts as encoded data (StarCoder).");
-        static final FilterParameter<Integer> MAX_ENCODED_RUN_CHARS =
-                SCHEMA.maxCount(
-                        "max_encoded_run_chars",
-                        1024,
-                        "Longest single base64, hex-byte or unicode-escape run (StarCoder).");
-        static final FilterParameter<Double> MAX_ENCODED_CHAR_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_encoded_char_fraction",
-                        0.5,
-                        "Largest share of characters inside encoded runs (StarCoder).");
-        static final FilterParameter<Double> MAX_NUMERIC_LITERAL_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_numeric_literal_fraction",
-                        0.25,
-                        "Largest share of code tokens that are float or hex literals (code-vs-text paper; threshold ours).");
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            MIN_BASE64_RUN_CHARS.check(minBase64RunChars);
-            MAX_ENCODED_RUN_CHARS.check(maxEncodedRunChars);
-            MAX_ENCODED_CHAR_FRACTION.check(maxEncodedCharFraction);
-            MAX_NUMERIC_LITERAL_FRACTION.check(maxNumericLiteralFraction);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(MIN_BASE64_RUN_CHARS),
-                    values.get(MAX_ENCODED_RUN_CHARS),
-                    values.get(MAX_ENCODED_CHAR_FRACTION),
-                    values.get(MAX_NUMERIC_LITERAL_FRACTION));
-        }
     }
 
     @Override
@@ -115,28 +81,28 @@ public final class EncodedDataFilter implements DocumentFilter {
             return Verdict.keep();
         }
         EncodedRuns encoded = encodedRuns(text);
-        if (encoded.longest > settings.maxEncodedRunChars()) {
+        if (encoded.longest > settings.get(MAX_ENCODED_RUN_CHARS)) {
             return Verdict.dropAbove(
                     LONG_ENCODED_RUN,
                     encoded.longest,
-                    Settings.MAX_ENCODED_RUN_CHARS,
-                    settings.maxEncodedRunChars());
+                    MAX_ENCODED_RUN_CHARS,
+                    settings.get(MAX_ENCODED_RUN_CHARS));
         }
         double encodedFraction = encoded.charFraction();
-        if (encodedFraction > settings.maxEncodedCharFraction()) {
+        if (encodedFraction > settings.get(MAX_ENCODED_CHAR_FRACTION)) {
             return Verdict.dropAbove(
                     ENCODED_FRACTION,
                     encodedFraction,
-                    Settings.MAX_ENCODED_CHAR_FRACTION,
-                    settings.maxEncodedCharFraction());
+                    MAX_ENCODED_CHAR_FRACTION,
+                    settings.get(MAX_ENCODED_CHAR_FRACTION));
         }
         double numericFraction = numericLiteralFraction(text);
-        if (numericFraction > settings.maxNumericLiteralFraction()) {
+        if (numericFraction > settings.get(MAX_NUMERIC_LITERAL_FRACTION)) {
             return Verdict.dropAbove(
                     NUMERIC_LITERALS,
                     numericFraction,
-                    Settings.MAX_NUMERIC_LITERAL_FRACTION,
-                    settings.maxNumericLiteralFraction());
+                    MAX_NUMERIC_LITERAL_FRACTION,
+                    settings.get(MAX_NUMERIC_LITERAL_FRACTION));
         }
         return Verdict.keep();
     }
@@ -188,7 +154,7 @@ public final class EncodedDataFilter implements DocumentFilter {
             if (i < text.length() && isBase64Char(text.charAt(i))) {
                 continue;
             }
-            if (i - runStart >= settings.minBase64RunChars()) {
+            if (i - runStart >= settings.get(MIN_BASE64_RUN_CHARS)) {
                 encoded.add(runStart, i);
             }
             runStart = i + 1;

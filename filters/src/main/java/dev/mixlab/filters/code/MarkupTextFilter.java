@@ -6,7 +6,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
@@ -31,45 +30,27 @@ public final class MarkupTextFilter implements DocumentFilter {
                     Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
-    private final Settings settings;
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<Integer> MIN_VISIBLE_CHARS =
+            SCHEMA.minCount(
+                    "min_visible_chars",
+                    100,
+                    "Fewest visible text characters after removing tags, scripts and styles (StarCoder).");
+    public static final FilterParameter<Double> MIN_VISIBLE_FRACTION =
+            SCHEMA.minFraction(
+                    "min_visible_fraction",
+                    0.2,
+                    "Smallest share of the file that is visible text (StarCoder).");
 
-    public MarkupTextFilter(Settings settings) {
+    private final ParameterValues settings;
+
+    public MarkupTextFilter(ParameterValues settings) {
         this.settings = settings;
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    /**
-     * @param minVisibleChars fewest visible characters, default 100 (StarCoder)
-     * @param minVisibleFraction smallest share of visible characters, default 0.2 (StarCoder)
-     */
-    public record Settings(int minVisibleChars, double minVisibleFraction) implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<Integer> MIN_VISIBLE_CHARS =
-                SCHEMA.minCount(
-                        "min_visible_chars",
-                        100,
-                        "Fewest visible text characters after removing tags, scripts and styles (StarCoder).");
-        static final FilterParameter<Double> MIN_VISIBLE_FRACTION =
-                SCHEMA.minFraction(
-                        "min_visible_fraction",
-                        0.2,
-                        "Smallest share of the file that is visible text (StarCoder).");
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            MIN_VISIBLE_CHARS.check(minVisibleChars);
-            MIN_VISIBLE_FRACTION.check(minVisibleFraction);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(values.get(MIN_VISIBLE_CHARS), values.get(MIN_VISIBLE_FRACTION));
-        }
     }
 
     /** The text a browser would show, roughly: markup removed, whitespace collapsed. */
@@ -82,20 +63,17 @@ public final class MarkupTextFilter implements DocumentFilter {
     public Verdict apply(Document doc) {
         String text = doc.text();
         int visible = visibleText(text).length();
-        if (visible < settings.minVisibleChars()) {
+        if (visible < settings.get(MIN_VISIBLE_CHARS)) {
             return Verdict.dropBelow(
-                    TOO_LITTLE_TEXT,
-                    visible,
-                    Settings.MIN_VISIBLE_CHARS,
-                    settings.minVisibleChars());
+                    TOO_LITTLE_TEXT, visible, MIN_VISIBLE_CHARS, settings.get(MIN_VISIBLE_CHARS));
         }
         double fraction = text.isEmpty() ? 0 : (double) visible / text.length();
-        if (fraction < settings.minVisibleFraction()) {
+        if (fraction < settings.get(MIN_VISIBLE_FRACTION)) {
             return Verdict.dropBelow(
                     TEXT_FRACTION_TOO_LOW,
                     fraction,
-                    Settings.MIN_VISIBLE_FRACTION,
-                    settings.minVisibleFraction());
+                    MIN_VISIBLE_FRACTION,
+                    settings.get(MIN_VISIBLE_FRACTION));
         }
         return Verdict.keep();
     }

@@ -19,80 +19,56 @@ import java.util.SplittableRandom;
  */
 public final class MinHasher implements Serializable {
 
-    private final Settings settings;
+    /*
+     * The defaults are chosen so that, with LSH from lsh(), pairs with Jaccard ≥ 0.85 become
+     * candidates with probability ≥ 0.95 and pairs with Jaccard ≤ 0.5 with probability ≤ 0.01. No
+     * banding of 112 or 128 values can do both (16 × 8 gives 0.06 at 0.5; 8 × 16 gives 0.46 at
+     * 0.85), so 252 = 21 bands × 12 rows is used: 0.960 at 0.85 and 0.005 at 0.5. Shingles are word
+     * 5-grams, as in Gopher's and FineWeb's MinHash dedup.
+     */
+    public static final ParameterSchema SCHEMA =
+            new ParameterSchema("minhash", "near-dedup settings");
+    public static final FilterParameter<Integer> SHINGLE_SIZE =
+            SCHEMA.integer(
+                    "shingle_size",
+                    5,
+                    1,
+                    64,
+                    "Tokens per shingle (words for text, identifier tokens for code).");
+    public static final FilterParameter<Integer> PERMUTATIONS =
+            SCHEMA.integer(
+                    "permutations",
+                    252,
+                    1,
+                    4096,
+                    "Signature length; LSH splits it into bands × rows.");
+    public static final FilterParameter<Double> THRESHOLD =
+            SCHEMA.number(
+                    "threshold",
+                    0.75,
+                    0.01,
+                    0.99,
+                    "Jaccard similarity the LSH banding is tuned for.");
+    public static final FilterParameter<Integer> SEED =
+            SCHEMA.integer(
+                    "seed",
+                    42,
+                    0,
+                    Integer.MAX_VALUE,
+                    "Seed of the permutations; signatures are only comparable under the same seed.");
+
+    private final ParameterValues settings;
     private final long[] multipliers;
     private final long[] addends;
 
     /**
-     * The defaults are chosen so that, with LSH from {@link #lsh()}, pairs with Jaccard ≥ 0.85
-     * become candidates with probability ≥ 0.95 and pairs with Jaccard ≤ 0.5 with probability ≤
-     * 0.01. No banding of 112 or 128 values can do both (16 × 8 gives 0.06 at 0.5; 8 × 16 gives
-     * 0.46 at 0.85), so 252 = 21 bands × 12 rows is used: 0.960 at 0.85 and 0.005 at 0.5.
-     *
-     * @param shingleSize tokens per shingle, default 5 (word 5-grams, as in Gopher's and FineWeb's
-     *     MinHash dedup)
-     * @param permutations signature length, default 252
-     * @param threshold Jaccard similarity the LSH banding is tuned for, default 0.75
-     * @param seed seed of the permutations; signatures are only comparable under the same seed,
-     *     default 42
+     * @param settings values of {@link #SCHEMA}
      */
-    public record Settings(int shingleSize, int permutations, double threshold, int seed)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA =
-                new ParameterSchema("minhash", "near-dedup settings");
-        static final FilterParameter<Integer> SHINGLE_SIZE =
-                SCHEMA.integer(
-                        "shingle_size",
-                        5,
-                        1,
-                        64,
-                        "Tokens per shingle (words for text, identifier tokens for code).");
-        static final FilterParameter<Integer> PERMUTATIONS =
-                SCHEMA.integer(
-                        "permutations",
-                        252,
-                        1,
-                        4096,
-                        "Signature length; LSH splits it into bands × rows.");
-        static final FilterParameter<Double> THRESHOLD =
-                SCHEMA.number(
-                        "threshold",
-                        0.75,
-                        0.01,
-                        0.99,
-                        "Jaccard similarity the LSH banding is tuned for.");
-        static final FilterParameter<Integer> SEED =
-                SCHEMA.integer(
-                        "seed",
-                        42,
-                        0,
-                        Integer.MAX_VALUE,
-                        "Seed of the permutations; signatures are only comparable under the same seed.");
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            SHINGLE_SIZE.check(shingleSize);
-            PERMUTATIONS.check(permutations);
-            THRESHOLD.check(threshold);
-            SEED.check(seed);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(SHINGLE_SIZE),
-                    values.get(PERMUTATIONS),
-                    values.get(THRESHOLD),
-                    values.get(SEED));
-        }
-    }
-
-    public MinHasher(Settings settings) {
+    public MinHasher(ParameterValues settings) {
         this.settings = settings;
-        SplittableRandom random = new SplittableRandom(settings.seed());
-        this.multipliers = new long[settings.permutations()];
-        this.addends = new long[settings.permutations()];
+        SplittableRandom random = new SplittableRandom(settings.get(SEED));
+        this.multipliers = new long[settings.get(PERMUTATIONS)];
+        this.addends = new long[settings.get(PERMUTATIONS)];
         for (int i = 0; i < multipliers.length; i++) {
             // An odd multiplier makes x -> a*x + b a bijection on 64-bit values, i.e. a
             // permutation.
@@ -101,13 +77,13 @@ public final class MinHasher implements Serializable {
         }
     }
 
-    public Settings settings() {
+    public ParameterValues settings() {
         return settings;
     }
 
     /** The LSH banding for these settings' permutations and threshold. */
     public LshParams lsh() {
-        return LshParams.forThreshold(settings.permutations(), settings.threshold());
+        return LshParams.forThreshold(settings.get(PERMUTATIONS), settings.get(THRESHOLD));
     }
 
     /** The signature of a document, shingled by words or code tokens according to its kind. */
@@ -116,7 +92,7 @@ public final class MinHasher implements Serializable {
     }
 
     public long[] signature(String text, Shingling shingling) {
-        return signatureOfShingles(shingling.shingleHashes(text, settings.shingleSize()));
+        return signatureOfShingles(shingling.shingleHashes(text, settings.get(SHINGLE_SIZE)));
     }
 
     /** The signature of already hashed shingles (e.g. from {@link Shingling#shingleHashes}). */

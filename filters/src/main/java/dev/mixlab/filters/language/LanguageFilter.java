@@ -6,7 +6,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -20,36 +19,22 @@ public final class LanguageFilter implements DocumentFilter {
     public static final String LOW_CONFIDENCE = NAME + ".low_confidence";
     public static final String UNTAGGED = NAME + ".untagged";
 
-    private final Settings settings;
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<List<String>> KEEP =
+            SCHEMA.stringList(
+                    "keep",
+                    List.of(),
+                    "ISO 639-1 codes to keep; empty keeps every identified language.");
+    // Off by default: the sample's parliamentary prose is classified with confidence above 0.9
+    // almost always.
+    public static final FilterParameter<Double> MIN_CONFIDENCE =
+            SCHEMA.minFraction(
+                    "min_confidence", 0.0, "Minimum confidence of the identified language.");
 
-    public LanguageFilter(Settings settings) {
+    private final ParameterValues settings;
+
+    public LanguageFilter(ParameterValues settings) {
         this.settings = settings;
-    }
-
-    /**
-     * @param keep ISO 639-1 codes to keep; empty = any identified language (default)
-     * @param minConfidence Lingua's relative confidence of the chosen language, default 0.0 (off):
-     *     the sample's parliamentary prose is classified with confidence above 0.9 almost always
-     */
-    public record Settings(List<String> keep, double minConfidence) implements Serializable {
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> KEEP =
-                SCHEMA.stringList(
-                        "keep",
-                        List.of(),
-                        "ISO 639-1 codes to keep; empty keeps every identified language.");
-        static final FilterParameter<Double> MIN_CONFIDENCE =
-                SCHEMA.minFraction(
-                        "min_confidence", 0.0, "Minimum confidence of the identified language.");
-
-        public Settings {
-            keep = List.copyOf(KEEP.check(keep));
-            MIN_CONFIDENCE.check(minConfidence);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(values.get(KEEP), values.get(MIN_CONFIDENCE));
-        }
     }
 
     @Override
@@ -63,14 +48,14 @@ public final class LanguageFilter implements DocumentFilter {
         if (lang == null)
             return Verdict.drop(UNTAGGED, "no metadata.lang: enable language_id before language");
         if (lang.equals("und")) return Verdict.drop(NOT_KEPT, "language could not be identified");
-        if (!settings.keep().isEmpty() && !settings.keep().contains(lang)) {
-            return Verdict.drop(NOT_KEPT, lang + " not in keep " + settings.keep());
+        if (!settings.get(KEEP).isEmpty() && !settings.get(KEEP).contains(lang)) {
+            return Verdict.drop(NOT_KEPT, lang + " not in keep " + settings.get(KEEP));
         }
         double confidence =
                 Double.parseDouble(doc.metadata().getOrDefault(LanguageTagger.CONFIDENCE, "0"));
-        if (confidence < settings.minConfidence()) {
+        if (confidence < settings.get(MIN_CONFIDENCE)) {
             return Verdict.dropBelow(
-                    LOW_CONFIDENCE, confidence, Settings.MIN_CONFIDENCE, settings.minConfidence());
+                    LOW_CONFIDENCE, confidence, MIN_CONFIDENCE, settings.get(MIN_CONFIDENCE));
         }
         return Verdict.keep();
     }

@@ -25,15 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and 5-grams, which this class does not load (the 4- and 5-gram models are 80% of Lingua's
  * memory), so it answers like Lingua's low-accuracy mode there.
  *
- * <p>Measured on the 17,597 documents of the Europarl sample by {@code LanguageIdBenchmark} (one
- * thread, best of 2 passes, on a shared 2-core machine): Lingua high accuracy (the previous
- * implementation) 492 docs/s, Lingua's {@code withLowAccuracyMode().withPreloadedLanguageModels()}
- * 380–645 docs/s (it still does a boxed-string hash lookup per trigram and language), this class
- * 11,917 docs/s (24×). Same language as Lingua high accuracy for 17,592 documents (99.97%), as
- * Lingua low accuracy also gets; the 5 others are titles of 7–105 characters mixing languages
- * ("Istungi lõpp (Se levanta la sesión a las 00.20 horas)"), where Lingua high accuracy's extra
- * n-gram lengths decide. No document lands on the other side of min_confidence 0.5. Models of the
- * 21 {@link #EUROPEAN} languages: 23 MB of heap (Lingua loaded 567 MB on the same documents).
+ * <p>Its speed, memory and agreement with Lingua's own detector are measured by {@code
+ * LanguageIdBenchmark}; the numbers are in docs/BENCHMARKS.md ("Filters, one thread").
  *
  * <p>Confidence is Lingua's: the best language's log-probability sum divided by each language's
  * sum, which is 1 for the best language by construction, so an identified document always has
@@ -49,17 +42,6 @@ public final class LanguageIdentifier {
                     "lv", "nl", "pl", "pt", "ro", "sk", "sl", "sv");
 
     static final int SAMPLE_CHARS = 400;
-
-    /** The measurements above, for the filter reference (docs/FILTERS.md). */
-    public static final String NOTES =
-            "Follows Lingua 1.2.2 step by step (its cleaning, its script and character rules, its trigram"
-                    + " models with back-off to bigrams and unigrams) on the first 400 characters, with Lingua's models folded into one"
-                    + " table of log-probabilities per trigram. On the 17,597 Europarl sample documents, one thread: 11,917 docs/s against"
-                    + " 492 for Lingua's high-accuracy detector (and 380–645 for its low-accuracy mode with preloaded models); the same"
-                    + " language as Lingua high accuracy for 17,592 documents (99.97%; the 5 others are mixed-language titles shorter"
-                    + " than 120 characters, where Lingua adds other n-gram lengths); 23 MB of heap for the 21 default candidates"
-                    + " instead of 567 MB. As with Lingua, the confidence of an identified language is 1 (Lingua divides the best"
-                    + " log-probability by each language's), and 0 for und. Measure with `dev.mixlab.filters.language.LanguageIdBenchmark`.";
 
     private static final Map<List<String>, Model> MODELS = new ConcurrentHashMap<>();
 

@@ -5,7 +5,6 @@ import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,33 +19,20 @@ public final class LanguageTagger implements DocumentMapper {
     public static final String NAME = "language_id";
     public static final String CONFIDENCE = "lang_confidence";
 
-    private final Settings settings;
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    // Fewer candidates are faster and more accurate; a language outside the list is tagged as the
+    // closest one.
+    public static final FilterParameter<List<String>> CANDIDATES =
+            SCHEMA.stringList(
+                    "candidates",
+                    LanguageIdentifier.EUROPEAN,
+                    "ISO 639-1 codes the detector chooses among (2 to 64 of Lingua's languages; fewer is faster).");
+
+    private final ParameterValues settings;
     private transient LanguageIdentifier identifier;
 
-    public LanguageTagger(Settings settings) {
+    public LanguageTagger(ParameterValues settings) {
         this.settings = settings;
-    }
-
-    /**
-     * @param candidates languages the detector chooses among; default the 21 Europarl languages.
-     *     Fewer candidates are faster and more accurate; a language outside the list is tagged as
-     *     the closest one.
-     */
-    public record Settings(List<String> candidates) implements Serializable {
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> CANDIDATES =
-                SCHEMA.stringList(
-                        "candidates",
-                        LanguageIdentifier.EUROPEAN,
-                        "ISO 639-1 codes the detector chooses among (2 to 64 of Lingua's languages; fewer is faster).");
-
-        public Settings {
-            candidates = List.copyOf(CANDIDATES.check(candidates));
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(values.get(CANDIDATES));
-        }
     }
 
     @Override
@@ -56,7 +42,7 @@ public final class LanguageTagger implements DocumentMapper {
 
     @Override
     public Mapped apply(Document doc) {
-        if (identifier == null) identifier = new LanguageIdentifier(settings.candidates());
+        if (identifier == null) identifier = new LanguageIdentifier(settings.get(CANDIDATES));
         LanguageIdentifier.Guess guess = identifier.identify(doc.text());
         Map<String, String> metadata = new HashMap<>(doc.metadata());
         metadata.put(Document.LANG, guess.language());

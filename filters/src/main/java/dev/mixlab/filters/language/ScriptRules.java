@@ -1,8 +1,6 @@
 package dev.mixlab.filters.language;
 
 import com.github.pemistahl.lingua.api.Language;
-import com.github.pemistahl.lingua.internal.Alphabet;
-import com.github.pemistahl.lingua.internal.Constant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +10,7 @@ import java.util.TreeMap;
 /**
  * Lingua 1.2.2's rules that run before its n-gram models, over the words of the cleaned text, with
  * the data (scripts per language, characters unique to a language, characters shared by a few
- * languages) taken from Lingua itself so that they stay Lingua's:
+ * languages) taken from Lingua itself ({@link LinguaInternals}) so that they stay Lingua's:
  *
  * <ol>
  *   <li>a word whose characters point to one candidate (its script has one language, like Greek, or
@@ -24,28 +22,26 @@ import java.util.TreeMap;
  *       once per word).
  * </ol>
  *
- * The result is a set of candidate indices as a bit mask; one bit means the language is decided. On
- * the Europarl sample rule 1 decides 1,029 documents (the Greek ones) and rule 2 alone 647
- * (Bulgarian by script, and Latin-script documents full of one language's shared characters);
- * Lingua's own implementation of the rules cost 315 µs per document there, more than the n-gram
- * scoring below. Candidates are indexed 0..63, so at most 64 fit.
+ * The result is a set of candidate indices as a bit mask; one bit means the language is decided
+ * (how often each rule decides on the Europarl sample: docs/BENCHMARKS.md). Candidates are indexed
+ * 0..63, so at most 64 fit.
  */
 final class ScriptRules {
     /**
-     * {@link Alphabet} ordinal + 1 of every BMP character, 0 when its script is none of Lingua's
-     * alphabets.
+     * Alphabets are numbered by their position in {@link LinguaInternals#ALPHABETS} + 1; 0 means
+     * none of Lingua's alphabets.
      */
     private static final int NO_ALPHABET = 0;
 
     private static final int[] ALPHABET_OF_SCRIPT = alphabetsOfScripts();
     private static final byte[] ALPHABET_OF_CHAR = alphabetsOfChars();
-    private static final int ALPHABETS = Alphabet.values().length + 1;
-    private static final int LATIN = Alphabet.LATIN.ordinal() + 1;
-    private static final int CYRILLIC = Alphabet.CYRILLIC.ordinal() + 1;
-    private static final int DEVANAGARI = Alphabet.DEVANAGARI.ordinal() + 1;
-    private static final int HAN = Alphabet.HAN.ordinal() + 1;
-    private static final int HIRAGANA = Alphabet.HIRAGANA.ordinal() + 1;
-    private static final int KATAKANA = Alphabet.KATAKANA.ordinal() + 1;
+    private static final int ALPHABETS = LinguaInternals.ALPHABETS.size() + 1;
+    private static final int LATIN = alphabet("LATIN");
+    private static final int CYRILLIC = alphabet("CYRILLIC");
+    private static final int DEVANAGARI = alphabet("DEVANAGARI");
+    private static final int HAN = alphabet("HAN");
+    private static final int HIRAGANA = alphabet("HIRAGANA");
+    private static final int KATAKANA = alphabet("KATAKANA");
 
     private final int candidates;
 
@@ -85,33 +81,32 @@ final class ScriptRules {
 
         slotOfOneLanguageAlphabet = new int[ALPHABETS];
         Arrays.fill(slotOfOneLanguageAlphabet, -1);
-        for (Map.Entry<Alphabet, Language> entry :
-                Alphabet.Companion.allSupportingExactlyOneLanguage().entrySet()) {
+        for (Map.Entry<String, Language> entry :
+                LinguaInternals.alphabetsOfOneLanguage().entrySet()) {
             int index = candidateLanguages.indexOf(entry.getValue());
-            if (index >= 0) slotOfOneLanguageAlphabet[entry.getKey().ordinal() + 1] = index;
+            if (index >= 0) slotOfOneLanguageAlphabet[alphabet(entry.getKey())] = index;
         }
         candidatesWritingAlphabet = new long[ALPHABETS];
         for (int i = 0; i < candidates; i++) {
-            for (Alphabet alphabet : candidateLanguages.get(i).getAlphabets$lingua()) {
-                candidatesWritingAlphabet[alphabet.ordinal() + 1] |= 1L << i;
+            for (String alphabet : LinguaInternals.alphabetsOf(candidateLanguages.get(i))) {
+                candidatesWritingAlphabet[alphabet(alphabet)] |= 1L << i;
             }
         }
         logogramAlphabet = new boolean[ALPHABETS];
-        for (Language language : Constant.INSTANCE.getLANGUAGES_SUPPORTING_LOGOGRAMS()) {
-            for (Alphabet alphabet : language.getAlphabets$lingua())
-                logogramAlphabet[alphabet.ordinal() + 1] = true;
+        for (Language language : LinguaInternals.logogramLanguages()) {
+            for (String alphabet : LinguaInternals.alphabetsOf(language))
+                logogramAlphabet[alphabet(alphabet)] = true;
         }
 
         TreeMap<Character, long[]> unique = new TreeMap<>();
         TreeMap<Character, int[]> shared = new TreeMap<>();
         for (int i = 0; i < candidates; i++) {
-            String chars = candidateLanguages.get(i).getUniqueCharacters$lingua();
-            if (chars == null) continue;
-            for (char c : chars.toCharArray())
+            for (char c :
+                    LinguaInternals.uniqueCharactersOf(candidateLanguages.get(i)).toCharArray())
                 unique.computeIfAbsent(c, k -> new long[1])[0] |= 1L << i;
         }
-        for (Map.Entry<String, ? extends Set<Language>> entry :
-                Constant.INSTANCE.getCHARS_TO_LANGUAGES_MAPPING().entrySet()) {
+        for (Map.Entry<String, Set<Language>> entry :
+                LinguaInternals.sharedCharacters().entrySet()) {
             int[] sharing =
                     entry.getValue().stream()
                             .mapToInt(candidateLanguages::indexOf)
@@ -353,11 +348,17 @@ final class ScriptRules {
 
     private static int[] alphabetsOfScripts() {
         int[] alphabets = new int[Character.UnicodeScript.values().length];
-        for (Alphabet alphabet : Alphabet.values()) {
-            if (alphabet != Alphabet.NONE)
-                alphabets[Character.UnicodeScript.valueOf(alphabet.name()).ordinal()] =
-                        alphabet.ordinal() + 1;
+        for (String alphabet : LinguaInternals.ALPHABETS) {
+            if (!alphabet.equals(LinguaInternals.NO_ALPHABET))
+                alphabets[Character.UnicodeScript.valueOf(alphabet).ordinal()] = alphabet(alphabet);
         }
         return alphabets;
+    }
+
+    /** The number of one of Lingua's alphabets. */
+    private static int alphabet(String name) {
+        int index = LinguaInternals.ALPHABETS.indexOf(name);
+        if (index < 0) throw new IllegalStateException("Lingua has no alphabet " + name);
+        return index + 1;
     }
 }

@@ -7,7 +7,6 @@ import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -128,18 +127,12 @@ public final class PiiRedactor implements DocumentMapper {
             return matchStarts;
         }
 
+        /** The kind of a code that {@link #SCHEMA} has accepted. */
         static Kind ofCode(String code) {
             return Arrays.stream(values())
                     .filter(kind -> kind.code.equals(code))
                     .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    new IllegalArgumentException(
-                                            Settings.SCHEMA.subject()
-                                                    + ": unknown kind '"
-                                                    + code
-                                                    + "' in parameter 'kinds'; known kinds: "
-                                                    + allCodes()));
+                    .orElseThrow();
         }
 
         static List<String> allCodes() {
@@ -163,11 +156,31 @@ public final class PiiRedactor implements DocumentMapper {
     /** How far before an IPv4 candidate to look for a version word. */
     private static final int VERSION_CONTEXT_CHARS = 24;
 
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<List<String>> KINDS =
+            SCHEMA.stringList(
+                    "kinds",
+                    Kind.allCodes(),
+                    "What to redact: " + String.join(", ", Kind.allCodes()) + ".");
+
+    static {
+        SCHEMA.rule(
+                v -> Kind.allCodes().containsAll(v.get(KINDS)),
+                v ->
+                        "unknown kind '"
+                                + v.get(KINDS).stream()
+                                        .filter(code -> !Kind.allCodes().contains(code))
+                                        .findFirst()
+                                        .orElseThrow()
+                                + "' in parameter 'kinds'; known kinds: "
+                                + Kind.allCodes());
+    }
+
     private final Set<Kind> enabled;
 
-    public PiiRedactor(Settings settings) {
+    public PiiRedactor(ParameterValues settings) {
         this.enabled =
-                settings.kinds().stream()
+                settings.get(KINDS).stream()
                         .map(Kind::ofCode)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class)));
     }
@@ -175,30 +188,6 @@ public final class PiiRedactor implements DocumentMapper {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /**
-     * @param kinds what to redact, by {@link Kind#code()}; default all of them
-     */
-    public record Settings(List<String> kinds) implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<List<String>> KINDS =
-                SCHEMA.stringList(
-                        "kinds",
-                        Kind.allCodes(),
-                        "What to redact: " + String.join(", ", Kind.allCodes()) + ".");
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            kinds = List.copyOf(KINDS.check(kinds));
-            kinds.forEach(Kind::ofCode);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(values.get(KINDS));
-        }
     }
 
     public Redaction redact(String text) {

@@ -6,7 +6,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,112 +37,58 @@ public final class C4Filter implements DocumentFilter {
                     "use of cookies",
                     "use cookies");
 
-    private final Settings settings;
+    // Defaults are C4's (paper §2.2 and the TFDS c4_utils reference code, via datatrove).
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<Integer> MIN_SENTENCES =
+            SCHEMA.minCount(
+                    "min_sentences",
+                    5,
+                    "Fewest sentences in the lines that survive the per-line rules (C4).");
+    public static final FilterParameter<Integer> MIN_WORDS_PER_LINE =
+            SCHEMA.minCount(
+                    "min_words_per_line",
+                    3,
+                    "Lines with fewer whitespace-separated words do not count (C4).");
+    public static final FilterParameter<Integer> MAX_WORD_LENGTH =
+            SCHEMA.maxCount(
+                    "max_word_length",
+                    1000,
+                    "Lines with a longer word, in characters, do not count (C4 reference code).");
+    public static final FilterParameter<Boolean> REQUIRE_TERMINAL_PUNCTUATION =
+            SCHEMA.flag(
+                    "require_terminal_punctuation",
+                    true,
+                    "Lines not ending in . ? ! \" ' (or ending in an ellipsis) do not count (C4).");
+    public static final FilterParameter<Boolean> DROP_JAVASCRIPT_LINES =
+            SCHEMA.flag(
+                    "drop_javascript_lines",
+                    true,
+                    "Lines mentioning 'javascript' do not count (C4).");
+    public static final FilterParameter<Boolean> DROP_POLICY_LINES =
+            SCHEMA.flag(
+                    "drop_policy_lines",
+                    true,
+                    "Lines mentioning cookies, a privacy policy or terms of use do not count (C4 reference code).");
+    public static final FilterParameter<Boolean> DROP_LOREM_IPSUM =
+            SCHEMA.flag("drop_lorem_ipsum", true, "Drop documents containing 'lorem ipsum' (C4).");
+    public static final FilterParameter<Boolean> DROP_CURLY_BRACKET =
+            SCHEMA.flag("drop_curly_bracket", true, "Drop documents containing '{' (C4).");
+    public static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
+            LineBreaks.declareSpaceRun(SCHEMA);
+    public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
+            LineBreaks.declareMinLinesForLineRules(SCHEMA);
+
+    private final ParameterValues settings;
     private final LineBreaks lineBreaks;
 
-    public C4Filter(Settings settings) {
+    public C4Filter(ParameterValues settings) {
         this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.lineBreakSpaceRun());
+        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    /**
-     * Defaults are C4's (paper §2.2 and the TFDS {@code c4_utils} reference code, via datatrove).
-     *
-     * @param minSentences fewest sentences left after line removal, default 5
-     * @param minWordsPerLine lines with fewer whitespace-separated words are removed, default 3
-     * @param maxWordLength lines with a longer word are removed, default 1000 characters
-     * @param requireTerminalPunctuation lines not ending in . ? ! " ' (or ending in "...") are
-     *     removed, default true
-     * @param dropJavascriptLines lines mentioning "javascript" are removed, default true
-     * @param dropPolicyLines lines mentioning cookies, a privacy policy or terms of use are
-     *     removed, default true
-     * @param dropLoremIpsum pages containing "lorem ipsum" are dropped, default true
-     * @param dropCurlyBracket pages containing "{" are dropped (code, not prose), default true
-     * @param lineBreakSpaceRun see {@link LineBreaks}; default 0 (newlines only)
-     * @param minLinesForLineRules per-line rules need this many lines; default 1 (always, as in C4)
-     */
-    public record Settings(
-            int minSentences,
-            int minWordsPerLine,
-            int maxWordLength,
-            boolean requireTerminalPunctuation,
-            boolean dropJavascriptLines,
-            boolean dropPolicyLines,
-            boolean dropLoremIpsum,
-            boolean dropCurlyBracket,
-            int lineBreakSpaceRun,
-            int minLinesForLineRules)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<Integer> MIN_SENTENCES =
-                SCHEMA.minCount(
-                        "min_sentences",
-                        5,
-                        "Fewest sentences in the lines that survive the per-line rules (C4).");
-        static final FilterParameter<Integer> MIN_WORDS_PER_LINE =
-                SCHEMA.minCount(
-                        "min_words_per_line",
-                        3,
-                        "Lines with fewer whitespace-separated words do not count (C4).");
-        static final FilterParameter<Integer> MAX_WORD_LENGTH =
-                SCHEMA.maxCount(
-                        "max_word_length",
-                        1000,
-                        "Lines with a longer word, in characters, do not count (C4 reference code).");
-        static final FilterParameter<Boolean> REQUIRE_TERMINAL_PUNCTUATION =
-                SCHEMA.flag(
-                        "require_terminal_punctuation",
-                        true,
-                        "Lines not ending in . ? ! \" ' (or ending in an ellipsis) do not count (C4).");
-        static final FilterParameter<Boolean> DROP_JAVASCRIPT_LINES =
-                SCHEMA.flag(
-                        "drop_javascript_lines",
-                        true,
-                        "Lines mentioning 'javascript' do not count (C4).");
-        static final FilterParameter<Boolean> DROP_POLICY_LINES =
-                SCHEMA.flag(
-                        "drop_policy_lines",
-                        true,
-                        "Lines mentioning cookies, a privacy policy or terms of use do not count (C4 reference code).");
-        static final FilterParameter<Boolean> DROP_LOREM_IPSUM =
-                SCHEMA.flag(
-                        "drop_lorem_ipsum", true, "Drop documents containing 'lorem ipsum' (C4).");
-        static final FilterParameter<Boolean> DROP_CURLY_BRACKET =
-                SCHEMA.flag("drop_curly_bracket", true, "Drop documents containing '{' (C4).");
-        static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
-                LineBreaks.declareSpaceRun(SCHEMA);
-        static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
-                LineBreaks.declareMinLinesForLineRules(SCHEMA);
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            MIN_SENTENCES.check(minSentences);
-            MIN_WORDS_PER_LINE.check(minWordsPerLine);
-            MAX_WORD_LENGTH.check(maxWordLength);
-            LINE_BREAK_SPACE_RUN.check(lineBreakSpaceRun);
-            MIN_LINES_FOR_LINE_RULES.check(minLinesForLineRules);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(MIN_SENTENCES),
-                    values.get(MIN_WORDS_PER_LINE),
-                    values.get(MAX_WORD_LENGTH),
-                    values.get(REQUIRE_TERMINAL_PUNCTUATION),
-                    values.get(DROP_JAVASCRIPT_LINES),
-                    values.get(DROP_POLICY_LINES),
-                    values.get(DROP_LOREM_IPSUM),
-                    values.get(DROP_CURLY_BRACKET),
-                    values.get(LINE_BREAK_SPACE_RUN),
-                    values.get(MIN_LINES_FOR_LINE_RULES));
-        }
     }
 
     /** Why a line does not count; the order is the order C4 applies its line rules in. */
@@ -164,21 +109,21 @@ public final class C4Filter implements DocumentFilter {
     @Override
     public Verdict apply(Document doc) {
         String lower = doc.text().toLowerCase(Locale.ROOT);
-        if (settings.dropLoremIpsum() && lower.contains("lorem ipsum")) {
+        if (settings.get(DROP_LOREM_IPSUM) && lower.contains("lorem ipsum")) {
             return Verdict.drop(LOREM_IPSUM, "contains 'lorem ipsum'");
         }
-        if (settings.dropCurlyBracket() && lower.indexOf('{') >= 0) {
+        if (settings.get(DROP_CURLY_BRACKET) && lower.indexOf('{') >= 0) {
             return Verdict.drop(CURLY_BRACKET, "contains '{' at offset " + lower.indexOf('{'));
         }
         List<String> lines = lineBreaks.lines(doc.text());
-        if (lines.size() < settings.minLinesForLineRules()) {
+        if (lines.size() < settings.get(MIN_LINES_FOR_LINE_RULES)) {
             int sentences = SentenceCounter.count(doc.text());
-            return sentences < settings.minSentences()
+            return sentences < settings.get(MIN_SENTENCES)
                     ? Verdict.dropBelow(
                             TOO_FEW_SENTENCES,
                             sentences,
-                            Settings.MIN_SENTENCES,
-                            settings.minSentences())
+                            MIN_SENTENCES,
+                            settings.get(MIN_SENTENCES))
                     : Verdict.keep();
         }
         int sentences = 0;
@@ -191,12 +136,12 @@ public final class C4Filter implements DocumentFilter {
                 removedBy[problem.ordinal()]++;
             }
         }
-        if (sentences < settings.minSentences()) {
+        if (sentences < settings.get(MIN_SENTENCES)) {
             return Verdict.dropBelow(
                             TOO_FEW_SENTENCES,
                             sentences,
-                            Settings.MIN_SENTENCES,
-                            settings.minSentences())
+                            MIN_SENTENCES,
+                            settings.get(MIN_SENTENCES))
                     .withContext(describeRemovals(lines.size(), removedBy));
         }
         return Verdict.keep();
@@ -205,21 +150,21 @@ public final class C4Filter implements DocumentFilter {
     private LineProblem problem(String line) {
         String[] words = line.split("\\s+");
         for (String word : words) {
-            if (word.length() > settings.maxWordLength()) {
+            if (word.length() > settings.get(MAX_WORD_LENGTH)) {
                 return LineProblem.LONG_WORD;
             }
         }
-        if (settings.requireTerminalPunctuation() && !endsWithTerminalPunctuation(line)) {
+        if (settings.get(REQUIRE_TERMINAL_PUNCTUATION) && !endsWithTerminalPunctuation(line)) {
             return LineProblem.NO_TERMINAL_PUNCTUATION;
         }
-        if (words.length < settings.minWordsPerLine()) {
+        if (words.length < settings.get(MIN_WORDS_PER_LINE)) {
             return LineProblem.TOO_FEW_WORDS;
         }
         String lower = line.toLowerCase(Locale.ROOT);
-        if (settings.dropJavascriptLines() && lower.contains("javascript")) {
+        if (settings.get(DROP_JAVASCRIPT_LINES) && lower.contains("javascript")) {
             return LineProblem.JAVASCRIPT;
         }
-        if (settings.dropPolicyLines() && POLICY_PHRASES.stream().anyMatch(lower::contains)) {
+        if (settings.get(DROP_POLICY_LINES) && POLICY_PHRASES.stream().anyMatch(lower::contains)) {
             return LineProblem.POLICY;
         }
         return null;

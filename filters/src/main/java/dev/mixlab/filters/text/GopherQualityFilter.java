@@ -6,7 +6,6 @@ import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,12 +38,81 @@ public final class GopherQualityFilter implements DocumentFilter {
 
     private static final String BULLETS = "•●◦‣⁃▪■-*";
 
-    private final Settings settings;
+    /*
+     * Defaults are Gopher's (Rae et al. 2021, §A.1.1, and datatrove's defaults) unless noted. Gopher's
+     * stop-word rule counts 8 English words (the, be, to, of, and, that, have, with); here Lucene's
+     * stop set of the document's language is used.
+     */
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<Integer> MIN_WORDS =
+            SCHEMA.minCount("min_words", 50, "Fewest words (Gopher).");
+    public static final FilterParameter<Integer> MAX_WORDS =
+            SCHEMA.maxCount("max_words", 100_000, "Most words (Gopher).");
+    public static final FilterParameter<Double> MIN_MEAN_WORD_LENGTH =
+            SCHEMA.minNumber(
+                    "min_mean_word_length", 3, "Shortest mean word length in characters (Gopher).");
+    public static final FilterParameter<Double> MAX_MEAN_WORD_LENGTH =
+            SCHEMA.maxNumber(
+                    "max_mean_word_length", 10, "Longest mean word length in characters (Gopher).");
+    public static final FilterParameter<Double> MAX_SYMBOL_WORD_RATIO =
+            SCHEMA.maxNumber(
+                    "max_symbol_word_ratio",
+                    0.1,
+                    "Most '#' per word, and most ellipses ('...' or '…') per word (Gopher).");
+    public static final FilterParameter<Double> MAX_BULLET_LINE_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_bullet_line_fraction",
+                    0.9,
+                    "Largest share of lines starting with a bullet such as • or - (Gopher).");
+    public static final FilterParameter<Double> MAX_ELLIPSIS_LINE_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_ellipsis_line_fraction",
+                    0.3,
+                    "Largest share of lines ending with an ellipsis (Gopher).");
+    public static final FilterParameter<Double> MIN_ALPHABETIC_WORD_FRACTION =
+            SCHEMA.minFraction(
+                    "min_alphabetic_word_fraction",
+                    0.8,
+                    "Smallest share of words containing a letter (Gopher).");
+    public static final FilterParameter<Integer> MIN_STOP_WORDS =
+            SCHEMA.minCount(
+                    "min_stop_words",
+                    2,
+                    "Fewest stop word occurrences, using Lucene's stop set for metadata.lang (Gopher: 2 of 8 English"
+                            + " words).");
+    public static final FilterParameter<String> FALLBACK_LANGUAGE =
+            SCHEMA.string(
+                    "fallback_language",
+                    "en",
+                    "Stop word language when metadata.lang is absent: an ISO 639-1 code, or 'auto' for the"
+                            + " best-matching language.");
+    public static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
+            LineBreaks.declareSpaceRun(SCHEMA);
+    public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
+            LineBreaks.declareMinLinesForLineRules(SCHEMA);
+
+    static {
+        SCHEMA.notAbove(MIN_WORDS, MAX_WORDS);
+        SCHEMA.rule(
+                v ->
+                        v.get(FALLBACK_LANGUAGE).equals(AUTO_LANGUAGE)
+                                || StopWords.supportedCode(v.get(FALLBACK_LANGUAGE)).isPresent(),
+                v ->
+                        "parameter 'fallback_language' is '"
+                                + v.get(FALLBACK_LANGUAGE)
+                                + "', which has no Lucene stop set; use 'auto' or one of "
+                                + StopWords.languages());
+    }
+
+    private final ParameterValues settings;
     private final LineBreaks lineBreaks;
 
-    public GopherQualityFilter(Settings settings) {
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
+    public GopherQualityFilter(ParameterValues settings) {
         this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.lineBreakSpaceRun());
+        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
     }
 
     @Override
@@ -52,157 +120,16 @@ public final class GopherQualityFilter implements DocumentFilter {
         return NAME;
     }
 
-    /**
-     * Defaults are Gopher's (paper §A.1.1, datatrove's defaults) unless noted.
-     *
-     * @param minWords fewest words, default 50
-     * @param maxWords most words, default 100,000
-     * @param minMeanWordLength shortest mean word length in characters, default 3
-     * @param maxMeanWordLength longest mean word length, default 10
-     * @param maxSymbolWordRatio most {@code #} characters, or most ellipses ({@code ...} or {@code
-     *     …}), per word, default 0.1
-     * @param maxBulletLineFraction largest share of lines starting with a bullet, default 0.9
-     * @param maxEllipsisLineFraction largest share of lines ending with an ellipsis, default 0.3
-     * @param minAlphabeticWordFraction smallest share of words containing a letter, default 0.8
-     * @param minStopWords fewest stop word occurrences, default 2; Gopher counts 8 English words
-     *     (the, be, to, of, and, that, have, with), here Lucene's stop set of the document's
-     *     language is used
-     * @param fallbackLanguage language for documents without {@code metadata.lang}: a code from
-     *     {@link StopWords#languages()} or {@code auto}; default {@code en}, as Gopher is
-     *     English-only
-     * @param lineBreakSpaceRun see {@link LineBreaks}; default 0 (newlines only)
-     * @param minLinesForLineRules bullet and ellipsis line rules need this many lines; default 1
-     */
-    public record Settings(
-            int minWords,
-            int maxWords,
-            double minMeanWordLength,
-            double maxMeanWordLength,
-            double maxSymbolWordRatio,
-            double maxBulletLineFraction,
-            double maxEllipsisLineFraction,
-            double minAlphabeticWordFraction,
-            int minStopWords,
-            String fallbackLanguage,
-            int lineBreakSpaceRun,
-            int minLinesForLineRules)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<Integer> MIN_WORDS =
-                SCHEMA.minCount("min_words", 50, "Fewest words (Gopher).");
-        static final FilterParameter<Integer> MAX_WORDS =
-                SCHEMA.maxCount("max_words", 100_000, "Most words (Gopher).");
-        static final FilterParameter<Double> MIN_MEAN_WORD_LENGTH =
-                SCHEMA.minNumber(
-                        "min_mean_word_length",
-                        3,
-                        "Shortest mean word length in characters (Gopher).");
-        static final FilterParameter<Double> MAX_MEAN_WORD_LENGTH =
-                SCHEMA.maxNumber(
-                        "max_mean_word_length",
-                        10,
-                        "Longest mean word length in characters (Gopher).");
-        static final FilterParameter<Double> MAX_SYMBOL_WORD_RATIO =
-                SCHEMA.maxNumber(
-                        "max_symbol_word_ratio",
-                        0.1,
-                        "Most '#' per word, and most ellipses ('...' or '…') per word (Gopher).");
-        static final FilterParameter<Double> MAX_BULLET_LINE_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_bullet_line_fraction",
-                        0.9,
-                        "Largest share of lines starting with a bullet such as • or - (Gopher).");
-        static final FilterParameter<Double> MAX_ELLIPSIS_LINE_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_ellipsis_line_fraction",
-                        0.3,
-                        "Largest share of lines ending with an ellipsis (Gopher).");
-        static final FilterParameter<Double> MIN_ALPHABETIC_WORD_FRACTION =
-                SCHEMA.minFraction(
-                        "min_alphabetic_word_fraction",
-                        0.8,
-                        "Smallest share of words containing a letter (Gopher).");
-        static final FilterParameter<Integer> MIN_STOP_WORDS =
-                SCHEMA.minCount(
-                        "min_stop_words",
-                        2,
-                        "Fewest stop word occurrences, using Lucene's stop set for metadata.lang (Gopher: 2 of 8 English"
-                                + " words).");
-        static final FilterParameter<String> FALLBACK_LANGUAGE =
-                SCHEMA.string(
-                        "fallback_language",
-                        "en",
-                        "Stop word language when metadata.lang is absent: an ISO 639-1 code, or 'auto' for the"
-                                + " best-matching language.");
-        static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
-                LineBreaks.declareSpaceRun(SCHEMA);
-        static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
-                LineBreaks.declareMinLinesForLineRules(SCHEMA);
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            MIN_WORDS.check(minWords);
-            MAX_WORDS.check(maxWords);
-            MIN_MEAN_WORD_LENGTH.check(minMeanWordLength);
-            MAX_MEAN_WORD_LENGTH.check(maxMeanWordLength);
-            MAX_SYMBOL_WORD_RATIO.check(maxSymbolWordRatio);
-            MAX_BULLET_LINE_FRACTION.check(maxBulletLineFraction);
-            MAX_ELLIPSIS_LINE_FRACTION.check(maxEllipsisLineFraction);
-            MIN_ALPHABETIC_WORD_FRACTION.check(minAlphabeticWordFraction);
-            MIN_STOP_WORDS.check(minStopWords);
-            FALLBACK_LANGUAGE.check(fallbackLanguage);
-            LINE_BREAK_SPACE_RUN.check(lineBreakSpaceRun);
-            MIN_LINES_FOR_LINE_RULES.check(minLinesForLineRules);
-            if (minWords > maxWords) {
-                throw new IllegalArgumentException(
-                        SCHEMA.subject()
-                                + ": min_words "
-                                + minWords
-                                + " is greater than max_words "
-                                + maxWords);
-            }
-            if (!fallbackLanguage.equals(AUTO_LANGUAGE)
-                    && StopWords.supportedCode(fallbackLanguage).isEmpty()) {
-                throw new IllegalArgumentException(
-                        SCHEMA.subject()
-                                + ": parameter 'fallback_language' is '"
-                                + fallbackLanguage
-                                + "', which has no Lucene stop set; use 'auto' or one of "
-                                + StopWords.languages());
-            }
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(MIN_WORDS),
-                    values.get(MAX_WORDS),
-                    values.get(MIN_MEAN_WORD_LENGTH),
-                    values.get(MAX_MEAN_WORD_LENGTH),
-                    values.get(MAX_SYMBOL_WORD_RATIO),
-                    values.get(MAX_BULLET_LINE_FRACTION),
-                    values.get(MAX_ELLIPSIS_LINE_FRACTION),
-                    values.get(MIN_ALPHABETIC_WORD_FRACTION),
-                    values.get(MIN_STOP_WORDS),
-                    values.get(FALLBACK_LANGUAGE),
-                    values.get(LINE_BREAK_SPACE_RUN),
-                    values.get(MIN_LINES_FOR_LINE_RULES));
-        }
-    }
-
     @Override
     public Verdict apply(Document doc) {
         String text = doc.text();
         List<String> words = WordSegmenter.words(text);
         int wordCount = words.size();
-        if (wordCount < settings.minWords()) {
-            return Verdict.dropBelow(
-                    TOO_FEW_WORDS, wordCount, Settings.MIN_WORDS, settings.minWords());
+        if (wordCount < settings.get(MIN_WORDS)) {
+            return Verdict.dropBelow(TOO_FEW_WORDS, wordCount, MIN_WORDS, settings.get(MIN_WORDS));
         }
-        if (wordCount > settings.maxWords()) {
-            return Verdict.dropAbove(
-                    TOO_MANY_WORDS, wordCount, Settings.MAX_WORDS, settings.maxWords());
+        if (wordCount > settings.get(MAX_WORDS)) {
+            return Verdict.dropAbove(TOO_MANY_WORDS, wordCount, MAX_WORDS, settings.get(MAX_WORDS));
         }
         if (wordCount > 0) {
             Verdict wordVerdict = checkWords(text, words);
@@ -211,7 +138,7 @@ public final class GopherQualityFilter implements DocumentFilter {
             }
         }
         List<String> lines = lineBreaks.lines(text);
-        if (!lines.isEmpty() && lines.size() >= settings.minLinesForLineRules()) {
+        if (!lines.isEmpty() && lines.size() >= settings.get(MIN_LINES_FOR_LINE_RULES)) {
             Verdict lineVerdict = checkLines(lines);
             if (!lineVerdict.kept()) {
                 return lineVerdict;
@@ -223,21 +150,21 @@ public final class GopherQualityFilter implements DocumentFilter {
     private Verdict checkLines(List<String> lines) {
         double bulletLines =
                 lines.stream().filter(line -> BULLETS.indexOf(line.charAt(0)) >= 0).count();
-        if (bulletLines / lines.size() > settings.maxBulletLineFraction()) {
+        if (bulletLines / lines.size() > settings.get(MAX_BULLET_LINE_FRACTION)) {
             return Verdict.dropAbove(
                     TOO_MANY_BULLET_LINES,
                     bulletLines / lines.size(),
-                    Settings.MAX_BULLET_LINE_FRACTION,
-                    settings.maxBulletLineFraction());
+                    MAX_BULLET_LINE_FRACTION,
+                    settings.get(MAX_BULLET_LINE_FRACTION));
         }
         double ellipsisLines =
                 lines.stream().filter(line -> line.endsWith("...") || line.endsWith("…")).count();
-        if (ellipsisLines / lines.size() > settings.maxEllipsisLineFraction()) {
+        if (ellipsisLines / lines.size() > settings.get(MAX_ELLIPSIS_LINE_FRACTION)) {
             return Verdict.dropAbove(
                     TOO_MANY_ELLIPSIS_LINES,
                     ellipsisLines / lines.size(),
-                    Settings.MAX_ELLIPSIS_LINE_FRACTION,
-                    settings.maxEllipsisLineFraction());
+                    MAX_ELLIPSIS_LINE_FRACTION,
+                    settings.get(MAX_ELLIPSIS_LINE_FRACTION));
         }
         return Verdict.keep();
     }
@@ -245,50 +172,50 @@ public final class GopherQualityFilter implements DocumentFilter {
     private Verdict checkWords(String text, List<String> words) {
         double wordCount = words.size();
         double meanLength = words.stream().mapToInt(String::length).sum() / wordCount;
-        if (meanLength < settings.minMeanWordLength()) {
+        if (meanLength < settings.get(MIN_MEAN_WORD_LENGTH)) {
             return Verdict.dropBelow(
                     MEAN_WORD_TOO_SHORT,
                     meanLength,
-                    Settings.MIN_MEAN_WORD_LENGTH,
-                    settings.minMeanWordLength());
+                    MIN_MEAN_WORD_LENGTH,
+                    settings.get(MIN_MEAN_WORD_LENGTH));
         }
-        if (meanLength > settings.maxMeanWordLength()) {
+        if (meanLength > settings.get(MAX_MEAN_WORD_LENGTH)) {
             return Verdict.dropAbove(
                     MEAN_WORD_TOO_LONG,
                     meanLength,
-                    Settings.MAX_MEAN_WORD_LENGTH,
-                    settings.maxMeanWordLength());
+                    MAX_MEAN_WORD_LENGTH,
+                    settings.get(MAX_MEAN_WORD_LENGTH));
         }
         double hashRatio = occurrences(text, "#") / wordCount;
-        if (hashRatio > settings.maxSymbolWordRatio()) {
+        if (hashRatio > settings.get(MAX_SYMBOL_WORD_RATIO)) {
             return Verdict.dropAbove(
                     TOO_MANY_HASHES,
                     hashRatio,
-                    Settings.MAX_SYMBOL_WORD_RATIO,
-                    settings.maxSymbolWordRatio());
+                    MAX_SYMBOL_WORD_RATIO,
+                    settings.get(MAX_SYMBOL_WORD_RATIO));
         }
         double ellipsisRatio = (occurrences(text, "...") + occurrences(text, "…")) / wordCount;
-        if (ellipsisRatio > settings.maxSymbolWordRatio()) {
+        if (ellipsisRatio > settings.get(MAX_SYMBOL_WORD_RATIO)) {
             return Verdict.dropAbove(
                     TOO_MANY_ELLIPSES,
                     ellipsisRatio,
-                    Settings.MAX_SYMBOL_WORD_RATIO,
-                    settings.maxSymbolWordRatio());
+                    MAX_SYMBOL_WORD_RATIO,
+                    settings.get(MAX_SYMBOL_WORD_RATIO));
         }
         double alphabetic =
                 words.stream().filter(GopherQualityFilter::hasLetter).count() / wordCount;
-        if (alphabetic < settings.minAlphabeticWordFraction()) {
+        if (alphabetic < settings.get(MIN_ALPHABETIC_WORD_FRACTION)) {
             return Verdict.dropBelow(
                     TOO_FEW_ALPHABETIC_WORDS,
                     alphabetic,
-                    Settings.MIN_ALPHABETIC_WORD_FRACTION,
-                    settings.minAlphabeticWordFraction());
+                    MIN_ALPHABETIC_WORD_FRACTION,
+                    settings.get(MIN_ALPHABETIC_WORD_FRACTION));
         }
         return Verdict.keep();
     }
 
     private Verdict checkStopWords(Document doc, List<String> words) {
-        if (settings.minStopWords() == 0) {
+        if (settings.get(MIN_STOP_WORDS) == 0) {
             return Verdict.keep();
         }
         Optional<String> tag = doc.metadataValue(Document.LANG);
@@ -302,22 +229,20 @@ public final class GopherQualityFilter implements DocumentFilter {
                     Optional.of(
                             new StopWords.LanguageCount(
                                     language.get(), StopWords.count(words, language.get())));
-        } else if (settings.fallbackLanguage().equals(AUTO_LANGUAGE)) {
+        } else if (settings.get(FALLBACK_LANGUAGE).equals(AUTO_LANGUAGE)) {
             found = StopWords.bestMatch(words);
         } else {
-            String language = StopWords.supportedCode(settings.fallbackLanguage()).orElseThrow();
+            String language =
+                    StopWords.supportedCode(settings.get(FALLBACK_LANGUAGE)).orElseThrow();
             found =
                     Optional.of(
                             new StopWords.LanguageCount(
                                     language, StopWords.count(words, language)));
         }
         int count = found.map(StopWords.LanguageCount::count).orElse(0);
-        if (count < settings.minStopWords()) {
+        if (count < settings.get(MIN_STOP_WORDS)) {
             return Verdict.dropBelow(
-                            TOO_FEW_STOP_WORDS,
-                            count,
-                            Settings.MIN_STOP_WORDS,
-                            settings.minStopWords())
+                            TOO_FEW_STOP_WORDS, count, MIN_STOP_WORDS, settings.get(MIN_STOP_WORDS))
                     .withContext(
                             found.map(match -> "language " + match.language())
                                     .orElse("no stop word of any supported language"));

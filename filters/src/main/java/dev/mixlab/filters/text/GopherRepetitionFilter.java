@@ -7,8 +7,7 @@ import dev.mixlab.filters.Hash64;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
 import dev.mixlab.filters.Verdict;
-import java.io.Serializable;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +46,55 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         return NAME + ".duplicate_" + n + "grams";
     }
 
-    private final Settings settings;
+    // Defaults are Gopher's Table A1 (also datatrove's defaults).
+    public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
+    public static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_duplicate_paragraph_fraction",
+                    0.30,
+                    "Largest share of paragraphs repeating an earlier one (Gopher).");
+    public static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_duplicate_paragraph_char_fraction",
+                    0.20,
+                    "Largest share of characters in repeated paragraphs (Gopher).");
+    public static final FilterParameter<Double> MAX_DUPLICATE_LINE_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_duplicate_line_fraction",
+                    0.30,
+                    "Largest share of lines repeating an earlier one (Gopher).");
+    public static final FilterParameter<Double> MAX_DUPLICATE_LINE_CHAR_FRACTION =
+            SCHEMA.maxFraction(
+                    "max_duplicate_line_char_fraction",
+                    0.20,
+                    "Largest share of characters in repeated lines (Gopher).");
+
+    /** n (2, 3, 4) to the largest share of word characters in the most frequent n-gram. */
+    public static final Map<Integer, FilterParameter<Double>> MAX_TOP_NGRAM =
+            declareNgramThresholds(
+                    Map.of(2, 0.20, 3, 0.18, 4, 0.16),
+                    "max_top_%dgram_char_fraction",
+                    "Largest share of word characters in the most frequent repeated %d-gram (Gopher).");
+
+    /** n (5..10) to the largest share of word characters covered by repeated n-grams. */
+    public static final Map<Integer, FilterParameter<Double>> MAX_DUPLICATE_NGRAM =
+            declareNgramThresholds(
+                    Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10),
+                    "max_duplicate_%dgram_char_fraction",
+                    "Largest share of word characters covered by repeated %d-grams (Gopher).");
+
+    public static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
+            LineBreaks.declareSpaceRun(SCHEMA);
+
+    private final ParameterValues settings;
     private final LineBreaks lineBreaks;
 
-    public GopherRepetitionFilter(Settings settings) {
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
+    public GopherRepetitionFilter(ParameterValues settings) {
         this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.lineBreakSpaceRun());
+        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
     }
 
     @Override
@@ -60,125 +102,20 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         return NAME;
     }
 
-    /**
-     * Defaults are Gopher's Table A1 (also datatrove's defaults).
-     *
-     * @param maxDuplicateParagraphFraction share of paragraphs that repeat an earlier one, default
-     *     0.30
-     * @param maxDuplicateParagraphCharFraction share of characters in repeated paragraphs, default
-     *     0.20
-     * @param maxDuplicateLineFraction share of lines that repeat an earlier one, default 0.30
-     * @param maxDuplicateLineCharFraction share of characters in repeated lines, default 0.20
-     * @param maxTopNgramCharFraction n (2, 3, 4) to the largest share of word characters in the
-     *     most frequent n-gram; defaults 0.20, 0.18, 0.16
-     * @param maxDuplicateNgramCharFraction n (5..10) to the largest share of word characters
-     *     covered by repeated n-grams; defaults 0.15, 0.14, 0.13, 0.12, 0.11, 0.10
-     * @param lineBreakSpaceRun see {@link LineBreaks}; default 0 (newlines only)
-     */
-    public record Settings(
-            double maxDuplicateParagraphFraction,
-            double maxDuplicateParagraphCharFraction,
-            double maxDuplicateLineFraction,
-            double maxDuplicateLineCharFraction,
-            Map<Integer, Double> maxTopNgramCharFraction,
-            Map<Integer, Double> maxDuplicateNgramCharFraction,
-            int lineBreakSpaceRun)
-            implements Serializable {
-
-        public static final ParameterSchema SCHEMA = new ParameterSchema(NAME);
-        static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_duplicate_paragraph_fraction",
-                        0.30,
-                        "Largest share of paragraphs repeating an earlier one (Gopher).");
-        static final FilterParameter<Double> MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_duplicate_paragraph_char_fraction",
-                        0.20,
-                        "Largest share of characters in repeated paragraphs (Gopher).");
-        static final FilterParameter<Double> MAX_DUPLICATE_LINE_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_duplicate_line_fraction",
-                        0.30,
-                        "Largest share of lines repeating an earlier one (Gopher).");
-        static final FilterParameter<Double> MAX_DUPLICATE_LINE_CHAR_FRACTION =
-                SCHEMA.maxFraction(
-                        "max_duplicate_line_char_fraction",
-                        0.20,
-                        "Largest share of characters in repeated lines (Gopher).");
-        static final Map<Integer, FilterParameter<Double>> MAX_TOP_NGRAM =
-                declareNgramThresholds(
-                        Map.of(2, 0.20, 3, 0.18, 4, 0.16),
-                        "max_top_%dgram_char_fraction",
-                        "Largest share of word characters in the most frequent repeated %d-gram (Gopher).");
-        static final Map<Integer, FilterParameter<Double>> MAX_DUPLICATE_NGRAM =
-                declareNgramThresholds(
-                        Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10),
-                        "max_duplicate_%dgram_char_fraction",
-                        "Largest share of word characters covered by repeated %d-grams (Gopher).");
-        static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
-                LineBreaks.declareSpaceRun(SCHEMA);
-
-        public static final Settings DEFAULTS = from(SCHEMA.defaults());
-
-        public Settings {
-            MAX_DUPLICATE_PARAGRAPH_FRACTION.check(maxDuplicateParagraphFraction);
-            MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION.check(maxDuplicateParagraphCharFraction);
-            MAX_DUPLICATE_LINE_FRACTION.check(maxDuplicateLineFraction);
-            MAX_DUPLICATE_LINE_CHAR_FRACTION.check(maxDuplicateLineCharFraction);
-            maxTopNgramCharFraction = checkNgramThresholds(MAX_TOP_NGRAM, maxTopNgramCharFraction);
-            maxDuplicateNgramCharFraction =
-                    checkNgramThresholds(MAX_DUPLICATE_NGRAM, maxDuplicateNgramCharFraction);
-            LINE_BREAK_SPACE_RUN.check(lineBreakSpaceRun);
-        }
-
-        public static Settings from(ParameterValues values) {
-            return new Settings(
-                    values.get(MAX_DUPLICATE_PARAGRAPH_FRACTION),
-                    values.get(MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION),
-                    values.get(MAX_DUPLICATE_LINE_FRACTION),
-                    values.get(MAX_DUPLICATE_LINE_CHAR_FRACTION),
-                    readNgramThresholds(MAX_TOP_NGRAM, values),
-                    readNgramThresholds(MAX_DUPLICATE_NGRAM, values),
-                    values.get(LINE_BREAK_SPACE_RUN));
-        }
-
-        private static Map<Integer, FilterParameter<Double>> declareNgramThresholds(
-                Map<Integer, Double> defaults, String nameFormat, String descriptionFormat) {
-            Map<Integer, FilterParameter<Double>> parameters = new LinkedHashMap<>();
-            defaults.keySet().stream()
-                    .sorted()
-                    .forEach(
-                            n ->
-                                    parameters.put(
-                                            n,
-                                            SCHEMA.maxFraction(
-                                                    String.format(nameFormat, n),
-                                                    defaults.get(n),
-                                                    String.format(descriptionFormat, n))));
-            return parameters;
-        }
-
-        private static Map<Integer, Double> readNgramThresholds(
-                Map<Integer, FilterParameter<Double>> parameters, ParameterValues values) {
-            Map<Integer, Double> thresholds = new HashMap<>();
-            parameters.forEach((n, parameter) -> thresholds.put(n, values.get(parameter)));
-            return thresholds;
-        }
-
-        private static Map<Integer, Double> checkNgramThresholds(
-                Map<Integer, FilterParameter<Double>> parameters, Map<Integer, Double> thresholds) {
-            if (!thresholds.keySet().equals(parameters.keySet())) {
-                throw new IllegalArgumentException(
-                        SCHEMA.subject()
-                                + ": n-gram thresholds must be given for n = "
-                                + parameters.keySet()
-                                + ", got "
-                                + thresholds.keySet());
-            }
-            thresholds.forEach((n, threshold) -> parameters.get(n).check(threshold));
-            return Map.copyOf(thresholds);
-        }
+    private static Map<Integer, FilterParameter<Double>> declareNgramThresholds(
+            Map<Integer, Double> defaults, String nameFormat, String descriptionFormat) {
+        Map<Integer, FilterParameter<Double>> parameters = new LinkedHashMap<>();
+        defaults.keySet().stream()
+                .sorted()
+                .forEach(
+                        n ->
+                                parameters.put(
+                                        n,
+                                        SCHEMA.maxFraction(
+                                                String.format(nameFormat, n),
+                                                defaults.get(n),
+                                                String.format(descriptionFormat, n))));
+        return Collections.unmodifiableMap(parameters);
     }
 
     @Override
@@ -189,11 +126,9 @@ public final class GopherRepetitionFilter implements DocumentFilter {
                         lineBreaks.paragraphs(text),
                         text.length(),
                         DUPLICATE_PARAGRAPHS,
-                        Settings.MAX_DUPLICATE_PARAGRAPH_FRACTION,
-                        settings.maxDuplicateParagraphFraction(),
+                        MAX_DUPLICATE_PARAGRAPH_FRACTION,
                         DUPLICATE_PARAGRAPH_CHARS,
-                        Settings.MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION,
-                        settings.maxDuplicateParagraphCharFraction());
+                        MAX_DUPLICATE_PARAGRAPH_CHAR_FRACTION);
         if (!paragraphs.kept()) {
             return paragraphs;
         }
@@ -202,26 +137,22 @@ public final class GopherRepetitionFilter implements DocumentFilter {
                         lineBreaks.lines(text),
                         text.length(),
                         DUPLICATE_LINES,
-                        Settings.MAX_DUPLICATE_LINE_FRACTION,
-                        settings.maxDuplicateLineFraction(),
+                        MAX_DUPLICATE_LINE_FRACTION,
                         DUPLICATE_LINE_CHARS,
-                        Settings.MAX_DUPLICATE_LINE_CHAR_FRACTION,
-                        settings.maxDuplicateLineCharFraction());
+                        MAX_DUPLICATE_LINE_CHAR_FRACTION);
         if (!lines.kept()) {
             return lines;
         }
         return checkNgrams(WordSegmenter.words(text));
     }
 
-    private static Verdict checkDuplicates(
+    private Verdict checkDuplicates(
             List<String> parts,
             int textLength,
             String countReason,
             FilterParameter<Double> countParameter,
-            double maxCountFraction,
             String charReason,
-            FilterParameter<Double> charParameter,
-            double maxCharFraction) {
+            FilterParameter<Double> charParameter) {
         if (parts.isEmpty()) {
             return Verdict.keep();
         }
@@ -234,6 +165,8 @@ public final class GopherRepetitionFilter implements DocumentFilter {
                 duplicateChars += part.length();
             }
         }
+        double maxCountFraction = settings.get(countParameter);
+        double maxCharFraction = settings.get(charParameter);
         double countFraction = (double) duplicates / parts.size();
         if (countFraction > maxCountFraction) {
             return Verdict.dropAbove(countReason, countFraction, countParameter, maxCountFraction);
@@ -257,18 +190,18 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         if (totalChars == 0) {
             return Verdict.keep();
         }
-        for (Map.Entry<Integer, FilterParameter<Double>> top : Settings.MAX_TOP_NGRAM.entrySet()) {
+        for (Map.Entry<Integer, FilterParameter<Double>> top : MAX_TOP_NGRAM.entrySet()) {
             int n = top.getKey();
-            double max = settings.maxTopNgramCharFraction().get(n);
+            double max = settings.get(top.getValue());
             double fraction = topNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
             if (fraction > max) {
                 return Verdict.dropAbove(topNgramReason(n), fraction, top.getValue(), max);
             }
         }
         for (Map.Entry<Integer, FilterParameter<Double>> duplicate :
-                Settings.MAX_DUPLICATE_NGRAM.entrySet()) {
+                MAX_DUPLICATE_NGRAM.entrySet()) {
             int n = duplicate.getKey();
-            double max = settings.maxDuplicateNgramCharFraction().get(n);
+            double max = settings.get(duplicate.getValue());
             double fraction = duplicateNgramChars(wordHashes, wordLengths, n) / (double) totalChars;
             if (fraction > max) {
                 return Verdict.dropAbove(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,7 +81,8 @@ class EncodedDataScanTest {
 
     private final EncodedDataFilter filter =
             new EncodedDataFilter(
-                    new EncodedDataFilter.Settings(MIN_BASE64_RUN_CHARS, 1024, 0.5, 0.25));
+                    EncodedDataFilter.SCHEMA.read(
+                            Map.of("min_base64_run_chars", MIN_BASE64_RUN_CHARS)));
 
     @Test
     void scansFindWhatTheRegexesFind() {

@@ -11,7 +11,7 @@ class LshParamsTest {
 
     @Test
     void defaultBandingMeetsBothDetectionTargets() {
-        LshParams lsh = new MinHasher(MinHasher.Settings.DEFAULTS).lsh();
+        LshParams lsh = new MinHasher(MinHasher.SCHEMA.defaults()).lsh();
         assertThat(lsh).isEqualTo(new LshParams(21, 12));
         assertThat(lsh.candidateProbability(0.85)).isGreaterThanOrEqualTo(0.95);
         assertThat(lsh.candidateProbability(0.5)).isLessThanOrEqualTo(0.01);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MinHasherTest {
 
-    private static final MinHasher HASHER = new MinHasher(MinHasher.Settings.DEFAULTS);
+    private static final MinHasher HASHER = new MinHasher(MinHasher.SCHEMA.defaults());
     private static final String TEXT =
             "The committee met on Tuesday to discuss the new budget for the region, "
                     + "and members raised several questions about the cost of the rail project.";
@@ -20,9 +20,9 @@ class MinHasherTest {
         assertThat(signature)
                 .hasSize(252)
                 .isEqualTo(
-                        new MinHasher(MinHasher.Settings.DEFAULTS)
+                        new MinHasher(MinHasher.SCHEMA.defaults())
                                 .signature(TEXT, Shingling.WORDS));
-        MinHasher otherSeed = new MinHasher(new MinHasher.Settings(5, 252, 0.75, 7));
+        MinHasher otherSeed = new MinHasher(MinHasher.SCHEMA.of(Map.of(MinHasher.SEED, 7)));
         assertThat(
                         MinHasher.estimatedJaccard(
                                 signature, otherSeed.signature(TEXT, Shingling.WORDS)))
@@ -70,14 +70,21 @@ class MinHasherTest {
 
     @Test
     void settingsAreValidatedAndReadableFromYaml() {
-        assertThat(
-                        MinHasher.Settings.from(
-                                MinHasher.Settings.SCHEMA.read(
-                                        Map.of("permutations", 128, "threshold", 0.8))))
-                .isEqualTo(new MinHasher.Settings(5, 128, 0.8, 42));
-        assertThatThrownBy(() -> MinHasher.Settings.SCHEMA.read(Map.of("treshold", 0.8)))
+        assertThat(MinHasher.SCHEMA.read(Map.of("permutations", 128, "threshold", 0.8)))
+                .isEqualTo(
+                        MinHasher.SCHEMA.of(
+                                Map.of(
+                                        MinHasher.SHINGLE_SIZE,
+                                        5,
+                                        MinHasher.PERMUTATIONS,
+                                        128,
+                                        MinHasher.THRESHOLD,
+                                        0.8,
+                                        MinHasher.SEED,
+                                        42)));
+        assertThatThrownBy(() -> MinHasher.SCHEMA.read(Map.of("treshold", 0.8)))
                 .hasMessageContaining("did you mean 'threshold'?");
-        assertThatThrownBy(() -> new MinHasher.Settings(0, 252, 0.75, 42))
+        assertThatThrownBy(() -> MinHasher.SCHEMA.of(Map.of(MinHasher.SHINGLE_SIZE, 0)))
                 .hasMessageContaining("'shingle_size'");
     }
 }

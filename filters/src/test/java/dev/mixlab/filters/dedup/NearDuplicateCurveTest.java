@@ -31,7 +31,7 @@ class NearDuplicateCurveTest {
     static final double LOWEST_BUCKET = 0.20;
     static final int BUCKETS = (int) Math.round((1 - LOWEST_BUCKET) / BUCKET_WIDTH);
 
-    private static final MinHasher HASHER = new MinHasher(MinHasher.Settings.DEFAULTS);
+    private static final MinHasher HASHER = new MinHasher(MinHasher.SCHEMA.defaults());
     private static final LshParams LSH = HASHER.lsh();
     private static final String BEGIN = "<!-- BEGIN GENERATED CURVE -->";
     private static final String END = "<!-- END GENERATED CURVE -->";
@@ -143,7 +143,7 @@ class NearDuplicateCurveTest {
         System.out.printf(
                 "MinHash throughput, one thread, %d permutations: %.0f docs/s, %.1f MB/s over %d Europarl"
                         + " documents (checksum %d)%n",
-                HASHER.settings().permutations(),
+                HASHER.settings().get(MinHasher.PERMUTATIONS),
                 docs.size() / seconds,
                 chars / seconds / 1e6,
                 docs.size(),
@@ -164,7 +164,7 @@ class NearDuplicateCurveTest {
         int pairsHigh = 0;
         int detectedLow = 0;
         int pairsLow = 0;
-        int shingleSize = HASHER.settings().shingleSize();
+        int shingleSize = HASHER.settings().get(MinHasher.SHINGLE_SIZE);
         for (int attempt = 0;
                 attempt < 200 * BUCKETS * PAIRS_PER_BUCKET && !allFull(pairs);
                 attempt++) {
@@ -304,11 +304,11 @@ class NearDuplicateCurveTest {
                 String.format(
                         "Defaults: %d-token shingles, %d permutations, LSH %d bands × %d rows, seed %d."
                                 + " Planting seed %d, %d pairs per bucket and corpus.%n%n",
-                        HASHER.settings().shingleSize(),
-                        HASHER.settings().permutations(),
+                        HASHER.settings().get(MinHasher.SHINGLE_SIZE),
+                        HASHER.settings().get(MinHasher.PERMUTATIONS),
                         LSH.bands(),
                         LSH.rows(),
-                        HASHER.settings().seed(),
+                        HASHER.settings().get(MinHasher.SEED),
                         SEED,
                         PAIRS_PER_BUCKET));
         md.append(

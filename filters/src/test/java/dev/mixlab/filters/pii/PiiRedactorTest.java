@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PiiRedactorTest {
 
-    private static final PiiRedactor ALL = new PiiRedactor(PiiRedactor.Settings.DEFAULTS);
+    private static final PiiRedactor ALL = new PiiRedactor(PiiRedactor.SCHEMA.defaults());
 
     @Test
     void redactsEmailsAndCountsThem() {

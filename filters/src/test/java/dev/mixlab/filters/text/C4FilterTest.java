@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class C4FilterTest {
 
-    private static final C4Filter DEFAULTS = new C4Filter(C4Filter.Settings.DEFAULTS);
+    private static final C4Filter DEFAULTS = new C4Filter(C4Filter.SCHEMA.defaults());
 
     private static C4Filter with(Map<String, Object> parameters) {
         return (C4Filter) FilterCatalog.create(C4Filter.NAME, parameters);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FineWebFilterTest {
 
     private static final FineWebFilter DEFAULTS =
-            new FineWebFilter(FineWebFilter.Settings.DEFAULTS);
+            new FineWebFilter(FineWebFilter.SCHEMA.defaults());
 
     private static String reason(FineWebFilter filter, String text) {
         Verdict verdict = filter.apply(text(text));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GopherQualityFilterTest {
 
     private static final GopherQualityFilter DEFAULTS =
-            new GopherQualityFilter(GopherQualityFilter.Settings.DEFAULTS);
+            new GopherQualityFilter(GopherQualityFilter.SCHEMA.defaults());
 
     private static Verdict.Drop dropped(GopherQualityFilter filter, Document doc) {
         Verdict verdict = filter.apply(doc);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class GopherRepetitionFilterTest {
 
     private static final GopherRepetitionFilter DEFAULTS =
-            new GopherRepetitionFilter(GopherRepetitionFilter.Settings.DEFAULTS);
+            new GopherRepetitionFilter(GopherRepetitionFilter.SCHEMA.defaults());
 
     private static String reason(GopherRepetitionFilter filter, String text) {
         Verdict verdict = filter.apply(text(text));
@@ -74,7 +74,7 @@ class GopherRepetitionFilterTest {
     @Test
     void everyRuleCanBeSwitchedOff() {
         Map<String, Object> allOff = new HashMap<>();
-        GopherRepetitionFilter.Settings.SCHEMA.parameters().stream()
+        GopherRepetitionFilter.SCHEMA.parameters().stream()
                 .filter(parameter -> parameter.switchable())
                 .forEach(parameter -> allOff.put(parameter.name(), null));
         assertThat(allOff).hasSize(13);

@@ -2,6 +2,7 @@ package dev.mixlab.launcher.backend;
 
 import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.MetricsCsv;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;
 import java.io.BufferedReader;
@@ -86,7 +87,7 @@ public final class CommandBackend implements TrainingBackend {
         List<MetricsCsv.Row> rows;
         try {
             rows = MetricsCsv.read(job.runDir().resolve(MetricsCsv.FILE_NAME));
-        } catch (IllegalStateException e) {
+        } catch (MetricsCsv.MalformedMetricsException e) {
             throw new PhaseFailedException(
                     "the trainer wrote a metrics.csv the launcher cannot read: " + e.getMessage());
         }
@@ -100,6 +101,6 @@ public final class CommandBackend implements TrainingBackend {
                                         r.tokensPerSecond(),
                                         Double.isNaN(r.mfu()) ? null : r.mfu(),
                                         null))
-                .orElse(new PhaseResult(null, null, null, null));
+                .orElse(PhaseResult.NONE);
     }
 }

@@ -3,7 +3,7 @@ package dev.mixlab.launcher.backend;
 import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.run.MetricsCsv;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.mixlab.launcher.backend;
 
 import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.proxy.ProxyTrainer;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.TrainingLog;
 
 /** The in-process proxy trainer (DJL on libtorch; CPU here, a GPU when the engine finds one). */

@@ -1,6 +1,7 @@
 package dev.mixlab.launcher.backend;
 
 import dev.mixlab.launcher.PhaseJob;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.spec.Names;
 import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;

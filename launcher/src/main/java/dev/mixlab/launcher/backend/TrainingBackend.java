@@ -1,6 +1,7 @@
 package dev.mixlab.launcher.backend;
 
 import dev.mixlab.launcher.PhaseJob;
+import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.TrainingLog;
 
 /** Trains one phase of a run somewhere: in this JVM, as a local command, or as a Slurm job. */
@@ -13,9 +14,6 @@ public interface TrainingBackend {
      * fails.
      */
     PhaseResult train(PhaseJob job, TrainingLog log);
-
-    /** What a finished phase reports; any field may be null when the backend cannot know it. */
-    record PhaseResult(Double finalLoss, Double tokensPerSecond, Double mfu, String slurmJobId) {}
 
     final class PhaseFailedException extends RuntimeException {
         public PhaseFailedException(String message) {

@@ -1,8 +1,8 @@
 package dev.mixlab.launcher.proxy;
 
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import java.io.Closeable;
 import java.nio.file.Files;

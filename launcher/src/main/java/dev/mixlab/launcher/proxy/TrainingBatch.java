@@ -1,6 +1,6 @@
 package dev.mixlab.launcher.proxy;
 
-import dev.mixlab.mixtures.build.MixtureRow;
+import dev.mixlab.mixtures.assembly.MixtureRow;
 import java.util.List;
 
 /**

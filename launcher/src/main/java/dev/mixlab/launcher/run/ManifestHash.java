@@ -1,7 +1,7 @@
 package dev.mixlab.launcher.run;
 
 import dev.mixlab.io.Sha256;
-import dev.mixlab.mixtures.build.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

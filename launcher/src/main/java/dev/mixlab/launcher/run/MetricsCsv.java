@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * A run's {@code metrics.csv}: one row per logged optimizer step, {@code step} and {@code tokens}
- * counted over the whole run (all phases). Trainers of the {@code command} backend may write the
- * same file; the header is the contract.
+ * counted over the whole run (all phases), loss in nats per token. The proxy trainer writes it,
+ * trainers of the {@code command} backend may write the same file, and the launcher and the
+ * comparison report read it here; the header is the contract. Fields may be padded with spaces.
  */
 public final class MetricsCsv {
     public static final String FILE_NAME = "metrics.csv";
@@ -47,15 +48,10 @@ public final class MetricsCsv {
         static Row parse(String line, Path file, int lineNumber) {
             String[] f = line.split(",", -1);
             if (f.length != 7) {
-                throw new IllegalStateException(
-                        file
-                                + ":"
-                                + lineNumber
-                                + ": expected 7 columns ("
-                                + HEADER
-                                + "), found "
-                                + f.length);
+                throw new MalformedMetricsException(
+                        file, lineNumber, "expected 7 columns (" + HEADER + "), found " + f.length);
             }
+            for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
             try {
                 return new Row(
                         f[0],
@@ -66,9 +62,16 @@ public final class MetricsCsv {
                         Double.parseDouble(f[5]),
                         f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]));
             } catch (NumberFormatException e) {
-                throw new IllegalStateException(
-                        file + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
+                throw new MalformedMetricsException(
+                        file, lineNumber, "not a number: " + e.getMessage());
             }
+        }
+    }
+
+    /** A metrics.csv that does not follow the contract; the message names file and line. */
+    public static final class MalformedMetricsException extends IllegalStateException {
+        MalformedMetricsException(Path file, int line, String problem) {
+            super(file + ":" + line + ": " + problem);
         }
     }
 
@@ -84,14 +87,20 @@ public final class MetricsCsv {
         }
     }
 
+    /**
+     * The rows of {@code file}, or none when it does not exist (not trained yet, or an external
+     * model) or is empty.
+     *
+     * @throws MalformedMetricsException for a wrong header, column count or number
+     */
     public static List<Row> read(Path file) {
-        if (!Files.exists(file)) return List.of();
+        if (!Files.isRegularFile(file)) return List.of();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty()) return List.of();
-            if (!lines.get(0).equals(HEADER)) {
-                throw new IllegalStateException(
-                        file + ":1: header must be '" + HEADER + "', found '" + lines.get(0) + "'");
+            if (!lines.get(0).strip().equals(HEADER)) {
+                throw new MalformedMetricsException(
+                        file, 1, "header must be '" + HEADER + "', found '" + lines.get(0) + "'");
             }
             List<Row> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.mixlab.launcher.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,31 +14,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code runs/<run-id>/run.json}: the run as resolved from the spec (model, phases with their token
- * budgets, schedules and {@code init_from}), the SHA-256 of each phase's mixture manifest, the
- * backend and host, and the status of the run and of every phase. Rewritten atomically at each
- * change.
+ * {@code runs/<run-id>/run.json}: the run as resolved from the spec (its {@link Setup}), the status
+ * of the run and of every phase, and what each phase trained on and reported. Rewritten atomically
+ * at each change.
+ *
+ * <p>A record changes only through its named transitions ({@link #start}, {@link #complete}, {@link
+ * #fail}, and the same on {@link Phase}), so a new field is declared once: in {@link Setup} when it
+ * is fixed at planning time, on the record or phase when a transition sets it. The JSON stays flat:
+ * the setup's fields sit at the top level and a phase's plan and result fields inside the phase.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
         String format,
-        String id,
-        String ablation,
-        String recipe,
-        ModelSpec model,
-        long seed,
-        String tokenizer,
-        int vocab,
-        int seqLen,
-        int batchSize,
-        double weightDecay,
-        double gradClip,
-        String backend,
-        String host,
-        String softwareVersion,
+        @JsonUnwrapped Setup setup,
         Status status,
         String started,
         String ended,
@@ -60,110 +53,153 @@ public record RunRecord(
     }
 
     /**
-     * @param mixtureManifestSha256 SHA-256 of the mixture's manifest.json when the phase started
-     *     (null before)
+     * What the run is, fixed when it is planned: identity, model, data and optimizer settings, and
+     * where it trains.
+     *
+     * @param id run id (the run directory's name)
+     * @param softwareVersion the mixlab version that planned the run
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Setup(
+            String id,
+            String ablation,
+            String recipe,
+            ModelSpec model,
+            long seed,
+            String tokenizer,
+            int vocab,
+            int seqLen,
+            int batchSize,
+            double weightDecay,
+            double gradClip,
+            String backend,
+            String host,
+            String softwareVersion) {}
+
+    /**
+     * One phase as planned from the spec.
+     *
      * @param steps optimizer steps of the phase
      * @param initFrom {@code run/phase} this phase starts from, or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PhasePlan(
+            String name, String mixture, long tokens, long steps, LrSchedule lr, String initFrom) {}
+
+    /**
+     * A phase and how far it got.
+     *
+     * @param mixtureManifestSha256 SHA-256 of the mixture's manifest.json when the phase started
+     *     (null before)
      * @param checkpoint the phase's final checkpoint directory, relative to the run directory
-     * @param finalLoss training loss of the last step (proxy backend)
-     * @param tokensPerSecond training throughput of the phase (proxy backend)
-     * @param mfu model FLOPs utilisation against the measured peak (proxy backend)
-     * @param slurmJobId the phase's Slurm job (slurm backend)
+     * @param result what the backend reported; its Slurm job id is kept across attempts
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Phase(
-            String name,
-            String mixture,
-            long tokens,
-            long steps,
-            LrSchedule lr,
-            String initFrom,
+            @JsonUnwrapped PhasePlan plan,
             String mixtureManifestSha256,
             Status status,
             String started,
             String ended,
             String checkpoint,
-            Double finalLoss,
-            Double tokensPerSecond,
-            Double mfu,
-            String slurmJobId) {
-        public Phase withStatus(Status next) {
+            @JsonUnwrapped PhaseResult result) {
+
+        public Phase {
+            Objects.requireNonNull(plan, "plan");
+            if (result == null) result = PhaseResult.NONE;
+        }
+
+        /** Not started yet. */
+        public static Phase planned(PhasePlan plan) {
+            return new Phase(plan, null, Status.planned, null, null, null, PhaseResult.NONE);
+        }
+
+        public String name() {
+            return plan.name();
+        }
+
+        public String mixture() {
+            return plan.mixture();
+        }
+
+        /**
+         * Starts (or restarts) training on the mixture whose manifest hashes to {@code
+         * manifestSha256}: the first start time is kept, the outcome of an earlier attempt is
+         * cleared except its Slurm job id.
+         */
+        public Phase start(String manifestSha256, String at) {
             return new Phase(
-                    name,
-                    mixture,
-                    tokens,
-                    steps,
-                    lr,
-                    initFrom,
+                    plan,
+                    manifestSha256,
+                    Status.running,
+                    started != null ? started : at,
+                    null,
+                    null,
+                    new PhaseResult(null, null, null, result.slurmJobId()));
+        }
+
+        /** Finished at {@code at} with its final checkpoint and what the backend reported. */
+        public Phase complete(String at, String finalCheckpoint, PhaseResult reported) {
+            return new Phase(
+                    plan,
                     mixtureManifestSha256,
-                    next,
+                    Status.completed,
                     started,
-                    ended,
-                    checkpoint,
-                    finalLoss,
-                    tokensPerSecond,
-                    mfu,
-                    slurmJobId);
+                    at,
+                    finalCheckpoint,
+                    reported);
+        }
+
+        public Phase fail() {
+            return new Phase(
+                    plan, mixtureManifestSha256, Status.failed, started, ended, checkpoint, result);
         }
     }
 
     public RunRecord {
+        Objects.requireNonNull(setup, "setup");
         phases = List.copyOf(phases);
+    }
+
+    /** A new run: every phase planned, nothing started. */
+    public static RunRecord planned(Setup setup, List<PhasePlan> phases) {
+        return new RunRecord(
+                FORMAT,
+                setup,
+                Status.planned,
+                null,
+                null,
+                null,
+                phases.stream().map(Phase::planned).toList());
+    }
+
+    public String id() {
+        return setup.id();
     }
 
     public Optional<Phase> phase(String name) {
         return phases.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** The record with {@code updated} in place of the phase of the same name. */
     public RunRecord withPhase(Phase updated) {
         List<Phase> next = new ArrayList<>();
         for (Phase p : phases) next.add(p.name().equals(updated.name()) ? updated : p);
-        return new RunRecord(
-                format,
-                id,
-                ablation,
-                recipe,
-                model,
-                seed,
-                tokenizer,
-                vocab,
-                seqLen,
-                batchSize,
-                weightDecay,
-                gradClip,
-                backend,
-                host,
-                softwareVersion,
-                status,
-                started,
-                ended,
-                error,
-                next);
+        return new RunRecord(format, setup, status, started, ended, error, next);
     }
 
-    public RunRecord withStatus(
-            Status next, String startedAt, String endedAt, String errorMessage) {
+    /** Training (again) from {@code at}; a resumed run keeps its first start time. */
+    public RunRecord start(String at) {
         return new RunRecord(
-                format,
-                id,
-                ablation,
-                recipe,
-                model,
-                seed,
-                tokenizer,
-                vocab,
-                seqLen,
-                batchSize,
-                weightDecay,
-                gradClip,
-                backend,
-                host,
-                softwareVersion,
-                next,
-                startedAt,
-                endedAt,
-                errorMessage,
-                phases);
+                format, setup, Status.running, started != null ? started : at, null, null, phases);
+    }
+
+    public RunRecord complete(String at) {
+        return new RunRecord(format, setup, Status.completed, started, at, null, phases);
+    }
+
+    public RunRecord fail(String at, String errorMessage) {
+        return new RunRecord(format, setup, Status.failed, started, at, errorMessage, phases);
     }
 
     public static Optional<RunRecord> read(Path runDir) {

@@ -36,7 +36,7 @@ final class DocumentList implements AutoCloseable {
     }
 
     /** Closes the list and describes its file for the manifest. */
-    dev.mixlab.mixtures.build.MixtureManifest.ExportFile finish() throws IOException {
+    dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile finish() throws IOException {
         out.close();
         return file.finish(null, null);
     }

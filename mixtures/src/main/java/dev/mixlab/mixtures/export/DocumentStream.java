@@ -1,7 +1,7 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.Schedule;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.Schedule;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;

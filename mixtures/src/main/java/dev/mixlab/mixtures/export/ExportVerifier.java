@@ -1,12 +1,12 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportFile;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportSource;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportSplit;
-import dev.mixlab.mixtures.build.MixtureManifest.Exports;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.TokenExport;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportSource;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportSplit;
+import dev.mixlab.mixtures.assembly.MixtureManifest.Exports;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.TokenExport;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.mixlab.mixtures.export;
 
 import dev.mixlab.io.Sha256;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportFile;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,8 +2,8 @@ package dev.mixlab.mixtures.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportFile;
-import dev.mixlab.mixtures.build.MixtureRow;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile;
+import dev.mixlab.mixtures.assembly.MixtureRow;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.mixtures.build.MixtureManifest.ExportFile;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;

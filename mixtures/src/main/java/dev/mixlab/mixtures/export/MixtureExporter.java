@@ -4,19 +4,19 @@ import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.io.Publish;
-import dev.mixlab.mixtures.build.MixtureLayout;
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureManifest.ArrowExport;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportFile;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportSource;
-import dev.mixlab.mixtures.build.MixtureManifest.ExportSplit;
-import dev.mixlab.mixtures.build.MixtureManifest.Exports;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.TokenExport;
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.Schedule;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureLayout;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ArrowExport;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportSource;
+import dev.mixlab.mixtures.assembly.MixtureManifest.ExportSplit;
+import dev.mixlab.mixtures.assembly.MixtureManifest.Exports;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.TokenExport;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.Schedule;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.ShardsSpec;
@@ -175,7 +175,7 @@ public final class MixtureExporter {
      *
      * @param vocabSize the tokenizer's vocabulary size: decides the dtypes, and every token is
      *     checked to be below it
-     * @throws dev.mixlab.mixtures.build.MixtureInputException (exit 2) when a requested dtype
+     * @throws dev.mixlab.mixtures.assembly.MixtureInputException (exit 2) when a requested dtype
      *     cannot hold the vocabulary
      */
     public static MixtureManifest export(

@@ -34,7 +34,7 @@ final class TokenOutput implements AutoCloseable {
     }
 
     /** Closes the file and describes it for the manifest. */
-    dev.mixlab.mixtures.build.MixtureManifest.ExportFile finish() throws IOException {
+    dev.mixlab.mixtures.assembly.MixtureManifest.ExportFile finish() throws IOException {
         flush();
         return file.finish(null, tokens);
     }

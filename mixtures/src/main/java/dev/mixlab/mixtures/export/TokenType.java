@@ -1,6 +1,6 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.mixtures.build.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
 import dev.mixlab.mixtures.spec.ShardsSpec.TokenDtype;
 import java.nio.ByteBuffer;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.FilterCatalog;
+import dev.mixlab.filters.pii.PiiRedactor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.Map;
  * @param filters per-filter settings by filter name as written (validated against the filter
  *     catalog by the curation stage); an entry mapped to {@code false}/{@code off} disables a
  *     filter
- * @param pii redact emails, IPs and secrets; null = default for the kind (on for code)
+ * @param pii shorthand for {@code filters.pii: true/false} (redact emails, IPs and secrets); null =
+ *     the catalog's default for the kind (on for code); an entry under {@code filters} wins
  * @param heldoutFraction share of documents held out for validation, chosen by id hash (default
  *     0.01)
  */
@@ -49,14 +52,35 @@ public record SourceSpec(
                 "heldout_fraction must be in [0, 1), found " + heldoutFraction);
         inputs = List.copyOf(inputs);
         filters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+        try {
+            FilterCatalog.select(kind, steps(filters, pii));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("filters", e.getMessage());
+        }
+    }
+
+    /**
+     * The catalog steps as configured: {@code filters} with the {@code pii} shorthand folded in,
+     * for {@link FilterCatalog#select}.
+     */
+    public Map<String, Object> steps() {
+        return steps(filters, pii);
+    }
+
+    private static Map<String, Object> steps(Map<String, Object> filters, Boolean pii) {
+        Map<String, Object> steps = new LinkedHashMap<>(filters);
+        if (pii != null) steps.putIfAbsent(PiiRedactor.NAME, pii);
+        return steps;
     }
 
     public boolean isCode() {
         return "code".equals(kind);
     }
 
-    /** PII redaction as it will run: the explicit setting, else on for code and off otherwise. */
+    /** The {@code pii} setting, else the catalog's default for the kind (on for code). */
     public boolean redactsPii() {
-        return pii != null ? pii : isCode();
+        return pii != null
+                ? pii
+                : FilterCatalog.entry(PiiRedactor.NAME).defaultKinds().contains(kind);
     }
 }

@@ -1,8 +1,8 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import java.io.IOException;
 import java.io.InputStream;

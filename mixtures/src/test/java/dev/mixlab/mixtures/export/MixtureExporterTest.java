@@ -3,12 +3,12 @@ package dev.mixlab.mixtures.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mixlab.mixtures.build.MixtureBuilder;
-import dev.mixlab.mixtures.build.MixtureInputException;
-import dev.mixlab.mixtures.build.MixtureInspector;
-import dev.mixlab.mixtures.build.MixtureManifest;
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.ShardWriter;
+import dev.mixlab.mixtures.assembly.MixtureBuilder;
+import dev.mixlab.mixtures.assembly.MixtureInputException;
+import dev.mixlab.mixtures.assembly.MixtureInspector;
+import dev.mixlab.mixtures.assembly.MixtureManifest;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.ShardWriter;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;

@@ -3,7 +3,7 @@ package dev.mixlab.mixtures.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mixlab.mixtures.build.MixtureRow;
+import dev.mixlab.mixtures.assembly.MixtureRow;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

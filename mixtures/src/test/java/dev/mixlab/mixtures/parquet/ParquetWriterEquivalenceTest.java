@@ -2,7 +2,7 @@ package dev.mixlab.mixtures.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mixlab.mixtures.build.MixtureRow;
+import dev.mixlab.mixtures.assembly.MixtureRow;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

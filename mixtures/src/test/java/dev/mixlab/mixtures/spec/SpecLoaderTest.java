@@ -316,6 +316,56 @@ class SpecLoaderTest {
     }
 
     @Test
+    void filtersAreCheckedAgainstTheCatalogIncludingWhatEachStepNeeds() {
+        SpecException typo =
+                failure(
+                        """
+                sources:
+                  - name: text
+                    kind: text
+                    inputs: a
+                    filters:
+                      gopher_quality: {min_word: 10}
+                """);
+        assertThat(typo.getMessage())
+                .contains("spec.yaml:6:")
+                .contains("did you mean 'min_words'?");
+        SpecException needsLanguageId =
+                failure(
+                        """
+                sources:
+                  - name: code
+                    kind: code
+                    inputs: a
+                    filters: {language: {keep: [en]}}
+                """);
+        assertThat(needsLanguageId.getMessage())
+                .contains(
+                        "filter 'language' needs 'language_id', which is off for this code source")
+                .contains("add language_id: true");
+        assertThat(needsLanguageId.key()).isEqualTo("sources[0].filters");
+    }
+
+    @Test
+    void piiIsShorthandForTheCatalogStepAndAFiltersEntryWins() {
+        AblationSpec spec =
+                load(
+                        """
+                sources:
+                  - {name: text, kind: text, inputs: a, pii: true}
+                  - {name: code, kind: code, inputs: b}
+                  - {name: quiet, kind: code, inputs: c, pii: false}
+                  - {name: both, kind: code, inputs: d, pii: true, filters: {pii: {kinds: [email]}}}
+                """);
+        assertThat(spec.source("text").orElseThrow().steps()).containsEntry("pii", true);
+        assertThat(spec.source("code").orElseThrow().steps()).doesNotContainKey("pii");
+        assertThat(spec.source("code").orElseThrow().redactsPii()).isTrue();
+        assertThat(spec.source("quiet").orElseThrow().redactsPii()).isFalse();
+        assertThat(spec.source("both").orElseThrow().steps().get("pii"))
+                .isEqualTo(java.util.Map.of("kinds", List.of("email")));
+    }
+
+    @Test
     void duplicateNamesAndKeysAreRejected() {
         assertThat(
                         failure(

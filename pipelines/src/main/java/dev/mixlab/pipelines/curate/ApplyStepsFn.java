@@ -16,7 +16,7 @@ import java.util.Map;
 final class ApplyStepsFn extends StageFn<Document> {
     private final List<CurationStep> steps;
 
-    ApplyStepsFn(String stage, List<CurationStep> steps) {
+    ApplyStepsFn(Ledger.Stage stage, List<CurationStep> steps) {
         super(stage);
         this.steps = List.copyOf(steps);
     }
@@ -26,8 +26,7 @@ final class ApplyStepsFn extends StageFn<Document> {
         Document doc = c.element();
         countIn(doc);
         for (CurationStep step : steps) {
-            String stepKey = "step:" + step.name();
-            count(Ledger.docs(stepKey + ":in"), 1);
+            count(Ledger.stepIn(step.name()), 1);
             if (step instanceof DocumentFilter filter) {
                 Verdict verdict = filter.apply(doc);
                 if (verdict instanceof Verdict.Drop dropped) {
@@ -37,11 +36,11 @@ final class ApplyStepsFn extends StageFn<Document> {
             } else if (step instanceof DocumentMapper mapper) {
                 DocumentMapper.Mapped mapped = mapper.apply(doc);
                 for (Map.Entry<String, Integer> counter : mapped.counts().entrySet()) {
-                    count(CurationSummary.COUNTER + counter.getKey(), counter.getValue());
+                    count(Ledger.counter(counter.getKey()), counter.getValue());
                 }
                 doc = mapped.document();
             }
-            count(Ledger.docs(stepKey + ":out"), 1);
+            count(Ledger.stepOut(step.name()), 1);
         }
         keep(c, doc);
     }

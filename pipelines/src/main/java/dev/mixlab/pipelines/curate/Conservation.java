@@ -10,15 +10,15 @@ record Conservation(
         @JsonProperty("records_in") long records, long kept, long dropped, long quarantined) {
     static Conservation of(Map<String, Long> ledger) {
         return new Conservation(
-                ledger.getOrDefault(Ledger.RECORDS + "#docs", 0L),
-                ledger.getOrDefault(Ledger.KEPT + "#docs", 0L),
+                ledger.getOrDefault(Ledger.docs(Ledger.RECORDS), 0L),
+                ledger.getOrDefault(Ledger.docs(Ledger.KEPT), 0L),
                 sum(ledger, Ledger.DROPPED),
                 sum(ledger, Ledger.QUARANTINED));
     }
 
     private static long sum(Map<String, Long> ledger, String prefix) {
         return ledger.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith("#docs"))
+                .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(Ledger.DOCS))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
     }

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.curate;
 
+import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.Document;
 import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -76,28 +77,28 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         PCollection<Document> docs =
                 stage(
                         readTasks,
-                        "ReadDocuments",
+                        Ledger.Stage.READ.stepName(),
                         new ReadDocumentsFn(plan.source(), plan.fields(), plan.limits(), inputs));
-        docs = stage(docs, "Normalise", new NormaliseFn());
+        docs = stage(docs, Ledger.Stage.NORMALISE.stepName(), new NormaliseFn());
         if (plan.exactDedup()) {
             docs =
                     collect(
                             docs.apply(
-                                    "DropExactDuplicates",
+                                    Ledger.Stage.EXACT_DEDUP.stepName(),
                                     new DropExactDuplicates(textHashesOf(begin, deferTo))));
         }
         if (!plan.filters().isEmpty())
-            docs = stage(docs, "ApplyFilters", new ApplyStepsFn("filters", plan.filters()));
+            docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());
         if (plan.nearDedup() != null) {
             NearDedup nearDedup = plan.nearDedup();
             docs =
                     collect(
                             docs.apply(
-                                    "DropNearDuplicates",
+                                    Ledger.Stage.NEAR_DEDUP.stepName(),
                                     new DropNearDuplicates(nearDedup::bandKeys)));
         }
         if (!plan.afterDedup().isEmpty())
-            docs = stage(docs, "RedactPii", new ApplyStepsFn("pii", plan.afterDedup()));
+            docs = catalogSteps(docs, Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup());
 
         PCollectionTuple tokenized =
                 docs.apply(
@@ -169,6 +170,11 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                                                 .and(CurationTags.QUARANTINE)))
                 .get(CurationTags.DOCUMENTS)
                 .setCoder(DocumentCoder.INSTANCE);
+    }
+
+    private PCollection<Document> catalogSteps(
+            PCollection<Document> docs, Ledger.Stage stage, List<CurationStep> steps) {
+        return stage(docs, stage.stepName(), new ApplyStepsFn(stage, steps));
     }
 
     private <I> PCollection<Document> stage(

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Everything a curation pipeline of one source needs, resolved from the spec and serializable for
  * the workers: the read settings, the catalog steps before near dedup (language, quality, code
- * filters) and after it (PII redaction), the MinHash settings and the tokenizer.
+ * filters) and after it (PII redaction) in the order the catalog gives, the MinHash settings and
+ * the tokenizer.
  *
  * <p>Stage order: read → normalise → exact dedup → filters → near dedup → PII → tokenize → split.
  * Filters run before near dedup so that the expensive shuffle only sees documents worth keeping and
@@ -38,20 +39,12 @@ record CurationPlan(
         implements Serializable {
 
     static CurationPlan of(AblationSpec spec, SourceSpec source, ReadLimits limits) {
-        Map<String, Object> settings = new LinkedHashMap<>(source.filters());
         List<CurationStep> filters = new ArrayList<>();
         List<CurationStep> afterDedup = new ArrayList<>();
-        Object pii = settings.remove("pii");
-        for (FilterCatalog.Entry entry : FilterCatalog.entries()) {
-            if (entry.name().equals("pii")) continue;
-            Object configured = settings.remove(entry.name());
-            CurationStep step =
-                    configuredStep(entry, configured, entry.defaultKinds().contains(source.kind()));
-            if (step != null) filters.add(step);
+        for (FilterCatalog.Selected step : FilterCatalog.select(source.kind(), source.steps())) {
+            (step.entry().stage() == FilterCatalog.Stage.BEFORE_NEAR_DEDUP ? filters : afterDedup)
+                    .add(step.create());
         }
-        CurationStep redactor =
-                configuredStep(FilterCatalog.entry("pii"), pii, source.redactsPii());
-        if (redactor != null) afterDedup.add(redactor);
         DedupSpec.NearDedup near = source.dedup().near();
         NearDedup nearDedup = near.enabled() ? NearDedup.of(near, source.kind()) : null;
         TokenizerFactory tokenizer = spec.tokenizer().factory();
@@ -70,19 +63,5 @@ record CurationPlan(
                 afterDedup,
                 tokenizer,
                 source.heldoutFraction());
-    }
-
-    /**
-     * A step as the source configures it (already validated by the spec loader): {@code false}
-     * disables it, {@code true} or a map enables it (a map sets parameters), absent means the
-     * default for the source's kind.
-     */
-    private static CurationStep configuredStep(
-            FilterCatalog.Entry entry, Object configured, boolean onByDefault) {
-        if (configured == null) return onByDefault ? entry.create(Map.of()) : null;
-        if (configured instanceof Boolean on) return on ? entry.create(Map.of()) : null;
-        @SuppressWarnings("unchecked")
-        Map<String, ?> parameters = (Map<String, ?>) configured;
-        return entry.create(parameters);
     }
 }

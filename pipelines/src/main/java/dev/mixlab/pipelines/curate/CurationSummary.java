@@ -9,26 +9,24 @@ import java.util.Map;
 
 /** The ledger as the sections of {@link CurationStats} and as the table printed after curation. */
 final class CurationSummary {
-    static final String COUNTER = "count:";
-    private static final List<String> STAGES =
-            List.of("read", "normalise", "exact_dedup", "filters", "near_dedup", "pii");
 
     private CurationSummary() {}
 
     /** Each stage that saw documents, in pipeline order. */
     static List<CurationStats.StageCount> stages(Map<String, Long> ledger) {
         List<CurationStats.StageCount> stages = new ArrayList<>();
-        for (String stage : STAGES) {
-            String in = Ledger.stageIn(stage);
-            String out = Ledger.stageOut(stage);
-            if (!ledger.containsKey(in + "#docs") && !ledger.containsKey(out + "#docs")) continue;
+        for (Ledger.Stage stage : Ledger.Stage.values()) {
+            String in = stage.in();
+            String out = stage.out();
+            if (!ledger.containsKey(Ledger.docs(in)) && !ledger.containsKey(Ledger.docs(out)))
+                continue;
             stages.add(
                     new CurationStats.StageCount(
-                            stage,
-                            ledger.getOrDefault(in + "#docs", 0L),
-                            ledger.getOrDefault(in + "#bytes", 0L),
-                            ledger.getOrDefault(out + "#docs", 0L),
-                            ledger.getOrDefault(out + "#bytes", 0L)));
+                            stage.ledgerName(),
+                            ledger.getOrDefault(Ledger.docs(in), 0L),
+                            ledger.getOrDefault(Ledger.bytes(in), 0L),
+                            ledger.getOrDefault(Ledger.docs(out), 0L),
+                            ledger.getOrDefault(Ledger.bytes(out), 0L)));
         }
         return stages;
     }
@@ -37,11 +35,10 @@ final class CurationSummary {
     static Map<String, CurationStats.StepCount> steps(Map<String, Long> ledger) {
         Map<String, CurationStats.StepCount> steps = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : ledger.entrySet()) {
-            String key = e.getKey();
-            if (!key.startsWith("step:") || !key.endsWith(":in#docs")) continue;
-            String name = key.substring("step:".length(), key.length() - ":in#docs".length());
+            String name = Ledger.stepOfStepIn(e.getKey());
+            if (name == null) continue;
             long in = e.getValue();
-            long out = ledger.getOrDefault("step:" + name + ":out#docs", 0L);
+            long out = ledger.getOrDefault(Ledger.stepOut(name), 0L);
             steps.put(
                     name,
                     new CurationStats.StepCount(in, out, in == 0 ? 1.0 : round((double) out / in)));
@@ -54,8 +51,9 @@ final class CurationSummary {
         Map<String, Long> counts = new LinkedHashMap<>();
         ledger.forEach(
                 (k, v) -> {
-                    if (k.startsWith(prefix) && k.endsWith("#docs"))
-                        counts.put(k.substring(prefix.length(), k.length() - "#docs".length()), v);
+                    if (k.startsWith(prefix) && k.endsWith(Ledger.DOCS))
+                        counts.put(
+                                k.substring(prefix.length(), k.length() - Ledger.DOCS.length()), v);
                 });
         return counts;
     }
@@ -65,7 +63,8 @@ final class CurationSummary {
         Map<String, Long> counts = new LinkedHashMap<>();
         ledger.forEach(
                 (k, v) -> {
-                    if (k.startsWith(COUNTER)) counts.put(k.substring(COUNTER.length()), v);
+                    if (k.startsWith(Ledger.COUNTER))
+                        counts.put(k.substring(Ledger.COUNTER.length()), v);
                 });
         return counts;
     }

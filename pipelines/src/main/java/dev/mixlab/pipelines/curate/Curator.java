@@ -11,6 +11,7 @@ import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
 import dev.mixlab.mixtures.pool.PoolFingerprint;
+import dev.mixlab.mixtures.pool.PoolRecord.Split;
 import dev.mixlab.mixtures.pool.PoolStats;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.InputFiles;
@@ -227,8 +228,8 @@ public final class Curator {
                         pool.fingerprint().hex(),
                         tokenizer.vocabSize(),
                         MixlabVersion.get(),
-                        ledger.getOrDefault("split:train#bytes", 0L),
-                        ledger.getOrDefault("split:validation#bytes", 0L),
+                        ledger.getOrDefault(Ledger.bytes(Ledger.split(Split.TRAIN)), 0L),
+                        ledger.getOrDefault(Ledger.bytes(Ledger.split(Split.VALIDATION)), 0L),
                         conservation,
                         CurationSummary.stages(ledger),
                         CurationSummary.steps(ledger),
@@ -238,10 +239,10 @@ public final class Curator {
                         parts(staged));
         PoolStats stats =
                 new PoolStats(
-                        ledger.getOrDefault("split:train#tokens", 0L),
-                        ledger.getOrDefault("split:train#docs", 0L),
-                        ledger.getOrDefault("split:validation#tokens", 0L),
-                        ledger.getOrDefault("split:validation#docs", 0L),
+                        ledger.getOrDefault(Ledger.tokens(Ledger.split(Split.TRAIN)), 0L),
+                        ledger.getOrDefault(Ledger.docs(Ledger.split(Split.TRAIN)), 0L),
+                        ledger.getOrDefault(Ledger.tokens(Ledger.split(Split.VALIDATION)), 0L),
+                        ledger.getOrDefault(Ledger.docs(Ledger.split(Split.VALIDATION)), 0L),
                         tokenizer.fingerprint(),
                         tokenizer.eosId(),
                         curation.asExtra());

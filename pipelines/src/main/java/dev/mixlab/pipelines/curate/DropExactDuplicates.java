@@ -73,7 +73,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
 
     private static final class KeepSmallestFn extends StageFn<KV<String, CoGbkResult>> {
         KeepSmallestFn() {
-            super("exact_dedup");
+            super(Ledger.Stage.EXACT_DEDUP);
         }
 
         /**

@@ -115,7 +115,7 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
         private final TupleTag<String> duplicateOfTag;
 
         DropMarkedFn(TupleTag<Document> documentTag, TupleTag<String> duplicateOfTag) {
-            super("near_dedup");
+            super(Ledger.Stage.NEAR_DEDUP);
             this.documentTag = documentTag;
             this.duplicateOfTag = duplicateOfTag;
         }

@@ -1,6 +1,7 @@
 package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.dedup.BandKey;
 import dev.mixlab.filters.dedup.LshParams;
 import dev.mixlab.filters.dedup.MinHasher;
@@ -8,7 +9,9 @@ import dev.mixlab.filters.dedup.Shingling;
 import dev.mixlab.mixtures.spec.DedupSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A source's MinHash-LSH settings resolved against the filters module's defaults (word/code-token
@@ -18,19 +21,13 @@ import java.util.List;
 record NearDedup(MinHasher minHasher, LshParams lsh, Shingling shingling) implements Serializable {
 
     static NearDedup of(DedupSpec.NearDedup spec, String kind) {
-        MinHasher.Settings d = MinHasher.Settings.DEFAULTS;
-        int permutations =
-                spec.bands() != null
-                        ? spec.bands() * spec.rows()
-                        : spec.permutations() != null ? spec.permutations() : d.permutations();
-        double threshold = spec.threshold() != null ? spec.threshold() : d.threshold();
-        MinHasher minHasher =
-                new MinHasher(
-                        new MinHasher.Settings(
-                                spec.ngram() != null ? spec.ngram() : d.shingleSize(),
-                                permutations,
-                                threshold,
-                                d.seed()));
+        Map<FilterParameter<?>, Object> given = new HashMap<>();
+        if (spec.ngram() != null) given.put(MinHasher.SHINGLE_SIZE, spec.ngram());
+        if (spec.bands() != null) given.put(MinHasher.PERMUTATIONS, spec.bands() * spec.rows());
+        else if (spec.permutations() != null)
+            given.put(MinHasher.PERMUTATIONS, spec.permutations());
+        if (spec.threshold() != null) given.put(MinHasher.THRESHOLD, spec.threshold());
+        MinHasher minHasher = new MinHasher(MinHasher.SCHEMA.of(given));
         LshParams lsh =
                 spec.bands() != null ? new LshParams(spec.bands(), spec.rows()) : minHasher.lsh();
         Shingling shingling =

@@ -10,7 +10,7 @@ import dev.mixlab.pipelines.read.Quarantined;
  */
 final class NormaliseFn extends StageFn<Document> {
     NormaliseFn() {
-        super("normalise");
+        super(Ledger.Stage.NORMALISE);
     }
 
     @ProcessElement

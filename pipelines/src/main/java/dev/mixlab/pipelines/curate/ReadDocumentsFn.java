@@ -28,7 +28,7 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
      * @param pool the source whose pool the documents are read for
      */
     ReadDocumentsFn(String pool, FieldMapping fields, ReadLimits limits, InputSnapshot inputs) {
-        super("read");
+        super(Ledger.Stage.READ);
         this.pool = pool;
         this.fields = fields;
         this.limits = limits;

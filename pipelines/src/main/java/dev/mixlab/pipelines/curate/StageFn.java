@@ -8,12 +8,12 @@ import dev.mixlab.pipelines.read.Quarantined;
  * with its reason, so each stage's effect is reported and conservation can be checked.
  */
 abstract class StageFn<I> extends CountingFn<I, Document> {
-    private final String stage;
+    private final Ledger.Stage stage;
     // The last text measured: a stage that keeps a document unchanged measures the same text twice.
     private transient String measuredText;
     private transient long measuredBytes;
 
-    StageFn(String stage) {
+    StageFn(Ledger.Stage stage) {
         this.stage = stage;
     }
 
@@ -40,11 +40,11 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
     }
 
     void countIn(Document doc) {
-        countDocument(Ledger.stageIn(stage), doc);
+        countDocument(stage.in(), doc);
     }
 
     void keep(ProcessContext c, Document doc) {
-        countDocument(Ledger.stageOut(stage), doc);
+        countDocument(stage.out(), doc);
         c.output(doc);
     }
 

@@ -56,8 +56,8 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
                         doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
         count(Ledger.docs(Ledger.KEPT), 1);
         count(Ledger.bytes(Ledger.KEPT), bytes);
-        count(Ledger.docs("split:" + split.label()), 1);
-        count("split:" + split.label() + "#tokens", ids.length);
-        count(Ledger.bytes("split:" + split.label()), bytes);
+        count(Ledger.docs(Ledger.split(split)), 1);
+        count(Ledger.tokens(Ledger.split(split)), ids.length);
+        count(Ledger.bytes(Ledger.split(split)), bytes);
     }
 }

@@ -1,12 +1,12 @@
 package dev.mixlab.pipelines.mix;
 
-import dev.mixlab.mixtures.build.MixtureLayout;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureRow;
-import dev.mixlab.mixtures.build.PackedRow;
-import dev.mixlab.mixtures.build.ShardWriter;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
-import dev.mixlab.mixtures.build.SourcePacker;
+import dev.mixlab.mixtures.assembly.MixtureLayout;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureRow;
+import dev.mixlab.mixtures.assembly.PackedRow;
+import dev.mixlab.mixtures.assembly.ShardWriter;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.SourcePacker;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;

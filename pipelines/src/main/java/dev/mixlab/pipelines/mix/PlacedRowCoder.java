@@ -1,6 +1,6 @@
 package dev.mixlab.pipelines.mix;
 
-import dev.mixlab.mixtures.build.MixtureRow;
+import dev.mixlab.mixtures.assembly.MixtureRow;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

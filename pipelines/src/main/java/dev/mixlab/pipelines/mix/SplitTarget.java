@@ -1,7 +1,7 @@
 package dev.mixlab.pipelines.mix;
 
-import dev.mixlab.mixtures.build.MixtureLayout;
-import dev.mixlab.mixtures.build.MixturePlan;
+import dev.mixlab.mixtures.assembly.MixtureLayout;
+import dev.mixlab.mixtures.assembly.MixturePlan;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.Serializable;

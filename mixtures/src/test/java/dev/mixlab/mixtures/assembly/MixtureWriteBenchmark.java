@@ -1,4 +1,4 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.mixlab.io.FileTrees;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * mvn -q -pl mixtures -am test-compile
  * mvn -q -pl mixtures dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * java -Xmx1g -XX:+UseSerialGC -cp mixtures/target/test-classes:mixtures/target/classes:$(cat /tmp/cp.txt) \
- *      dev.mixlab.mixtures.build.MixtureWriteBenchmark [workdir]
+ *      dev.mixlab.mixtures.assembly.MixtureWriteBenchmark [workdir]
  * </pre>
  *
  * <p>With {@code --shards SECONDS FILE...} it measures the shard writer alone on the rows of

@@ -1,10 +1,10 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.io.Sha256;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;

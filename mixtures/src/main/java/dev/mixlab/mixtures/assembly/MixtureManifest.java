@@ -1,4 +1,4 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mixlab.io.Publish;
 import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.pool.PoolStats;

@@ -1,8 +1,8 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import dev.mixlab.io.OutputStore;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
-import dev.mixlab.mixtures.build.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.build.MixtureManifest.SplitSummary;
-import dev.mixlab.mixtures.build.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
+import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.Pool;

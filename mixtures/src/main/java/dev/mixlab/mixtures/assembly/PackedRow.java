@@ -1,4 +1,4 @@
-package dev.mixlab.mixtures.build;
+package dev.mixlab.mixtures.assembly;
 
 import java.io.Serializable;
 
