@@ -56,9 +56,14 @@ final class CurateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Curates {@code sources} (all when empty), printing one line per pool. */
-    static void curate(Curator curator, List<String> sources, boolean force, PrintWriter out) {
-        for (Curator.PoolResult pool : curator.curate(sources, force)) {
+    /**
+     * Curates {@code sources} (all when empty), printing one line per pool. Missing inputs are a
+     * {@link Curator.MissingInputsException}, an invalid request (exit 2).
+     */
+    static List<Curator.PoolResult> curate(
+            Curator curator, List<String> sources, boolean force, PrintWriter out) {
+        List<Curator.PoolResult> pools = curator.curate(sources, force);
+        for (Curator.PoolResult pool : pools) {
             out.printf(
                     Locale.ROOT,
                     "pool %-11s %s %s (train %,d tokens)%n",
@@ -68,5 +73,6 @@ final class CurateCommand implements Callable<Integer> {
                     pool.stats().trainTokens());
         }
         out.flush();
+        return pools;
     }
 }

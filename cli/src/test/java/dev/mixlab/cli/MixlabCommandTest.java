@@ -23,6 +23,7 @@ class MixlabCommandTest {
                     "train",
                     "eval",
                     "compare",
+                    "search",
                     "quickstart",
                     "flink");
 

@@ -42,6 +42,20 @@ public final class Suggestions {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
+    /** "unknown source 'txt' (did you mean 'text'?); sources are: text, code". */
+    public static String unknown(String kind, String word, Collection<String> candidates) {
+        return "unknown "
+                + kind
+                + " '"
+                + word
+                + "'"
+                + didYouMean(word, candidates)
+                + "; "
+                + kind
+                + "s are: "
+                + String.join(", ", candidates);
+    }
+
     static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The one layout every command uses under its work directory (docs/WORKDIR.md): {@code
  * pools/<source>-<fingerprint>/}, {@code mixtures/<mixture>/}, {@code runs/<run-id>/}, {@code
- * results/}, {@code reports/<name>/}. Everything under it is written, published, locked and deleted
- * through its {@link #store()}, which refuses any path outside the root.
+ * results/}, {@code reports/<name>/}, {@code search/<name>/}. Everything under it is written,
+ * published, locked and deleted through its {@link #store()}, which refuses any path outside the
+ * root.
  */
 public record WorkDir(Path root) {
     public static final Path DEFAULT = Path.of("mixlab-work");
@@ -86,5 +87,13 @@ public record WorkDir(Path root) {
 
     public Path report(String name) {
         return reports().resolve(name);
+    }
+
+    public Path search() {
+        return root.resolve("search");
+    }
+
+    public Path search(String name) {
+        return search().resolve(name);
     }
 }

@@ -46,7 +46,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * report.md). A chart whose data is absent (no sweep, no metrics.csv, no win-rates) is left out
  * rather than drawn empty.
  */
-final class Charts {
+public final class Charts {
     static {
         // Charts are drawn off-screen; no display is needed or wanted (servers, CI).
         System.setProperty("java.awt.headless", "true");
@@ -70,7 +70,8 @@ final class Charts {
      * @param width pixels
      * @param height pixels
      */
-    record Chart(String id, String title, String caption, byte[] png, int width, int height) {}
+    public record Chart(
+            String id, String title, String caption, byte[] png, int width, int height) {}
 
     private Charts() {}
 
@@ -330,7 +331,8 @@ final class Charts {
                         Math.max(260, 100 + 40 * rates.getColumnCount())));
     }
 
-    private static void style(JFreeChart chart) {
+    /** White background and light grid lines, as every report chart has. */
+    public static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         if (chart.getPlot() instanceof CategoryPlot plot) {
@@ -349,7 +351,8 @@ final class Charts {
         }
     }
 
-    private static Chart render(
+    /** The chart as a PNG as wide as every report chart. */
+    public static Chart render(
             String id, String title, String caption, JFreeChart chart, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
@@ -360,8 +363,47 @@ final class Charts {
         return new Chart(id, title, caption, png.toByteArray(), WIDTH, height);
     }
 
+    /** The chart in Markdown: heading, caption, and the PNG as a file under {@code charts/}. */
+    public static String markdownFigure(Chart chart) {
+        return "### "
+                + chart.title()
+                + "\n\n"
+                + chart.caption()
+                + "\n\n!["
+                + chart.title()
+                + "](charts/"
+                + chart.id()
+                + ".png)\n\n";
+    }
+
+    /** The chart as an HTML figure: heading, the PNG inline as data, caption. */
+    public static String htmlFigure(Chart chart) {
+        return "<figure id=\""
+                + chart.id()
+                + "\"><h3>"
+                + escapeHtml(chart.title())
+                + "</h3>\n<img class=\"chart\" alt=\""
+                + escapeHtml(chart.title())
+                + "\" width=\""
+                + chart.width()
+                + "\" height=\""
+                + chart.height()
+                + "\" src=\"data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(chart.png())
+                + "\">\n<figcaption>"
+                + escapeHtml(chart.caption())
+                + "</figcaption></figure>\n";
+    }
+
+    public static String escapeHtml(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+
     /** Red (worse) through white (no change) to green (better). */
-    private record DivergingScale(double bound) implements PaintScale {
+    public record DivergingScale(double bound) implements PaintScale {
         @Override
         public double getLowerBound() {
             return -bound;

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
  * @param shards the file formats every mixture is written in
+ * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
         @SpecKeys.NotInYaml Path file,
@@ -41,7 +42,8 @@ public record AblationSpec(
         @SpecKeys.YamlKey("runs") List<RecipeSpec> recipes,
         @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval,
-        ShardsSpec shards) {
+        ShardsSpec shards,
+        SearchSpec search) {
     /**
      * The longest row: 128K tokens, the longest context of current pretraining recipes. Every row
      * of every shard is held whole in memory while it is packed and trained on ({@code seq_len} × 4
@@ -56,6 +58,41 @@ public record AblationSpec(
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         recipes = List.copyOf(recipes);
         runs = List.copyOf(runs);
+    }
+
+    /** This spec with {@code search} as its search section. */
+    public AblationSpec withSearch(SearchSpec search) {
+        return with(mixtures, runs, search);
+    }
+
+    /** This spec with more mixtures and runs (a search's swarm), appended after its own. */
+    public AblationSpec withGenerated(List<MixtureSpec> moreMixtures, List<RunSpec> moreRuns) {
+        List<MixtureSpec> allMixtures = new java.util.ArrayList<>(mixtures);
+        allMixtures.addAll(moreMixtures);
+        List<RunSpec> allRuns = new java.util.ArrayList<>(runs);
+        allRuns.addAll(moreRuns);
+        return with(allMixtures, allRuns, search);
+    }
+
+    private AblationSpec with(
+            List<MixtureSpec> newMixtures, List<RunSpec> newRuns, SearchSpec newSearch) {
+        return new AblationSpec(
+                file,
+                name,
+                description,
+                workdir,
+                tokenizer,
+                seqLen,
+                seed,
+                sources,
+                newMixtures,
+                models,
+                training,
+                recipes,
+                newRuns,
+                eval,
+                shards,
+                newSearch);
     }
 
     public Optional<SourceSpec> source(String sourceName) {

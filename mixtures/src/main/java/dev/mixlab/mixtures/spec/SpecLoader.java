@@ -36,11 +36,21 @@ public final class SpecLoader {
     }
 
     public static AblationSpec load(Path file) {
-        return new SpecLoader(ConfigNode.load(file)).read();
+        return new SpecLoader(ConfigNode.load(file)).readWithSearch();
     }
 
     public static AblationSpec parse(Path file, String yaml) {
-        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml))).read();
+        return new SpecLoader(ConfigNode.parse(file, new java.io.StringReader(yaml)))
+                .readWithSearch();
+    }
+
+    /** The spec with its {@code search:} section, which refers to the rest of it. */
+    private AblationSpec readWithSearch() {
+        AblationSpec spec = read();
+        return root.fieldsUnchecked()
+                .optional("search")
+                .map(n -> spec.withSearch(SearchSection.read(n, spec)))
+                .orElse(spec);
     }
 
     private AblationSpec read() {
@@ -107,7 +117,8 @@ public final class SpecLoader {
                                 recipes.recipes(),
                                 recipes.runs(),
                                 eval,
-                                shards));
+                                shards,
+                                null));
     }
 
     /** Explicit mixtures then the sweeps' ones, by name; names must be unique across both. */

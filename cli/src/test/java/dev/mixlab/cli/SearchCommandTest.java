@@ -1,0 +1,405 @@
+package dev.mixlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.pipelines.sample.SampleCorpora;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mixlab search} end to end on the shipped example, reduced in size: a slice of the real
+ * sample corpora (the first 1,000 Europarl speeches, one code artifact, all the markup), 8 proxy
+ * runs of 64K tokens instead of 16 of 1M, on Beam's Direct runner. Then a rerun (everything reused,
+ * the same proposal), export and import of its CSVs, and the issue's bad inputs.
+ */
+class SearchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path EXAMPLE = BinMixlab.ROOT.resolve("configs/examples/search.yaml");
+
+    @TempDir static Path dir;
+    static Path spec;
+    static Path work;
+    static Path searchDir;
+    static CliRun first;
+
+    @BeforeAll
+    static void searchTheReducedExample() throws IOException {
+        Path sample = dir.resolve("sample");
+        SampleCorpora.build(sample, false, new PrintStream(OutputStream.nullOutputStream()));
+        Path slice = dir.resolve("slice");
+        copyLines(
+                sample.resolve("text/europarl.jsonl.zst"),
+                slice.resolve("text/europarl.jsonl"),
+                1000);
+        for (String artifact : List.of("kotlinx-coroutines-core-jvm"))
+            copyLines(
+                    sample.resolve("code/" + artifact + ".jsonl.zst"),
+                    slice.resolve("code/" + artifact + ".jsonl"),
+                    Integer.MAX_VALUE);
+        try (var files = Files.list(sample.resolve("markup"))) {
+            for (Path file : files.toList())
+                copyLines(
+                        file,
+                        slice.resolve(
+                                "markup/" + file.getFileName().toString().replace(".zst", "")),
+                        Integer.MAX_VALUE);
+        }
+        String yaml = Files.readString(EXAMPLE);
+        yaml = replace(yaml, "../../data/sample/text/*.jsonl.zst", slice + "/text/*.jsonl");
+        yaml = replace(yaml, "../../data/sample/code/*.jsonl.zst", slice + "/code/*.jsonl");
+        yaml = replace(yaml, "../../data/sample/markup/*.jsonl.zst", slice + "/markup/*.jsonl");
+        yaml = replace(yaml, "tokens: 1M ", "tokens: 64K ");
+        yaml = replace(yaml, "swarm: 16 ", "swarm: 8 ");
+        yaml = replace(yaml, "bootstrap: 200", "bootstrap: 100");
+        spec = Files.writeString(dir.resolve("search.yaml"), yaml);
+        work = dir.resolve("work");
+        searchDir = work.resolve("search/code-text-markup");
+        first = search(spec);
+    }
+
+    private static CliRun search(Path file, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "search",
+                                file.toString(),
+                                "--runner",
+                                "direct",
+                                "--workdir",
+                                work.toString()));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static String replace(String text, String what, String with) {
+        assertThat(text).as("the example still has '" + what + "'").contains(what);
+        return text.replace(what, with);
+    }
+
+    private static void copyLines(Path zst, Path out, int lines) throws IOException {
+        Files.createDirectories(out.getParent());
+        List<String> kept = new ArrayList<>();
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new ZstdInputStream(Files.newInputStream(zst)),
+                                StandardCharsets.UTF_8))) {
+            for (String line = in.readLine();
+                    line != null && kept.size() < lines;
+                    line = in.readLine()) kept.add(line);
+        }
+        Files.write(out, kept);
+    }
+
+    @Test
+    void theSearchTrainsTheSwarmFitsProposesAndChecks() throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out())
+                .contains("== search code-text-markup 1/6: curate the sources")
+                .contains("8 mixtures from")
+                .contains("8 mixtures of 64K tokens: 8 built, 0 up to date")
+                .contains("8 checkpoint(s) evaluated and imported")
+                .containsPattern("fit log-linear +objective over 8 runs, 5-fold: R² ")
+                .containsPattern(
+                        "proposal: text 0\\.\\d{3} code 0\\.\\d{3} markup 0\\.\\d{3}; predicted objective \\d\\.\\d{4} \\[")
+                .containsPattern(
+                        "check code-text-markup-check-[0-9a-f]{8}-tiny-s8: measured objective \\d\\.\\d{4}, predicted")
+                .contains("Report:   " + searchDir.resolve("report.html"));
+
+        List<String> swarm = Files.readAllLines(searchDir.resolve("swarm.csv"));
+        assertThat(swarm).hasSize(9);
+        assertThat(swarm.get(0)).isEqualTo("mixture,run_id,text,code,markup");
+        // The prior is the first member.
+        assertThat(swarm.get(1))
+                .isEqualTo("code-text-markup-001,code-text-markup-001-tiny-s7,0.5,0.4,0.1");
+        List<String> metrics = Files.readAllLines(searchDir.resolve("metrics.csv"));
+        assertThat(metrics.get(0)).contains("text_bpb").contains("code_bpb");
+        assertThat(metrics).hasSize(9).allSatisfy(line -> assertThat(line).doesNotContain(",,"));
+        for (String line : swarm.subList(1, swarm.size())) {
+            String run = line.split(",")[1];
+            assertThat(work.resolve("runs").resolve(run).resolve("run.json"))
+                    .content()
+                    .contains("\"status\" : \"completed\"");
+        }
+
+        JsonNode proposal = JSON.readTree(searchDir.resolve("proposal.json").toFile());
+        assertThat(proposal.path("schema").asText()).isEqualTo("mixlab.search.proposal/1");
+        assertThat(proposal.path("runs").asInt()).isEqualTo(8);
+        double sum = 0;
+        for (String domain : List.of("text", "code", "markup")) {
+            double w = proposal.path("weights").path(domain).asDouble();
+            assertThat(w).isBetween(0.0, 1.0);
+            sum += w;
+        }
+        assertThat(sum).isCloseTo(1, within(1e-9));
+        JsonNode objective = proposal.path("predicted").path("objective");
+        assertThat(objective.path("low").asDouble())
+                .isLessThanOrEqualTo(objective.path("value").asDouble());
+        assertThat(objective.path("high").asDouble())
+                .isGreaterThanOrEqualTo(objective.path("value").asDouble());
+        assertThat(proposal.path("fit").path("log-linear").path("objective").path("runs").asInt())
+                .isEqualTo(8);
+        assertThat(proposal.path("fit").path("log-ridge").path("text_bpb").has("decision_accuracy"))
+                .isTrue();
+        assertThat(proposal.path("interactions").path("code_bpb").path("code").has("low")).isTrue();
+        JsonNode check = proposal.path("check");
+        assertThat(check.path("run").asText())
+                .matches("code-text-markup-check-[0-9a-f]{8}-tiny-s8");
+        // The measured objective is the mean of the measured bits per byte.
+        JsonNode measured = check.path("measured");
+        assertThat(measured.path("objective").asDouble())
+                .isCloseTo(
+                        (measured.path("text_bpb").asDouble()
+                                        + measured.path("code_bpb").asDouble())
+                                / 2,
+                        within(1e-12));
+        assertThat(measured.path("text_bpb").asDouble()).isBetween(1.0, 8.0);
+
+        String html = Files.readString(searchDir.resolve("report.html"));
+        assertThat(html)
+                .contains(
+                        "<h2>Fit quality</h2>",
+                        "<h2>Interaction matrix</h2>",
+                        "<h2>Predicted vs measured</h2>")
+                .contains(
+                        "id=\"predicted-vs-measured\"",
+                        "id=\"interactions\"",
+                        "id=\"objective-vs-code-share\"")
+                .contains("data:image/png;base64,");
+        assertThat(searchDir.resolve("report.md"))
+                .content()
+                .contains("| objective (min: 0.5·text_bpb + 0.5·code_bpb) |");
+    }
+
+    @Test
+    void aRerunReusesEverythingAndProposesTheSameMixture() throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] proposal = Files.readAllBytes(searchDir.resolve("proposal.json"));
+        CliRun again = search(spec);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out())
+                .contains("swarm: " + searchDir.resolve("swarm.csv") + " (unchanged)")
+                .contains("8 mixtures of 64K tokens: 0 built, 8 up to date")
+                .contains("(up to date)");
+        assertThat(Files.readAllBytes(searchDir.resolve("proposal.json"))).isEqualTo(proposal);
+    }
+
+    @Test
+    void exportWritesTheSwarmAsCsvsThatImportFitsToTheSameProposal() throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path exported = dir.resolve("exported");
+        CliRun export =
+                CliRun.of(
+                        "search",
+                        "export",
+                        spec.toString(),
+                        "--workdir",
+                        work.toString(),
+                        "--out",
+                        exported.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("exported 8 runs (8 with results) × 3 domains");
+        assertThat(exported.resolve("ratios.csv"))
+                .hasSameTextualContentAs(searchDir.resolve("ratios.csv"));
+        assertThat(exported.resolve("metrics.csv"))
+                .hasSameTextualContentAs(searchDir.resolve("metrics.csv"));
+
+        Path imported = dir.resolve("imported");
+        CliRun fit =
+                CliRun.of(
+                        "search",
+                        "import",
+                        "--ratios",
+                        exported.resolve("ratios.csv").toString(),
+                        "--metrics",
+                        exported.resolve("metrics.csv").toString(),
+                        "--objective",
+                        "mean(text_bpb, code_bpb)",
+                        "--prior",
+                        "text=0.5",
+                        "--prior",
+                        "code=0.4",
+                        "--prior",
+                        "markup=0.1",
+                        "--seed",
+                        "7",
+                        "--bootstrap",
+                        "100",
+                        "--out",
+                        imported.toString());
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.out())
+                .contains("imported 8 runs, 3 domains (text, code, markup)")
+                .contains("report: " + imported.resolve("report.html"));
+        JsonNode fromSpec = JSON.readTree(searchDir.resolve("proposal.json").toFile());
+        JsonNode fromCsv = JSON.readTree(imported.resolve("proposal.json").toFile());
+        for (String domain : List.of("text", "code", "markup"))
+            assertThat(fromCsv.path("weights").path(domain).asDouble())
+                    .as(domain)
+                    .isCloseTo(fromSpec.path("weights").path(domain).asDouble(), within(1e-9));
+        assertThat(fromCsv.path("predicted").path("objective"))
+                .isEqualTo(fromSpec.path("predicted").path("objective"));
+    }
+
+    @Test
+    void anObjectiveNamingAMetricNoRunWillHaveStopsBeforeAnythingRuns() throws IOException {
+        Path typo =
+                Files.writeString(
+                        dir.resolve("typo.yaml"),
+                        Files.readString(spec)
+                                .replace("mean(text_bpb, code_bpb)", "mean(text_bpb, cod_bpb)"));
+        CliRun run = search(typo);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .startsWith(
+                        "mixlab search: search.objective names metric 'cod_bpb', which no run will have (did you mean 'code_bpb'?)")
+                .contains(
+                        "measures: text_bpb, text_loss, code_bpb, code_loss, markup_bpb, markup_loss")
+                .doesNotContain("\n");
+        assertThat(run.out()).doesNotContain("curate");
+    }
+
+    @Test
+    void aSwarmEveryDrawOfWhichBreaksTheCapsNamesTheBindingDomainAndItsSupply() throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String yaml =
+                Files.readString(spec)
+                        .replace("name: code-text-markup", "name: markup-heavy")
+                        .replace(
+                                "prior: {text: 0.5, code: 0.4, markup: 0.1}",
+                                "prior: {text: 0.05, code: 0.05, markup: 0.9}")
+                        .replace(
+                                "concentrations: {min: 0.3, max: 10, steps: 6}",
+                                "concentrations: [50, 100]")
+                        .replace("max_repetition: {markup: 8}", "max_repetition: {markup: 0.5}");
+        CliRun run = search(Files.writeString(dir.resolve("heavy.yaml"), yaml));
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("no swarm mixture fits the repetition caps")
+                .containsPattern(
+                        "domain 'markup' \\(markup\\) has [0-9,]+ train tokens in its pools × max_repetition 0.5, so it can fill at most \\d+\\.\\d% of a 64K-token mixture")
+                .contains("raise search.max_repetition.markup");
+        assertThat(work.resolve("search/markup-heavy/swarm.csv")).doesNotExist();
+    }
+
+    @Test
+    void aSecondSearchOfTheSameNameStopsBeforeWritingWhileTheFirstHoldsItsLock()
+            throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] proposal = Files.readAllBytes(searchDir.resolve("proposal.json"));
+        try (OutputLock held = new WorkDir(work).store().lock(searchDir, "mixlab search")) {
+            CliRun run = search(spec);
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+            assertThat(run.err()).contains(searchDir.toString()).contains("is being written by");
+            assertThat(run.out()).doesNotContain("curate");
+        }
+        assertThat(searchDir.resolve("proposal.json")).hasBinaryContent(proposal);
+    }
+
+    @Test
+    void tooFewFinishedRunsExitOneWithTheCountNeeded() throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String yaml =
+                Files.readString(spec)
+                        .replace("name: code-text-markup", "name: failing")
+                        .replace(
+                                "  checkpoint_every: 50",
+                                "  checkpoint_every: 50\n  command: {template: 'exit 3'}");
+        CliRun run =
+                search(
+                        Files.writeString(dir.resolve("failing.yaml"), yaml),
+                        "--backend",
+                        "command");
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("failing-001-tiny-s7: failed")
+                .contains("continuing with the other runs");
+        assertThat(run.err())
+                .contains(
+                        "fitting needs at least 6 finished runs with every objective metric (text_bpb, code_bpb)")
+                .contains("0 of 8 runs have them")
+                .contains("failed runs: failing-001-tiny-s7");
+    }
+
+    @Test
+    void importRejectsRatiosThatDoNotSumToOneAndUnknownDomains() throws IOException {
+        Path ratios =
+                Files.writeString(
+                        dir.resolve("bad-ratios.csv"), "run_id,text,code\na,0.5,0.5\nb,0.7,0.2\n");
+        Path metrics = Files.writeString(dir.resolve("bad-metrics.csv"), "run_id,x\na,1\nb,2\n");
+        CliRun sums =
+                CliRun.of(
+                        "search",
+                        "import",
+                        "--ratios",
+                        ratios.toString(),
+                        "--metrics",
+                        metrics.toString(),
+                        "--objective",
+                        "x");
+        assertThat(sums.exitCode()).isEqualTo(2);
+        assertThat(sums.err())
+                .contains(ratios + ":3: the weights of run 'b' sum to 0.900000, not 1 (±0.01)");
+        Path good =
+                Files.writeString(
+                        dir.resolve("good-ratios.csv"), "run_id,text,code\na,0.5,0.5\nb,0.7,0.3\n");
+        CliRun domain =
+                CliRun.of(
+                        "search",
+                        "import",
+                        "--ratios",
+                        good.toString(),
+                        "--metrics",
+                        metrics.toString(),
+                        "--objective",
+                        "x",
+                        "--max-weight",
+                        "cod=0.5");
+        assertThat(domain.exitCode()).isEqualTo(2);
+        assertThat(domain.err())
+                .contains("--max-weight cod: no such domain in ratios.csv (did you mean 'code'?)");
+        CliRun metric =
+                CliRun.of(
+                        "search",
+                        "import",
+                        "--ratios",
+                        good.toString(),
+                        "--metrics",
+                        metrics.toString(),
+                        "--objective",
+                        "mean(x, y)");
+        assertThat(metric.exitCode()).isEqualTo(2);
+        assertThat(metric.err())
+                .contains(
+                        "the objective names metric 'y', which no run has (did you mean 'x'?); metrics: x");
+        CliRun few =
+                CliRun.of(
+                        "search",
+                        "import",
+                        "--ratios",
+                        good.toString(),
+                        "--metrics",
+                        metrics.toString(),
+                        "--objective",
+                        "x");
+        assertThat(few.exitCode()).isEqualTo(1);
+        assertThat(few.err()).contains("fitting needs at least 5 finished runs");
+    }
+}
