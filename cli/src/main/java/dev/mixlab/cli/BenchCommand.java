@@ -1,8 +1,6 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -15,6 +13,8 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadSink;
 import dev.mixlab.pipelines.read.ReadTask;
 import dev.mixlab.pipelines.runner.RunnerChoice;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

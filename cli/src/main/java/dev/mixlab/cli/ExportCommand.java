@@ -1,6 +1,5 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
@@ -10,6 +9,7 @@ import dev.mixlab.mixtures.spec.ShardsSpec;
 import dev.mixlab.mixtures.spec.ShardsSpec.Format;
 import dev.mixlab.mixtures.spec.ShardsSpec.TokenDtype;
 import dev.mixlab.mixtures.spec.TokenCounts;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

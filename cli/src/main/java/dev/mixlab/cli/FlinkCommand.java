@@ -1,6 +1,6 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.pipelines.flink.LocalFlinkCluster;
+import dev.mixlab.cli.flink.LocalFlinkCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

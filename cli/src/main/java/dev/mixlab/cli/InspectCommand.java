@@ -1,11 +1,11 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.assembly.MixtureInspector;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.TokenizerSpec;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

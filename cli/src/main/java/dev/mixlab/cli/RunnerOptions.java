@@ -1,6 +1,6 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.pipelines.flink.LocalFlinkCluster;
+import dev.mixlab.cli.flink.LocalFlinkCluster;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.pipelines.sample.SampleCorpora;
-import dev.mixlab.pipelines.sample.SampleReport;
+import dev.mixlab.samples.SampleCorpora;
+import dev.mixlab.samples.SampleReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

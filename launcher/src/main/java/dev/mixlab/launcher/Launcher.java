@@ -2,7 +2,6 @@ package dev.mixlab.launcher;
 
 import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.Suggestions;
-import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.OutsideRootException;
@@ -26,6 +25,7 @@ import dev.mixlab.mixtures.spec.ModelSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import dev.mixlab.mixtures.spec.TokenCounts;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,5 @@
 package dev.mixlab.launcher;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.pool.Pool;
@@ -11,6 +9,8 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.curate.CurationFixtures;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.mixlab.eval.proxy;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 

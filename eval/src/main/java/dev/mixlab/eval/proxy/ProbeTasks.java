@@ -1,7 +1,7 @@
 package dev.mixlab.eval.proxy;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,11 +1,11 @@
 package dev.mixlab.eval.proxy;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
 import dev.mixlab.launcher.proxy.ProxyModel;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.EvalSpec;
+import dev.mixlab.tokenizers.Tokenizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

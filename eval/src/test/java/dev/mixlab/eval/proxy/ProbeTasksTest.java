@@ -2,10 +2,10 @@ package dev.mixlab.eval.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.curate.CurationFixtures;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

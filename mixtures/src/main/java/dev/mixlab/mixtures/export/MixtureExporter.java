@@ -1,7 +1,5 @@
 package dev.mixlab.mixtures.export;
 
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.io.Publish;
 import dev.mixlab.mixtures.assembly.MixtureLayout;
@@ -22,6 +20,8 @@ import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.ShardsSpec;
 import dev.mixlab.mixtures.spec.ShardsSpec.Format;
 import dev.mixlab.mixtures.spec.ShardsSpec.TokenDtype;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

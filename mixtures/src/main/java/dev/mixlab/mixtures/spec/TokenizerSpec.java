@@ -46,10 +46,10 @@ public record TokenizerSpec(String encoding, Path tokenizerJson) {
     }
 
     /** The recipe that opens this tokenizer. */
-    public dev.mixlab.filters.tokenize.TokenizerFactory factory() {
+    public dev.mixlab.tokenizers.TokenizerFactory factory() {
         return encoding != null
-                ? dev.mixlab.filters.tokenize.TokenizerFactory.encoding(encoding)
-                : dev.mixlab.filters.tokenize.TokenizerFactory.huggingFace(tokenizerJson);
+                ? dev.mixlab.tokenizers.TokenizerFactory.encoding(encoding)
+                : dev.mixlab.tokenizers.TokenizerFactory.huggingFace(tokenizerJson);
     }
 
     /** Human and fingerprint form: the encoding name or the file path. */

@@ -2,12 +2,12 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.FilterCatalog;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.DedupSpec;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.pipelines.read.ReadLimits;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

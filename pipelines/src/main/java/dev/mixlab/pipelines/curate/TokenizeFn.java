@@ -2,9 +2,9 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.Hash64;
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,7 @@
 package dev.mixlab.pipelines.read;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.filters.code.FileLanguage;
 import dev.mixlab.filters.normalise.Utf8;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
-import dev.mixlab.pipelines.sample.MavenArtifacts;
+import dev.mixlab.samples.MavenArtifacts;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

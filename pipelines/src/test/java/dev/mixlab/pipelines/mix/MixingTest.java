@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.filters.normalise.TextNormaliser;
-import dev.mixlab.filters.tokenize.Tokenizer;
-import dev.mixlab.filters.tokenize.TokenizerFactory;
 import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.InsufficientSupplyException;
@@ -21,6 +19,8 @@ import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.pipelines.curate.CurationFixtures;
 import dev.mixlab.pipelines.curate.Curator;
 import dev.mixlab.pipelines.runner.RunnerChoice;
+import dev.mixlab.tokenizers.Tokenizer;
+import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
