@@ -25,7 +25,8 @@ final class TinyCorpus {
         }
         StringBuilder code = new StringBuilder();
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/mixlab/cli"))) {
-            for (Path file : sources.sorted().toList())
+            // Only the package's own files: subpackages (cli.flink) are directories here.
+            for (Path file : sources.filter(Files::isRegularFile).sorted().toList())
                 code.append(jsonl(file.getFileName().toString(), Files.readString(file)));
         }
         Files.writeString(dir.resolve("prose.jsonl"), prose);
