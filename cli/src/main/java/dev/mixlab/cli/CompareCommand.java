@@ -78,28 +78,22 @@ final class CompareCommand implements Callable<Integer> {
                         ? CategorySet.load(categories, null)
                         : spec != null ? CategorySet.forSpec(spec) : CategorySet.paper();
         String name = spec != null ? spec.name() : "compare";
-        Comparison comparison;
-        CompareReport.Written written;
-        try {
-            if (store.results().isEmpty()) {
-                throw new EvalInputException(
-                        store.directory()
-                                + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
-                                + " (or pass the --workdir they were imported into)");
-            }
-            comparison =
-                    spec != null
-                            ? Comparison.ofAblation(spec, store, baseline, categorySet)
-                            : Comparison.ofRuns(runs, store, baseline, categorySet);
-            written =
-                    CompareReport.write(
-                            comparison,
-                            name,
-                            dir.root(),
-                            out != null ? out : dir.store().inside(dir.report(name), "write"));
-        } catch (EvalInputException e) {
-            throw new UsageException(e.getMessage());
+        if (store.results().isEmpty()) {
+            throw new EvalInputException(
+                    store.directory()
+                            + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
+                            + " (or pass the --workdir they were imported into)");
         }
+        Comparison comparison =
+                spec != null
+                        ? Comparison.ofAblation(spec, store, baseline, categorySet)
+                        : Comparison.ofRuns(runs, store, baseline, categorySet);
+        CompareReport.Written written =
+                CompareReport.write(
+                        comparison,
+                        name,
+                        dir.root(),
+                        out != null ? out : dir.store().inside(dir.report(name), "write"));
 
         PrintWriter print = command.commandLine().getOut();
         print.printf(

@@ -57,25 +57,20 @@ final class CurateCommand implements Callable<Integer> {
     }
 
     /**
-     * Curates {@code sources} (all when empty), printing one line per pool; missing inputs are a
-     * usage error.
+     * Curates {@code sources} (all when empty), printing one line per pool. Missing inputs are a
+     * {@link Curator.MissingInputsException}, an invalid request (exit 2).
      */
     static List<Curator.PoolResult> curate(
             Curator curator, List<String> sources, boolean force, PrintWriter out) {
-        List<Curator.PoolResult> pools;
-        try {
-            pools = curator.curate(sources, force);
-            for (Curator.PoolResult pool : pools) {
-                out.printf(
-                        Locale.ROOT,
-                        "pool %-11s %s %s (train %,d tokens)%n",
-                        pool.source(),
-                        pool.reused() ? "reused" : "built ",
-                        pool.poolDir(),
-                        pool.stats().trainTokens());
-            }
-        } catch (Curator.MissingInputsException e) {
-            throw new UsageException(e.getMessage());
+        List<Curator.PoolResult> pools = curator.curate(sources, force);
+        for (Curator.PoolResult pool : pools) {
+            out.printf(
+                    Locale.ROOT,
+                    "pool %-11s %s %s (train %,d tokens)%n",
+                    pool.source(),
+                    pool.reused() ? "reused" : "built ",
+                    pool.poolDir(),
+                    pool.stats().trainTokens());
         }
         out.flush();
         return pools;

@@ -1,6 +1,5 @@
 package dev.mixlab.cli;
 
-import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.importers.ImportedFile;
 import dev.mixlab.eval.importers.ResultImporters;
@@ -77,12 +76,7 @@ final class EvalCommand implements Callable<Integer> {
         AblationSpec spec = SpecLoader.load(file);
         WorkDir dir = workDir.resolve(spec);
         DjlCache.configure(dir);
-        List<RunSpec> runs;
-        try {
-            runs = new Launcher(spec, dir).select(only);
-        } catch (Launcher.LaunchException e) {
-            throw new UsageException(e.getMessage());
-        }
+        List<RunSpec> runs = new Launcher(spec, dir).select(only);
         PrintWriter out = command.commandLine().getOut();
         evaluateAndImport(spec, dir, all ? trained(runs, dir) : runs, force, out);
         out.flush();
@@ -106,22 +100,17 @@ final class EvalCommand implements Callable<Integer> {
                             + "; run 'mixlab train "
                             + spec.file()
                             + "' first");
-        ProxyEvaluator evaluator;
+        ProxyEvaluator evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
         List<ProxyEvaluator.Evaluated> evaluated = new java.util.ArrayList<>();
-        try {
-            evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
-            for (RunSpec run : runs)
-                evaluated.addAll(
-                        evaluator.evaluate(
-                                run,
-                                force,
-                                line -> {
-                                    out.println(line);
-                                    out.flush();
-                                }));
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        for (RunSpec run : runs)
+            evaluated.addAll(
+                    evaluator.evaluate(
+                            run,
+                            force,
+                            line -> {
+                                out.println(line);
+                                out.flush();
+                            }));
         ResultsStore store = ResultsStore.open(dir.root());
         List<Path> files = new java.util.ArrayList<>();
         for (ProxyEvaluator.Evaluated e : evaluated) {
@@ -182,16 +171,10 @@ final class EvalCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             WorkDir dir = workDir.resolve(null);
-            List<ResultsStore.StoredImport> stored;
-            try {
-                List<Path> files =
-                        paths.stream()
-                                .flatMap(p -> ResultImporters.resultFiles(p).stream())
-                                .toList();
-                stored = ResultsStore.open(dir.root()).importFiles(files, run, phase);
-            } catch (EvalInputException e) {
-                throw new UsageException(e.getMessage());
-            }
+            List<Path> files =
+                    paths.stream().flatMap(p -> ResultImporters.resultFiles(p).stream()).toList();
+            List<ResultsStore.StoredImport> stored =
+                    ResultsStore.open(dir.root()).importFiles(files, run, phase);
             PrintWriter out = command.commandLine().getOut();
             for (ResultsStore.StoredImport s : stored) {
                 ImportedFile file = s.imported();

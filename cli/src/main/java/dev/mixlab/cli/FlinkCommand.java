@@ -93,22 +93,17 @@ final class FlinkCommand implements Runnable {
 
         @Override
         public Integer call() {
-            LocalFlinkCluster.Settings settings;
-            try {
-                settings =
-                        new LocalFlinkCluster.Settings(
-                                dir.dir,
-                                taskManagers,
-                                slots,
-                                bindHost,
-                                restPort,
-                                "1g",
-                                taskManagerMemory,
-                                Duration.ofSeconds(timeoutSeconds),
-                                coresPerTaskManager);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            LocalFlinkCluster.Settings settings =
+                    new LocalFlinkCluster.Settings(
+                            dir.dir,
+                            taskManagers,
+                            slots,
+                            bindHost,
+                            restPort,
+                            "1g",
+                            taskManagerMemory,
+                            Duration.ofSeconds(timeoutSeconds),
+                            coresPerTaskManager);
             String rest =
                     run(() -> LocalFlinkCluster.start(settings, MixlabJar.path(), Terminal.err()));
             PrintWriter out = command.commandLine().getOut();
@@ -159,7 +154,7 @@ final class FlinkCommand implements Runnable {
         try {
             return action.get();
         } catch (LocalFlinkCluster.ClusterException e) {
-            throw new CommandFailure(e.getMessage());
+            throw new CommandFailure(e.getMessage(), e);
         }
     }
 }

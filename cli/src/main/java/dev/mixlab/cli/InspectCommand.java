@@ -59,7 +59,7 @@ final class InspectCommand implements Callable<Integer> {
         try {
             decodeSplit = PoolRecord.Split.of(split);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--split " + split + ": use train or validation");
+            throw new UsageException("--split " + split + ": use train or validation", e);
         }
         PrintWriter out = command.commandLine().getOut();
         List<String> failed = new ArrayList<>();

@@ -1,11 +1,10 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.filters.Failures;
 import dev.mixlab.io.OutputBusyException;
-import dev.mixlab.io.OutsideRootException;
 import dev.mixlab.mixtures.MixlabVersion;
-import dev.mixlab.mixtures.assembly.MixtureInputException;
-import dev.mixlab.mixtures.spec.SpecException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,14 +58,7 @@ public final class MixlabCommand implements Runnable {
         CommandLine cli = new CommandLine(new MixlabCommand());
         cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
         cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
-        cli.setExitCodeExceptionMapper(
-                e ->
-                        e instanceof SpecException
-                                        || e instanceof UsageException
-                                        || e instanceof MixtureInputException
-                                        || e instanceof OutsideRootException
-                                ? ExitCodes.INVALID
-                                : ExitCodes.FAILURE);
+        cli.setExitCodeExceptionMapper(ExitCodes::of);
         return cli;
     }
 
@@ -77,24 +69,34 @@ public final class MixlabCommand implements Runnable {
                         || parsed.subcommands().stream()
                                 .anyMatch(p -> p.hasMatchedOption("--verbose"))
                         || hasVerboseDeep(parsed);
-        int code =
-                e instanceof SpecException
-                                || e instanceof UsageException
-                                || e instanceof MixtureInputException
-                                || e instanceof OutsideRootException
-                        ? ExitCodes.INVALID
-                        : ExitCodes.FAILURE;
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(message));
-        if (verbose) {
-            e.printStackTrace(err);
-        } else if (code == ExitCodes.FAILURE
-                && !(e instanceof CommandFailure)
-                && !(e instanceof OutputBusyException)) {
-            err.println("(run again with --verbose for the stack trace)");
-        }
+        int code = ExitCodes.of(e);
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(describe(e, verbose)));
+        if (verbose) e.printStackTrace(err);
         err.flush();
         return code;
+    }
+
+    /**
+     * The one line a failure gets: an invalid request's own message; otherwise the failure's
+     * message with its root cause when the message does not already say it (Beam and Flink wrap "No
+     * space left on device" in "Pipeline execution failed"), and where the stack trace is.
+     */
+    static String describe(Exception e, boolean verbose) {
+        Optional<RuntimeException> invalid = ExitCodes.invalidRequest(e);
+        if (invalid.isPresent()) return messageOf(invalid.get());
+        String message = messageOf(e);
+        String cause = Failures.describeRootCause(e);
+        if (!message.contains(cause)) message += ": " + cause;
+        // A busy output is not a bug: its message says who holds it and what to do.
+        if (!verbose && !(e instanceof CommandFailure) && !(e instanceof OutputBusyException))
+            message += " (run again with --verbose for the stack trace)";
+        return message;
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
     }
 
     private static boolean hasVerboseDeep(CommandLine.ParseResult parsed) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Validate an ablation YAML, expand its sweeps and recipes, and print every mixture "
                     + "(per-source token targets; epochs needed once pools exist) and every run with its phases.",
-            "Inputs that match no file are listed as a warning; --check-inputs makes them an error (exit 2)."
+            "Inputs that match no file are listed as a warning; --check-inputs makes them an error (exit 2), "
+                    + "and also a curated pool that cannot supply a mixture's share within max_repetition."
         })
 final class PlanCommand implements Callable<Integer> {
     @Mixin SpecOptions ablation;
@@ -28,7 +29,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(
             names = "--check-inputs",
-            description = "Fail with exit 2 if any source input matches no file.")
+            description =
+                    "Fail with exit 2 if any source input matches no file, or a curated pool cannot supply its share of a mixture.")
     boolean checkInputs;
 
     @Spec picocli.CommandLine.Model.CommandSpec command;
@@ -41,6 +43,12 @@ final class PlanCommand implements Callable<Integer> {
         if (checkInputs && !plan.missingInputs().isEmpty()) {
             throw new UsageException(
                     "missing inputs: " + String.join("; ", plan.missingInputMessages()));
+        }
+        if (checkInputs && !plan.supplyShortfalls().isEmpty()) {
+            throw new UsageException(
+                    "not enough data: "
+                            + String.join("; ", plan.supplyShortfalls())
+                            + "; lower the budget, raise max_repetition or add data");
         }
         PrintWriter out = command.commandLine().getOut();
         out.print(json ? plan.toJson() : plan.toText());

@@ -32,22 +32,17 @@ public final class RunnerOptions {
      * be 1).
      */
     RunnerChoice choice() {
-        try {
-            if (flinkMaster == null) return new RunnerChoice(runner, null, parallelism, null);
-            Integer slots =
-                    parallelism != null
-                            ? parallelism
-                            : LocalFlinkCluster.slots(flinkMaster)
-                                    .orElseThrow(
-                                            () ->
-                                                    new CommandFailure(
-                                                            "the Flink cluster at "
-                                                                    + flinkMaster
-                                                                    + " does not answer on its REST port; is it running? (mixlab flink status)"));
-            return new RunnerChoice(
-                    runner, flinkMaster, slots, MixlabJar.flinkJobJar(Terminal.err()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        if (flinkMaster == null) return new RunnerChoice(runner, null, parallelism, null);
+        Integer slots =
+                parallelism != null
+                        ? parallelism
+                        : LocalFlinkCluster.slots(flinkMaster)
+                                .orElseThrow(
+                                        () ->
+                                                new CommandFailure(
+                                                        "the Flink cluster at "
+                                                                + flinkMaster
+                                                                + " does not answer on its REST port; is it running? (mixlab flink status)"));
+        return new RunnerChoice(runner, flinkMaster, slots, MixlabJar.flinkJobJar(Terminal.err()));
     }
 }

@@ -1,12 +1,12 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.Objective;
 import dev.mixlab.mixtures.spec.SpecLoader;
-import dev.mixlab.mixtures.spec.Suggestions;
 import dev.mixlab.search.Observations;
 import dev.mixlab.search.SearchAnalysis;
 import dev.mixlab.search.SearchInputException;

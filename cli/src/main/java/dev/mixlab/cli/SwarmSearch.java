@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.TrainingBackend;
@@ -219,7 +220,7 @@ final class SwarmSearch {
                         "search.objective names metric '"
                                 + metric
                                 + "', which no run will have"
-                                + dev.mixlab.mixtures.spec.Suggestions.didYouMean(metric, produced)
+                                + Suggestions.didYouMean(metric, produced)
                                 + "; the proxy evaluation of "
                                 + spec.file()
                                 + " measures: "

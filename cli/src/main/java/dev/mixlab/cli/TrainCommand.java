@@ -4,7 +4,6 @@ import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.SlurmBackend;
 import dev.mixlab.launcher.backend.TrainingBackend;
 import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
-import dev.mixlab.launcher.proxy.ProxyTrainer.ManifestChangedException;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
@@ -85,10 +84,8 @@ final class TrainCommand implements Callable<Integer> {
                     summary.trained().size(), summary.skipped().size(), dir.runs());
             out.flush();
             return ExitCodes.OK;
-        } catch (Launcher.LaunchException | ManifestChangedException e) {
-            throw new UsageException(e.getMessage());
         } catch (PhaseFailedException e) {
-            throw new CommandFailure(e.getMessage());
+            throw new CommandFailure(e.getMessage(), e);
         }
     }
 }

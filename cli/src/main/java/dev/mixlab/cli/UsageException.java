@@ -1,8 +1,14 @@
 package dev.mixlab.cli;
 
-/** A request that cannot be run as given (exit code 2); the message says how to fix it. */
-public final class UsageException extends RuntimeException {
-    public UsageException(String message) {
+import dev.mixlab.filters.InvalidRequestException;
+
+/** A command line that cannot be run as given (exit code 2); the message says how to fix it. */
+final class UsageException extends InvalidRequestException {
+    UsageException(String message) {
         super(message);
+    }
+
+    UsageException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

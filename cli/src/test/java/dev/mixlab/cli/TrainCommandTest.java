@@ -77,4 +77,35 @@ class TrainCommandTest {
                 .contains("mixlab build");
         assertThat(Files.exists(work.resolve("runs/code-25-tiny-s0"))).isFalse();
     }
+
+    /**
+     * Issue 12, point 1: the model name {@code tiny-s0/../../../victim} made train write (and
+     * {@code --restart} delete) a run directory outside the work directory.
+     */
+    @Test
+    void aModelNameThatWouldLeaveTheWorkDirectoryIsRefusedBeforeAnythingIsWritten()
+            throws Exception {
+        Path spec = work.resolve("escape.yaml");
+        Path workdir = work.resolve("inner/work");
+        Files.writeString(
+                spec,
+                Files.readString(BinMixlab.ROOT.resolve("configs/quickstart.yaml"))
+                        .replace("tiny:", "tiny-s0/../../../victim:")
+                        .replace("[tiny]", "[tiny-s0/../../../victim]")
+                        .replace(
+                                "../data/sample",
+                                BinMixlab.ROOT.resolve("data/sample").toString()));
+        for (String command : List.of("plan", "train")) {
+            CliRun run = CliRun.of(command, spec.toString(), "--workdir", workdir.toString());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().strip().lines()).hasSize(1);
+            assertThat(run.err())
+                    .containsPattern(
+                            "escape\\.yaml:\\d+:\\d+: models\\.tiny-s0/\\.\\./\\.\\./\\.\\./victim: ")
+                    .contains("path separator");
+        }
+        try (var files = Files.list(work)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("escape.yaml");
+        }
+    }
 }

@@ -1,13 +1,14 @@
 package dev.mixlab.eval;
 
+import dev.mixlab.filters.InvalidRequestException;
 import java.nio.file.Path;
 
 /**
  * An input the evaluation cannot use (a malformed results file, a metrics.csv with the wrong
- * header, an unknown run): the message names the file, what is wrong and how to fix it. The CLI
- * maps it to exit 2.
+ * header, an unknown run, a run not trained yet): the message names the file, what is wrong and how
+ * to fix it (exit code 2).
  */
-public final class EvalInputException extends RuntimeException {
+public final class EvalInputException extends InvalidRequestException {
     public EvalInputException(Path file, String problem) {
         super(file + ": " + problem);
     }

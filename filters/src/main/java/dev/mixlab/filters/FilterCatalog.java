@@ -242,10 +242,9 @@ public final class FilterCatalog {
                     "unknown filter '"
                             + name
                             + "'"
-                            + NameSuggestions.didYouMean(name, ENTRIES.keySet())
-                            + " Known filters: "
-                            + String.join(", ", ENTRIES.keySet())
-                            + ".");
+                            + Suggestions.didYouMean(name, ENTRIES.keySet())
+                            + "; known filters: "
+                            + String.join(", ", ENTRIES.keySet()));
         }
         return entry;
     }

@@ -224,10 +224,9 @@ public final class ParameterSchema {
                                 + " has no parameter '"
                                 + given
                                 + "'"
-                                + NameSuggestions.didYouMean(given, parameters.keySet())
-                                + " Known parameters: "
-                                + String.join(", ", parameters.keySet())
-                                + ".");
+                                + Suggestions.didYouMean(given, parameters.keySet())
+                                + "; known parameters: "
+                                + String.join(", ", parameters.keySet()));
             }
         }
         Object[] values = new Object[parameters.size()];

@@ -146,7 +146,7 @@ class FilterCatalogTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("filter 'gopher_quality' has no parameter 'min_word'")
                 .hasMessageContaining("did you mean 'min_words'?")
-                .hasMessageContaining("Known parameters: min_words, max_words");
+                .hasMessageContaining("; known parameters: min_words, max_words");
     }
 
     @Test
@@ -154,10 +154,10 @@ class FilterCatalogTest {
         assertThatThrownBy(() -> FilterCatalog.entry("gopher_qualty"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "unknown filter 'gopher_qualty'; did you mean 'gopher_quality'?");
+                        "unknown filter 'gopher_qualty' (did you mean 'gopher_quality'?)");
         assertThatThrownBy(() -> FilterCatalog.entry("bloom"))
                 .hasMessageNotContaining("did you mean")
-                .hasMessageContaining("Known filters: language_id, language, gopher_quality");
+                .hasMessageContaining("; known filters: language_id, language, gopher_quality");
     }
 
     @Test

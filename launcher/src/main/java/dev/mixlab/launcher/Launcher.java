@@ -1,5 +1,7 @@
 package dev.mixlab.launcher;
 
+import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.OutsideRootException;
@@ -22,7 +24,6 @@ import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.ModelSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
-import dev.mixlab.mixtures.spec.Suggestions;
 import dev.mixlab.mixtures.spec.TokenCounts;
 import dev.mixlab.tokenizers.Tokenizer;
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ public final class Launcher {
     /**
      * A user-facing failure: bad selection, missing mixture, refused resume (exit 2 in the CLI).
      */
-    public static final class LaunchException extends RuntimeException {
+    public static final class LaunchException extends InvalidRequestException {
         public LaunchException(String message) {
             super(message);
         }

@@ -151,4 +151,113 @@ class SlurmBackendTest {
         assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
                 .isEqualTo(RunRecord.Status.failed);
     }
+
+    /**
+     * Issue 12, point 4: a newline in a name wrote a bare command line into the script. Every value
+     * is now quoted as for the command backend, and one that cannot be a single line is refused.
+     */
+    @Test
+    void noValueCanEndAHeaderLineOrStartACommand() throws Exception {
+        PhaseJob job = new Launcher(spec, work).job(spec.runs().get(0), 0);
+        Path marker = dir.resolve("injected");
+        Map<String, String> directives = new LinkedHashMap<>();
+        directives.put("comment", "it's a b # $(touch " + marker + ")");
+        directives.put("time", "48:00:00");
+        CommandSpec command =
+                new CommandSpec(
+                        "echo {run_id} > ran.txt",
+                        Map.of("NOTE", "x'; touch " + marker + "; echo '"));
+        PhaseJob spaced =
+                copy(job, job.runId(), Files.createDirectories(dir.resolve("my runs/ok")));
+        String script =
+                new SlurmBackend(command, new SlurmSpec(directives, List.of(), 1)).render(spaced);
+
+        Map<String, String> header = new LinkedHashMap<>();
+        script.lines()
+                .filter(l -> l.startsWith("#SBATCH "))
+                .map(l -> sbatchArgument(l.substring("#SBATCH ".length())))
+                .forEach(
+                        a ->
+                                header.put(
+                                        a.substring(2, a.indexOf('=')),
+                                        a.substring(a.indexOf('=') + 1)));
+        assertThat(header)
+                .containsExactly(
+                        Map.entry("job-name", "mixlab-ok-tiny-s0-pretrain"),
+                        Map.entry(
+                                "output",
+                                spaced.runDir().resolve("slurm/pretrain-%j.out").toString()),
+                        Map.entry("comment", directives.get("comment")),
+                        Map.entry("time", "48:00:00"));
+
+        Path file = dir.resolve("injection.sbatch");
+        Files.writeString(file, script);
+        Process bash =
+                new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor()).as(output).isZero();
+        assertThat(spaced.runDir().resolve("ran.txt"))
+                .content()
+                .isEqualToIgnoringNewLines("ok-tiny-s0");
+        assertThat(marker).doesNotExist();
+
+        PhaseJob hostile = copy(job, "tiny\ntouch " + marker + "\n", job.runDir());
+        assertThatThrownBy(() -> new SlurmBackend(command, slurm()).render(hostile))
+                .hasMessageContaining("control character")
+                .hasMessageContaining("tiny\\ntouch");
+        assertThatThrownBy(
+                        () ->
+                                new SlurmSpec(
+                                        Map.of("partition", "gpu\n#SBATCH --uid=0"), List.of(), 1))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> new CommandSpec("true", Map.of("A;touch x", "1")))
+                .hasMessageContaining("not an environment variable name");
+    }
+
+    private static PhaseJob copy(PhaseJob job, String runId, Path runDir) {
+        return new PhaseJob(
+                runId,
+                job.phase(),
+                job.model(),
+                job.vocab(),
+                job.seqLen(),
+                job.batchSize(),
+                job.tokens(),
+                job.lr(),
+                job.weightDecay(),
+                job.gradClip(),
+                job.seed(),
+                job.mixtureDir(),
+                runDir,
+                job.previousPhase(),
+                job.initCheckpoint(),
+                job.checkpointEvery(),
+                job.logEvery());
+    }
+
+    /**
+     * One argument of an {@code #SBATCH} line as sbatch reads it: single or double quotes group, a
+     * backslash escapes the next character, an unquoted {@code #} or blank ends it.
+     */
+    static String sbatchArgument(String line) {
+        StringBuilder argument = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                argument.append(line.charAt(++i));
+            } else if (quote != 0) {
+                if (c == quote) quote = 0;
+                else argument.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#' || Character.isWhitespace(c)) {
+                break;
+            } else {
+                argument.append(c);
+            }
+        }
+        assertThat((int) quote).as("unmatched quote in " + line).isZero();
+        return argument.toString();
+    }
 }

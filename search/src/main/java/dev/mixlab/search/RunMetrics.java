@@ -2,8 +2,8 @@ package dev.mixlab.search;
 
 import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.proxy.ProxyResultsJson;
-import dev.mixlab.eval.proxy.TaskFile;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.EvalSpec;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,8 +70,8 @@ public final class RunMetrics {
             }
         }
         for (Path file : spec.eval().taskFiles()) {
-            names.add(TaskFile.taskName(file) + ":acc");
-            names.add(TaskFile.taskName(file) + ":acc_norm");
+            names.add(EvalSpec.taskName(file) + ":acc");
+            names.add(EvalSpec.taskName(file) + ":acc_norm");
         }
         return names;
     }

@@ -1,8 +1,8 @@
 package dev.mixlab.search;
 
 import dev.mixlab.eval.stats.Interval;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.Objective;
-import dev.mixlab.mixtures.spec.Suggestions;
 import dev.mixlab.search.fit.Columns;
 import dev.mixlab.search.fit.CrossValidation;
 import dev.mixlab.search.fit.FitQuality;

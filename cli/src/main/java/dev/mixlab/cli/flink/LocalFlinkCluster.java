@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.io.FileTrees;
 import java.io.File;
 import java.io.IOException;
@@ -54,15 +55,15 @@ public final class LocalFlinkCluster {
             int coresPerTaskManager) {
         public Settings {
             if (taskManagers < 1)
-                throw new IllegalArgumentException("--taskmanagers must be at least 1");
+                throw new InvalidRequestException("--taskmanagers must be at least 1");
             if (slotsPerTaskManager < 1)
-                throw new IllegalArgumentException("--slots must be at least 1");
+                throw new InvalidRequestException("--slots must be at least 1");
             if (coresPerTaskManager < 0)
-                throw new IllegalArgumentException(
+                throw new InvalidRequestException(
                         "--cores-per-taskmanager must be 0 (not pinned) or more");
             int cores = Runtime.getRuntime().availableProcessors();
             if ((long) coresPerTaskManager * taskManagers > cores) {
-                throw new IllegalArgumentException(
+                throw new InvalidRequestException(
                         "--cores-per-taskmanager "
                                 + coresPerTaskManager
                                 + " × "
@@ -73,7 +74,7 @@ public final class LocalFlinkCluster {
                                 + cores);
             }
             if (restPort < 1 || restPort > 65535)
-                throw new IllegalArgumentException("--rest-port must be a TCP port (1-65535)");
+                throw new InvalidRequestException("--rest-port must be a TCP port (1-65535)");
         }
 
         public String restAddress() {

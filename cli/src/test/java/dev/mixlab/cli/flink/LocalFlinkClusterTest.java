@@ -3,6 +3,7 @@ package dev.mixlab.cli.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mixlab.filters.InvalidRequestException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class LocalFlinkClusterTest {
     void refusesMorePinnedCoresThanTheMachineHas() {
         int cores = Runtime.getRuntime().availableProcessors();
         assertThatThrownBy(() -> settings(cores + 1, 1))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("needs " + (cores + 1) + " cores, this machine has " + cores);
         assertThatThrownBy(() -> settings(1, -1))
                 .hasMessageContaining("--cores-per-taskmanager must be 0");

@@ -46,6 +46,12 @@ public final class ResultImporters {
      * named.)
      */
     public static List<Path> resultFiles(Path path) {
+        if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+            // A named pipe or device would block or never end; results are files.
+            throw new EvalInputException(
+                    path,
+                    "is not a regular file (a named pipe, socket or device); give a results file");
+        }
         if (!Files.isDirectory(path)) return List.of(path);
         try (Stream<Path> files = Files.walk(path)) {
             List<Path> found =

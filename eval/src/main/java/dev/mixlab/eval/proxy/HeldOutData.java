@@ -1,5 +1,6 @@
 package dev.mixlab.eval.proxy;
 
+import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.pool.Pool;
@@ -48,7 +49,7 @@ public final class HeldOutData {
             if (pools.containsKey(source.name())) kinds.put(source.name(), source.kind());
         }
         if (pools.isEmpty()) {
-            throw new IllegalStateException(
+            throw new EvalInputException(
                     "no built mixture in "
                             + work.mixtures()
                             + " names a pool that exists; run `mixlab build "

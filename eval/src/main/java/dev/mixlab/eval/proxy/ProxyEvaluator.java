@@ -2,6 +2,7 @@ package dev.mixlab.eval.proxy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.proxy.ProxyModel;
 import dev.mixlab.launcher.proxy.ProxyTrainer;
@@ -54,7 +55,7 @@ public final class ProxyEvaluator {
                 RunRecord.read(runDir)
                         .orElseThrow(
                                 () ->
-                                        new IllegalStateException(
+                                        new EvalInputException(
                                                 "run "
                                                         + run.id()
                                                         + " has not been trained (no "
@@ -71,7 +72,7 @@ public final class ProxyEvaluator {
                     Checkpoint.finalOf(runDir, phase.name())
                             .orElseThrow(
                                     () ->
-                                            new IllegalStateException(
+                                            new EvalInputException(
                                                     "run "
                                                             + run.id()
                                                             + " phase '"

@@ -4,6 +4,7 @@ import dev.mixlab.launcher.proxy.ProxyModel;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.EvalSpec;
 import dev.mixlab.tokenizers.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class ProxySuite {
             }
             for (Path file : spec.eval().taskFiles())
                 suite.tasks.put(
-                        TaskFile.taskName(file), MultipleChoice.of(tokenizer, TaskFile.read(file)));
+                        EvalSpec.taskName(file), MultipleChoice.of(tokenizer, TaskFile.read(file)));
             List<ScoringPlan.Group> groups = new ArrayList<>();
             suite.bpb.values().forEach(b -> groups.addAll(b.groups()));
             suite.probes.values().forEach(m -> groups.addAll(m.groups()));

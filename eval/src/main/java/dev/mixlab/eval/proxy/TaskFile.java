@@ -2,6 +2,7 @@ package dev.mixlab.eval.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.eval.EvalInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +13,14 @@ import java.util.List;
 
 /**
  * A multiple-choice task file: JSONL, one question per line, {@code {"context": "...", "choices":
- * ["...", ...], "gold": <index>}}. The task is named after the file (without {@code .jsonl}). A
- * malformed line stops the evaluation with the file, line and what is wrong.
+ * ["...", ...], "gold": <index>}}. The task is named after the file ({@link
+ * dev.mixlab.mixtures.spec.EvalSpec#taskName}). A malformed line stops the evaluation with the
+ * file, line and what is wrong.
  */
 public final class TaskFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TaskFile() {}
-
-    public static String taskName(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".jsonl")
-                ? name.substring(0, name.length() - ".jsonl".length())
-                : name;
-    }
 
     public static List<MultipleChoice.Question> read(Path file) {
         List<MultipleChoice.Question> questions = new ArrayList<>();
@@ -43,25 +38,24 @@ public final class TaskFile {
             try {
                 node = JSON.readTree(lines.get(i));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(
-                        where + "not JSON (" + e.getOriginalMessage() + ")");
+                throw new EvalInputException(where + "not JSON (" + e.getOriginalMessage() + ")");
             }
             if (!node.path("context").isTextual())
-                throw new IllegalArgumentException(where + "\"context\" must be a string");
+                throw new EvalInputException(where + "\"context\" must be a string");
             if (!node.path("choices").isArray() || node.get("choices").size() < 2) {
-                throw new IllegalArgumentException(
+                throw new EvalInputException(
                         where + "\"choices\" must be a list of at least two strings");
             }
             List<String> choices = new ArrayList<>();
             for (JsonNode c : node.get("choices")) {
                 if (!c.isTextual())
-                    throw new IllegalArgumentException(
+                    throw new EvalInputException(
                             where + "every choice must be a string, found " + c);
                 choices.add(c.asText());
             }
             JsonNode gold = node.path("gold");
             if (!gold.canConvertToInt() || gold.asInt() < 0 || gold.asInt() >= choices.size()) {
-                throw new IllegalArgumentException(
+                throw new EvalInputException(
                         where
                                 + "\"gold\" must be the index of the right choice (0.."
                                 + (choices.size() - 1)
@@ -72,7 +66,7 @@ public final class TaskFile {
                     new MultipleChoice.Question(
                             node.get("context").asText(), choices, gold.asInt()));
         }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no questions");
+        if (questions.isEmpty()) throw new EvalInputException(file + ": no questions");
         return questions;
     }
 }

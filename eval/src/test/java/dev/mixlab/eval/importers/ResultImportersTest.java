@@ -221,6 +221,12 @@ class ResultImportersTest {
                 .hasMessageContaining("--run NAME");
         assertThatThrownBy(() -> ResultImporters.read(dir.resolve("absent.json"), "r", null))
                 .hasMessageContaining("absent.json: no such file");
+        // A named pipe among the paths would block the import forever (issue 12, point 5).
+        Path pipe = dir.resolve("results_pipe.json");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> ResultImporters.resultFiles(pipe))
+                .isInstanceOf(EvalInputException.class)
+                .hasMessageContaining("results_pipe.json: is not a regular file");
     }
 
     @Test

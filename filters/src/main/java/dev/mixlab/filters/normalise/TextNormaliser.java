@@ -2,12 +2,6 @@ package dev.mixlab.filters.normalise;
 
 import dev.mixlab.filters.Verdict;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Objects;
 
@@ -54,22 +48,13 @@ public final class TextNormaliser {
     }
 
     public static Normalised normalise(byte[] utf8) {
-        CharsetDecoder decoder =
-                StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(utf8);
-        // UTF-8 never decodes to more UTF-16 units than it has bytes.
-        CharBuffer out = CharBuffer.allocate(utf8.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
+        try {
+            return normalise(Utf8.decode(utf8));
+        } catch (Utf8.InvalidUtf8 e) {
             return new Rejected(
                     INVALID_UTF8,
-                    "invalid UTF-8 at byte offset " + in.position() + " of " + utf8.length);
+                    "invalid UTF-8 at byte offset " + e.offset() + " of " + utf8.length);
         }
-        decoder.flush(out);
-        return normalise(out.flip().toString());
     }
 
     public static Normalised normalise(String text) {

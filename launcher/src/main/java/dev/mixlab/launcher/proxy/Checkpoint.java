@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mixlab.filters.Failures;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.io.Publish;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -93,25 +95,58 @@ public record Checkpoint(Path dir, State state) {
         try {
             return new Checkpoint(
                     dir, JSON.readValue(dir.resolve("state.json").toFile(), State.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "checkpoint " + dir + " has an unreadable state.json: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptException(dir.resolve("state.json"), null, e);
         }
     }
 
-    public NDList model(NDManager manager) {
-        return load(manager, "model.ndlist");
+    /**
+     * A checkpoint file that cannot be read or restored (truncated, overwritten, from another
+     * model). The message names the file, the run, phase and step, and how to go on: without this
+     * checkpoint the run resumes from the one before it, or {@code --restart} trains it afresh.
+     */
+    public static final class CorruptException extends RuntimeException {
+        CorruptException(Path file, State state, Throwable cause) {
+            super(
+                    "checkpoint file "
+                            + file
+                            + (state == null
+                                    ? ""
+                                    : " (run "
+                                            + state.run()
+                                            + ", phase '"
+                                            + state.phase()
+                                            + "', step "
+                                            + state.phaseStep()
+                                            + " of "
+                                            + state.phaseSteps()
+                                            + ")")
+                            + " is corrupt: "
+                            + Failures.describeRootCause(cause)
+                            + "; delete "
+                            + file.getParent()
+                            + " to resume from the checkpoint before it, or train the run from scratch with --restart"
+                            + (state == null ? "" : " " + state.run()),
+                    cause);
+        }
     }
 
-    public NDList optimizer(NDManager manager) {
-        return load(manager, "optimizer.ndlist");
+    /** The model's arrays, restored by {@code restore} (which checks names and shapes). */
+    public <T> T model(NDManager manager, Function<NDList, T> restore) {
+        return load(manager, "model.ndlist", restore);
     }
 
-    private NDList load(NDManager manager, String file) {
+    /** The optimizer's arrays, restored by {@code restore}. */
+    public <T> T optimizer(NDManager manager, Function<NDList, T> restore) {
+        return load(manager, "optimizer.ndlist", restore);
+    }
+
+    private <T> T load(NDManager manager, String file, Function<NDList, T> restore) {
+        Path path = dir.resolve(file);
         try {
-            return NDList.decode(manager, Files.readAllBytes(dir.resolve(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(file), e);
+            return restore.apply(NDList.decode(manager, Files.readAllBytes(path)));
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptException(path, state, e);
         }
     }
 

@@ -2,10 +2,10 @@ package dev.mixlab.launcher.proxy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.ManifestHash;
 import dev.mixlab.launcher.run.MetricsCsv;
@@ -30,7 +30,7 @@ public final class ProxyTrainer {
     /**
      * Thrown when a phase would resume on a mixture whose manifest changed since the phase started.
      */
-    public static final class ManifestChangedException extends RuntimeException {
+    public static final class ManifestChangedException extends InvalidRequestException {
         ManifestChangedException(String message) {
             super(message);
         }
@@ -125,10 +125,19 @@ public final class ProxyTrainer {
                                 + "`");
             }
             ProxyModel model =
-                    ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), c.model(root));
+                    c.model(
+                            root,
+                            arrays ->
+                                    ProxyModel.restore(
+                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
             AdamW optimizer =
                     new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            optimizer.restore(c.optimizer(root), s.optimizerUpdates());
+            c.optimizer(
+                    root,
+                    arrays -> {
+                        optimizer.restore(arrays, s.optimizerUpdates());
+                        return optimizer;
+                    });
             log.line(
                     "phase "
                             + job.phase()
@@ -155,11 +164,19 @@ public final class ProxyTrainer {
                                                             + job.runId()
                                                             + ", which has no final checkpoint"));
             ProxyModel model =
-                    ProxyModel.restore(
-                            root, job.model(), job.vocab(), job.seqLen(), previous.model(root));
+                    previous.model(
+                            root,
+                            arrays ->
+                                    ProxyModel.restore(
+                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
             AdamW optimizer =
                     new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            optimizer.restore(previous.optimizer(root), previous.state().optimizerUpdates());
+            previous.optimizer(
+                    root,
+                    arrays -> {
+                        optimizer.restore(arrays, previous.state().optimizerUpdates());
+                        return optimizer;
+                    });
             log.line(
                     "phase "
                             + job.phase()
@@ -175,8 +192,11 @@ public final class ProxyTrainer {
         if (job.initCheckpoint() != null) {
             Checkpoint init = Checkpoint.read(job.initCheckpoint());
             model =
-                    ProxyModel.restore(
-                            root, job.model(), job.vocab(), job.seqLen(), init.model(root));
+                    init.model(
+                            root,
+                            arrays ->
+                                    ProxyModel.restore(
+                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
             log.line(
                     "phase "
                             + job.phase()
@@ -347,7 +367,10 @@ public final class ProxyTrainer {
             Checkpoint checkpoint,
             dev.mixlab.mixtures.spec.ModelSpec model,
             int seqLen) {
-        NDList arrays = checkpoint.model(manager);
-        return ProxyModel.restore(manager, model, checkpoint.state().vocab(), seqLen, arrays);
+        return checkpoint.model(
+                manager,
+                arrays ->
+                        ProxyModel.restore(
+                                manager, model, checkpoint.state().vocab(), seqLen, arrays));
     }
 }

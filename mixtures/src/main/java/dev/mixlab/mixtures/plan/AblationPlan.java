@@ -94,6 +94,31 @@ public final class AblationPlan {
         }
     }
 
+    /**
+     * The shares a curated pool cannot supply within {@code max_repetition}, one line each (the
+     * check {@code mix} makes before writing anything); sources without a pool yet are not judged.
+     */
+    public List<String> supplyShortfalls() {
+        List<String> lines = new ArrayList<>();
+        for (MixtureSpec mixture : spec.mixtures()) {
+            for (SourceTarget t : targets(mixture)) {
+                if (Boolean.FALSE.equals(t.withinCap())) {
+                    lines.add(
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "mixture '%s' needs %s tokens of '%s', %.3f epochs of its pool"
+                                            + " (max_repetition %s)",
+                                    mixture.name(),
+                                    dev.mixlab.mixtures.spec.TokenCounts.format(t.targetTokens()),
+                                    t.source(),
+                                    t.epochsNeeded(),
+                                    t.maxRepetition()));
+                }
+            }
+        }
+        return lines;
+    }
+
     public List<SourceTarget> targets(MixtureSpec mixture) {
         Map<String, Long> tokens = TokenBudget.allocate(mixture.weights(), mixture.budgetTokens());
         List<SourceTarget> targets = new ArrayList<>();

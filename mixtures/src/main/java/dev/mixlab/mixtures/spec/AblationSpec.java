@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
-        Path file,
+        @SpecKeys.NotInYaml Path file,
         String name,
         String description,
         Path workdir,
@@ -39,12 +39,20 @@ public record AblationSpec(
         List<MixtureSpec> mixtures,
         Map<String, ModelSpec> models,
         TrainingSpec training,
-        List<RecipeSpec> recipes,
-        List<RunSpec> runs,
+        @SpecKeys.YamlKey("runs") List<RecipeSpec> recipes,
+        @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval,
         ShardsSpec shards,
         SearchSpec search) {
+    /**
+     * The longest row: 128K tokens, the longest context of current pretraining recipes. Every row
+     * of every shard is held whole in memory while it is packed and trained on ({@code seq_len} × 4
+     * bytes), so an absurd value would only fail later, out of memory.
+     */
+    public static final int MAX_SEQ_LEN = 131_072;
+
     public AblationSpec {
+        InvalidValueException.checkRange(seqLen, MAX_SEQ_LEN, "seq_len", "tokens");
         sources = List.copyOf(sources);
         mixtures = List.copyOf(mixtures);
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));

@@ -1,6 +1,9 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
+import dev.mixlab.filters.normalise.Utf8;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,21 +42,81 @@ public final class ConfigNode {
         this.node = node;
     }
 
-    /** Parses a YAML file; syntax errors become a {@link SpecException} at the offending line. */
+    /**
+     * The largest spec file read. Specs are a few kilobytes (the paper's design is 6 KB); a larger
+     * file is a mistake, and parsing one long string costs quadratic time (a 50 MB spec kept {@code
+     * plan} busy for 11 minutes), so it is refused before parsing.
+     */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * Parses a YAML file; syntax errors become a {@link SpecException} at the offending line. The
+     * file must be UTF-8 and at most {@link #MAX_FILE_BYTES}; it is read with that bound whatever
+     * its declared size (a pipe, a device).
+     */
     public static ConfigNode load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new SpecException(file, 0, 0, "", "cannot read the spec file: " + e.getMessage());
+            String why =
+                    e instanceof java.nio.file.NoSuchFileException
+                            ? "it does not exist"
+                            : e instanceof java.nio.file.AccessDeniedException
+                                    ? "permission denied"
+                                    : e.getMessage();
+            throw new SpecException(file, 0, 0, "", "cannot read the spec file: " + why);
         }
-        return parse(file, new java.io.StringReader(text));
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new SpecException(
+                    file,
+                    0,
+                    0,
+                    "",
+                    "the spec file is larger than "
+                            + (MAX_FILE_BYTES >> 20)
+                            + " MiB; a spec is a few kilobytes of YAML, is this the right file?");
+        }
+        return parse(file, new java.io.StringReader(utf8(file, bytes)));
+    }
+
+    /** {@code bytes} decoded as UTF-8; anything else is an error at the first offending byte. */
+    private static String utf8(Path file, byte[] bytes) {
+        try {
+            return Utf8.decode(bytes);
+        } catch (Utf8.InvalidUtf8 e) {
+            throw notUtf8(file, bytes, (int) e.offset());
+        }
+    }
+
+    private static SpecException notUtf8(Path file, byte[] bytes, int offset) {
+        int lineStart = 0;
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+        int column = before.codePointCount(0, before.length()) + 1;
+        return new SpecException(
+                file,
+                line,
+                column,
+                "",
+                String.format(
+                        "the spec file must be UTF-8: byte 0x%02X at offset %d (line %d, column %d)"
+                                + " does not start a valid UTF-8 sequence; save the file as UTF-8",
+                        bytes[offset] & 0xff, offset, line, column));
     }
 
     public static ConfigNode parse(Path file, Reader reader) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
+        // The parser's own bound, for YAML that does not come from load() (e.g. a string).
+        options.setCodePointLimit(MAX_FILE_BYTES);
         Node root;
         try {
             root = new Yaml(options).compose(reader);
@@ -201,14 +264,28 @@ public final class ConfigNode {
         return ((ScalarNode) node).getValue();
     }
 
+    /** A name that becomes a path segment: {@link Names}' rule. */
     public String name() {
-        String value = string().trim();
-        if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*")) {
-            throw error(
-                    "'"
-                            + value
-                            + "' is not a valid name: use letters, digits, '_', '-', '.', '+' and start with a letter or digit");
-        }
+        // strip, not trim: trim would also drop control characters at the ends.
+        String value = string().strip();
+        Names.problem(value)
+                .ifPresent(
+                        problem -> {
+                            throw error(problem);
+                        });
+        return value;
+    }
+
+    /**
+     * A name this node implies rather than writes (a sweep's mixture, a run id): the same rule,
+     * reported here.
+     */
+    public String generatedName(String value) {
+        Names.problem(value)
+                .ifPresent(
+                        problem -> {
+                            throw error("the generated name " + problem);
+                        });
         return value;
     }
 
@@ -302,6 +379,26 @@ public final class ConfigNode {
 
         public Map<String, ConfigNode> entries() {
             return java.util.Collections.unmodifiableMap(entries);
+        }
+
+        /**
+         * The entries whose keys are names ({@link Names}), e.g. model sizes; an invalid key is an
+         * error at the key.
+         */
+        public Map<String, ConfigNode> namedEntries() {
+            entries.forEach(
+                    (key, value) ->
+                            Names.problem(key)
+                                    .ifPresent(
+                                            problem -> {
+                                                throw new SpecException(
+                                                        value.file,
+                                                        keyLines.get(key),
+                                                        keyColumns.get(key),
+                                                        value.path,
+                                                        problem);
+                                            }));
+            return entries();
         }
     }
 }

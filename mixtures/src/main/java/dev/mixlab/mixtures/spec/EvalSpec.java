@@ -23,6 +23,14 @@ public record EvalSpec(
         List<Path> taskFiles) {
     public static final EvalSpec DEFAULT = new EvalSpec("paper", List.of(), true, true, List.of());
 
+    /** A task file's task: its file name without {@code .jsonl}. */
+    public static String taskName(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".jsonl")
+                ? name.substring(0, name.length() - ".jsonl".length())
+                : name;
+    }
+
     public EvalSpec {
         tasks = List.copyOf(tasks);
         taskFiles = List.copyOf(taskFiles);

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

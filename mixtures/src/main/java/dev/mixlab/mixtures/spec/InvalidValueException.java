@@ -20,4 +20,18 @@ public final class InvalidValueException extends IllegalArgumentException {
     static void check(boolean condition, String key, String message) {
         if (!condition) throw new InvalidValueException(key, message);
     }
+
+    /** {@code value} of {@code key} is between 1 and {@code max} (in {@code unit}, may be ""). */
+    static void checkRange(long value, long max, String key, String unit) {
+        check(
+                value >= 1 && value <= max,
+                key,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s must be between 1 and %,d%s, found %,d",
+                        key,
+                        max,
+                        unit.isEmpty() ? "" : " " + unit,
+                        value));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  * @param warmupSteps optimizer steps of linear warmup from 0 (0 = none; a continued phase usually
  *     has none)
  */
-public record LrSchedule(String kind, double peak, double min, long warmupSteps) {
+public record LrSchedule(
+        @SpecKeys.YamlKey("schedule") String kind, double peak, double min, long warmupSteps) {
     public static final List<String> KINDS = List.of("cosine", "constant", "linear");
 
     /**

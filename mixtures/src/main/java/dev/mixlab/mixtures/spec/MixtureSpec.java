@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,10 +19,10 @@ import java.util.Map;
  */
 public record MixtureSpec(
         String name,
-        String origin,
-        Double sweepValue,
+        @SpecKeys.NotInYaml String origin,
+        @SpecKeys.NotInYaml Double sweepValue,
         Map<String, Double> weights,
-        long budgetTokens,
+        @SpecKeys.YamlKey("budget") long budgetTokens,
         Map<String, Double> maxRepetition,
         long seed) {
     public static final double WEIGHT_TOLERANCE = 1e-6;
@@ -30,18 +31,13 @@ public record MixtureSpec(
     public MixtureSpec {
         InvalidValueException.check(
                 !weights.isEmpty(), "weights", "a mixture needs at least one source weight");
-        double sum = 0;
         for (Map.Entry<String, Double> w : weights.entrySet()) {
             InvalidValueException.check(
                     w.getValue() >= 0 && Double.isFinite(w.getValue()),
                     "weights",
                     "weight of '" + w.getKey() + "' is " + w.getValue() + "; weights must be ≥ 0");
-            sum += w.getValue();
         }
-        InvalidValueException.check(
-                Math.abs(sum - 1.0) <= WEIGHT_TOLERANCE,
-                "weights",
-                "weights sum to " + trim(sum) + ", they must sum to 1 (±1e-6): " + weights);
+        checkWeightSum(weights, "weights");
         InvalidValueException.check(
                 budgetTokens > 0, "budget", "budget must be a positive number of tokens");
         for (Map.Entry<String, Double> r : maxRepetition.entrySet()) {
@@ -68,10 +64,20 @@ public record MixtureSpec(
         return maxRepetition.getOrDefault(source, DEFAULT_MAX_REPETITION);
     }
 
-    private static String trim(double d) {
-        return java.math.BigDecimal.valueOf(d)
-                .round(new java.math.MathContext(10))
-                .stripTrailingZeros()
-                .toPlainString();
+    /**
+     * The one check of a weight sum: a mixture's weights, and in a sweep each group's weights
+     * (shares of that group), must sum to 1 within {@link #WEIGHT_TOLERANCE}.
+     */
+    static void checkWeightSum(Map<String, Double> weights, String key) {
+        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        InvalidValueException.check(
+                Math.abs(sum - 1.0) <= WEIGHT_TOLERANCE,
+                key,
+                "weights sum to "
+                        + java.math.BigDecimal.valueOf(sum)
+                                .round(new java.math.MathContext(10))
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + ", they must sum to 1 (±1e-6)");
     }
 }

@@ -1,5 +1,7 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
+
 /**
  * A named decoder-only model size.
  *
@@ -12,8 +14,21 @@ package dev.mixlab.mixtures.spec;
  *     absolute position table)
  */
 public record ModelSpec(
-        String name, int dModel, int nLayers, int nHeads, int dMlp, String positions) {
+        @SpecKeys.NotInYaml String name,
+        int dModel,
+        int nLayers,
+        int nHeads,
+        int dMlp,
+        String positions) {
     public static final java.util.List<String> POSITIONS = java.util.List.of("rotary", "learned");
+
+    /**
+     * Bounds far above any published model (the largest dense ones: width 16,384, MLP 53,248, 126
+     * layers), so a typo is an error here rather than an out-of-memory later.
+     */
+    public static final int MAX_WIDTH = 65_536;
+
+    public static final int MAX_LAYERS = 1_024;
 
     public ModelSpec {
         InvalidValueException.check(
@@ -30,13 +45,13 @@ public record ModelSpec(
                 "positions",
                 "rotary positions need an even head width; d_model / n_heads = "
                         + dModel / Math.max(1, nHeads));
-        InvalidValueException.check(dModel > 0, "d_model", "d_model must be > 0");
-        InvalidValueException.check(nLayers > 0, "n_layers", "n_layers must be > 0");
+        InvalidValueException.checkRange(dModel, MAX_WIDTH, "d_model", "");
+        InvalidValueException.checkRange(nLayers, MAX_LAYERS, "n_layers", "");
         InvalidValueException.check(
                 nHeads > 0 && dModel % nHeads == 0,
                 "n_heads",
                 "n_heads must be > 0 and divide d_model (" + dModel + ")");
-        InvalidValueException.check(dMlp > 0, "d_mlp", "d_mlp must be > 0");
+        InvalidValueException.checkRange(dMlp, 4L * MAX_WIDTH, "d_mlp", "");
     }
 
     /**

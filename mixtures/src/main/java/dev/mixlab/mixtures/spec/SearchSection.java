@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +82,7 @@ public final class SearchSection {
         int free = domains.size() - fixed.size();
         int swarm =
                 f.optional("swarm")
-                        .map(n -> SpecLoader.positiveInt(n, "swarm"))
+                        .map(n -> SpecBinding.positiveInt(n, "swarm"))
                         .orElse(SearchSpec.defaultSwarmSize(free));
         Map<String, Double> prior =
                 f.optional("prior")
@@ -110,7 +111,7 @@ public final class SearchSection {
                 cMax = cf.optional("max").map(ConfigNode::number).orElse(cMax);
                 cSteps =
                         cf.optional("steps")
-                                .map(n -> SpecLoader.positiveInt(n, "steps"))
+                                .map(n -> SpecBinding.positiveInt(n, "steps"))
                                 .orElse(cSteps);
             }
         }
@@ -140,7 +141,7 @@ public final class SearchSection {
         long seed = f.optional("seed").map(ConfigNode::integer).orElse(spec.seed());
         int folds =
                 f.optional("folds")
-                        .map(n -> SpecLoader.positiveInt(n, "folds"))
+                        .map(n -> SpecBinding.positiveInt(n, "folds"))
                         .orElse(SearchSpec.DEFAULT_FOLDS);
         int bootstrap =
                 f.optional("bootstrap")

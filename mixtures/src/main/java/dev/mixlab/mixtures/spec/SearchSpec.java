@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

@@ -30,7 +30,7 @@ public record SourceSpec(
         String name,
         String kind,
         List<String> inputs,
-        Path baseDir,
+        @SpecKeys.NotInYaml Path baseDir,
         InputFormat format,
         FieldMapping fields,
         DedupSpec dedup,

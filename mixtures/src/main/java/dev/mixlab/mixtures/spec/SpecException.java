@@ -1,12 +1,13 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.InvalidRequestException;
 import java.nio.file.Path;
 
 /**
- * An invalid ablation spec: says which file, line, column and key are wrong and how to fix it. The
- * CLI maps it to exit code 2.
+ * An invalid ablation spec: says which file, line, column and key are wrong and how to fix it (exit
+ * code 2).
  */
-public final class SpecException extends RuntimeException {
+public final class SpecException extends InvalidRequestException {
     private final Path file;
     private final int line;
     private final int column;
@@ -49,7 +50,7 @@ public final class SpecException extends RuntimeException {
             if (column > 0) where.append(':').append(column);
         }
         where.append(": ");
-        if (key != null && !key.isEmpty()) where.append(key).append(": ");
+        if (key != null && !key.isEmpty()) where.append(Names.printable(key)).append(": ");
         return where + super.getMessage();
     }
 }

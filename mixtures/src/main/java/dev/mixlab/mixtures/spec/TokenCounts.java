@@ -8,6 +8,12 @@ import java.util.Locale;
  * 1_000_000}.
  */
 public final class TokenCounts {
+    /**
+     * The largest token count accepted: 1,000T, far above any pretraining run (Llama 3: 15T), so a
+     * slip such as {@code 1e18} is an error at validation rather than a build that cannot end.
+     */
+    public static final long MAX = 1_000_000_000_000_000L;
+
     private TokenCounts() {}
 
     public static long parse(String written) {
@@ -35,12 +41,19 @@ public final class TokenCounts {
             throw new IllegalArgumentException(
                     "token count must be positive, found '" + written + "'");
         }
-        try {
-            return value.setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
-        } catch (ArithmeticException e) {
+        // Compared before any rescaling: 1e999999999 would otherwise be expanded digit by digit.
+        if (value.compareTo(BigDecimal.valueOf(MAX)) > 0) {
             throw new IllegalArgumentException(
-                    "'" + written + "' is not a whole number of tokens (or is too large)");
+                    "'"
+                            + written
+                            + "' tokens is more than the limit of "
+                            + format(MAX)
+                            + " tokens");
         }
+        if (value.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException("'" + written + "' is not a whole number of tokens");
+        }
+        return value.longValueExact();
     }
 
     /** Short human form: 200B, 50M, 1.5M, 12,345. Exact for the shown digits. */

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,13 @@ public record TrainingSpec(
         CommandSpec command,
         SlurmSpec slurm) {
     public static final List<String> BACKENDS = List.of("proxy", "command", "slurm");
+
+    /**
+     * Sequences per step at most: far above published global batches (the paper: 512; the largest
+     * LLM recipes: a few thousand), low enough that a slip fails here and not out of memory.
+     */
+    public static final int MAX_BATCH_SIZE = 65_536;
+
     public static final TrainingSpec DEFAULT =
             new TrainingSpec("proxy", 512, LrSchedule.DEFAULT, 0.1, 1.0, 50, 10, null, null);
 
@@ -44,8 +52,7 @@ public record TrainingSpec(
                         + Suggestions.didYouMean(backend, BACKENDS)
                         + "; use one of "
                         + BACKENDS);
-        InvalidValueException.check(
-                batchSize > 0, "batch_size", "batch_size must be > 0 sequences");
+        InvalidValueException.checkRange(batchSize, MAX_BATCH_SIZE, "batch_size", "sequences");
         InvalidValueException.check(weightDecay >= 0, "weight_decay", "weight_decay must be ≥ 0");
         InvalidValueException.check(gradClip > 0, "grad_clip", "grad_clip must be > 0");
         InvalidValueException.check(
@@ -70,6 +77,15 @@ public record TrainingSpec(
                     template != null && !template.isBlank(),
                     "template",
                     "the command template is empty");
+            for (String name : env.keySet()) {
+                InvalidValueException.check(
+                        name.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                        "env",
+                        "'"
+                                + Names.printable(name)
+                                + "' is not an environment variable name (letters, digits and '_',"
+                                + " not starting with a digit)");
+            }
             env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
         }
     }
@@ -86,13 +102,21 @@ public record TrainingSpec(
         public SlurmSpec {
             directives = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(directives));
             setup = List.copyOf(setup);
-            for (String key : directives.keySet()) {
+            for (Map.Entry<String, String> d : directives.entrySet()) {
                 InvalidValueException.check(
-                        key.matches("[a-z][a-z0-9-]*"),
+                        d.getKey().matches("[a-z][a-z0-9-]*"),
                         "directives",
                         "sbatch directive '"
-                                + key
+                                + Names.printable(d.getKey())
                                 + "' is not a long option name (e.g. partition, gpus-per-node, time)");
+                InvalidValueException.check(
+                        d.getValue().chars().noneMatch(Character::isISOControl),
+                        "directives",
+                        "the value of sbatch directive '"
+                                + d.getKey()
+                                + "' holds a control character ('"
+                                + Names.printable(d.getValue())
+                                + "'); an #SBATCH line is one line");
             }
             InvalidValueException.check(
                     pollSeconds > 0, "poll_seconds", "poll_seconds must be > 0");

@@ -54,5 +54,9 @@ class AblationPlanTest {
         assertThat(plan.toText())
                 .contains("EXCEEDS max_repetition 2.0")
                 .contains("no file matches code.jsonl");
+        assertThat(plan.supplyShortfalls())
+                .containsExactly(
+                        "mixture 'code-50' needs 501 tokens of 'code', 2.004 epochs of its pool"
+                                + " (max_repetition 2.0)");
     }
 }

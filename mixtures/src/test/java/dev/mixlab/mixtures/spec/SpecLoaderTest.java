@@ -433,4 +433,34 @@ class SpecLoaderTest {
         assertThat(paper.mixture("cooldown").orElseThrow().budgetTokens())
                 .isEqualTo(40_000_000_000L);
     }
+
+    /**
+     * Issue 12, point 8: {@code seq_len: 2000000000} passed plan and then ran {@code mix} out of
+     * memory. Sizes are bounded where they are validated.
+     */
+    @Test
+    void sizesAreBoundedAtValidation() {
+        String base =
+                SOURCES
+                        + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\n"
+                        + "models:\n  s: {d_model: 8, n_layers: 1, n_heads: 1}\n";
+        SpecException seqLen = failure("seq_len: 2000000000\n" + base);
+        assertThat(seqLen.getMessage())
+                .contains(
+                        "spec.yaml:1:10: seq_len: seq_len must be between 1 and 131,072 tokens, found 2,000,000,000");
+        assertThat(load("seq_len: 131072\n" + base).seqLen()).isEqualTo(131_072);
+        assertThat(failure("training: {batch_size: 1000000000}\n" + base).getMessage())
+                .contains("training.batch_size: batch_size must be between 1 and 65,536");
+        assertThat(failure(base.replace("budget: 1M", "budget: 1e18")).getMessage())
+                .contains(
+                        "mixtures[0].budget: '1e18' tokens is more than the limit of 1000T tokens");
+        // Rejected before it is expanded digit by digit.
+        assertThat(failure(base.replace("budget: 1M", "budget: 1e999999999")).getMessage())
+                .contains("more than the limit");
+        assertThat(failure(base.replace("budget: 1M", "budget: 1e-999999999")).getMessage())
+                .contains("not a whole number");
+        assertThat(failure(base.replace("d_model: 8", "d_model: 1000000")).getMessage())
+                .contains(
+                        "models.s.d_model: d_model must be between 1 and 65,536, found 1,000,000");
+    }
 }

@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.curate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.Sha256;
@@ -139,7 +140,7 @@ public final class Curator {
     }
 
     /** Inputs that match no file: an invalid configuration, nothing was run. */
-    public static final class MissingInputsException extends RuntimeException {
+    public static final class MissingInputsException extends InvalidRequestException {
         public MissingInputsException(List<String> missing) {
             super("missing inputs: " + String.join("; ", missing));
         }
@@ -279,11 +280,7 @@ public final class Curator {
      * times).
      */
     static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-        String message =
-                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return dev.mixlab.filters.Failures.describeRootCause(e);
     }
 
     private static List<CurationStats.PartFile> parts(Path dir) {

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.mix;
 
+import dev.mixlab.filters.Failures;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.mixtures.WorkDir;
@@ -286,7 +287,18 @@ public final class Mixer {
                 runner.describe());
         Pipeline pipeline = Pipeline.create(runner.options("mixlab-mix-" + spec.name()));
         MixturePipeline.build(pipeline, targets);
-        PipelineResult.State state = pipeline.run().waitUntilFinish();
+        PipelineResult.State state;
+        try {
+            state = pipeline.run().waitUntilFinish();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "the mixing job failed on "
+                            + runner.describe()
+                            + ": "
+                            + Failures.describeRootCause(e)
+                            + "; completed shards are kept, run the command again to resume",
+                    e);
+        }
         if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException(
                     "the mixing job ended "

@@ -63,6 +63,7 @@ public final class CorpusReader {
                                 + String.join(", ", InputFormat.yamlNames())
                                 + ")");
             }
+            if (format == InputFormat.PARQUET) ParquetCorpusReader.checkTextColumn(source, input);
             tasks.addAll(split(source, input, format, limits));
         }
         return tasks;
@@ -118,7 +119,26 @@ public final class CorpusReader {
         }
     }
 
+    /**
+     * Runs one task. Only regular files are read: a named pipe would block the worker forever and a
+     * device such as {@code /dev/zero} never ends, so anything else (also through a symlink) is
+     * quarantined as {@code read.not_a_regular_file} without being opened.
+     */
     public static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
+        Path path = Path.of(task.path());
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            sink.quarantine(
+                    new Quarantined(
+                            task.source(),
+                            task.path(),
+                            "read.not_a_regular_file",
+                            "a "
+                                    + (Files.isDirectory(path)
+                                            ? "directory"
+                                            : "named pipe, socket or device")
+                                    + ", not a regular file; only regular files are read"));
+            return;
+        }
         switch (task.format()) {
             case JSONL, JSONL_GZ, JSONL_ZST -> JsonlCorpusReader.read(task, fields, limits, sink);
             case PARQUET -> ParquetCorpusReader.read(task, fields, limits, sink);

@@ -1,7 +1,10 @@
 package dev.mixlab.pipelines.read;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.filters.normalise.Utf8;
 import dev.mixlab.mixtures.spec.FieldMapping;
+import dev.mixlab.mixtures.spec.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -22,8 +26,8 @@ import org.apache.parquet.schema.Type;
 /**
  * Parquet corpora (The Stack's {@code content}, SlimPajama's {@code text}, ...): any top-level
  * string column is the text, per the field mapping; only the text and id columns are decoded. Work
- * splits by row group. A file without the text column is a configuration mistake and fails with the
- * columns it has.
+ * splits by row group. A file without a string text column is a configuration mistake (exit 2):
+ * planning checks every file's schema before the job starts, and says what the column is.
  */
 final class ParquetCorpusReader {
     private ParquetCorpusReader() {}
@@ -37,6 +41,44 @@ final class ParquetCorpusReader {
         }
     }
 
+    /**
+     * Fails (exit 2) when {@code file}'s schema has no string column for the source's text; a file
+     * whose footer cannot be read is left to the reader, which quarantines it.
+     */
+    static void checkTextColumn(SourceSpec source, Path file) {
+        MessageType schema;
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(
+                        new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+            schema = reader.getFooter().getFileMetaData().getSchema();
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        checkTextColumn(schema, file.toString(), source.name(), source.fields().text());
+    }
+
+    private static void checkTextColumn(
+            MessageType schema, String file, String source, String textField) {
+        if (isStringColumn(schema, textField)) return;
+        String problem =
+                schema.containsField(textField)
+                        ? "has a column '"
+                                + textField
+                                + "' of type "
+                                + typeName(schema.getType(textField))
+                                + ", not a string"
+                        : "has no column '" + textField + "'";
+        throw new InvalidRequestException(
+                file
+                        + " "
+                        + problem
+                        + " (its columns: "
+                        + columns(schema)
+                        + "); set fields.text of source '"
+                        + source
+                        + "' to a string column");
+    }
+
     static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
         Path file = Path.of(task.path());
         String fileName = file.getFileName().toString();
@@ -44,17 +86,7 @@ final class ParquetCorpusReader {
                 ParquetFileReader.open(
                         new LocalInputFile(file), ParquetReadOptions.builder().build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            if (!isStringColumn(schema, fields.text())) {
-                throw new IllegalArgumentException(
-                        task.path()
-                                + " has no top-level string column '"
-                                + fields.text()
-                                + "' (its columns: "
-                                + columnNames(schema)
-                                + "); set fields.text of source '"
-                                + task.source()
-                                + "'");
-            }
+            checkTextColumn(schema, task.path(), task.source(), fields.text());
             boolean hasId =
                     schema.containsField(fields.id()) && schema.getType(fields.id()).isPrimitive();
             List<Type> projected = new ArrayList<>();
@@ -124,7 +156,7 @@ final class ParquetCorpusReader {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException config) throw config;
+            if (e instanceof InvalidRequestException config) throw config;
             sink.quarantine(
                     new Quarantined(
                             task.source(),
@@ -142,7 +174,37 @@ final class ParquetCorpusReader {
                         == PrimitiveType.PrimitiveTypeName.BINARY;
     }
 
-    private static String columnNames(MessageType schema) {
-        return schema.getFields().stream().map(Type::getName).toList().toString();
+    /** Each column with its type, e.g. {@code [text INT64 (BIGINT), id BINARY (STRING)]}. */
+    private static String columns(MessageType schema) {
+        return schema.getFields().stream()
+                .map(t -> t.getName() + " " + typeName(t))
+                .toList()
+                .toString();
+    }
+
+    /**
+     * A column's Parquet type and, where one exists, the SQL name tools such as DuckDB show for it
+     * (INT64 is BIGINT).
+     */
+    static String typeName(Type type) {
+        if (!type.isPrimitive()) {
+            LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+            return logical == null ? "GROUP (STRUCT)" : "GROUP (" + logical + ")";
+        }
+        PrimitiveType primitive = type.asPrimitiveType();
+        LogicalTypeAnnotation logical = primitive.getLogicalTypeAnnotation();
+        String physical = primitive.getPrimitiveTypeName().name();
+        if (logical != null) return physical + " (" + logical + ")";
+        String sql =
+                switch (primitive.getPrimitiveTypeName()) {
+                    case INT32 -> "INTEGER";
+                    case INT64 -> "BIGINT";
+                    case INT96 -> "TIMESTAMP";
+                    case FLOAT -> "FLOAT";
+                    case DOUBLE -> "DOUBLE";
+                    case BOOLEAN -> "BOOLEAN";
+                    case BINARY, FIXED_LEN_BYTE_ARRAY -> "BLOB";
+                };
+        return physical + " (" + sql + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.read;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.code.FileLanguage;
+import dev.mixlab.filters.normalise.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,18 +38,28 @@ final class SourceFiles {
             return;
         }
         byte[] bytes;
-        try {
+        try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
-            if (size > limits.maxDocumentBytes()) {
+            // The declared size spares reading a file known to be too large; the bounded read
+            // holds the limit whatever the size says (a growing file, /proc files that say 0).
+            bytes =
+                    size > limits.maxDocumentBytes()
+                            ? null
+                            : in.readNBytes(limits.maxDocumentBytes() + 1);
+            if (bytes == null || bytes.length > limits.maxDocumentBytes()) {
                 sink.quarantine(
                         new Quarantined(
                                 task.source(),
                                 task.path(),
                                 "read.document_too_large",
-                                size + " bytes > max " + limits.maxDocumentBytes()));
+                                bytes == null
+                                        ? size + " bytes > max " + limits.maxDocumentBytes()
+                                        : "more than "
+                                                + limits.maxDocumentBytes()
+                                                + " bytes once read, though its size said "
+                                                + size));
                 return;
             }
-            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             sink.quarantine(
                     new Quarantined(

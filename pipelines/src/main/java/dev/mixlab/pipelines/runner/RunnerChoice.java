@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.runner;
 
+import dev.mixlab.filters.InvalidRequestException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -27,13 +28,13 @@ public record RunnerChoice(
 
     public RunnerChoice {
         if (!RUNNERS.contains(runner)) {
-            throw new IllegalArgumentException(
+            throw new InvalidRequestException(
                     "unknown runner '" + runner + "'; use flink (default) or direct");
         }
         if (parallelism != null && parallelism < 1)
-            throw new IllegalArgumentException("parallelism must be at least 1");
+            throw new InvalidRequestException("parallelism must be at least 1");
         if (flinkMaster != null && !runner.equals("flink")) {
-            throw new IllegalArgumentException("--flink-master goes with --runner flink");
+            throw new InvalidRequestException("--flink-master goes with --runner flink");
         }
     }
 
@@ -69,7 +70,8 @@ public record RunnerChoice(
             return options;
         }
         FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-        options.setRunner(FlinkRunner.class);
+        // Embedded: loopback only and sized for the job (EmbeddedFlinkConfig).
+        options.setRunner(flinkMaster == null ? EmbeddedFlinkRunner.class : FlinkRunner.class);
         options.setFlinkMaster(flinkMaster == null ? "[local]" : flinkMaster);
         options.setParallelism(effectiveParallelism());
         options.setJobName(jobName);

@@ -70,6 +70,25 @@ class BadInputCurationTest {
         Files.write(text.resolve("c-truncated.jsonl.zst"), Arrays.copyOf(zst, zst.length * 2 / 3));
         Files.createSymbolicLink(
                 text.resolve("d-unreadable.jsonl"), dir.resolve("gone.jsonl")); // points nowhere
+        // Issue 12, points 5 and 6: a named pipe hung the worker forever, /dev/zero ran it out
+        // of memory.
+        mkfifo(text.resolve("e-pipe.jsonl"));
+        Files.createSymbolicLink(text.resolve("f-zeros.jsonl"), Path.of("/dev/zero"));
+
+        // The same in an input directory (source files), next to real sources.
+        Path tree = Files.createDirectories(dir.resolve("corpus/tree/src"));
+        try (var lucene = new java.util.zip.ZipFile(CurationFixtures.luceneSources().toFile())) {
+            for (String name :
+                    List.of(
+                            "org/apache/lucene/util/BitUtil.java",
+                            "org/apache/lucene/util/Bits.java")) {
+                try (var in = lucene.getInputStream(lucene.getEntry(name))) {
+                    Files.write(tree.resolve(Path.of(name).getFileName()), in.readAllBytes());
+                }
+            }
+        }
+        mkfifo(tree.resolve("p.py"));
+        Files.createSymbolicLink(tree.resolve("Zeros.java"), Path.of("/dev/zero"));
 
         Path code = Files.createDirectories(dir.resolve("corpus/code"));
         try (ZipOutputStream zip =
@@ -133,6 +152,9 @@ class BadInputCurationTest {
                     inputs: corpus/reposted.jsonl
                     dedup: {across_sources: [text]}
                     filters: {language_id: false, language: false, gopher_quality: false, gopher_repetition: false, c4: false, fineweb: false}
+                  - name: tree
+                    kind: code
+                    inputs: corpus/tree
                 """);
         run = CurationFixtures.curate(spec, dir.resolve("work"), RunnerChoice.direct(), false);
         textPool = run.results().get(0).poolDir();
@@ -171,6 +193,63 @@ class BadInputCurationTest {
                 .contains("b-truncated.jsonl.gz")
                 .contains("c-truncated.jsonl.zst");
         assertThat(q.get("read.unreadable_file")).contains("d-unreadable.jsonl");
+    }
+
+    @Test
+    void onlyRegularFilesAreReadAndTheRestIsQuarantined() throws Exception {
+        assertThat(quarantineByReason(textPool).get("read.not_a_regular_file"))
+                .contains("e-pipe.jsonl")
+                .contains("f-zeros.jsonl");
+        Path treePool = run.results().get(3).poolDir();
+        assertThat(quarantineByReason(treePool).get("read.not_a_regular_file"))
+                .contains("src/p.py")
+                .contains("src/Zeros.java");
+        assertThat(CurationFixtures.records(treePool))
+                .extracting(PoolRecord::id)
+                .containsExactlyInAnyOrder("src/BitUtil.java", "src/Bits.java");
+    }
+
+    /**
+     * The document limit holds for what is read, not for what a file's size says: files under /proc
+     * say 0 bytes and then stream.
+     */
+    @Test
+    void theDocumentLimitHoldsWhateverTheDeclaredSize() throws Exception {
+        Path file = dir.resolve("declared-zero/Maps.java");
+        Files.createDirectories(file.getParent());
+        Files.createSymbolicLink(file, Path.of("/proc/self/maps"));
+        assertThat(Files.size(file)).isZero();
+        List<String> quarantined = new java.util.ArrayList<>();
+        dev.mixlab.pipelines.read.CorpusReader.read(
+                new dev.mixlab.pipelines.read.ReadTask(
+                        "tree",
+                        "code",
+                        file.toString(),
+                        file.getParent().toString(),
+                        dev.mixlab.mixtures.spec.InputFormat.DIRECTORY,
+                        0,
+                        -1),
+                dev.mixlab.mixtures.spec.FieldMapping.DEFAULT,
+                new dev.mixlab.pipelines.read.ReadLimits(64, 64L << 20),
+                new dev.mixlab.pipelines.read.ReadSink() {
+                    @Override
+                    public void document(dev.mixlab.filters.Document document) {
+                        throw new AssertionError("read past the limit: " + document.id());
+                    }
+
+                    @Override
+                    public void quarantine(dev.mixlab.pipelines.read.Quarantined record) {
+                        quarantined.add(record.reason() + ": " + record.detail());
+                    }
+
+                    @Override
+                    public void skip(String location, String reason) {
+                        throw new AssertionError(reason);
+                    }
+                });
+        assertThat(quarantined)
+                .containsExactly(
+                        "read.document_too_large: more than 64 bytes once read, though its size said 0");
     }
 
     @Test
@@ -244,6 +323,11 @@ class BadInputCurationTest {
                 .extracting(PoolRecord::id)
                 .contains("ep-0")
                 .doesNotContain("ep-0-copy", "empty", "blank", "huge");
+    }
+
+    private static void mkfifo(Path path) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes)

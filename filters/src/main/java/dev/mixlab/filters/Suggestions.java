@@ -1,9 +1,12 @@
-package dev.mixlab.mixtures.spec;
+package dev.mixlab.filters;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean" for misspelt keys and names. */
+/**
+ * The one "did you mean" of mixlab, for misspelt keys, names, filters, parameters and options:
+ * every message that rejects an unknown word offers the closest known one this way.
+ */
 public final class Suggestions {
     private Suggestions() {}
 

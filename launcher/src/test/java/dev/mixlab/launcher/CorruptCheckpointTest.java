@@ -1,0 +1,103 @@
+package dev.mixlab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mixlab.launcher.backend.ProxyBackend;
+import dev.mixlab.launcher.proxy.Checkpoint;
+import dev.mixlab.launcher.run.RunRecord;
+import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.mixtures.spec.AblationSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12, point 11: a corrupted checkpoint gave "newLimit > capacity" or "Invalid NDArray input"
+ * without naming a file. A real checkpoint, truncated and then overwritten, is named with its run,
+ * phase and step and the ways on.
+ */
+class CorruptCheckpointTest {
+    private static final String SPEC =
+            ByteMixtures.spec(
+                    "corrupt-test",
+                    """
+            mixtures:
+              - {name: text, weights: {text: 1.0}, budget: 20K}
+            models:
+              tiny: {d_model: 32, n_layers: 1, n_heads: 2}
+            training: {batch_size: 8, lr: {schedule: constant, peak: 1e-3, warmup_steps: 0}}
+            runs:
+              - {name: base, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
+              - {name: next, models: [tiny], phases: [{mixture: text, tokens: 5K, init_from: base/pretrain}]}
+            """);
+
+    @TempDir Path dir;
+
+    @Test
+    void aCorruptCheckpointNamesItsFileStepAndTheWaysOn() throws Exception {
+        AblationSpec spec = ByteMixtures.build(dir, SPEC, 100);
+        WorkDir work = WorkDir.choose(null, spec);
+        Launcher launcher = new Launcher(spec, work);
+        launcher.train(launcher.select(List.of("base")), new ProxyBackend(), Set.of(), System.out);
+        Path finalDir = Checkpoint.phaseDir(work.run("base-tiny-s0"), "pretrain").resolve("final");
+        Path model = finalDir.resolve("model.ndlist");
+        long steps = Checkpoint.read(finalDir).state().phaseSteps();
+        String expected =
+                "checkpoint file "
+                        + model
+                        + " (run base-tiny-s0, phase 'pretrain', step "
+                        + steps
+                        + " of "
+                        + steps
+                        + ") is corrupt: ";
+        String waysOn =
+                "; delete "
+                        + finalDir
+                        + " to resume from the checkpoint before it, or train the run from scratch"
+                        + " with --restart base-tiny-s0";
+
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(model, Arrays.copyOf(bytes, bytes.length / 2)); // a write cut short
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("next")),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Checkpoint.CorruptException.class)
+                .hasMessageStartingWith(expected)
+                .hasMessageEndingWith(waysOn);
+        assertThat(RunRecord.read(work.run("next-tiny-s0")).orElseThrow().status())
+                .isEqualTo(RunRecord.Status.failed);
+
+        byte[] garbage = new byte[bytes.length];
+        new Random(1).nextBytes(garbage);
+        Files.write(model, garbage); // overwritten by something else
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("next")),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Checkpoint.CorruptException.class)
+                .hasMessageStartingWith(expected)
+                .hasMessageEndingWith(waysOn);
+
+        Files.writeString(finalDir.resolve("state.json"), "{\"run\": ");
+        assertThatThrownBy(() -> Checkpoint.read(finalDir))
+                .hasMessageStartingWith(
+                        "checkpoint file " + finalDir.resolve("state.json") + " is corrupt: ")
+                .hasMessageEndingWith(
+                        "; delete "
+                                + finalDir
+                                + " to resume from the checkpoint before it, or train the run from scratch with --restart");
+    }
+}
