@@ -66,7 +66,14 @@ class WorkDirSafetyTest {
         Process first = mixInAnotherProcess("first");
         try {
             Path lock = work.resolve("mixtures/.first.lock");
-            awaitWhileAlive(first, () -> Files.size(lock) > 0);
+            // The holder names itself in the lock before it makes its staging directory: wait for
+            // both, so that it is frozen with something to protect.
+            awaitWhileAlive(
+                    first,
+                    () ->
+                            Files.size(lock) > 0
+                                    && !names(work.resolve("mixtures"), n -> n.contains(".partial"))
+                                            .isEmpty());
             signal(first, "STOP"); // the holder is frozen while holding its lock
 
             CliRun second =
