@@ -24,6 +24,7 @@ import org.apache.parquet.io.api.Binary;
 public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
     private static final List<String> LENGTH_COLUMNS = List.of("split", "n_tokens");
     private static final List<String> TOKEN_COLUMNS = List.of("split", "input_ids");
+    private static final List<String> LANGUAGE_COLUMNS = List.of("split", "lang");
 
     private final Pool pool;
     private final PoolRecord.Split split;
@@ -107,6 +108,30 @@ public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
         if (n != counts.length || tokens != pool.stats().tokens(split))
             throw mismatch(pool, split, n + " documents with " + tokens + " tokens");
         return counts;
+    }
+
+    /**
+     * The language of every document of {@code split}, in document-index order ({@link
+     * PoolRecord#UNKNOWN_LANGUAGE} where the pool has none), read from the {@code lang} and {@code
+     * split} columns alone. Equal names are one object, so the array costs a reference per
+     * document.
+     */
+    public static String[] languages(Pool pool, PoolRecord.Split split) {
+        String[] languages = new String[Math.toIntExact(pool.stats().documents(split))];
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        int n = 0;
+        try (PoolReader<String> reader =
+                new PoolReader<>(pool, split, LANGUAGE_COLUMNS, values -> values.string("lang"))) {
+            while (reader.hasNext()) {
+                String lang = reader.next();
+                if (n == languages.length)
+                    throw mismatch(pool, split, "more than " + languages.length + " documents");
+                String name = lang == null ? PoolRecord.UNKNOWN_LANGUAGE : lang;
+                languages[n++] = names.computeIfAbsent(name, k -> k);
+            }
+        }
+        if (n != languages.length) throw mismatch(pool, split, n + " documents");
+        return languages;
     }
 
     /** The error for part files that disagree with stats.json. */

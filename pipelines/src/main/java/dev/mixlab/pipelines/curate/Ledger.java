@@ -25,7 +25,7 @@ public final class Ledger {
     public static final String LANGUAGE = "language:";
 
     /** The language of documents without one (no language ID, no file type). */
-    public static final String UNKNOWN_LANGUAGE = "unknown";
+    public static final String UNKNOWN_LANGUAGE = PoolRecord.UNKNOWN_LANGUAGE;
 
     public static final String DOCS = "#docs";
     public static final String BYTES = "#bytes";
