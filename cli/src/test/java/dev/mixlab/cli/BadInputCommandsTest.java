@@ -71,6 +71,46 @@ class BadInputCommandsTest {
                 .doesNotContain("\tat ");
     }
 
+    /** Issue 14: a metadata field mapping that names a column no input has. */
+    @Test
+    void aMappedColumnThatNoInputHasIsAConfigurationErrorListingTheColumns() throws Exception {
+        Path corpus = dir.resolve("stack.parquet");
+        RowFormat<String> format =
+                RowFormat.<String>builder("doc")
+                        .string("content", name -> name)
+                        .string("max_stars_repo_path", name -> "docs/" + name)
+                        .build(values -> null);
+        try (ParquetRowWriter<String> writer =
+                ParquetRowWriter.open(corpus, format, ParquetWriteOptions.DEFAULTS)) {
+            for (String doc : docs()) writer.write(doc);
+        }
+        Path spec = dir.resolve("mapping.yaml");
+        Files.writeString(
+                spec,
+                """
+                sources:
+                  - {name: stack, kind: code, inputs: stack.parquet, fields: {text: content, path: path}}
+                mixtures:
+                  - {name: m, weights: {stack: 1}, budget: 10K}
+                """);
+        CliRun run =
+                CliRun.of(
+                        "curate",
+                        spec.toString(),
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve("work-mapping").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err())
+                .contains(
+                        "source 'stack': fields.path names 'path', which no input has (the inputs'"
+                                + " columns: content, max_stars_repo_path); set fields.path to one of"
+                                + " them")
+                .doesNotContain("\tat ");
+    }
+
     /**
      * Point 10: a full disk during {@code mix} printed only "Pipeline execution failed" and
      * hundreds of stack lines. The mixture directory here is a 64 KiB tmpfs (root only: skipped
