@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -120,13 +121,19 @@ public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
         String[] languages = new String[Math.toIntExact(pool.stats().documents(split))];
         java.util.Map<String, String> names = new java.util.HashMap<>();
         int n = 0;
+        // a null value would end the reader: an unknown language is read as its name
         try (PoolReader<String> reader =
-                new PoolReader<>(pool, split, LANGUAGE_COLUMNS, values -> values.string("lang"))) {
+                new PoolReader<>(
+                        pool,
+                        split,
+                        LANGUAGE_COLUMNS,
+                        values ->
+                                Objects.requireNonNullElse(
+                                        values.string("lang"), PoolRecord.UNKNOWN_LANGUAGE))) {
             while (reader.hasNext()) {
-                String lang = reader.next();
+                String name = reader.next();
                 if (n == languages.length)
                     throw mismatch(pool, split, "more than " + languages.length + " documents");
-                String name = lang == null ? PoolRecord.UNKNOWN_LANGUAGE : lang;
                 languages[n++] = names.computeIfAbsent(name, k -> k);
             }
         }

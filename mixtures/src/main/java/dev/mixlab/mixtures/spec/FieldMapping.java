@@ -17,7 +17,7 @@ import java.util.Map;
  *     language), {@code lang} (natural language). A mapped column that no input has is a
  *     configuration error; a record without the field simply lacks that metadata.
  */
-public record FieldMapping(String text, String id, Map<String, String> metadata)
+public record FieldMapping(String text, String id, @SpecKeys.NotInYaml Map<String, String> metadata)
         implements java.io.Serializable {
     public static final FieldMapping DEFAULT = new FieldMapping("text", "id", Map.of());
 
