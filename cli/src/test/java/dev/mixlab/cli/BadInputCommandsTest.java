@@ -52,16 +52,7 @@ class BadInputCommandsTest {
                 mixtures:
                   - {name: m, weights: {docs: 1}, budget: 10K}
                 """);
-        CliRun run =
-                CliRun.of(
-                        "curate",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve("work").toString());
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err().strip().lines()).hasSize(1);
+        CliRun run = curateFailsInOneLine(spec, "work");
         assertThat(run.err())
                 .contains(
                         corpus
@@ -69,6 +60,21 @@ class BadInputCommandsTest {
                                 + " [text INT64 (BIGINT), id BINARY (STRING)]); set fields.text of source"
                                 + " 'docs' to a string column")
                 .doesNotContain("\tat ");
+    }
+
+    /** {@code curate} of {@code spec} on the direct runner: exit 2 with a one-line error. */
+    private CliRun curateFailsInOneLine(Path spec, String workDir) {
+        CliRun run =
+                CliRun.of(
+                        "curate",
+                        spec.toString(),
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve(workDir).toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        return run;
     }
 
     /** Issue 14: a metadata field mapping that names a column no input has. */
@@ -93,16 +99,7 @@ class BadInputCommandsTest {
                 mixtures:
                   - {name: m, weights: {stack: 1}, budget: 10K}
                 """);
-        CliRun run =
-                CliRun.of(
-                        "curate",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve("work-mapping").toString());
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err().strip().lines()).hasSize(1);
+        CliRun run = curateFailsInOneLine(spec, "work-mapping");
         assertThat(run.err())
                 .contains(
                         "source 'stack': fields.path names 'path', which no input has (the inputs'"
