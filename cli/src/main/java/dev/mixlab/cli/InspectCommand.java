@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -175,6 +176,7 @@ final class InspectCommand implements Callable<Integer> {
                                 check.maxPrefixError(),
                                 check.prefixTolerance()));
             }
+            text.append(languages(s));
         }
         MixtureManifest.Exports exports = m.exports();
         if (exports != null) {
@@ -199,6 +201,53 @@ final class InspectCommand implements Callable<Integer> {
         } else {
             text.append("  VERIFICATION FAILED:\n");
             report.problems().forEach(problem -> text.append("    ").append(problem).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** At most this many languages per source are listed; the rest are summed in one entry. */
+    private static final int LANGUAGES_SHOWN = 12;
+
+    /**
+     * Tokens per (source, language) of a split, as shares of the split's document tokens, for
+     * manifests that record them; sources with a single language are listed too, so that every
+     * token of the split is accounted for.
+     */
+    static String languages(MixtureManifest.SplitSummary split) {
+        long total =
+                split.sources().values().stream()
+                        .mapToLong(MixtureManifest.SourceSummary::tokens)
+                        .sum();
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, MixtureManifest.SourceSummary> source : split.sources().entrySet()) {
+            Map<String, Long> languages = source.getValue().languages();
+            if (languages == null || languages.isEmpty()) continue;
+            StringBuilder line = new StringBuilder();
+            int shown = 0;
+            long rest = 0;
+            for (Map.Entry<String, Long> language : languages.entrySet()) {
+                if (shown++ < LANGUAGES_SHOWN)
+                    line.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s%s %,d (%.2f%%)",
+                                    line.length() == 0 ? "" : ", ",
+                                    language.getKey(),
+                                    language.getValue(),
+                                    total == 0 ? 0.0 : 100.0 * language.getValue() / total));
+                else rest += language.getValue();
+            }
+            if (shown > LANGUAGES_SHOWN)
+                line.append(
+                        String.format(
+                                Locale.ROOT,
+                                ", %d more %,d (%.2f%%)",
+                                shown - LANGUAGES_SHOWN,
+                                rest,
+                                total == 0 ? 0.0 : 100.0 * rest / total));
+            text.append(
+                    String.format(
+                            Locale.ROOT, "    %-14s by language: %s%n", source.getKey(), line));
         }
         return text.toString();
     }

@@ -52,6 +52,18 @@ class BadInputCommandsTest {
                 mixtures:
                   - {name: m, weights: {docs: 1}, budget: 10K}
                 """);
+        CliRun run = curateFailsInOneLine(spec, "work");
+        assertThat(run.err())
+                .contains(
+                        corpus
+                                + " has a column 'text' of type INT64 (BIGINT), not a string (its columns:"
+                                + " [text INT64 (BIGINT), id BINARY (STRING)]); set fields.text of source"
+                                + " 'docs' to a string column")
+                .doesNotContain("\tat ");
+    }
+
+    /** {@code curate} of {@code spec} on the direct runner: exit 2 with a one-line error. */
+    private CliRun curateFailsInOneLine(Path spec, String workDir) {
         CliRun run =
                 CliRun.of(
                         "curate",
@@ -59,15 +71,40 @@ class BadInputCommandsTest {
                         "--runner",
                         "direct",
                         "--workdir",
-                        dir.resolve("work").toString());
+                        dir.resolve(workDir).toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip().lines()).hasSize(1);
+        return run;
+    }
+
+    /** Issue 14: a metadata field mapping that names a column no input has. */
+    @Test
+    void aMappedColumnThatNoInputHasIsAConfigurationErrorListingTheColumns() throws Exception {
+        Path corpus = dir.resolve("stack.parquet");
+        RowFormat<String> format =
+                RowFormat.<String>builder("doc")
+                        .string("content", name -> name)
+                        .string("max_stars_repo_path", name -> "docs/" + name)
+                        .build(values -> null);
+        try (ParquetRowWriter<String> writer =
+                ParquetRowWriter.open(corpus, format, ParquetWriteOptions.DEFAULTS)) {
+            for (String doc : docs()) writer.write(doc);
+        }
+        Path spec = dir.resolve("mapping.yaml");
+        Files.writeString(
+                spec,
+                """
+                sources:
+                  - {name: stack, kind: code, inputs: stack.parquet, fields: {text: content, path: path}}
+                mixtures:
+                  - {name: m, weights: {stack: 1}, budget: 10K}
+                """);
+        CliRun run = curateFailsInOneLine(spec, "work-mapping");
         assertThat(run.err())
                 .contains(
-                        corpus
-                                + " has a column 'text' of type INT64 (BIGINT), not a string (its columns:"
-                                + " [text INT64 (BIGINT), id BINARY (STRING)]); set fields.text of source"
-                                + " 'docs' to a string column")
+                        "source 'stack': fields.path names 'path', which no input has (the inputs'"
+                                + " columns: content, max_stars_repo_path); set fields.path to one of"
+                                + " them")
                 .doesNotContain("\tat ");
     }
 

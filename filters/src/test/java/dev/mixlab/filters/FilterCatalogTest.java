@@ -27,6 +27,7 @@ class FilterCatalogTest {
                         "gopher_repetition",
                         "c4",
                         "fineweb",
+                        "code_files",
                         "code_quality",
                         "auto_generated",
                         "encoded_data",
@@ -61,6 +62,7 @@ class FilterCatalogTest {
                         "fineweb@BEFORE_NEAR_DEDUP");
         assertThat(selected(Document.KIND_CODE, Map.of("pii", false, "code_quality", false)))
                 .containsExactly(
+                        "code_files@BEFORE_NEAR_DEDUP",
                         "auto_generated@BEFORE_NEAR_DEDUP",
                         "encoded_data@BEFORE_NEAR_DEDUP",
                         "data_files@BEFORE_NEAR_DEDUP");

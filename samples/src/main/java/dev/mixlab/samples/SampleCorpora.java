@@ -337,7 +337,7 @@ public final class SampleCorpora {
                     sortedFileEntries(zip, source, skips).entrySet()) {
                 String path = named.getKey();
                 FileLanguage language = FileLanguage.ofPath(path);
-                if (language == null) {
+                if (language == null || !language.sampled()) {
                     skips.add(artifact, SkipTally.UNSUPPORTED_EXTENSION, path);
                     continue;
                 }

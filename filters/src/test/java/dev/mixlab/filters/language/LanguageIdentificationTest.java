@@ -46,8 +46,8 @@ class LanguageIdentificationTest {
      * 1.2.2 in high-accuracy mode, which the identifier replaced: measured 17,583 of 17,597
      * identical. The 14 others are short ("Betænkning af Savary", "fiabile."), where Lingua adds
      * 1-, 2-, 4- and 5-gram models that the identifier does not load; 2 of them ("kl. 21.08)") have
-     * no three letters in a row, hence no trigram, and are und instead of Lingua's sv at confidence
-     * 1.
+     * no three letters in a row, hence no trigram, and are und instead of Lingua's sv. (Confidence
+     * is not compared: Lingua 1.2.2 gives every identified language 1, the identifier a posterior.)
      */
     @Test
     void agreesWithLinguaHighAccuracyOnEveryEuroparlDocument() {
@@ -60,7 +60,7 @@ class LanguageIdentificationTest {
                         LanguageDetectorBuilder.fromIsoCodes639_1(codes).build());
         LanguageIdentifier identifier = new LanguageIdentifier(LanguageIdentifier.EUROPEAN);
         List<String> disagreements = new ArrayList<>();
-        List<String> otherSideOfThreshold = new ArrayList<>();
+        List<String> undOnOneSide = new ArrayList<>();
         List<Document> docs = Europarl.documents();
         for (Document doc : docs) {
             LanguageIdentifier.Guess expected = lingua.apply(doc.text());
@@ -68,14 +68,14 @@ class LanguageIdentificationTest {
             if (!actual.language().equals(expected.language())) {
                 disagreements.add(doc.text());
             }
-            if ((actual.confidence() >= 0.5) != (expected.confidence() >= 0.5))
-                otherSideOfThreshold.add(doc.text());
+            if (actual.language().equals("und") != expected.language().equals("und"))
+                undOnOneSide.add(doc.text());
         }
         assertThat(disagreements)
                 .as("disagreements with Lingua")
                 .hasSizeLessThanOrEqualTo(docs.size() / 1000)
                 .allSatisfy(text -> assertThat(text).hasSizeLessThan(120));
-        assertThat(otherSideOfThreshold)
+        assertThat(undOnOneSide)
                 .as("without three letters in a row, no trigram: und instead of Lingua's guess")
                 .allSatisfy(text -> assertThat(text).doesNotContainPattern("\\p{L}{3}"));
     }

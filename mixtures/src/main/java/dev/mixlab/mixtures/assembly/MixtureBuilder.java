@@ -260,10 +260,7 @@ public final class MixtureBuilder {
             }
             Map<String, SourceSummary> sources = new LinkedHashMap<>();
             for (SourcePacker packer : packers) {
-                sources.put(
-                        packer.quota().source(),
-                        SourceSummary.of(
-                                packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
+                sources.put(packer.quota().source(), SourceSummary.of(packer));
             }
             return SplitSummary.of(layout, plan.seqLen(), sources, shards);
         } finally {

@@ -130,6 +130,9 @@ public record MixtureManifest(
      * @param documents documents started (one cut by the end of the source counts)
      * @param epochs tokens / the pool's tokens of the split
      * @param epochsStarted passes over the pool begun
+     * @param languages document tokens packed per language (the pool's {@code lang}: natural
+     *     language for text, programming language for code; {@code unknown} where it has none),
+     *     most first; they sum to {@code tokens}. Null in manifests written before it existed.
      */
     public record SourceSummary(
             long targetTokens,
@@ -138,17 +141,20 @@ public record MixtureManifest(
             long paddedTokens,
             long documents,
             double epochs,
-            int epochsStarted) {
+            int epochsStarted,
+            Map<String, Long> languages) {
         /** What a finished {@link SourcePacker} of {@code quota} reports. */
-        public static SourceSummary of(SourceQuota quota, long documents, int epochsStarted) {
+        public static SourceSummary of(SourcePacker packer) {
+            SourceQuota quota = packer.quota();
             return new SourceSummary(
                     quota.targetTokens(),
                     quota.rows(),
                     quota.packedTokens(),
                     quota.paddedTokens(),
-                    documents,
+                    packer.documentsStarted(),
                     quota.epochs(),
-                    epochsStarted);
+                    packer.epochsStarted(),
+                    packer.languageTokens());
         }
     }
 

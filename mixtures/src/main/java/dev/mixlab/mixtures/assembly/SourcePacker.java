@@ -4,8 +4,11 @@ import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolReader;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -41,6 +44,8 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
     private int[] document;
     private int documentOffset;
     private long documentLeft;
+    private String language;
+    private final Map<String, Long> languageTokens = new HashMap<>();
 
     private SourcePacker(
             Pool pool, SourceQuota quota, int seqLen, int eosId, DocumentSource documents) {
@@ -133,6 +138,7 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
                                     + " read)");
                 }
                 document = documents.tokens();
+                language = documents.language();
                 documentOffset = documents.offset();
                 documentLeft = Math.min(documents.length(), remaining);
                 documentsStarted++;
@@ -141,6 +147,7 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
             }
             int take = (int) Math.min(seqLen - fill, documentLeft);
             System.arraycopy(document, documentOffset, row, fill, take);
+            languageTokens.merge(language, (long) take, Long::sum);
             fill += take;
             documentOffset += take;
             documentLeft -= take;
@@ -166,6 +173,21 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         }
         return new PackedRow(
                 rowIndex++, new MixtureRow(quota.source(), row, Arrays.copyOf(starts, startCount)));
+    }
+
+    /**
+     * Document tokens packed so far per language, most tokens first (ties by name): the {@code
+     * lang} of the pool's documents, {@link PoolRecord#UNKNOWN_LANGUAGE} where it has none.
+     */
+    public Map<String, Long> languageTokens() {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        languageTokens.entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     /** Documents started so far (a document cut by the end of the source counts). */
@@ -199,6 +221,9 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
 
         int length();
 
+        /** The current document's language. */
+        String language();
+
         int epochsStarted();
 
         PoolRecord.Split split();
@@ -209,10 +234,13 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
 
     private static final class PoolOrderDocuments implements DocumentSource {
         private final PoolReader<int[]> reader;
+        private final String[] languages;
         private int[] current;
+        private int index = -1;
         private boolean started;
 
         PoolOrderDocuments(Pool pool) {
+            this.languages = PoolReader.languages(pool, PoolRecord.Split.VALIDATION);
             this.reader = PoolReader.tokenLists(pool, PoolRecord.Split.VALIDATION);
         }
 
@@ -220,8 +248,14 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         public boolean advance() {
             if (!reader.hasNext()) return false;
             current = reader.next();
+            index++;
             started = true;
             return true;
+        }
+
+        @Override
+        public String language() {
+            return languages[index];
         }
 
         @Override
@@ -265,6 +299,7 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
         private final long seed;
         private final long windowTokens;
         private final int[] counts;
+        private final String[] languages;
         private long tokensToServe;
         private int epoch = -1;
         private int[] order;
@@ -284,6 +319,15 @@ public final class SourcePacker implements Iterator<PackedRow>, AutoCloseable {
                     plannedTokens == 0
                             ? new int[0]
                             : PoolReader.tokenCounts(pool, PoolRecord.Split.TRAIN);
+            this.languages =
+                    plannedTokens == 0
+                            ? new String[0]
+                            : PoolReader.languages(pool, PoolRecord.Split.TRAIN);
+        }
+
+        @Override
+        public String language() {
+            return languages[order[cursor - 1]];
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -24,6 +25,7 @@ import org.apache.parquet.io.api.Binary;
 public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
     private static final List<String> LENGTH_COLUMNS = List.of("split", "n_tokens");
     private static final List<String> TOKEN_COLUMNS = List.of("split", "input_ids");
+    private static final List<String> LANGUAGE_COLUMNS = List.of("split", "lang");
 
     private final Pool pool;
     private final PoolRecord.Split split;
@@ -107,6 +109,36 @@ public final class PoolReader<R> implements Iterator<R>, AutoCloseable {
         if (n != counts.length || tokens != pool.stats().tokens(split))
             throw mismatch(pool, split, n + " documents with " + tokens + " tokens");
         return counts;
+    }
+
+    /**
+     * The language of every document of {@code split}, in document-index order ({@link
+     * PoolRecord#UNKNOWN_LANGUAGE} where the pool has none), read from the {@code lang} and {@code
+     * split} columns alone. Equal names are one object, so the array costs a reference per
+     * document.
+     */
+    public static String[] languages(Pool pool, PoolRecord.Split split) {
+        String[] languages = new String[Math.toIntExact(pool.stats().documents(split))];
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        int n = 0;
+        // a null value would end the reader: an unknown language is read as its name
+        try (PoolReader<String> reader =
+                new PoolReader<>(
+                        pool,
+                        split,
+                        LANGUAGE_COLUMNS,
+                        values ->
+                                Objects.requireNonNullElse(
+                                        values.string("lang"), PoolRecord.UNKNOWN_LANGUAGE))) {
+            while (reader.hasNext()) {
+                String name = reader.next();
+                if (n == languages.length)
+                    throw mismatch(pool, split, "more than " + languages.length + " documents");
+                languages[n++] = names.computeIfAbsent(name, k -> k);
+            }
+        }
+        if (n != languages.length) throw mismatch(pool, split, n + " documents");
+        return languages;
     }
 
     /** The error for part files that disagree with stats.json. */

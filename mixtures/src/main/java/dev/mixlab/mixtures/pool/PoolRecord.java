@@ -28,6 +28,9 @@ public record PoolRecord(
         int[] inputIds,
         Split split) {
 
+    /** How accounting names the language of documents whose {@code lang} is null. */
+    public static final String UNKNOWN_LANGUAGE = "unknown";
+
     /** The Parquet layout of pool part files. */
     public static final RowFormat<PoolRecord> FORMAT =
             RowFormat.<PoolRecord>builder("mixlab_pool_document")

@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 final class SpecBinding {
     static final Set<String> TOP_KEYS = SpecKeys.of(AblationSpec.class, "sweeps");
     private static final Set<String> SOURCE_KEYS = SpecKeys.of(SourceSpec.class);
-    private static final Set<String> FIELD_KEYS = SpecKeys.of(FieldMapping.class);
     private static final Set<String> DEDUP_KEYS = SpecKeys.of(DedupSpec.class);
     private static final Set<String> NEAR_KEYS = SpecKeys.of(DedupSpec.NearDedup.class);
     private static final Set<String> EVAL_KEYS = SpecKeys.of(EvalSpec.class);
@@ -134,11 +133,22 @@ final class SpecBinding {
         return sources;
     }
 
+    /**
+     * {@code text} and {@code id} name the text and id fields; every other key is a metadata key
+     * mapped to the field named by its value ({@code path: max_stars_repo_path}).
+     */
     private FieldMapping fields(ConfigNode node) {
-        Fields f = node.fields(FIELD_KEYS);
+        Fields f = node.fieldsUnchecked();
         String text = f.optional("text").map(ConfigNode::string).orElse("text");
         String id = f.optional("id").map(ConfigNode::string).orElse("id");
-        return bind(node, () -> new FieldMapping(text, id));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : f.entries().entrySet()) {
+            if (e.getKey().equals("text") || e.getKey().equals("id")) continue;
+            String field = e.getValue().string();
+            bind(e.getValue(), () -> new FieldMapping(text, id, Map.of(e.getKey(), field)));
+            metadata.put(e.getKey(), field);
+        }
+        return bind(node, () -> new FieldMapping(text, id, metadata));
     }
 
     /**

@@ -126,6 +126,13 @@ class MixtureBuilderTest {
                                     .isLessThan(SEQ_LEN);
                             assertThat(summary.targetTokens()).isEqualTo(300_000);
                             assertThat(summary.epochs()).isLessThan(1);
+                            assertThat(summary.languages()).as(source).isNotEmpty();
+                            assertThat(
+                                            summary.languages().values().stream()
+                                                    .mapToLong(Long::longValue)
+                                                    .sum())
+                                    .as("tokens per language of " + source + " add up")
+                                    .isEqualTo(summary.tokens());
                         });
 
         // The prefix property on the written stream: |count_s − P·w_s| ≤ ½ row for two sources.

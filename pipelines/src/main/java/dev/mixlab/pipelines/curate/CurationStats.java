@@ -31,6 +31,7 @@ import java.util.Map;
     "dropped",
     "quarantined",
     "counts",
+    "languages",
     "parts"
 })
 record CurationStats(
@@ -47,6 +48,7 @@ record CurationStats(
         Map<String, Long> dropped,
         Map<String, Long> quarantined,
         Map<String, Long> counts,
+        Map<String, LanguageCount> languages,
         List<PartFile> parts) {
     private static final ObjectMapper JSON =
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -58,6 +60,17 @@ record CurationStats(
     /** Documents into and out of one catalog step, and the share kept (6 decimals). */
     @JsonPropertyOrder({"docsIn", "docsOut", "keptShare"})
     record StepCount(long docsIn, long docsOut, double keptShare) {}
+
+    /**
+     * Kept documents and tokens of one language (natural language for text, programming language
+     * for code) per split.
+     */
+    @JsonPropertyOrder({"trainDocuments", "trainTokens", "validationDocuments", "validationTokens"})
+    record LanguageCount(
+            long trainDocuments,
+            long trainTokens,
+            long validationDocuments,
+            long validationTokens) {}
 
     /** A part file of the pool. */
     record PartFile(String file, @JsonProperty("sha256") String sha256) {}

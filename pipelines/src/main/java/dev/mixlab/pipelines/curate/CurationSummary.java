@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.curate;
 
+import dev.mixlab.mixtures.pool.PoolRecord.Split;
 import dev.mixlab.mixtures.pool.PoolStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,46 @@ final class CurationSummary {
                         counts.put(k.substring(Ledger.COUNTER.length()), v);
                 });
         return counts;
+    }
+
+    /**
+     * Kept documents and tokens per language and split, the language with most training tokens
+     * first (ties by name).
+     */
+    static Map<String, CurationStats.LanguageCount> languages(Map<String, Long> ledger) {
+        Map<String, long[]> counts = new java.util.TreeMap<>();
+        ledger.forEach(
+                (key, n) -> {
+                    if (!key.startsWith(Ledger.LANGUAGE)) return;
+                    String rest = key.substring(Ledger.LANGUAGE.length());
+                    boolean train = rest.startsWith(Split.TRAIN.label() + ":");
+                    String unitAndLanguage = rest.substring(rest.indexOf(':') + 1);
+                    boolean tokens = unitAndLanguage.endsWith(Ledger.TOKENS);
+                    String language =
+                            unitAndLanguage.substring(
+                                    0,
+                                    unitAndLanguage.length()
+                                            - (tokens ? Ledger.TOKENS : Ledger.DOCS).length());
+                    counts.computeIfAbsent(language, l -> new long[4])[
+                                    (train ? 0 : 2) + (tokens ? 1 : 0)] +=
+                            n;
+                });
+        Map<String, CurationStats.LanguageCount> ordered = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(
+                        java.util.Comparator.comparingLong(
+                                        (Map.Entry<String, long[]> e) -> -e.getValue()[1])
+                                .thenComparing(Map.Entry::getKey))
+                .forEach(
+                        e ->
+                                ordered.put(
+                                        e.getKey(),
+                                        new CurationStats.LanguageCount(
+                                                e.getValue()[0],
+                                                e.getValue()[1],
+                                                e.getValue()[2],
+                                                e.getValue()[3])));
+        return ordered;
     }
 
     static String table(CurationStats curation, PoolStats stats, double seconds) {

@@ -236,6 +236,7 @@ public final class Curator {
                         CurationSummary.documentsUnder(ledger, Ledger.DROPPED),
                         CurationSummary.documentsUnder(ledger, Ledger.QUARANTINED),
                         CurationSummary.counters(ledger),
+                        CurationSummary.languages(ledger),
                         parts(staged));
         PoolStats stats =
                 new PoolStats(

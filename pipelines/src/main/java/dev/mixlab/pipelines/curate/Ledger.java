@@ -22,6 +22,11 @@ public final class Ledger {
     public static final String STEP = "step:";
     public static final String COUNTER = "count:";
     public static final String SPLIT = "split:";
+    public static final String LANGUAGE = "language:";
+
+    /** The language of documents without one (no language ID, no file type). */
+    public static final String UNKNOWN_LANGUAGE = PoolRecord.UNKNOWN_LANGUAGE;
+
     public static final String DOCS = "#docs";
     public static final String BYTES = "#bytes";
     public static final String TOKENS = "#tokens";
@@ -106,6 +111,14 @@ public final class Ledger {
     /** A mapper's counter, e.g. {@code pii.email}. */
     static String counter(String name) {
         return COUNTER + name;
+    }
+
+    /**
+     * What was kept in a split in one language, e.g. {@code language:train:de}; {@code lang} null
+     * is {@link #UNKNOWN_LANGUAGE}.
+     */
+    static String language(PoolRecord.Split split, String lang) {
+        return LANGUAGE + split.label() + ":" + (lang == null ? UNKNOWN_LANGUAGE : lang);
     }
 
     /** What was kept in a split. */

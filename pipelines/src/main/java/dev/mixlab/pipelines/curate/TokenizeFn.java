@@ -59,5 +59,7 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
         count(Ledger.docs(Ledger.split(split)), 1);
         count(Ledger.tokens(Ledger.split(split)), ids.length);
         count(Ledger.bytes(Ledger.split(split)), bytes);
+        count(Ledger.docs(Ledger.language(split, lang)), 1);
+        count(Ledger.tokens(Ledger.language(split, lang)), ids.length);
     }
 }

@@ -111,11 +111,7 @@ public final class MixturePipeline {
                                     new PlacedRow(at.indexInShard(), packed.row())));
                 }
                 WorkerReports.sourcePacked(
-                        Path.of(target.outDir()),
-                        target.split(),
-                        source,
-                        SourceSummary.of(
-                                packer.quota(), packer.documentsStarted(), packer.epochsStarted()));
+                        Path.of(target.outDir()), target.split(), source, SourceSummary.of(packer));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.mixlab.pipelines.read;
 
+import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.filters.Suggestions;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.InputFiles;
 import dev.mixlab.mixtures.spec.InputFormat;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +26,7 @@ public final class CorpusReader {
 
     public static List<ReadTask> plan(SourceSpec source, ReadLimits limits) {
         List<ReadTask> tasks = new ArrayList<>();
+        Set<String> inputFields = new TreeSet<>();
         for (Path input : InputFiles.resolve(source)) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> files = Files.walk(input)) {
@@ -64,9 +69,44 @@ public final class CorpusReader {
                                 + ")");
             }
             if (format == InputFormat.PARQUET) ParquetCorpusReader.checkTextColumn(source, input);
+            if (!source.fields().metadata().isEmpty())
+                inputFields.addAll(
+                        format == InputFormat.PARQUET
+                                ? ParquetCorpusReader.columnNames(input)
+                                : JsonlCorpusReader.firstRecordKeys(input, format));
             tasks.addAll(split(source, input, format, limits));
         }
+        checkMappedFields(source, inputFields);
         return tasks;
+    }
+
+    /**
+     * Fails (exit 2) when a metadata field of the mapping is in none of the inputs (Parquet
+     * columns, keys of each JSONL file's first record): a typo would otherwise leave every document
+     * without that metadata, and the filters that read it would silently keep everything.
+     */
+    private static void checkMappedFields(SourceSpec source, Set<String> inputFields) {
+        if (inputFields.isEmpty()) return; // nothing readable: the reader reports each file
+        source.fields()
+                .metadata()
+                .forEach(
+                        (key, field) -> {
+                            if (!inputFields.contains(field))
+                                throw new InvalidRequestException(
+                                        "source '"
+                                                + source.name()
+                                                + "': fields."
+                                                + key
+                                                + " names '"
+                                                + field
+                                                + "', which no input has"
+                                                + Suggestions.didYouMean(field, inputFields)
+                                                + " (the inputs' columns: "
+                                                + String.join(", ", inputFields)
+                                                + "); set fields."
+                                                + key
+                                                + " to one of them");
+                        });
     }
 
     private static List<ReadTask> split(

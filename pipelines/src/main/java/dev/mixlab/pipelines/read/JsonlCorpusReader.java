@@ -9,22 +9,29 @@ import dev.mixlab.filters.normalise.Utf8;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.InputFormat;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
  * JSONL, JSONL.gz and JSONL.zst: one JSON object per line; the text and id fields come from the
- * source's field mapping, and scalar fields of a {@code metadata} object become document metadata.
- * A plain file may be read as a byte range: a line belongs to the range holding its first byte.
+ * source's field mapping. Every other top-level scalar field and the scalar fields of a {@code
+ * metadata} object become document metadata under their own names (the object's win on a clash),
+ * and the mapping's metadata fields under the names it gives them. A plain file may be read as a
+ * byte range: a line belongs to the range holding its first byte.
  */
 final class JsonlCorpusReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -164,17 +171,64 @@ final class JsonlCorpusReader {
                         ? id.asText()
                         : fileName + ":" + lineNumber;
         Map<String, String> metadata = new HashMap<>();
+        for (Map.Entry<String, JsonNode> field : record.properties()) {
+            String key = field.getKey();
+            if (key.equals(fields.text()) || key.equals(fields.id()) || key.equals("metadata"))
+                continue;
+            putScalar(metadata, key, field.getValue());
+        }
         JsonNode meta = record.get("metadata");
         if (meta != null && meta.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isValueNode() && !e.getValue().isNull())
-                    metadata.put(e.getKey(), e.getValue().asText());
-            }
+            for (Map.Entry<String, JsonNode> e : meta.properties())
+                putScalar(metadata, e.getKey(), e.getValue());
         }
+        fields.metadata()
+                .forEach(
+                        (key, field) -> {
+                            JsonNode value = record.get(field);
+                            if (value != null && value.isValueNode() && !value.isNull())
+                                metadata.put(key, value.asText());
+                        });
         metadata.put(DocumentLocation.KEY, location);
         sink.document(
-                new Document(documentId, task.source(), task.kind(), text.textValue(), metadata));
+                new Document(
+                        documentId,
+                        task.source(),
+                        task.kind(),
+                        text.textValue(),
+                        DocumentMetadata.normalise(metadata)));
+    }
+
+    private static void putScalar(Map<String, String> metadata, String key, JsonNode value) {
+        if (value.isValueNode() && !value.isNull()) metadata.put(key, value.asText());
+    }
+
+    /**
+     * The keys of the first record of a JSONL file, or an empty set when it cannot be read (the
+     * reader then quarantines what it finds).
+     */
+    static Set<String> firstRecordKeys(Path path, InputFormat format) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+                InputStream in =
+                        switch (format) {
+                            case JSONL_GZ -> new GZIPInputStream(raw, 1 << 16);
+                            case JSONL_ZST -> new ZstdInputStream(raw);
+                            default -> raw;
+                        };
+                BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) continue;
+                JsonNode record = JSON.readTree(line);
+                Set<String> keys = new LinkedHashSet<>();
+                if (record != null && record.isObject())
+                    record.fieldNames().forEachRemaining(keys::add);
+                return keys;
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable or malformed: the reader quarantines it with its reason
+        }
+        return Set.of();
     }
 
     /** Whether a file of this format can be read in byte ranges. */

@@ -8,8 +8,12 @@ import dev.mixlab.mixtures.spec.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
@@ -25,9 +29,10 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Parquet corpora (The Stack's {@code content}, SlimPajama's {@code text}, ...): any top-level
- * string column is the text, per the field mapping; only the text and id columns are decoded. Work
- * splits by row group. A file without a string text column is a configuration mistake (exit 2):
- * planning checks every file's schema before the job starts, and says what the column is.
+ * string column is the text, per the field mapping; only the text, id and mapped metadata columns
+ * (The Stack's {@code max_stars_repo_path} as {@code path}, {@code lang} as {@code language}) are
+ * decoded. Work splits by row group. A file without a string text column is a configuration mistake
+ * (exit 2): planning checks every file's schema before the job starts, and says what the column is.
  */
 final class ParquetCorpusReader {
     private ParquetCorpusReader() {}
@@ -55,6 +60,7 @@ final class ParquetCorpusReader {
             return;
         }
         checkTextColumn(schema, file.toString(), source.name(), source.fields().text());
+        checkMetadataColumns(schema, file.toString(), source.name(), source.fields());
     }
 
     private static void checkTextColumn(
@@ -87,11 +93,21 @@ final class ParquetCorpusReader {
                         new LocalInputFile(file), ParquetReadOptions.builder().build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             checkTextColumn(schema, task.path(), task.source(), fields.text());
+            checkMetadataColumns(schema, task.path(), task.source(), fields);
             boolean hasId =
                     schema.containsField(fields.id()) && schema.getType(fields.id()).isPrimitive();
             List<Type> projected = new ArrayList<>();
             projected.add(schema.getType(fields.text()));
             if (hasId) projected.add(schema.getType(fields.id()));
+            Map<String, String> metadataColumns = new LinkedHashMap<>();
+            fields.metadata()
+                    .forEach(
+                            (key, column) -> {
+                                if (!schema.containsField(column)) return;
+                                metadataColumns.put(key, column);
+                                if (projected.stream().noneMatch(t -> t.getName().equals(column)))
+                                    projected.add(schema.getType(column));
+                            });
             MessageType projection = new MessageType(schema.getName(), projected);
             reader.setRequestedSchema(projection);
 
@@ -146,13 +162,21 @@ final class ParquetCorpusReader {
                             hasId && group.getFieldRepetitionCount(1) > 0
                                     ? group.getValueToString(1, 0)
                                     : fileName + "#" + row;
+                    Map<String, String> metadata = new HashMap<>();
+                    metadataColumns.forEach(
+                            (key, column) -> {
+                                int index = projection.getFieldIndex(column);
+                                if (group.getFieldRepetitionCount(index) > 0)
+                                    metadata.put(key, group.getValueToString(index, 0));
+                            });
+                    metadata.put(DocumentLocation.KEY, location);
                     sink.document(
                             new Document(
                                     id,
                                     task.source(),
                                     task.kind(),
                                     text,
-                                    Map.of(DocumentLocation.KEY, location)));
+                                    DocumentMetadata.normalise(metadata)));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -164,6 +188,49 @@ final class ParquetCorpusReader {
                             "read.corrupt_parquet",
                             e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The file's top-level column names, or an empty set when its footer cannot be read (the reader
+     * quarantines it).
+     */
+    static Set<String> columnNames(Path file) {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(
+                        new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Type t : reader.getFooter().getFileMetaData().getSchema().getFields())
+                names.add(t.getName());
+            return names;
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /** A mapped metadata column that is a group (a list, a struct) cannot be one string. */
+    private static void checkMetadataColumns(
+            MessageType schema, String file, String source, FieldMapping fields) {
+        fields.metadata()
+                .forEach(
+                        (key, column) -> {
+                            if (schema.containsField(column)
+                                    && !schema.getType(column).isPrimitive())
+                                throw new InvalidRequestException(
+                                        file
+                                                + ": column '"
+                                                + column
+                                                + "' mapped to metadata '"
+                                                + key
+                                                + "' of source '"
+                                                + source
+                                                + "' is "
+                                                + typeName(schema.getType(column))
+                                                + "; map fields."
+                                                + key
+                                                + " to a column of single values (its columns: "
+                                                + columns(schema)
+                                                + ")");
+                        });
     }
 
     private static boolean isStringColumn(MessageType schema, String name) {
