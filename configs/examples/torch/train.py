@@ -108,6 +108,7 @@ def keep_metrics(path, phase, through_step):
 
 
 def append_metrics(path, row):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     new = not os.path.exists(path) or os.path.getsize(path) == 0
     with open(path, "a") as f:
         if new:

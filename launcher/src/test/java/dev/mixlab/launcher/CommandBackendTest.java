@@ -112,4 +112,23 @@ class CommandBackendTest {
                 .hasMessageContaining("unknown placeholder {shard}")
                 .hasMessageContaining("{shards}");
     }
+
+    @Test
+    void anUnknownPlaceholderStopsTrainingBeforeAnyRunStarts() {
+        Launcher launcher = new Launcher(spec, work);
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("broken")),
+                                        new CommandBackend(
+                                                new CommandSpec(
+                                                        "train.py --save {checkpoint}", Map.of())),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining("unknown placeholder {checkpoint}")
+                .hasMessageContaining("{checkpoint_dir}")
+                .hasMessageContaining("training.command in " + spec.file());
+        assertThat(work.run("broken-tiny-s0").resolve(RunRecord.FILE_NAME)).doesNotExist();
+    }
 }
