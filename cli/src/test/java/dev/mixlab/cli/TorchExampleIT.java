@@ -47,7 +47,7 @@ class TorchExampleIT {
                 "{name: text, kind: text, inputs: ../../data/sample/text/*.jsonl.zst",
                 "{name: text, kind: prose, inputs: prose.jsonl");
         edits.put("inputs: ../../data/sample/code/*.jsonl.zst", "inputs: code.jsonl");
-        edits.put("heldout_fraction: 0.02", "heldout_fraction: 0.1");
+        edits.put("heldout_fraction: 0.02", "heldout_fraction: 0.3");
         edits.put("budget: 512K", "budget: 16K");
         edits.put("tokens: 256K", "tokens: 12K");
         edits.put("tokens: 128K", "tokens: 6K");

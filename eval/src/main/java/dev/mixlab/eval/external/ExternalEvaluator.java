@@ -155,7 +155,9 @@ public final class ExternalEvaluator {
         String line =
                 CommandTemplate.render(
                         command.template(), values(run, record, phase, checkpoint, outputDir));
-        // Results left by an earlier evaluation must not be imported as this one's.
+        // Results of an earlier evaluation must neither be imported as this one's nor stay in the
+        // store beside them.
+        if (Files.isDirectory(store.directory())) store.forgetImportsUnder(run.id(), outputDir);
         if (Files.exists(outputDir)) work.store().delete(outputDir);
         try {
             Files.createDirectories(outputDir);
