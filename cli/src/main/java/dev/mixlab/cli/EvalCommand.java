@@ -1,6 +1,7 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.eval.external.ExternalEvaluator;
 import dev.mixlab.eval.importers.ImportedFile;
 import dev.mixlab.eval.importers.ResultImporters;
 import dev.mixlab.eval.proxy.ProxyEvaluator;
@@ -90,7 +91,12 @@ final class EvalCommand implements Callable<Integer> {
         return runs.stream().filter(r -> RunRecord.read(dir.run(r.id())).isPresent()).toList();
     }
 
-    /** Proxy-evaluates {@code runs} and imports their results; returns the results files. */
+    /**
+     * Evaluates {@code runs} and imports their results: runs trained by the proxy backend with the
+     * proxy evaluator, runs trained by an external trainer with {@code eval.command}; returns the
+     * results files. A failed evaluator command is reported and the others go on; the command then
+     * fails (exit 1) naming them.
+     */
     static List<Path> evaluateAndImport(
             AblationSpec spec, WorkDir dir, List<RunSpec> runs, boolean force, PrintWriter out) {
         if (runs.isEmpty())
@@ -100,36 +106,114 @@ final class EvalCommand implements Callable<Integer> {
                             + "; run 'mixlab train "
                             + spec.file()
                             + "' first");
-        ProxyEvaluator evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
-        List<ProxyEvaluator.Evaluated> evaluated = new java.util.ArrayList<>();
-        for (RunSpec run : runs)
-            evaluated.addAll(
-                    evaluator.evaluate(
-                            run,
-                            force,
-                            line -> {
-                                out.println(line);
-                                out.flush();
-                            }));
+        ExternalEvaluator.check(spec);
+        List<RunSpec> proxyRuns = new java.util.ArrayList<>();
+        List<RunSpec> externalRuns = new java.util.ArrayList<>();
+        for (RunSpec run : runs) {
+            boolean external =
+                    RunRecord.read(dir.run(run.id()))
+                            .map(r -> !r.setup().backend().equals("proxy"))
+                            .orElse(false);
+            (external ? externalRuns : proxyRuns).add(run);
+        }
+        if (!externalRuns.isEmpty() && spec.eval().command() == null) {
+            throw new UsageException(
+                    "run "
+                            + externalRuns.get(0).id()
+                            + " was trained by an external trainer: set eval.command in "
+                            + spec.file()
+                            + " (docs/EVAL.md), or import its results with 'mixlab eval import DIR --run "
+                            + externalRuns.get(0).id()
+                            + " --phase PHASE'");
+        }
         ResultsStore store = ResultsStore.open(dir.root());
         List<Path> files = new java.util.ArrayList<>();
-        for (ProxyEvaluator.Evaluated e : evaluated) {
-            store.importFile(e.resultsFile(), e.run(), e.phase());
-            files.add(e.resultsFile());
-            out.printf(
-                    Locale.ROOT,
-                    "%s/%s: %s%s%n",
-                    e.run(),
-                    e.phase(),
-                    dir.root().relativize(e.resultsFile()),
-                    e.reused() ? " (up to date)" : "");
+        int evaluatedCount = 0;
+        if (!proxyRuns.isEmpty()) {
+            ProxyEvaluator evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
+            List<ProxyEvaluator.Evaluated> evaluated = new java.util.ArrayList<>();
+            for (RunSpec run : proxyRuns)
+                evaluated.addAll(evaluator.evaluate(run, force, printer(out)));
+            for (ProxyEvaluator.Evaluated e : evaluated) {
+                store.importFile(e.resultsFile(), e.run(), e.phase());
+                files.add(e.resultsFile());
+                out.printf(
+                        Locale.ROOT,
+                        "%s/%s: %s%s%n",
+                        e.run(),
+                        e.phase(),
+                        dir.root().relativize(e.resultsFile()),
+                        e.reused() ? " (up to date)" : "");
+            }
+            evaluatedCount += evaluated.size();
+        }
+        List<String> failed = new java.util.ArrayList<>();
+        if (!externalRuns.isEmpty()) {
+            ExternalEvaluator evaluator = new ExternalEvaluator(spec, dir);
+            for (RunSpec run : externalRuns) {
+                for (ExternalEvaluator.Outcome o :
+                        evaluator.evaluate(run, force, store, printer(out))) {
+                    evaluatedCount++;
+                    Path runDir = dir.run(o.run());
+                    if (o.failed()) {
+                        failed.add(o.run() + "/" + o.phase());
+                        out.printf(
+                                Locale.ROOT,
+                                "%s/%s: evaluation FAILED: %s%n",
+                                o.run(),
+                                o.phase(),
+                                o.evaluation().error());
+                        continue;
+                    }
+                    for (String f : o.evaluation().results()) files.add(runDir.resolve(f));
+                    out.printf(
+                            Locale.ROOT,
+                            "%s/%s: %s%s%n",
+                            o.run(),
+                            o.phase(),
+                            o.evaluation().results().stream()
+                                    .map(f -> dir.root().relativize(runDir.resolve(f)).toString())
+                                    .collect(java.util.stream.Collectors.joining(", ")),
+                            o.reused() ? " (up to date)" : "");
+                }
+            }
         }
         out.printf(
                 Locale.ROOT,
-                "%d checkpoint(s) evaluated and imported into %s%n",
-                evaluated.size(),
-                store.directory());
+                "%d checkpoint(s) evaluated and imported into %s%s%n",
+                evaluatedCount - failed.size(),
+                store.directory(),
+                failed.isEmpty()
+                        ? ""
+                        : "; "
+                                + failed.size()
+                                + " evaluation(s) failed: "
+                                + String.join(", ", failed));
+        out.flush();
+        if (!failed.isEmpty()) {
+            throw new EvaluationFailedException(
+                    failed.size()
+                            + " evaluation(s) failed ("
+                            + String.join(", ", failed)
+                            + "); run.json of each run names the reason and the evaluator's log; fix the evaluator and run 'mixlab eval "
+                            + spec.file()
+                            + " --all' again (completed evaluations are kept)");
+        }
         return files;
+    }
+
+    /** An evaluator command failed for some phases (exit 1); the others were evaluated. */
+    static final class EvaluationFailedException extends RuntimeException {
+        EvaluationFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private static java.util.function.Consumer<String> printer(PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
     }
 
     @Command(

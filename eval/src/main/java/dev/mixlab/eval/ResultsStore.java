@@ -95,6 +95,32 @@ public final class ResultsStore {
         return stored;
     }
 
+    /**
+     * Removes what was imported for {@code run} from files under {@code dir} (an evaluator's output
+     * directory about to be refilled), so results of an earlier evaluation are not kept beside the
+     * new ones; returns how many imports were removed.
+     */
+    public int forgetImportsUnder(String run, Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        java.util.Set<Path> sources = new java.util.LinkedHashSet<>();
+        for (EvalResult r : results()) {
+            if (r.run().equals(run) && r.sourceFile() != null) {
+                Path source = Path.of(r.sourceFile()).toAbsolutePath().normalize();
+                if (source.startsWith(absolute)) sources.add(source);
+            }
+        }
+        try {
+            for (Path source : sources) {
+                String name = fileName(run, source);
+                Files.deleteIfExists(directory.resolve(name));
+                Files.deleteIfExists(directory.resolve(SAMPLES_DIR).resolve(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove old results from " + directory, e);
+        }
+        return sources.size();
+    }
+
     private StoredImport store(ImportedFile imported, String run) {
         String name = fileName(run, imported.file());
         Path samplesFile = directory.resolve(SAMPLES_DIR).resolve(name);

@@ -192,8 +192,24 @@ public final class Launcher {
                             + spec.file()
                             + " (docs/TRAINING.md)");
         }
-        return spec.training().command();
+        return withSpecDir(spec.training().command(), spec);
     }
+
+    /**
+     * {@code command} with {@code MIXLAB_SPEC_DIR} (the spec file's directory) in its environment
+     * unless it sets that itself, so a template can name scripts kept beside the spec.
+     */
+    public static dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec withSpecDir(
+            dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec command, AblationSpec spec) {
+        if (spec.file() == null || command.env().containsKey(SPEC_DIR_VARIABLE)) return command;
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(SPEC_DIR_VARIABLE, spec.file().toAbsolutePath().normalize().getParent().toString());
+        env.putAll(command.env());
+        return new dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec(command.template(), env);
+    }
+
+    /** The environment variable holding the spec file's directory in external commands. */
+    public static final String SPEC_DIR_VARIABLE = "MIXLAB_SPEC_DIR";
 
     /**
      * The plan as text: runs in order with their phases, budgets, schedules, links and current
@@ -305,7 +321,17 @@ public final class Launcher {
             }
         }
         for (RunSpec run : runs) {
-            for (int i = 0; i < run.phases().size(); i++) job(run, i); // every path is inside
+            for (int i = 0; i < run.phases().size(); i++) {
+                PhaseJob job = job(run, i); // every path is inside
+                try {
+                    backend.check(job);
+                } catch (IllegalArgumentException e) {
+                    throw new LaunchException(
+                            e.getMessage() + " (training.command in " + spec.file() + ")");
+                }
+            }
+        }
+        for (RunSpec run : runs) {
             Path runDir = work.run(run.id());
             try (OutputLock lock = store.lock(runDir, "mixlab train")) {
                 if (restart.contains(run.id())) deleteRun(runDir, out);

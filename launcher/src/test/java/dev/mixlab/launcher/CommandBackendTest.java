@@ -112,4 +112,26 @@ class CommandBackendTest {
                 .hasMessageContaining("unknown placeholder {shard}")
                 .hasMessageContaining("{shards}");
     }
+
+    @Test
+    void anUnknownPlaceholderStopsTrainingBeforeAnyRunStarts() throws Exception {
+        Launcher launcher = new Launcher(spec, work);
+        Path runJson = work.run("broken-tiny-s0").resolve(RunRecord.FILE_NAME);
+        String before = Files.exists(runJson) ? Files.readString(runJson) : null;
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        launcher.select(List.of("broken")),
+                                        new CommandBackend(
+                                                new CommandSpec(
+                                                        "train.py --save {checkpoint}", Map.of())),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining("unknown placeholder {checkpoint}")
+                .hasMessageContaining("{checkpoint_dir}")
+                .hasMessageContaining("training.command in " + spec.file());
+        // Refused before the run's record was touched (another test may have trained it).
+        assertThat(Files.exists(runJson) ? Files.readString(runJson) : null).isEqualTo(before);
+    }
 }

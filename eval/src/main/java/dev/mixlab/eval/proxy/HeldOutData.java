@@ -66,6 +66,11 @@ public final class HeldOutData {
         return List.copyOf(pools.keySet());
     }
 
+    /** The pool the source's held-out documents come from (its name carries its fingerprint). */
+    public Path poolDir(String source) {
+        return pools.get(source).dir();
+    }
+
     public String kind(String source) {
         return kinds.get(source);
     }

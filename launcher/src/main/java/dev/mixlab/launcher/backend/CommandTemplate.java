@@ -69,7 +69,7 @@ public final class CommandTemplate {
         return render(template, values(job));
     }
 
-    static String render(String template, Map<String, String> values) {
+    public static String render(String template, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -100,7 +100,7 @@ public final class CommandTemplate {
      * POSIX shell quoting: safe words stay as they are, anything else goes in single quotes (the
      * empty string too).
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (SAFE.matcher(value).matches()) return value;
         return "'" + value.replace("'", "'\\''") + "'";
     }

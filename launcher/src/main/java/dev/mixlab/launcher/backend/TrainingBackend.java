@@ -15,6 +15,13 @@ public interface TrainingBackend {
      */
     PhaseResult train(PhaseJob job, TrainingLog log);
 
+    /**
+     * Checks before anything trains that {@code job} can be handed to the backend (an external
+     * command's template names only known placeholders); throws IllegalArgumentException naming
+     * what is wrong.
+     */
+    default void check(PhaseJob job) {}
+
     final class PhaseFailedException extends RuntimeException {
         public PhaseFailedException(String message) {
             super(message);

@@ -93,6 +93,8 @@ public record RunRecord(
      *     (null before)
      * @param checkpoint the phase's final checkpoint directory, relative to the run directory
      * @param result what the backend reported; its Slurm job id is kept across attempts
+     * @param evaluation the last run of the evaluator command on the phase's final checkpoint, or
+     *     null (not evaluated, or evaluated in-process by the proxy evaluator)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Phase(
@@ -102,16 +104,41 @@ public record RunRecord(
             String started,
             String ended,
             String checkpoint,
-            @JsonUnwrapped PhaseResult result) {
+            @JsonUnwrapped PhaseResult result,
+            Evaluation evaluation) {
 
         public Phase {
             Objects.requireNonNull(plan, "plan");
             if (result == null) result = PhaseResult.NONE;
         }
 
+        public Phase(
+                PhasePlan plan,
+                String mixtureManifestSha256,
+                Status status,
+                String started,
+                String ended,
+                String checkpoint,
+                PhaseResult result) {
+            this(plan, mixtureManifestSha256, status, started, ended, checkpoint, result, null);
+        }
+
         /** Not started yet. */
         public static Phase planned(PhasePlan plan) {
             return new Phase(plan, null, Status.planned, null, null, null, PhaseResult.NONE);
+        }
+
+        /** The phase with the outcome of an evaluator run. */
+        public Phase evaluated(Evaluation outcome) {
+            return new Phase(
+                    plan,
+                    mixtureManifestSha256,
+                    status,
+                    started,
+                    ended,
+                    checkpoint,
+                    result,
+                    outcome);
         }
 
         public String name() {
@@ -152,9 +179,38 @@ public record RunRecord(
 
         public Phase fail() {
             return new Phase(
-                    plan, mixtureManifestSha256, Status.failed, started, ended, checkpoint, result);
+                    plan,
+                    mixtureManifestSha256,
+                    Status.failed,
+                    started,
+                    ended,
+                    checkpoint,
+                    result,
+                    evaluation);
         }
     }
+
+    /**
+     * An evaluator command's run on a phase's final checkpoint.
+     *
+     * @param status {@code running}, {@code completed} (results imported) or {@code failed}
+     * @param outputDir where the evaluator was told to write ({@code {output_dir}}), relative to
+     *     the run directory
+     * @param log the evaluator's output, relative to the run directory
+     * @param results the results files imported, relative to the run directory
+     * @param error why it failed (null unless failed)
+     * @param slurmJobId the Slurm job that ran it (slurm backend)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Evaluation(
+            Status status,
+            String started,
+            String ended,
+            String outputDir,
+            String log,
+            List<String> results,
+            String error,
+            String slurmJobId) {}
 
     public RunRecord {
         Objects.requireNonNull(setup, "setup");

@@ -14,14 +14,21 @@ import java.util.List;
  * @param probes next-line / next-sentence probe tasks generated from held-out data (proxy runs)
  * @param taskFiles multiple-choice task files (JSONL: context, choices, gold) scored by
  *     log-likelihood
+ * @param command the evaluator of runs trained by the {@code command} and {@code slurm} backends: a
+ *     template run once per completed phase (placeholders in docs/EVAL.md), or null
+ * @param device what {@code {device}} says: {@code auto} (cuda where a GPU is visible, else cpu),
+ *     or a device name passed as it is ({@code cpu}, {@code cuda:0})
  */
 public record EvalSpec(
         String categories,
         List<String> tasks,
         boolean validationBpb,
         boolean probes,
-        List<Path> taskFiles) {
-    public static final EvalSpec DEFAULT = new EvalSpec("paper", List.of(), true, true, List.of());
+        List<Path> taskFiles,
+        TrainingSpec.CommandSpec command,
+        String device) {
+    public static final EvalSpec DEFAULT =
+            new EvalSpec("paper", List.of(), true, true, List.of(), null, "auto");
 
     /** A task file's task: its file name without {@code .jsonl}. */
     public static String taskName(Path file) {
@@ -34,6 +41,12 @@ public record EvalSpec(
     public EvalSpec {
         tasks = List.copyOf(tasks);
         taskFiles = List.copyOf(taskFiles);
+        InvalidValueException.check(
+                device != null && device.matches("[A-Za-z0-9_:.,-]+"),
+                "device",
+                "device must be auto or a device name such as cpu, cuda or cuda:0, found '"
+                        + Names.printable(String.valueOf(device))
+                        + "'");
         for (Path file : taskFiles) {
             InvalidValueException.check(
                     java.nio.file.Files.isRegularFile(file),

@@ -234,7 +234,12 @@ final class SpecBinding {
         boolean bpb = f.optional("validation_bpb").map(ConfigNode::bool).orElse(d.validationBpb());
         boolean probes = f.optional("probes").map(ConfigNode::bool).orElse(d.probes());
         List<Path> taskFiles = f.optional("task_files").map(this::taskFiles).orElse(d.taskFiles());
-        return bind(node, () -> new EvalSpec(categories, tasks, bpb, probes, taskFiles));
+        TrainingSpec.CommandSpec command =
+                f.optional("command").map(TrainingBinding::command).orElse(d.command());
+        String device = f.optional("device").map(n -> n.string().trim()).orElse(d.device());
+        return bind(
+                node,
+                () -> new EvalSpec(categories, tasks, bpb, probes, taskFiles, command, device));
     }
 
     // ---- shards --------------------------------------------------------------------------------

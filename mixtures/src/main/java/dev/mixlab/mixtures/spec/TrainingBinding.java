@@ -86,7 +86,7 @@ final class TrainingBinding {
                                 slurm));
     }
 
-    private static TrainingSpec.CommandSpec command(ConfigNode node) {
+    static TrainingSpec.CommandSpec command(ConfigNode node) {
         Fields f = node.fields(COMMAND_KEYS);
         Map<String, String> env = stringMap(f.optional("env"));
         return bind(
