@@ -2,6 +2,7 @@ package dev.mixlab.mixtures.spec;
 
 import dev.mixlab.filters.FilterCatalog;
 import dev.mixlab.filters.Suggestions;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,15 @@ final class SpecBinding {
     }
 
     Path path(ConfigNode node) {
-        return baseDir.resolve(node.string()).normalize();
+        String text = node.string();
+        if (StoragePaths.isUri(text)) {
+            try {
+                return StoragePaths.of(text).normalize();
+            } catch (IllegalArgumentException e) {
+                throw node.error(e.getMessage());
+            }
+        }
+        return baseDir.resolve(text).normalize();
     }
 
     // ---- tokenizer and sources ----------------------------------------------------------------
