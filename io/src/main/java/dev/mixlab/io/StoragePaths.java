@@ -68,6 +68,31 @@ public final class StoragePaths {
         }
     }
 
+    /**
+     * Checks that the store holding {@code dir} answers for it (bucket exists, credentials
+     * accepted, endpoint reachable) by listing a key prefix under it that nothing has; nothing to
+     * check for a local directory.
+     *
+     * @throws IOException with the store's answer
+     */
+    public static void checkReachable(Path dir) throws IOException {
+        if (isLocal(dir)) return;
+        listUnder(dir.resolve(".mixlab-reachability-check"));
+    }
+
+    /**
+     * The store's answer in a failure, on one line, without the client library's exception class
+     * names and without the path it was about (callers name the URI they tried).
+     */
+    public static String answer(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        message = message.lines().findFirst().orElse("");
+        int uri = message.indexOf("://");
+        if (uri > 0 && message.indexOf(": ", uri) > 0)
+            message = message.substring(message.indexOf(": ", uri) + 2); // "s3://b/k: answer"
+        return message.replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
+    }
+
     private static FileSystemProvider provider(String scheme, String text) {
         for (FileSystemProvider provider : FileSystemProvider.installedProviders())
             if (provider.getScheme().equalsIgnoreCase(scheme)) return provider;

@@ -1,5 +1,6 @@
 package dev.mixlab.mixtures.spec;
 
+import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.io.StoragePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,11 @@ public final class InputFiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
+            if (!StoragePaths.isLocal(walkFrom))
+                // Known before any job starts: a missing bucket, refused credentials, an
+                // unreachable endpoint.
+                throw new InvalidRequestException(
+                        "input pattern " + pattern + ": " + StoragePaths.answer(e), e);
             throw new UncheckedIOException(
                     "cannot list "
                             + walkFrom
