@@ -39,7 +39,12 @@ class ObjectStorageTest {
     static CliRun inBucket;
 
     static String spec(String inputs) {
-        return """
+        return spec(inputs, "");
+    }
+
+    static String spec(String inputs, String storage) {
+        return storage
+                + """
                 name: tiny
                 tokenizer: cl100k_base
                 seq_len: 128
@@ -49,7 +54,7 @@ class ObjectStorageTest {
                 mixtures:
                   - {name: half, weights: {prose: 0.5, code: 0.5}, budget: 8K}
                 """
-                .formatted(inputs);
+                        .formatted(inputs);
     }
 
     @BeforeAll
@@ -66,7 +71,9 @@ class ObjectStorageTest {
         for (String name : List.of("prose.jsonl", "code.jsonl"))
             Files.copy(corpus.resolve(name), in.resolve(name));
         Files.writeString(dir.resolve("local.yaml"), spec(corpus.toString()));
-        Files.writeString(dir.resolve("s3.yaml"), spec("s3://" + BUCKET + "/in"));
+        // The endpoint from the spec's storage: section (the other tests set it for the process).
+        Files.writeString(
+                dir.resolve("s3.yaml"), spec("s3://" + BUCKET + "/in", storage(s3.endpoint())));
         local = build("local.yaml", dir.resolve("work").toString());
         inBucket = build("s3.yaml", "s3://" + BUCKET + "/work");
     }
@@ -75,6 +82,10 @@ class ObjectStorageTest {
     static void stop() throws InterruptedException {
         if (s3 != null) s3.close();
         ObjectStoreSettings.fromEnvironment(System.getenv()).apply();
+    }
+
+    static String storage(String endpoint) {
+        return "storage: {endpoint: \"" + endpoint + "\", path_style: true}\n";
     }
 
     static void useEndpoint(String endpoint) {
@@ -141,10 +152,12 @@ class ObjectStorageTest {
     }
 
     @Test
-    void anUnreachableEndpointIsRefusedNamingTheUriAndTheAnswer() {
-        useEndpoint("http://127.0.0.1:1");
+    void anUnreachableEndpointIsRefusedNamingTheUriAndTheAnswer() throws IOException {
         try {
-            CliRun run = CliRun.of("plan", dir.resolve("s3.yaml").toString());
+            Files.writeString(
+                    dir.resolve("unreachable.yaml"),
+                    spec("s3://" + BUCKET + "/in", storage("http://127.0.0.1:1")));
+            CliRun run = CliRun.of("plan", dir.resolve("unreachable.yaml").toString());
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err().strip())
                     .doesNotContain("\n")
@@ -159,8 +172,10 @@ class ObjectStorageTest {
         try (S3ProxyServer guarded =
                 S3ProxyServer.start(
                         Files.createDirectories(dir.resolve("guarded")), "right", "secret", "b")) {
-            useEndpoint(guarded.endpoint());
-            CliRun run = build("s3.yaml", "s3://b/work");
+            Files.writeString(
+                    dir.resolve("guarded.yaml"),
+                    spec("s3://" + BUCKET + "/in", storage(guarded.endpoint())));
+            CliRun run = build("guarded.yaml", "s3://b/work");
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err().strip()).doesNotContain("\n").contains("s3://b/work", "403");
         } finally {

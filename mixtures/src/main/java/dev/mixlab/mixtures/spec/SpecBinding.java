@@ -27,6 +27,7 @@ final class SpecBinding {
     private static final Set<String> NEAR_KEYS = SpecKeys.of(DedupSpec.NearDedup.class);
     private static final Set<String> EVAL_KEYS = SpecKeys.of(EvalSpec.class);
     private static final Set<String> SHARDS_KEYS = SpecKeys.of(ShardsSpec.class);
+    private static final Set<String> STORAGE_KEYS = SpecKeys.of(StorageSpec.class);
 
     private final Path baseDir;
 
@@ -237,6 +238,14 @@ final class SpecBinding {
     }
 
     // ---- shards --------------------------------------------------------------------------------
+
+    static StorageSpec storage(ConfigNode node) {
+        Fields f = node.fields(STORAGE_KEYS);
+        String endpoint = f.optional("endpoint").map(ConfigNode::string).orElse(null);
+        Boolean pathStyle = f.optional("path_style").map(ConfigNode::bool).orElse(null);
+        String region = f.optional("region").map(ConfigNode::string).orElse(null);
+        return bind(node, () -> new StorageSpec(endpoint, pathStyle, region));
+    }
 
     static ShardsSpec shards(ConfigNode node) {
         Fields f = node.fields(SHARDS_KEYS);

@@ -30,12 +30,24 @@ public record ObjectStoreSettings(URI endpoint, boolean pathStyle, String region
 
     /** The settings the environment gives. */
     public static ObjectStoreSettings fromEnvironment(Map<String, String> env) {
-        String endpoint =
-                firstSet(env, "MIXLAB_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
-        String pathStyle = env.get("MIXLAB_S3_PATH_STYLE");
-        String region = firstSet(env, "AWS_REGION", "AWS_DEFAULT_REGION");
+        return resolve(env, null, null, null);
+    }
+
+    /**
+     * A spec's {@code storage:} values (each null when unset) over the environment's.
+     *
+     * @throws IllegalArgumentException for an endpoint that is not an http(s) URL
+     */
+    public static ObjectStoreSettings resolve(
+            Map<String, String> env, String endpoint, Boolean pathStyle, String region) {
+        if (endpoint == null)
+            endpoint =
+                    firstSet(env, "MIXLAB_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
+        if (pathStyle == null && env.get("MIXLAB_S3_PATH_STYLE") != null)
+            pathStyle = Boolean.parseBoolean(env.get("MIXLAB_S3_PATH_STYLE").strip());
+        if (region == null) region = firstSet(env, "AWS_REGION", "AWS_DEFAULT_REGION");
         if (region == null) region = System.getProperty("aws.region");
-        return of(endpoint, pathStyle == null ? null : Boolean.parseBoolean(pathStyle), region);
+        return of(endpoint, pathStyle, region);
     }
 
     /**
