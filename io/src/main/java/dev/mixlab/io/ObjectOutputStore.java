@@ -33,10 +33,7 @@ final class ObjectOutputStore implements OutputStore {
 
     @Override
     public Path inside(Path path, String action) {
-        Path normalised = path.toAbsolutePath().normalize();
-        if (!normalised.startsWith(root) || normalised.equals(root))
-            throw new OutsideRootException(normalised, root, what, action);
-        return normalised;
+        return LocalOutputStore.inside(root, what, path, action);
     }
 
     @Override
@@ -57,6 +54,7 @@ final class ObjectOutputStore implements OutputStore {
         try {
             removeStagingOf(target, dir);
             if (!resume) FileTrees.delete(dir);
+            Files.createDirectories(dir); // nothing to create in an object store
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot prepare the staging prefix " + dir + ": " + e.getMessage(), e);
@@ -121,18 +119,11 @@ final class ObjectOutputStore implements OutputStore {
 
     @Override
     public void delete(Path path) {
-        Path target = inside(path, "delete");
-        try {
-            FileTrees.delete(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + target + ": " + e.getMessage(), e);
-        }
+        LocalOutputStore.deleteTree(inside(path, "delete"));
     }
 
     private static void requireLock(Path output) {
-        if (!OutputLock.heldHere(output))
-            throw new IllegalStateException(
-                    "writing " + output + " without holding its lock (a bug in mixlab)");
+        LocalOutputStore.requireLock(output);
     }
 
     private static final class ObjectStaging implements Staging {
@@ -171,7 +162,11 @@ final class ObjectOutputStore implements OutputStore {
                 // marker exists, readers see no marker and trust nothing under the prefix.
                 Files.deleteIfExists(output.resolve(marker));
                 FileTrees.delete(output);
-                for (String file : files) Files.copy(dir.resolve(file), output.resolve(file));
+                for (String file : files) {
+                    Path target = output.resolve(file);
+                    Files.createDirectories(target.getParent());
+                    Files.copy(dir.resolve(file), target);
+                }
                 Files.write(output.resolve(marker), content);
                 FileTrees.delete(dir);
             } catch (IOException e) {

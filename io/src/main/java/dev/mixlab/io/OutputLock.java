@@ -172,6 +172,7 @@ public final class OutputLock implements AutoCloseable {
         if (here != null) throw new OutputBusyException(output, here);
         Path file = fileOf(output);
         try {
+            Files.createDirectories(output.getParent()); // nothing to create in an object store
             if (Files.exists(file)) {
                 Holder holder = recordedHolder(file);
                 if (holder != null && !deadOnThisHost(holder))
