@@ -70,7 +70,8 @@ final class CompareCommand implements Callable<Integer> {
         if ((ablation == null) == (runs == null))
             throw new UsageException(
                     "give either --ablation FILE.yaml or --runs A,B,... (not both)");
-        AblationSpec spec = ablation == null ? null : SpecLoader.load(ablation);
+        AblationSpec spec =
+                ablation == null ? null : StorageSettings.apply(SpecLoader.load(ablation));
         WorkDir dir = workDir.resolve(spec);
         ResultsStore store = ResultsStore.open(dir.root());
         CategorySet categorySet =

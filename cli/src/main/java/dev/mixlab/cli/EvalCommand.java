@@ -74,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
                     "give the spec and either --all or --run RUN (e.g. 'mixlab eval configs/quickstart.yaml --all'), "
                             + "or 'mixlab eval import PATH... --run NAME'");
         }
-        AblationSpec spec = SpecLoader.load(file);
+        AblationSpec spec = StorageSettings.apply(SpecLoader.load(file));
         WorkDir dir = workDir.resolve(spec);
         DjlCache.configure(dir);
         List<RunSpec> runs = new Launcher(spec, dir).select(only);

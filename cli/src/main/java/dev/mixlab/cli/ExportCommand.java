@@ -81,7 +81,7 @@ final class ExportCommand implements Callable<Integer> {
         MixtureExporter.Request request = request();
         Path dir = mixtureDir().toAbsolutePath().normalize();
         try (OutputLock lock =
-                OutputStore.local(dir.getParent(), "the mixtures directory")
+                OutputStore.of(dir.getParent(), "the mixtures directory")
                         .lock(dir, "mixlab export")) {
             return export(dir, request);
         }

@@ -1,5 +1,6 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.io.StoragePaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -113,8 +114,15 @@ final class LibraryLog extends OutputStream {
      * something is logged); the first call wins. No-op unless {@link #install}ed.
      */
     static void writeTo(Path logsDir) {
+        // A log streamed into an object store would be invisible until closed, and the store's
+        // client logs while writing it: a work directory in s3:// keeps its logs on local disk.
+        if (!StoragePaths.isLocal(logsDir)) logsDir = localLogs();
         LibraryLog log = installed;
         if (log != null) log.target(logsDir.resolve(log.command + "-" + log.started + ".log"));
+    }
+
+    private static Path localLogs() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "mixlab-logs");
     }
 
     /**
@@ -154,10 +162,7 @@ final class LibraryLog extends OutputStream {
         }
         if (fileStream == null
                 && (held == null || held.size() > 0 || spill != null || nativeOutput)) {
-            if (file == null)
-                file =
-                        Path.of(System.getProperty("java.io.tmpdir"), "mixlab-logs")
-                                .resolve(command + "-" + started + ".log");
+            if (file == null) file = localLogs().resolve(command + "-" + started + ".log");
             open();
         }
         flush();

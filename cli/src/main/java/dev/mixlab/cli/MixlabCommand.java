@@ -2,8 +2,10 @@ package dev.mixlab.cli;
 
 import dev.mixlab.filters.Failures;
 import dev.mixlab.io.OutputBusyException;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.MixlabVersion;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +58,8 @@ public final class MixlabCommand implements Runnable {
     /** The configured command line: exit codes and one-line errors as documented. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MixlabCommand());
+        // Every path option and parameter may be an s3:// URI.
+        cli.registerConverter(Path.class, StoragePaths::of);
         cli.setExecutionExceptionHandler(MixlabCommand::handleFailure);
         cli.setParameterExceptionHandler(MixlabCommand::handleUsage);
         cli.setExitCodeExceptionMapper(ExitCodes::of);

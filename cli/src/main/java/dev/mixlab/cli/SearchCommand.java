@@ -435,7 +435,7 @@ final class SearchCommand implements Callable<Integer> {
      */
     static OutputLock lockOutput(Path dir, String command) {
         Path absolute = dir.toAbsolutePath().normalize();
-        return OutputStore.local(absolute.getParent(), "the directory " + absolute.getParent())
+        return OutputStore.of(absolute.getParent(), "the directory " + absolute.getParent())
                 .lock(absolute, command);
     }
 }

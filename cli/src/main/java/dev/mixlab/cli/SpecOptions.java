@@ -17,7 +17,7 @@ final class SpecOptions {
     @Mixin WorkDirOption workDir;
 
     AblationSpec load() {
-        return SpecLoader.load(file);
+        return StorageSettings.apply(SpecLoader.load(file));
     }
 
     WorkDir workDir(AblationSpec spec) {

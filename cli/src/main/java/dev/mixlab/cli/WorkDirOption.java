@@ -1,7 +1,10 @@
 package dev.mixlab.cli;
 
+import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,6 +21,22 @@ public final class WorkDirOption {
     public WorkDir resolve(AblationSpec spec) {
         WorkDir dir = WorkDir.choose(workdir, spec);
         LibraryLog.writeTo(dir.logs());
+        checkReachable(dir.root());
         return dir;
+    }
+
+    /** An object-store work directory must answer before any job starts (exit 2 otherwise). */
+    static void checkReachable(Path root) {
+        try {
+            StoragePaths.checkReachable(root);
+        } catch (IOException e) {
+            throw new InvalidRequestException(
+                    "work directory "
+                            + root
+                            + ": "
+                            + StoragePaths.answer(e)
+                            + " (check the bucket, the AWS credentials and MIXLAB_S3_ENDPOINT)",
+                    e);
+        }
     }
 }

@@ -36,6 +36,11 @@ final class LocalOutputStore implements OutputStore {
 
     @Override
     public Path inside(Path path, String action) {
+        return inside(root, what, path, action);
+    }
+
+    /** {@link OutputStore#inside} of any store rooted at {@code root}. */
+    static Path inside(Path root, String what, Path path, String action) {
         Path normalised = path.toAbsolutePath().normalize();
         if (!normalised.startsWith(root) || normalised.equals(root))
             throw new OutsideRootException(normalised, root, what, action);
@@ -129,7 +134,10 @@ final class LocalOutputStore implements OutputStore {
 
     @Override
     public void delete(Path path) {
-        Path target = inside(path, "delete");
+        deleteTree(inside(path, "delete"));
+    }
+
+    static void deleteTree(Path target) {
         try {
             FileTrees.delete(target);
         } catch (IOException e) {
@@ -160,7 +168,7 @@ final class LocalOutputStore implements OutputStore {
         return output.isEmpty() ? null : path.resolveSibling(output);
     }
 
-    private static void requireLock(Path output) {
+    static void requireLock(Path output) {
         if (!OutputLock.heldHere(output))
             throw new IllegalStateException(
                     "writing " + output + " without holding its lock (a bug in mixlab)");

@@ -81,12 +81,20 @@ public final class OutputLock implements AutoCloseable {
     }
 
     private final Path output;
-    // Holds the lock: closing it is the only release (see the class comment).
+    // Holds the lock: closing it is the only release (see the class comment). Null for a lock
+    // object in a store without OS locks, which close() deletes instead.
     private final FileChannel channel;
+    private final Path lockObject;
+    private boolean released;
 
     private OutputLock(Path output, FileChannel channel) {
+        this(output, channel, null);
+    }
+
+    private OutputLock(Path output, FileChannel channel, Path lockObject) {
         this.output = output;
         this.channel = channel;
+        this.lockObject = lockObject;
     }
 
     public Path output() {
@@ -148,6 +156,54 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The lock of an output in an object store, which has no OS locks: a lock object {@code
+     * .<name>.lock} naming the holder, deleted on release. A lock object left by a holder that died
+     * on this host (its PID is gone) is taken over; one left by a holder on another host blocks
+     * until it is deleted, and the message says so. Two processes that look at a missing lock
+     * object at the same instant can both take it: the stores reachable through Beam's file systems
+     * offer no conditional create.
+     *
+     * @throws OutputBusyException when someone holds it
+     */
+    static OutputLock acquireObject(Path output, String command) {
+        Holder me = Holder.current(command);
+        Holder here = HELD_HERE.putIfAbsent(output, me);
+        if (here != null) throw new OutputBusyException(output, here);
+        Path file = fileOf(output);
+        try {
+            Files.createDirectories(output.getParent()); // nothing to create in an object store
+            if (Files.exists(file)) {
+                Holder holder = recordedHolder(file);
+                if (holder != null && !deadOnThisHost(holder))
+                    throw new OutputBusyException(output, holder);
+            }
+            Files.write(file, me.toBytes());
+            return new OutputLock(output, null, file);
+        } catch (IOException e) {
+            HELD_HERE.remove(output);
+            throw new UncheckedIOException(
+                    "cannot lock " + output + " (" + file + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            HELD_HERE.remove(output);
+            throw e;
+        }
+    }
+
+    private static boolean deadOnThisHost(Holder holder) {
+        return holder.host().equals(LocalHost.NAME)
+                && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** {@link #acquireObject}, or null when someone holds it. */
+    static OutputLock tryAcquireObject(Path output, String command) {
+        try {
+            return acquireObject(output, command);
+        } catch (OutputBusyException busy) {
+            return null;
+        }
+    }
+
     /** The lock, or null when someone holds it. */
     static OutputLock tryAcquire(Path output, String command) {
         try {
@@ -169,6 +225,10 @@ public final class OutputLock implements AutoCloseable {
     /** Empties the lock file and releases the lock; closing twice does nothing. */
     @Override
     public void close() {
+        if (lockObject != null) {
+            closeObject();
+            return;
+        }
         if (!channel.isOpen()) return;
         try {
             channel.truncate(0);
@@ -180,6 +240,25 @@ public final class OutputLock implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot release the lock of " + output + ": " + e.getMessage(), e);
+        } finally {
+            HELD_HERE.remove(output);
+        }
+    }
+
+    private void closeObject() {
+        if (released) return;
+        released = true;
+        try {
+            Files.deleteIfExists(lockObject);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot release the lock of "
+                            + output
+                            + " ("
+                            + lockObject
+                            + "): "
+                            + e.getMessage(),
+                    e);
         } finally {
             HELD_HERE.remove(output);
         }

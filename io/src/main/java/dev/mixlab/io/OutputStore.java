@@ -35,6 +35,16 @@ public interface OutputStore {
         return new LocalOutputStore(root, what);
     }
 
+    /**
+     * The store for {@code root}: {@link #local} on the local file system, {@link
+     * ObjectOutputStore} (publish without rename) on an object store such as {@code s3://}.
+     */
+    static OutputStore of(Path root, String what) {
+        return StoragePaths.isLocal(root)
+                ? new LocalOutputStore(root, what)
+                : new ObjectOutputStore(root, what);
+    }
+
     /** The directory every output lives under (absolute, normalised). */
     Path root();
 

@@ -39,7 +39,7 @@ public record WorkDir(Path root) {
 
     /** Where every output under this work directory is written, published, locked and deleted. */
     public OutputStore store() {
-        return OutputStore.local(root, "the work directory");
+        return OutputStore.of(root, "the work directory");
     }
 
     public Path pools() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mixlab.eval.EvalInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +23,7 @@ final class JsonFiles {
 
     static JsonNode read(Path file) {
         try {
-            return MAPPER.readTree(file.toFile());
+            return MAPPER.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new EvalInputException(
                     file, "not valid JSON (" + location(e) + e.getOriginalMessage() + ")");

@@ -95,7 +95,8 @@ public final class ProxyResultsJson {
             config.put("model", modelName);
             config.put("model_args", modelArgs);
             Path file = resultsFile(dir);
-            Publish.file(file, temporary -> JSON.writeValue(temporary.toFile(), root));
+            Publish.file(
+                    file, temporary -> JSON.writeValue(Files.newOutputStream(temporary), root));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -168,7 +168,7 @@ public final class MixtureBuilder {
                 return built;
         }
         Path target = outDir.toAbsolutePath().normalize();
-        OutputStore store = OutputStore.local(target.getParent(), "the mixtures directory");
+        OutputStore store = OutputStore.of(target.getParent(), "the mixtures directory");
         try (OutputLock lock = store.lock(target, "mixlab mix")) {
             // Built (by this or another builder): only exports the spec asks for may be missing.
             if (MixtureOutput.isBuilt(target, fingerprint)) {

@@ -400,7 +400,7 @@ public record MixtureManifest(
         }
         MixtureManifest manifest;
         try {
-            manifest = JSON.readValue(file.toFile(), MixtureManifest.class);
+            manifest = JSON.readValue(Files.readAllBytes(file), MixtureManifest.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

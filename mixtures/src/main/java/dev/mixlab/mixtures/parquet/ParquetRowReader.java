@@ -19,7 +19,6 @@ import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.filter2.predicate.Operators;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
@@ -135,7 +134,7 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
         if (keep != null) options.withRecordFilter(FilterCompat.get(keep));
         ParquetFileReader reader;
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file), options.build());
+            reader = ParquetFileReader.open(ChannelInputFile.of(file), options.build());
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot open Parquet file " + file + ": " + e.getMessage(), e);
@@ -157,7 +156,7 @@ public final class ParquetRowReader<R> implements Iterator<R>, Closeable {
     public static long countRows(Path file) {
         try (ParquetFileReader reader =
                 ParquetFileReader.open(
-                        new LocalInputFile(file),
+                        ChannelInputFile.of(file),
                         ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             return reader.getRecordCount();
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.InputFiles;
@@ -66,9 +67,13 @@ public final class AblationPlan {
                                                 + source
                                                 + "': no file matches "
                                                 + String.join(", ", patterns)
-                                                + " (relative to "
-                                                + spec.file().toAbsolutePath().getParent()
-                                                + ")"));
+                                                + (patterns.stream().allMatch(StoragePaths::isUri)
+                                                        ? ""
+                                                        : " (relative to "
+                                                                + spec.file()
+                                                                        .toAbsolutePath()
+                                                                        .getParent()
+                                                                + ")")));
         return lines;
     }
 

@@ -31,7 +31,7 @@ public final class PoolSupply {
                             .max(Comparator.comparing(PoolSupply::modified));
             if (newest.isEmpty()) return Optional.empty();
             JsonNode tokens =
-                    JSON.readTree(newest.get().resolve(PoolStats.FILE_NAME).toFile())
+                    JSON.readTree(Files.readAllBytes(newest.get().resolve(PoolStats.FILE_NAME)))
                             .path("train_tokens");
             return tokens.canConvertToLong() ? Optional.of(tokens.asLong()) : Optional.empty();
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import dev.mixlab.io.Publish;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public record PoolStats(
     public static PoolStats read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot read pool statistics " + file + ": " + e.getMessage(), e);

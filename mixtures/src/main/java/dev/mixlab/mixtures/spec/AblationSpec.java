@@ -43,7 +43,8 @@ public record AblationSpec(
         @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval,
         ShardsSpec shards,
-        SearchSpec search) {
+        SearchSpec search,
+        StorageSpec storage) {
     /**
      * The longest row: 128K tokens, the longest context of current pretraining recipes. Every row
      * of every shard is held whole in memory while it is packed and trained on ({@code seq_len} × 4
@@ -92,7 +93,8 @@ public record AblationSpec(
                 newRuns,
                 eval,
                 shards,
-                newSearch);
+                newSearch,
+                storage);
     }
 
     public Optional<SourceSpec> source(String sourceName) {

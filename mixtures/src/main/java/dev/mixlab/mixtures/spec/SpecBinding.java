@@ -2,6 +2,7 @@ package dev.mixlab.mixtures.spec;
 
 import dev.mixlab.filters.FilterCatalog;
 import dev.mixlab.filters.Suggestions;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.ConfigNode.Fields;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ final class SpecBinding {
     private static final Set<String> NEAR_KEYS = SpecKeys.of(DedupSpec.NearDedup.class);
     private static final Set<String> EVAL_KEYS = SpecKeys.of(EvalSpec.class);
     private static final Set<String> SHARDS_KEYS = SpecKeys.of(ShardsSpec.class);
+    private static final Set<String> STORAGE_KEYS = SpecKeys.of(StorageSpec.class);
 
     private final Path baseDir;
 
@@ -53,7 +55,15 @@ final class SpecBinding {
     }
 
     Path path(ConfigNode node) {
-        return baseDir.resolve(node.string()).normalize();
+        String text = node.string();
+        if (StoragePaths.isUri(text)) {
+            try {
+                return StoragePaths.of(text).normalize();
+            } catch (IllegalArgumentException e) {
+                throw node.error(e.getMessage());
+            }
+        }
+        return baseDir.resolve(text).normalize();
     }
 
     // ---- tokenizer and sources ----------------------------------------------------------------
@@ -243,6 +253,14 @@ final class SpecBinding {
     }
 
     // ---- shards --------------------------------------------------------------------------------
+
+    static StorageSpec storage(ConfigNode node) {
+        Fields f = node.fields(STORAGE_KEYS);
+        String endpoint = f.optional("endpoint").map(ConfigNode::string).orElse(null);
+        Boolean pathStyle = f.optional("path_style").map(ConfigNode::bool).orElse(null);
+        String region = f.optional("region").map(ConfigNode::string).orElse(null);
+        return bind(node, () -> new StorageSpec(endpoint, pathStyle, region));
+    }
 
     static ShardsSpec shards(ConfigNode node) {
         Fields f = node.fields(SHARDS_KEYS);

@@ -98,6 +98,8 @@ public final class SpecLoader {
         EvalSpec eval = top.optional("eval").map(binding::eval).orElse(EvalSpec.DEFAULT);
         ShardsSpec shards =
                 top.optional("shards").map(SpecBinding::shards).orElse(ShardsSpec.DEFAULT);
+        StorageSpec storage =
+                top.optional("storage").map(SpecBinding::storage).orElse(StorageSpec.NONE);
 
         return SpecBinding.bind(
                 root,
@@ -118,7 +120,8 @@ public final class SpecLoader {
                                 recipes.runs(),
                                 eval,
                                 shards,
-                                null));
+                                null,
+                                storage));
     }
 
     /** Explicit mixtures then the sweeps' ones, by name; names must be unique across both. */

@@ -12,6 +12,7 @@ class SpecKeysTest {
     private static final List<Class<? extends Record>> SECTIONS =
             List.of(
                     AblationSpec.class,
+                    StorageSpec.class,
                     SourceSpec.class,
                     FieldMapping.class,
                     DedupSpec.class,

@@ -256,7 +256,7 @@ public final class Curator {
             if (Files.exists(staged.resolve(WritePool.LEDGER_FILE)))
                 files.add(WritePool.LEDGER_FILE);
             JSON.writeValue(
-                    staged.resolve(RUN_FILE).toFile(),
+                    Files.newOutputStream(staged.resolve(RUN_FILE)),
                     new RunInfo(runner.describe(), Math.round(seconds * 10) / 10.0));
             files.add(RUN_FILE);
         } catch (IOException e) {
@@ -339,7 +339,7 @@ public final class Curator {
         if (!Files.isRegularFile(file)) return Map.of(); // nothing was read: every count is zero
         try {
             Map<String, Long> ledger = new TreeMap<>();
-            JSON.readTree(file.toFile())
+            JSON.readTree(Files.readAllBytes(file))
                     .properties()
                     .forEach(e -> ledger.put(e.getKey(), e.getValue().asLong()));
             return ledger;

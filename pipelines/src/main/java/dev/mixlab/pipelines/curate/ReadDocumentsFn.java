@@ -1,6 +1,7 @@
 package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.pipelines.read.CorpusReader;
@@ -37,7 +38,7 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
 
     @ProcessElement
     public void process(ProcessContext c) {
-        Path file = Path.of(c.element().path());
+        Path file = StoragePaths.of(c.element().path());
         inputs.requireUnchanged(file, pool);
         read(c);
         inputs.requireUnchanged(file, pool);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.Hash64;
 import dev.mixlab.io.Publish;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.parquet.ParquetRowWriter;
 import dev.mixlab.mixtures.parquet.ParquetWriteOptions;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -13,7 +14,6 @@ import dev.mixlab.pipelines.read.Quarantined;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -109,7 +109,7 @@ final class WritePool {
             c.element().getValue().forEach(rows::add);
             rows.sort(ORDER);
             Publish.file(
-                    Path.of(poolDir, PoolWriter.partFileName(c.element().getKey())),
+                    StoragePaths.of(poolDir).resolve(PoolWriter.partFileName(c.element().getKey())),
                     file -> {
                         try (ParquetRowWriter<PoolRecord> writer =
                                 ParquetRowWriter.open(
@@ -138,7 +138,7 @@ final class WritePool {
                             .thenComparing(Quarantined::detail));
             ObjectMapper json = new ObjectMapper();
             Publish.file(
-                    Path.of(poolDir, QUARANTINE_FILE),
+                    StoragePaths.of(poolDir).resolve(QUARANTINE_FILE),
                     file -> {
                         try (BufferedWriter out =
                                 Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -171,11 +171,11 @@ final class WritePool {
                     .getValue()
                     .forEach(kv -> sorted.merge(kv.getKey(), kv.getValue(), Long::sum));
             Publish.file(
-                    Path.of(poolDir, LEDGER_FILE),
+                    StoragePaths.of(poolDir).resolve(LEDGER_FILE),
                     file ->
                             new ObjectMapper()
                                     .enable(SerializationFeature.INDENT_OUTPUT)
-                                    .writeValue(file.toFile(), sorted));
+                                    .writeValue(Files.newOutputStream(file), sorted));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.mix;
 import dev.mixlab.filters.Failures;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.assembly.MixtureInputException;
@@ -363,7 +364,7 @@ public final class Mixer {
     }
 
     private static SplitSummary summary(SplitTarget target) {
-        Path outDir = Path.of(target.outDir());
+        Path outDir = StoragePaths.of(target.outDir());
         Map<String, SourceSummary> sources = new LinkedHashMap<>();
         for (String source : target.layout().sources())
             sources.put(source, WorkerReports.source(outDir, target.split(), source));

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.mix;
 
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.assembly.MixtureLayout;
 import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.assembly.MixtureRow;
@@ -96,7 +97,7 @@ public final class MixturePipeline {
             int targetIndex = c.element().getKey();
             String source = c.element().getValue();
             SplitTarget target = targets.get(targetIndex);
-            Pool pool = Pool.open(Path.of(target.poolDirs().get(source)));
+            Pool pool = Pool.open(StoragePaths.of(target.poolDirs().get(source)));
             try (SourcePacker packer =
                     target.split() == PoolRecord.Split.TRAIN
                             ? SourcePacker.train(
@@ -111,7 +112,10 @@ public final class MixturePipeline {
                                     new PlacedRow(at.indexInShard(), packed.row())));
                 }
                 WorkerReports.sourcePacked(
-                        Path.of(target.outDir()), target.split(), source, SourceSummary.of(packer));
+                        StoragePaths.of(target.outDir()),
+                        target.split(),
+                        source,
+                        SourceSummary.of(packer));
             }
         }
     }
@@ -127,7 +131,7 @@ public final class MixturePipeline {
         public void process(ProcessContext c) {
             SplitTarget target = targets.get(targetOf(c.element().getKey()));
             int shard = shardOf(c.element().getKey());
-            Path outDir = Path.of(target.outDir());
+            Path outDir = StoragePaths.of(target.outDir());
             if (WorkerReports.hasShard(outDir, target.split(), shard))
                 return; // written completely by an earlier, interrupted run
             MixtureRow[] rows = new MixtureRow[target.layout().rowsInShard(shard)];

@@ -65,7 +65,7 @@ final class WorkerReports {
     }
 
     private static void write(Path file, Object report) {
-        Publish.file(file, temporary -> JSON.writeValue(temporary.toFile(), report));
+        Publish.file(file, temporary -> JSON.writeValue(Files.newOutputStream(temporary), report));
     }
 
     private static <T> T read(Path file, Class<T> type) {
@@ -76,7 +76,7 @@ final class WorkerReports {
                             + ": a worker's output was lost; run the command again (completed shards are kept)");
         }
         try {
-            return JSON.readValue(file.toFile(), type);
+            return JSON.readValue(Files.readAllBytes(file), type);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

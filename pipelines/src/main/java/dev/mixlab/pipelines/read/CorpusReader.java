@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.read;
 
 import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.Suggestions;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.InputFiles;
 import dev.mixlab.mixtures.spec.InputFormat;
@@ -165,7 +166,7 @@ public final class CorpusReader {
      * quarantined as {@code read.not_a_regular_file} without being opened.
      */
     public static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
-        Path path = Path.of(task.path());
+        Path path = StoragePaths.of(task.path());
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             sink.quarantine(
                     new Quarantined(

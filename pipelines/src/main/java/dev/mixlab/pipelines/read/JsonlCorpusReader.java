@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.normalise.Utf8;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.InputFormat;
 import java.io.BufferedInputStream;
@@ -15,7 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ final class JsonlCorpusReader {
     private JsonlCorpusReader() {}
 
     static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
-        Path path = Path.of(task.path());
+        Path path = StoragePaths.of(task.path());
         String name = path.getFileName().toString();
         long lineNumber = 0;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ)) {
             long start = task.start();
             if (start > 0) channel.position(start - 1);
             InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);

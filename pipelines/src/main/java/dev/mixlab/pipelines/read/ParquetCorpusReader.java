@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.read;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.InvalidRequestException;
 import dev.mixlab.filters.normalise.Utf8;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class ParquetCorpusReader {
     }
 
     static void read(ReadTask task, FieldMapping fields, ReadLimits limits, ReadSink sink) {
-        Path file = Path.of(task.path());
+        Path file = StoragePaths.of(task.path());
         String fileName = file.getFileName().toString();
         try (ParquetFileReader reader =
                 ParquetFileReader.open(

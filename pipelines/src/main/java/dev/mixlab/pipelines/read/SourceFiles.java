@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.read;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.code.FileLanguage;
 import dev.mixlab.filters.normalise.Utf8;
+import dev.mixlab.io.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,11 +28,14 @@ final class SourceFiles {
 
     /** One file found under an input directory. */
     static void readFile(ReadTask task, ReadLimits limits, ReadSink sink) {
-        Path file = Path.of(task.path());
+        Path file = StoragePaths.of(task.path());
         String relative =
                 task.root() == null
                         ? file.getFileName().toString()
-                        : Path.of(task.root()).relativize(file).toString().replace('\\', '/');
+                        : StoragePaths.of(task.root())
+                                .relativize(file)
+                                .toString()
+                                .replace('\\', '/');
         FileLanguage language = FileLanguage.ofPath(relative);
         if (language == null) {
             sink.skip(task.path(), "read.not_a_source_file");
@@ -74,7 +78,7 @@ final class SourceFiles {
 
     /** Every entry of a zip or jar, in name order. */
     static void readArchive(ReadTask task, ReadLimits limits, ReadSink sink) {
-        String archiveName = Path.of(task.path()).getFileName().toString();
+        String archiveName = StoragePaths.of(task.path()).getFileName().toString();
         try (ZipFile zip = new ZipFile(task.path())) {
             List<ZipEntry> entries = new ArrayList<>(Collections.list(zip.entries()));
             entries.sort((a, b) -> a.getName().compareTo(b.getName()));
@@ -145,7 +149,7 @@ final class SourceFiles {
                     new Quarantined(
                             task.source(),
                             task.path(),
-                            Files.isReadable(Path.of(task.path()))
+                            Files.isReadable(StoragePaths.of(task.path()))
                                     ? "read.corrupt_archive"
                                     : "read.unreadable_file",
                             e.getClass().getSimpleName() + ": " + e.getMessage()));

@@ -1,6 +1,7 @@
 package dev.mixlab.pipelines.runner;
 
 import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.pipelines.storage.ObjectStoreSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -67,6 +68,7 @@ public record RunnerChoice(
             options.setEnforceEncodability(false);
             options.setEnforceImmutability(false);
             options.setJobName(jobName);
+            ObjectStoreSettings.current().applyTo(options);
             return options;
         }
         FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
@@ -82,6 +84,7 @@ public record RunnerChoice(
         // every stage) buys nothing.
         options.setObjectReuse(true);
         if (jarToStage != null) options.setFilesToStage(List.of(jarToStage.toString()));
+        ObjectStoreSettings.current().applyTo(options);
         return options;
     }
 
