@@ -6,6 +6,7 @@ import dev.mixlab.eval.categories.CategorySet;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.report.CompareReport;
+import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
@@ -83,6 +84,13 @@ final class CompareCommand implements Callable<Integer> {
                     store.directory()
                             + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
                             + " (or pass the --workdir they were imported into)");
+        }
+        if (spec != null && !spec.runs().isEmpty()) {
+            new Launcher(spec, dir)
+                    .requireCurrent(
+                            spec.runs(),
+                            null,
+                            "their results would be reported as the spec's (compare --runs compares results as imported)");
         }
         Comparison comparison =
                 spec != null

@@ -100,6 +100,11 @@ final class EvalCommand implements Callable<Integer> {
                             + "; run 'mixlab train "
                             + spec.file()
                             + "' first");
+        new Launcher(spec, dir)
+                .requireCurrent(
+                        runs,
+                        null,
+                        "evaluating them would file their scores under the spec's runs");
         ProxyEvaluator evaluator = new ProxyEvaluator(spec, dir, ProxySuite.Options.DEFAULTS);
         List<ProxyEvaluator.Evaluated> evaluated = new java.util.ArrayList<>();
         for (RunSpec run : runs)

@@ -40,6 +40,7 @@ public final class CommandBackend implements TrainingBackend {
                 new ProcessBuilder("/bin/sh", "-c", line)
                         .directory(job.runDir().toFile())
                         .redirectErrorStream(true);
+        builder.environment().putAll(CommandTemplate.environment(job));
         builder.environment().putAll(command.env());
         int exit;
         try {

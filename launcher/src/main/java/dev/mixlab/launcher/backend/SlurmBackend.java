@@ -69,7 +69,9 @@ public final class SlurmBackend implements TrainingBackend {
             directive(s, d.getKey(), d.getValue());
         }
         s.append("set -euo pipefail\n");
-        for (Map.Entry<String, String> e : command.env().entrySet()) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(CommandTemplate.environment(job));
+        env.putAll(command.env());
+        for (Map.Entry<String, String> e : env.entrySet()) {
             if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
                 throw new IllegalArgumentException(
                         "not an environment variable name: " + Names.printable(e.getKey()));
