@@ -443,10 +443,7 @@ public final class Launcher {
                                             run.id()
                                                     + ": note: recorded by mixlab "
                                                     + r.setup().softwareVersion()
-                                                    + ", before run identities; its recorded settings match the spec"
-                                                    + (r.setup().backend().equals("proxy")
-                                                            ? ""
-                                                            : " (its trainer command was not recorded)")));
+                                                    + ", before run identities; its recorded settings match the spec"));
         }
         for (RunSpec run : runs) {
             for (int i = 0; i < run.phases().size(); i++) job(run, i); // every path is inside

@@ -108,9 +108,10 @@ class RunIdentityTest {
         assertThat(edited.staleness(runs.get(0), "proxy")).isEmpty();
         // Back to the first spec: now that one differs.
         Launcher original = launcherWithPeak("3e-3");
-        assertThat(original.staleness(runs.get(0), "proxy"))
+        var originalRuns = original.select(List.of());
+        assertThat(original.staleness(originalRuns.get(0), "proxy"))
                 .contains("phases.pretrain.lr.peak 0.001 → 0.003");
-        original.train(runs, new ProxyBackend(), Set.of(RUN), quiet());
+        original.train(originalRuns, new ProxyBackend(), Set.of(RUN), quiet());
     }
 
     @Test
@@ -165,9 +166,7 @@ class RunIdentityTest {
             Files.writeString(
                     single,
                     ByteMixtures.spec("identity", SPEC.formatted("3e-3"))
-                            .replace(
-                                    "                  - {name: continue, mixture: text, tokens: 1K}\n",
-                                    ""));
+                            .replace("      - {name: continue, mixture: text, tokens: 1K}\n", ""));
             Launcher onePhase = new Launcher(SpecLoader.load(single), work);
             ObjectNode onePhaseLegacy = legacy.deepCopy();
             onePhaseLegacy.withArray("phases").remove(1);

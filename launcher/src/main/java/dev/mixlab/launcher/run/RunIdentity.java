@@ -205,9 +205,8 @@ public record RunIdentity(Map<String, String> config, String sha256, boolean leg
         return value.length() > 60 ? value.substring(0, 59) + "…" : value;
     }
 
+    /** Plain decimal notation without trailing zeros: 0.0003, 0.1, 1. */
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value)
-                : Double.toString(value);
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

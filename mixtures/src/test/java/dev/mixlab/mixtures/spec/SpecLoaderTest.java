@@ -300,10 +300,10 @@ class SpecLoaderTest {
                                 + "  - {name: t, weights: {text: 1}, budget: 2000}\n"
                                 + runs.formatted(""));
         assertThat(tooSmall.getMessage())
-                .contains("phase 'cooldown' of run 'a-cooldown' needs 7 rows of mixture 't'")
+                .contains("phase 'cooldown' of run 'a-cooldown' needs 6 rows of mixture 't'")
                 .contains(
                         "after the 16 rows its lineage read before it (a-s-s1/continue rows 0–15)")
-                .contains("raise the budget to at least 2944 tokens");
+                .contains("raise the budget to at least 2816 tokens");
 
         AblationSpec spec =
                 load(
@@ -315,8 +315,8 @@ class SpecLoaderTest {
         DataOrder order = spec.dataOrder();
         assertThat(order.range("a-s-s2", "pretrain").describe()).isEqualTo("0–7");
         assertThat(order.range("a-s-s2", "continue").describe()).isEqualTo("0–15");
-        assertThat(order.range("a-cooldown-s-s2", "cooldown").describe()).isEqualTo("16–22");
-        // Without a budget, t holds what its lineage reads: 23 rows.
+        assertThat(order.range("a-cooldown-s-s2", "cooldown").describe()).isEqualTo("16–21");
+        // Without a budget, t holds what its lineage reads: 22 rows.
         assertThat(spec.mixture("t").orElseThrow().budgetTokens()).isEqualTo(16 * 128 + 750);
 
         AblationSpec again =
