@@ -165,13 +165,10 @@ public final class ProxyTrainerMain {
     }
 
     private static int integer(Map<String, String> flags, String name) {
-        String value = take(flags, name);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "--" + name + " must be an integer, found '" + value + "'");
-        }
+        long value = longValue(flags, name);
+        if (value != (int) value)
+            throw new IllegalArgumentException("--" + name + " is out of range: " + value);
+        return (int) value;
     }
 
     private static double number(Map<String, String> flags, String name) {

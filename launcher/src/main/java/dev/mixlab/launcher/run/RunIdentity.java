@@ -62,33 +62,6 @@ public record RunIdentity(Map<String, String> config, String sha256, boolean leg
             String backend,
             String commandTemplate,
             List<Phase> phases) {
-        return new RunIdentity(
-                entries(
-                        model,
-                        seed,
-                        tokenizer,
-                        seqLen,
-                        batchSize,
-                        weightDecay,
-                        gradClip,
-                        backend,
-                        commandTemplate,
-                        phases),
-                null,
-                false);
-    }
-
-    private static Map<String, String> entries(
-            ModelSpec model,
-            long seed,
-            String tokenizer,
-            int seqLen,
-            int batchSize,
-            double weightDecay,
-            double gradClip,
-            String backend,
-            String commandTemplate,
-            List<Phase> phases) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("model.name", model.name());
         c.put("model.d_model", Integer.toString(model.dModel()));
@@ -121,7 +94,7 @@ public record RunIdentity(Map<String, String> config, String sha256, boolean leg
             }
             c.put(k + "start_row", Long.toString(p.startRow()));
         }
-        return c;
+        return new RunIdentity(c, null, false);
     }
 
     /** This identity with its hash, as written into a new run.json. */
@@ -152,8 +125,8 @@ public record RunIdentity(Map<String, String> config, String sha256, boolean leg
                             null,
                             p.plan().startRow() == null ? 0 : p.plan().startRow()));
         }
-        return new RunIdentity(
-                entries(
+        RunIdentity rebuilt =
+                of(
                         s.model(),
                         s.seed(),
                         s.tokenizer(),
@@ -163,9 +136,8 @@ public record RunIdentity(Map<String, String> config, String sha256, boolean leg
                         s.gradClip(),
                         s.backend(),
                         NOT_RECORDED,
-                        phases),
-                null,
-                true);
+                        phases);
+        return new RunIdentity(rebuilt.config(), null, true);
     }
 
     /** Refuses a record whose config does not hash to its config_sha256 (edited by hand). */
