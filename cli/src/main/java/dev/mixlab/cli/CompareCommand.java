@@ -6,6 +6,7 @@ import dev.mixlab.eval.categories.CategorySet;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.report.CompareReport;
+import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
@@ -65,6 +66,34 @@ final class CompareCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec command;
 
+    /**
+     * Refuses results the proxy evaluator wrote inside a spec run's directory that no longer exist
+     * there: the run was retrained ({@code train --restart}) after they were imported, so they
+     * describe a run that is gone.
+     */
+    private static void requireResultsOfTheCurrentRuns(
+            AblationSpec spec, WorkDir dir, ResultsStore store) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        spec.runs().forEach(r -> ids.add(r.id()));
+        java.util.Set<String> gone = new java.util.TreeSet<>();
+        for (dev.mixlab.eval.EvalResult r : store.results()) {
+            if (!ids.contains(r.run())) continue;
+            Path source = Path.of(r.sourceFile());
+            if (source.startsWith(dir.run(r.run())) && !java.nio.file.Files.exists(source))
+                gone.add(r.run());
+        }
+        if (gone.isEmpty()) return;
+        throw new UsageException(
+                "the results of "
+                        + String.join(", ", gone)
+                        + " were evaluated before the run was retrained (their files under runs/ are gone), so they"
+                        + " describe a run that no longer exists; evaluate it again with `mixlab eval "
+                        + spec.file()
+                        + " --run "
+                        + String.join(",", gone)
+                        + "`");
+    }
+
     @Override
     public Integer call() {
         if ((ablation == null) == (runs == null))
@@ -84,6 +113,14 @@ final class CompareCommand implements Callable<Integer> {
                     store.directory()
                             + " holds no results; import them first with 'mixlab eval import PATH... --run NAME'"
                             + " (or pass the --workdir they were imported into)");
+        }
+        if (spec != null && !spec.runs().isEmpty()) {
+            new Launcher(spec, dir)
+                    .requireCurrent(
+                            spec.runs(),
+                            null,
+                            "their results would be reported as the spec's (compare --runs compares results as imported)");
+            requireResultsOfTheCurrentRuns(spec, dir, store);
         }
         Comparison comparison =
                 spec != null

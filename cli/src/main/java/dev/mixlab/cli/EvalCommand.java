@@ -107,6 +107,11 @@ final class EvalCommand implements Callable<Integer> {
                             + spec.file()
                             + "' first");
         ExternalEvaluator.check(spec);
+        new Launcher(spec, dir)
+                .requireCurrent(
+                        runs,
+                        null,
+                        "evaluating them would file their scores under the spec's runs");
         List<RunSpec> proxyRuns = new java.util.ArrayList<>();
         List<RunSpec> externalRuns = new java.util.ArrayList<>();
         for (RunSpec run : runs) {

@@ -3,6 +3,7 @@ package dev.mixlab.cli;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.pipelines.read.ReadLimits;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         AblationSpec spec = ablation.load();
         WorkDir dir = ablation.workDir(spec);
-        AblationPlan plan = new AblationPlan(spec, dir);
+        AblationPlan plan = new AblationPlan(spec, dir, ReadLimits.DEFAULT.toString());
         if (checkInputs && !plan.missingInputs().isEmpty()) {
             throw new UsageException(
                     "missing inputs: " + String.join("; ", plan.missingInputMessages()));

@@ -67,7 +67,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("== 2/8 plan " + config);
         AblationSpec spec = SpecLoader.load(config);
         WorkDir dir = workDir.resolve(spec);
-        AblationPlan plan = new AblationPlan(spec, dir);
+        AblationPlan plan = new AblationPlan(spec, dir, ReadLimits.DEFAULT.toString());
         if (!plan.missingInputs().isEmpty()) {
             throw new UsageException(
                     "the quickstart spec's inputs do not point at the sample: "

@@ -30,13 +30,13 @@ class TrainCommandTest {
         }
         assertThat(plan)
                 .containsPattern(
-                        "pretrain +mixture balanced \\(code 50%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 warmup 1325 +from scratch");
+                        "pretrain +mixture balanced \\(code 50%\\) +200B tokens +rows 0–24414062 +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 warmup 1325 +from scratch");
         assertThat(plan)
                 .containsPattern(
-                        "continue +mixture text-90 \\(code 10%\\) +200B tokens +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 +continues pretrain");
+                        "continue +mixture text-90 \\(code 10%\\) +200B tokens +rows 0–24414062 +47,684 steps +cosine 3\\.0e-04→3\\.0e-05 +continues pretrain");
         assertThat(plan)
                 .containsPattern(
-                        "cooldown +mixture cooldown \\(code 20%\\) +40B tokens +9,537 steps +linear 3\\.0e-04→1\\.0e-06 +init_from balanced-text-470M-s0/continue");
+                        "cooldown +mixture cooldown \\(code 20%\\) +40B tokens +rows 0–4882812 +9,537 steps +linear 3\\.0e-04→1\\.0e-06 +init_from balanced-text-470M-s0/continue");
         Path script = work.resolve("runs/balanced-text-470M-s0/slurm/continue.sbatch");
         assertThat(plan).contains("wrote " + script);
         assertThat(script)

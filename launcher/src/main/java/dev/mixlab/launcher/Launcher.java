@@ -13,6 +13,7 @@ import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.proxy.TrainingFlops;
 import dev.mixlab.launcher.run.ManifestHash;
 import dev.mixlab.launcher.run.PhaseResult;
+import dev.mixlab.launcher.run.RunIdentity;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.launcher.run.RunRecord.Status;
 import dev.mixlab.launcher.run.TrainingLog;
@@ -20,6 +21,7 @@ import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.DataOrder;
 import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.mixtures.spec.ModelSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
@@ -56,11 +58,13 @@ public final class Launcher {
     private final WorkDir work;
     private final OutputStore store;
     private final int vocab;
+    private final DataOrder dataOrder;
 
     public Launcher(AblationSpec spec, WorkDir work) {
         this.spec = spec;
         this.work = work;
         this.store = work.store();
+        this.dataOrder = spec.dataOrder();
         try (Tokenizer tokenizer = spec.tokenizer().factory().open()) {
             this.vocab = tokenizer.vocabSize();
         }
@@ -142,6 +146,10 @@ public final class Launcher {
         String previous = index == 0 ? null : run.phases().get(index - 1).name();
         Path runDir = store.inside(work.run(run.id()), "write");
         store.inside(Checkpoint.phaseDir(runDir, phase.name()), "write");
+        DataOrder.RowRange rows = dataOrder.range(run.id(), phase.name());
+        long mixtureRows = builtRows(phase.mixture());
+        // A phase that starts a new pass (new_epoch) starts at its position within the mixture.
+        long startRow = mixtureRows > 0 ? rows.start() % mixtureRows : rows.start();
         return new PhaseJob(
                 run.id(),
                 phase.name(),
@@ -159,7 +167,117 @@ public final class Launcher {
                 previous,
                 init,
                 spec.training().checkpointEvery(),
-                spec.training().logEvery());
+                spec.training().logEvery(),
+                startRow,
+                phase.newEpoch());
+    }
+
+    /** The train rows of the built mixture, or 0 while it is not built. */
+    private long builtRows(String mixture) {
+        Path dir = work.mixture(mixture);
+        if (!Files.isRegularFile(dir.resolve(MixtureManifest.FILE_NAME))) return 0;
+        return MixtureManifest.read(dir).train().rows();
+    }
+
+    /** The rows of its mixture phase {@code phase} of {@code run} reads (before any new pass). */
+    public DataOrder.RowRange rows(RunSpec run, String phase) {
+        return dataOrder.range(run.id(), phase);
+    }
+
+    /**
+     * The identity of {@code run} as the spec resolves it now, trained on {@code backend}: the
+     * manifests of built mixtures, the identities of the runs it starts from.
+     */
+    public RunIdentity identity(RunSpec run, String backend) {
+        List<RunIdentity.Phase> phases = new ArrayList<>();
+        for (PhaseSpec p : run.phases()) {
+            Path mixture = work.mixture(p.mixture());
+            String sha =
+                    Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
+                            ? ManifestHash.of(mixture)
+                            : null;
+            String parentSha = null;
+            if (p.initFrom() != null) {
+                parentSha =
+                        spec.runs().stream()
+                                .filter(r -> r.id().equals(p.initFrom().run()))
+                                .findFirst()
+                                .map(parent -> identity(parent, backend).hashed().sha256())
+                                .orElse(null);
+            }
+            phases.add(
+                    new RunIdentity.Phase(
+                            p.name(),
+                            p.mixture(),
+                            sha,
+                            p.tokens(),
+                            p.lr(),
+                            p.initFrom() == null ? null : p.initFrom().toString(),
+                            parentSha,
+                            dataOrder.range(run.id(), p.name()).start()));
+        }
+        var command = spec.training().command();
+        return RunIdentity.of(
+                spec.models().get(run.model()),
+                run.seed(),
+                spec.tokenizer().describe(),
+                spec.seqLen(),
+                spec.training().batchSize(),
+                spec.training().weightDecay(),
+                spec.training().gradClip(),
+                backend,
+                command == null ? "" : command.template(),
+                phases);
+    }
+
+    /**
+     * How the recorded {@code run} differs from the spec (trained on {@code backend}), one {@code
+     * key old → new} per difference; empty when it matches or has no record.
+     *
+     * @throws RunRecord.CorruptException when its run.json is not a consistent run record
+     */
+    public List<String> staleness(RunSpec run, String backend) {
+        RunRecord record = RunRecord.read(work.run(run.id())).orElse(null);
+        if (record == null) return List.of();
+        return RunIdentity.recorded(record).differences(identity(run, backend));
+    }
+
+    /**
+     * Refuses (exit 2) when a recorded run among {@code runs} differs from the spec: its results
+     * would not be what the spec says. {@code what} names what is refused, {@code backend} null
+     * compares each run with the backend it was trained on.
+     */
+    public void requireCurrent(List<RunSpec> runs, String backend, String what) {
+        List<String> stale = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (RunSpec run : runs) {
+            String on = backend;
+            if (on == null) {
+                on =
+                        RunRecord.read(work.run(run.id()))
+                                .map(r -> r.setup().backend())
+                                .orElse(spec.training().backend());
+            }
+            List<String> diff = staleness(run, on);
+            if (!diff.isEmpty()) {
+                stale.add(run.id() + " (" + String.join("; ", diff) + ")");
+                ids.add(run.id());
+            }
+        }
+        if (stale.isEmpty()) return;
+        throw new LaunchException(
+                (stale.size() == 1 ? "run " : stale.size() + " runs ")
+                        + String.join(", ", stale)
+                        + (stale.size() == 1 ? " was" : " were")
+                        + " trained with settings that differ from "
+                        + spec.file()
+                        + " (recorded → now), so "
+                        + what
+                        + "; retrain with `mixlab train "
+                        + spec.file()
+                        + " --restart "
+                        + String.join(",", ids)
+                        + "`, or rename the recipe in the spec to keep the old run beside a new one");
     }
 
     /** The backend the spec names, or {@code override}. */
@@ -234,7 +352,13 @@ public final class Launcher {
             ModelSpec model = spec.models().get(run.model());
             String status =
                     RunRecord.read(work.run(run.id()))
-                            .map(r -> r.status().name())
+                            .map(
+                                    r -> {
+                                        List<String> diff = staleness(run, backend.name());
+                                        return diff.isEmpty()
+                                                ? r.status().name()
+                                                : "stale (" + String.join("; ", diff) + ")";
+                                    })
                             .orElse("not started");
             out.append(
                     String.format(
@@ -259,16 +383,18 @@ public final class Launcher {
                                 : i == 0
                                         ? "from scratch"
                                         : "continues " + run.phases().get(i - 1).name();
+                DataOrder.RowRange rows = dataOrder.range(run.id(), phase.name());
                 out.append(
                         String.format(
                                 Locale.ROOT,
-                                "   %-10s mixture %-22s %8s tokens  %,9d steps  %s  %s%n",
+                                "   %-10s mixture %-22s %8s tokens  rows %-15s %,9d steps  %s  %s%n",
                                 phase.name(),
                                 phase.mixture()
                                         + " (code "
                                         + Math.round(spec.codeShare(mixture) * 100)
                                         + "%)",
                                 TokenCounts.format(phase.tokens()),
+                                rows.describe() + (phase.newEpoch() ? " (new_epoch)" : ""),
                                 job.steps(),
                                 schedule(phase),
                                 start));
@@ -320,6 +446,21 @@ public final class Launcher {
                                 + ")");
             }
         }
+        requireCurrent(
+                runs.stream().filter(r -> !restart.contains(r.id())).toList(),
+                backend.name(),
+                "nothing was trained (a completed run would be skipped and an unfinished one resumed under the new settings)");
+        for (RunSpec run : runs) {
+            RunRecord.read(work.run(run.id()))
+                    .filter(r -> r.setup().config() == null && !restart.contains(run.id()))
+                    .ifPresent(
+                            r ->
+                                    out.println(
+                                            run.id()
+                                                    + ": note: recorded by mixlab "
+                                                    + r.setup().softwareVersion()
+                                                    + ", before run identities; its recorded settings match the spec"));
+        }
         for (RunSpec run : runs) {
             for (int i = 0; i < run.phases().size(); i++) {
                 PhaseJob job = job(run, i); // every path is inside
@@ -352,32 +493,10 @@ public final class Launcher {
                             + ": completed earlier, skipped (--restart "
                             + run.id()
                             + " retrains it)");
-            noteRebuiltMixtures(existing, out);
             return false;
         }
         trainRun(run, existing, backend, out);
         return true;
-    }
-
-    /** Says which phases of a completed run trained on a mixture that has been rebuilt since. */
-    private void noteRebuiltMixtures(RunRecord completed, PrintStream out) {
-        for (RunRecord.Phase phase : completed.phases()) {
-            Path mixture = work.mixture(phase.mixture());
-            if (Files.isRegularFile(mixture.resolve(MixtureManifest.FILE_NAME))
-                    && !ManifestHash.of(mixture).equals(phase.mixtureManifestSha256())) {
-                out.println(
-                        completed.id()
-                                + ": note: phase '"
-                                + phase.name()
-                                + "' was trained on an earlier build of mixture '"
-                                + phase.mixture()
-                                + "' (manifest sha256 "
-                                + phase.mixtureManifestSha256()
-                                + "); --restart "
-                                + completed.id()
-                                + " trains it on the current one");
-            }
-        }
     }
 
     private void trainRun(
@@ -467,8 +586,10 @@ public final class Launcher {
                                     + " first (it is selected automatically unless it failed)");
                 }
             }
-            if (!Files.isRegularFile(
+            if (Files.isRegularFile(
                     work.mixture(phase.mixture()).resolve(MixtureManifest.FILE_NAME))) {
+                requireRows(run, phase);
+            } else {
                 throw new LaunchException(
                         "run "
                                 + run.id()
@@ -487,7 +608,45 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Refuses a phase whose mixture has fewer rows left after its lineage's reads than it needs,
+     * unless it may start a new pass ({@code new_epoch}).
+     */
+    private void requireRows(RunSpec run, PhaseSpec phase) {
+        DataOrder.RowRange rows = dataOrder.range(run.id(), phase.name());
+        long total = builtRows(phase.mixture());
+        if (phase.newEpoch() || rows.end() <= total) return;
+        throw new LaunchException(
+                "run "
+                        + run.id()
+                        + " phase '"
+                        + phase.name()
+                        + "' needs "
+                        + rows.rows()
+                        + " rows of mixture '"
+                        + phase.mixture()
+                        + "' from row "
+                        + rows.start()
+                        + (rows.readBefore().isEmpty()
+                                ? ""
+                                : " (its lineage read "
+                                        + String.join(", ", rows.readBefore())
+                                        + ")")
+                        + ", but the mixture has "
+                        + total
+                        + " rows: "
+                        + Math.max(0, total - rows.start())
+                        + " left. Rebuild the mixture with a budget of at least "
+                        + rows.end() * spec.seqLen()
+                        + " tokens (`mixlab mix "
+                        + spec.file()
+                        + " --only "
+                        + phase.mixture()
+                        + " --force`), or set new_epoch: true on the phase to read the mixture again from row 0");
+    }
+
     private RunRecord newRecord(RunSpec run, TrainingBackend backend) {
+        RunIdentity identity = identity(run, backend.name()).hashed();
         List<RunRecord.PhasePlan> phases = new ArrayList<>();
         for (int i = 0; i < run.phases().size(); i++) {
             PhaseSpec p = run.phases().get(i);
@@ -498,7 +657,9 @@ public final class Launcher {
                             p.tokens(),
                             job(run, i).steps(),
                             p.lr(),
-                            p.initFrom() == null ? null : p.initFrom().toString()));
+                            p.initFrom() == null ? null : p.initFrom().toString(),
+                            job(run, i).startRow(),
+                            job(run, i).rows()));
         }
         RunRecord.Setup setup =
                 new RunRecord.Setup(
@@ -515,7 +676,9 @@ public final class Launcher {
                         spec.training().gradClip(),
                         backend.name(),
                         host(),
-                        MixlabVersion.get());
+                        MixlabVersion.get(),
+                        identity.sha256(),
+                        identity.config());
         return RunRecord.planned(setup, phases);
     }
 

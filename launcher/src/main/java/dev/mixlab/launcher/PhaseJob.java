@@ -29,6 +29,10 @@ import java.nio.file.Path;
  *     only), or null
  * @param checkpointEvery steps between in-phase checkpoints
  * @param logEvery steps between metrics rows
+ * @param startRow the first row of the mixture's train split to read: where the phase's lineage
+ *     stopped reading this mixture (0 when it never did); rows are read in stream order from it
+ * @param newEpoch whether reading may go past the mixture's last row and continue at row 0 (the
+ *     phase's {@code new_epoch}); without it the launcher refuses a phase with too few rows left
  */
 public record PhaseJob(
         String runId,
@@ -47,8 +51,11 @@ public record PhaseJob(
         String previousPhase,
         Path initCheckpoint,
         int checkpointEvery,
-        int logEvery) {
+        int logEvery,
+        long startRow,
+        boolean newEpoch) {
     public PhaseJob {
+        if (startRow < 0) throw new IllegalArgumentException("start row must be ≥ 0: " + startRow);
         if (previousPhase != null && initCheckpoint != null) {
             throw new IllegalArgumentException(
                     "a phase continues either the run's previous phase or another run's checkpoint, not both");

@@ -73,13 +73,13 @@ class LauncherTest {
                 .isLessThan(plan.indexOf("balanced-text-cooldown-tiny-s0"));
         assertThat(plan)
                 .containsPattern(
-                        "pretrain +mixture balanced \\(code 50%\\) +20K tokens +20 steps +cosine 3\\.0e-03→3\\.0e-04 warmup 4 +from scratch");
+                        "pretrain +mixture balanced \\(code 50%\\) +20K tokens +rows 0–156 +20 steps +cosine 3\\.0e-03→3\\.0e-04 warmup 4 +from scratch");
         assertThat(plan)
                 .containsPattern(
-                        "continue +mixture text \\(code 0%\\) +10K tokens +10 steps +cosine 3\\.0e-03→3\\.0e-04 +continues pretrain");
+                        "continue +mixture text \\(code 0%\\) +10K tokens +rows 0–78 +10 steps +cosine 3\\.0e-03→3\\.0e-04 +continues pretrain");
         assertThat(plan)
                 .containsPattern(
-                        "cooldown +mixture cool \\(code 20%\\) +6K tokens +6 steps +linear 3\\.0e-03→1\\.0e-06 +init_from balanced-text-tiny-s0/continue");
+                        "cooldown +mixture cool \\(code 20%\\) +6K tokens +rows 0–46 +6 steps +linear 3\\.0e-03→1\\.0e-06 +init_from balanced-text-tiny-s0/continue");
     }
 
     @Test
@@ -189,7 +189,7 @@ class LauncherTest {
     }
 
     @Test
-    void refusesToResumeAPhaseOnARebuiltMixtureAndNotesOneUnderACompletedRun() throws Exception {
+    void refusesARunStartedOrCompletedOnAnEarlierBuildOfItsMixture() throws Exception {
         // The built mixtures, with a run registry of its own.
         Path root = dir.resolve("rebuilt-work");
         Files.createDirectories(root);
@@ -199,6 +199,7 @@ class LauncherTest {
         RunSpec textOnly = launcher.select(List.of("text-only")).get(0);
         PhaseSpec phase = textOnly.phases().get(0);
         String earlierBuild = "0".repeat(64);
+        String current = dev.mixlab.launcher.run.ManifestHash.of(rebuilt.mixture("text"));
         RunRecord planned =
                 RunRecord.planned(
                         new RunRecord.Setup(
@@ -215,7 +216,9 @@ class LauncherTest {
                                 1.0,
                                 "proxy",
                                 "host",
-                                "test"),
+                                "test",
+                                null,
+                                null),
                         List.of(
                                 new RunRecord.PhasePlan(
                                         phase.name(),
@@ -223,6 +226,8 @@ class LauncherTest {
                                         phase.tokens(),
                                         20,
                                         phase.lr(),
+                                        null,
+                                        null,
                                         null)));
         Path runDir = rebuilt.run(textOnly.id());
         RunRecord.Phase started =
@@ -237,12 +242,16 @@ class LauncherTest {
                                         Set.of(),
                                         System.out))
                 .isInstanceOf(Launcher.LaunchException.class)
-                .hasMessageContaining("with manifest sha256 " + earlierBuild)
-                .hasMessageContaining("it was rebuilt")
+                .hasMessageContaining(
+                        "phases.pretrain.mixture_sha256 "
+                                + earlierBuild.substring(0, 12)
+                                + "… → "
+                                + current.substring(0, 12)
+                                + "…")
+                .hasMessageContaining("nothing was trained")
                 .hasMessageContaining("--restart " + textOnly.id());
-        RunRecord refused = RunRecord.read(runDir).orElseThrow();
-        assertThat(refused.status()).isEqualTo(RunRecord.Status.failed);
-        assertThat(refused.error()).isEqualTo("mixture manifest changed");
+        assertThat(RunRecord.read(runDir).orElseThrow().status())
+                .isEqualTo(RunRecord.Status.running);
 
         planned.withPhase(
                         started.complete(
@@ -251,22 +260,16 @@ class LauncherTest {
                                 new PhaseResult(2.0, null, null, null)))
                 .complete("2026-01-01T00:01:00Z")
                 .write(runDir);
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Launcher.Summary summary =
-                launcher.train(
-                        List.of(textOnly),
-                        new ProxyBackend(),
-                        Set.of(),
-                        new PrintStream(console, true, StandardCharsets.UTF_8));
-        assertThat(summary.skipped()).containsExactly(textOnly.id());
-        assertThat(console.toString(StandardCharsets.UTF_8))
-                .contains(
-                        textOnly.id()
-                                + ": note: phase '"
-                                + phase.name()
-                                + "' was trained on an earlier build of mixture 'text' (manifest sha256 "
-                                + earlierBuild
-                                + ")");
+        assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        List.of(textOnly),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        System.out))
+                .isInstanceOf(Launcher.LaunchException.class)
+                .hasMessageContaining(
+                        "phases.pretrain.mixture_sha256 " + earlierBuild.substring(0, 12));
     }
 
     /**

@@ -232,7 +232,9 @@ class SlurmBackendTest {
                 job.previousPhase(),
                 job.initCheckpoint(),
                 job.checkpointEvery(),
-                job.logEvery());
+                job.logEvery(),
+                job.startRow(),
+                job.newEpoch());
     }
 
     /**

@@ -250,7 +250,8 @@ public final class SwarmDesign {
     /** One proxy run on {@code mixture}: the search's model and tokens, the spec's schedule. */
     public RunSpec run(String mixture, long seed) {
         PhaseSpec phase =
-                new PhaseSpec("pretrain", mixture, search.tokens(), spec.training().lr(), null);
+                new PhaseSpec(
+                        "pretrain", mixture, search.tokens(), spec.training().lr(), null, false);
         return new RunSpec(
                 RunSpec.idOf(mixture, search.model(), seed),
                 mixture,

@@ -39,10 +39,12 @@ public final class CommandBackend implements TrainingBackend, ExternalCommand.Ru
     public PhaseResult train(PhaseJob job, TrainingLog log) {
         String line = CommandTemplate.render(command.template(), job);
         log.line("phase " + job.phase() + ": running " + line);
+        Map<String, String> env = new java.util.LinkedHashMap<>(CommandTemplate.environment(job));
+        env.putAll(command.env());
         int exit;
         try {
             Files.createDirectories(job.runDir());
-            exit = execute(line, job.runDir(), command.env(), output -> log.line("| " + output));
+            exit = execute(line, job.runDir(), env, output -> log.line("| " + output));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot start the trainer command for run "

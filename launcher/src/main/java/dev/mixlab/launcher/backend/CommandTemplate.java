@@ -43,6 +43,8 @@ public final class CommandTemplate {
         v.put("metrics_csv", job.runDir().resolve(MetricsCsv.FILE_NAME).toString());
         v.put("tokens", Long.toString(job.tokens()));
         v.put("rows", Long.toString(job.rows()));
+        v.put("start_row", Long.toString(job.startRow()));
+        v.put("new_epoch", Boolean.toString(job.newEpoch()));
         v.put("steps", Long.toString(job.steps()));
         v.put("seq_len", Integer.toString(job.seqLen()));
         v.put("batch_size", Integer.toString(job.batchSize()));
@@ -64,6 +66,17 @@ public final class CommandTemplate {
         v.put("log_every", Integer.toString(job.logEvery()));
         return v;
     }
+
+    /**
+     * The environment an external trainer gets besides {@code command.env}: {@code
+     * MIXLAB_START_ROW}, the first row of the mixture to read (as {@code {start_row}}), for
+     * trainers configured by environment rather than flags.
+     */
+    public static Map<String, String> environment(PhaseJob job) {
+        return Map.of(START_ROW_ENV, Long.toString(job.startRow()));
+    }
+
+    public static final String START_ROW_ENV = "MIXLAB_START_ROW";
 
     public static String render(String template, PhaseJob job) {
         return render(template, values(job));

@@ -69,7 +69,9 @@ public final class SlurmBackend implements TrainingBackend, ExternalCommand.Runn
             directive(s, d.getKey(), d.getValue());
         }
         s.append("set -euo pipefail\n");
-        exports(s, command.env());
+        Map<String, String> env = new java.util.LinkedHashMap<>(CommandTemplate.environment(job));
+        env.putAll(command.env());
+        exports(s, env);
         for (String line : slurm.setup()) s.append(line).append('\n');
         s.append("cd ").append(CommandTemplate.quote(job.runDir().toString())).append('\n');
         s.append(CommandTemplate.render(command.template(), job)).append('\n');

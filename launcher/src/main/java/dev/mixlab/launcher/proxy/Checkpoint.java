@@ -45,6 +45,9 @@ public record Checkpoint(Path dir, State state) {
      * @param optimizerUpdates AdamW update count (bias correction)
      * @param manifestSha256 SHA-256 of the mixture's manifest.json the phase trains on
      * @param lastLoss the loss of the last step
+     * @param dataCursor per mixture of the run's lineage, the next row to read (in stream order,
+     *     counting past the end when a phase started a new pass): where a phase that continues this
+     *     checkpoint starts on that mixture; null in checkpoints of earlier versions
      */
     public record State(
             String run,
@@ -57,7 +60,8 @@ public record Checkpoint(Path dir, State state) {
             long runTokens,
             long optimizerUpdates,
             String manifestSha256,
-            double lastLoss) {
+            double lastLoss,
+            java.util.Map<String, Long> dataCursor) {
         public boolean complete() {
             return phaseStep == phaseSteps;
         }

@@ -13,7 +13,9 @@ import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.assembly.MixtureRow;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,16 @@ public final class ProxyTrainer {
      */
     public static final class ManifestChangedException extends InvalidRequestException {
         ManifestChangedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Thrown when a phase cannot read the rows it should: too few left in its mixture, or the
+     * checkpoint it continues stopped reading the mixture elsewhere than the phase starts.
+     */
+    public static final class DataOrderException extends InvalidRequestException {
+        DataOrderException(String message) {
             super(message);
         }
     }
@@ -74,23 +86,28 @@ public final class ProxyTrainer {
                             + " but the run expects "
                             + job.seqLen());
         }
-        if (job.rows() > manifest.train().rows()) {
-            throw new IllegalStateException(
+        long total = manifest.train().rows();
+        if (total == 0 || (!job.newEpoch() && job.startRow() + job.rows() > total)) {
+            throw new DataOrderException(
                     "phase '"
                             + job.phase()
                             + "' of run "
                             + job.runId()
                             + " needs "
                             + job.rows()
-                            + " rows but mixture "
-                            + job.mixtureDir().getFileName()
-                            + " has "
-                            + manifest.train().rows()
-                            + "; raise the mixture's budget");
+                            + " rows of mixture "
+                            + mixture(job)
+                            + " from row "
+                            + job.startRow()
+                            + ", but the mixture has "
+                            + total
+                            + " rows: "
+                            + Math.max(0, total - job.startRow())
+                            + " left; raise the mixture's budget, or let the phase start a new pass over it (new_epoch: true)");
         }
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager root = engine.newBaseManager()) {
-            Start start = start(job, root, manifestSha, log);
+            Start start = start(job, root, manifestSha, total, log);
             try (ProxyModel model = start.model;
                     AdamW optimizer = start.optimizer;
                     ShardStream stream = ShardStream.train(job.mixtureDir(), manifest)) {
@@ -99,10 +116,52 @@ public final class ProxyTrainer {
         }
     }
 
+    /**
+     * Where a phase starts: the model and optimizer, its step, the run's counters, and the data
+     * cursor of the checkpoint it continues (mixture → next row; empty from scratch).
+     */
     private record Start(
-            ProxyModel model, AdamW optimizer, long phaseStep, long runStep, long runTokens) {}
+            ProxyModel model,
+            AdamW optimizer,
+            long phaseStep,
+            long runStep,
+            long runTokens,
+            Map<String, Long> cursor) {}
 
-    private static Start start(PhaseJob job, NDManager root, String manifestSha, TrainingLog log) {
+    private static String mixture(PhaseJob job) {
+        return job.mixtureDir().getFileName().toString();
+    }
+
+    /**
+     * The data cursor a new phase inherits from {@code from}, after checking that it stopped
+     * reading this phase's mixture where the phase starts (a checkpoint of an earlier version has
+     * no cursor and is not checked).
+     */
+    private static Map<String, Long> inherit(PhaseJob job, Checkpoint from, long mixtureRows) {
+        Map<String, Long> cursor = from.state().dataCursor();
+        if (cursor == null) return new LinkedHashMap<>();
+        long next = cursor.getOrDefault(mixture(job), 0L) % mixtureRows;
+        if (next != job.startRow()) {
+            throw new DataOrderException(
+                    "phase '"
+                            + job.phase()
+                            + "' of run "
+                            + job.runId()
+                            + " should start at row "
+                            + job.startRow()
+                            + " of mixture "
+                            + mixture(job)
+                            + ", but the checkpoint it continues ("
+                            + from.dir()
+                            + ") stopped reading it at row "
+                            + next
+                            + "; that run was trained under other settings: retrain it with --restart");
+        }
+        return new LinkedHashMap<>(cursor);
+    }
+
+    private static Start start(
+            PhaseJob job, NDManager root, String manifestSha, long mixtureRows, TrainingLog log) {
         Optional<Checkpoint> resume = Checkpoint.latestOf(job.runDir(), job.phase());
         if (resume.isPresent()) {
             Checkpoint c = resume.get();
@@ -148,7 +207,11 @@ public final class ProxyTrainer {
                             + " of "
                             + s.phaseSteps());
             MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), s.runStep());
-            return new Start(model, optimizer, s.phaseStep(), s.runStep(), s.runTokens());
+            Map<String, Long> cursor =
+                    s.dataCursor() == null
+                            ? new LinkedHashMap<>()
+                            : new LinkedHashMap<>(s.dataCursor());
+            return new Start(model, optimizer, s.phaseStep(), s.runStep(), s.runTokens(), cursor);
         }
         if (job.previousPhase() != null) {
             Checkpoint previous =
@@ -186,11 +249,18 @@ public final class ProxyTrainer {
             MetricsCsv.truncateAfter(
                     job.runDir().resolve(MetricsCsv.FILE_NAME), previous.state().runStep());
             return new Start(
-                    model, optimizer, 0, previous.state().runStep(), previous.state().runTokens());
+                    model,
+                    optimizer,
+                    0,
+                    previous.state().runStep(),
+                    previous.state().runTokens(),
+                    inherit(job, previous, mixtureRows));
         }
         ProxyModel model;
+        Map<String, Long> cursor = new LinkedHashMap<>();
         if (job.initCheckpoint() != null) {
             Checkpoint init = Checkpoint.read(job.initCheckpoint());
+            cursor = inherit(job, init, mixtureRows);
             model =
                     init.model(
                             root,
@@ -225,7 +295,8 @@ public final class ProxyTrainer {
                 new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip()),
                 0,
                 0,
-                0);
+                0,
+                cursor);
     }
 
     private static Outcome loop(
@@ -253,7 +324,13 @@ public final class ProxyTrainer {
                         job.mixtureDir().getFileName(),
                         flopsPerToken / 1e6,
                         peak / 1e9));
-        stream.seek(start.phaseStep * job.batchSize());
+        long total = stream.totalRows();
+        stream.seek((job.startRow() + start.phaseStep * job.batchSize()) % total);
+        long firstRead = stream.position();
+        long lastRead = -1;
+        long rowsRead = 0;
+        boolean newPass = false;
+        Map<String, Long> cursor = new LinkedHashMap<>(start.cursor);
         long runStep = start.runStep;
         long runTokens = start.runTokens;
         double firstLoss = Double.NaN;
@@ -267,7 +344,15 @@ public final class ProxyTrainer {
             long stepStart = System.nanoTime();
             int batchRows = (int) Math.min(job.batchSize(), rows - step * job.batchSize());
             List<MixtureRow> batchList = new ArrayList<>(batchRows);
-            for (int i = 0; i < batchRows; i++) batchList.add(stream.next());
+            for (int i = 0; i < batchRows; i++) {
+                if (!stream.hasNext()) {
+                    stream.rewind(); // new_epoch: checked before training
+                    newPass = true;
+                }
+                batchList.add(stream.next());
+                lastRead = stream.position() - 1;
+                rowsRead++;
+            }
             TrainingBatch batch = TrainingBatch.of(batchList, job.seqLen());
             double lr = job.lr().at(step, steps);
             try (NDManager scope = root.newSubManager();
@@ -331,6 +416,9 @@ public final class ProxyTrainer {
                 windowTokens = 0;
             }
             if (last || (step + 1) % job.checkpointEvery() == 0) {
+                cursor.put(
+                        mixture(job),
+                        job.startRow() + Math.min(rows, (step + 1) * job.batchSize()));
                 Checkpoint.write(
                         job.runDir(),
                         new Checkpoint.State(
@@ -344,10 +432,30 @@ public final class ProxyTrainer {
                                 runTokens,
                                 optimizer.updates(),
                                 manifestSha,
-                                lastLoss),
+                                lastLoss,
+                                new java.util.TreeMap<>(cursor)),
                         model,
                         optimizer);
             }
+        }
+        if (rowsRead > 0) {
+            // The rows this process read, as the shard stream counted them: what data-order
+            // tests and users check against run.json's start_row.
+            log.line(
+                    "phase "
+                            + job.phase()
+                            + ": read rows "
+                            + (newPass
+                                    ? firstRead + "–" + (total - 1) + " and 0–" + lastRead
+                                    : firstRead + "–" + lastRead)
+                            + " of mixture "
+                            + mixture(job)
+                            + " ("
+                            + rowsRead
+                            + " rows of "
+                            + total
+                            + (newPass ? "; a new pass from row 0" : "")
+                            + ")");
         }
         double tokensPerSecond = trainedTokens / Math.max(1e-9, trainingNanos / 1e9);
         return new Outcome(

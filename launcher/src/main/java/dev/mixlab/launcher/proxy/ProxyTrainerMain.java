@@ -27,7 +27,8 @@ public final class ProxyTrainerMain {
                     + " --n-heads {n_heads} --d-mlp {d_mlp} --positions {positions} --vocab {vocab} --seq-len {seq_len} --batch-size {batch_size}"
                     + " --tokens {tokens} --lr-schedule {lr_schedule} --lr-peak {lr_peak} --lr-min {lr_min} --warmup-steps {warmup_steps}"
                     + " --weight-decay {weight_decay} --grad-clip {grad_clip} --seed {seed} --mixture-dir {mixture_dir} --run-dir {run_dir}"
-                    + " --previous-phase {previous_phase} --init-checkpoint {init_checkpoint} --checkpoint-every {checkpoint_every} --log-every {log_every}";
+                    + " --previous-phase {previous_phase} --init-checkpoint {init_checkpoint} --checkpoint-every {checkpoint_every} --log-every {log_every}"
+                    + " --start-row {start_row} --new-epoch {new_epoch}";
 
     private static final Set<String> OPTIONAL =
             Set.of(
@@ -36,7 +37,9 @@ public final class ProxyTrainerMain {
                     "d-mlp",
                     "positions",
                     "checkpoint-every",
-                    "log-every");
+                    "log-every",
+                    "start-row",
+                    "new-epoch");
 
     private ProxyTrainerMain() {}
 
@@ -125,7 +128,9 @@ public final class ProxyTrainerMain {
                         rest.containsKey("checkpoint-every")
                                 ? integer(rest, "checkpoint-every")
                                 : 50,
-                        rest.containsKey("log-every") ? integer(rest, "log-every") : 10);
+                        rest.containsKey("log-every") ? integer(rest, "log-every") : 10,
+                        rest.containsKey("start-row") ? longValue(rest, "start-row") : 0,
+                        rest.containsKey("new-epoch") && bool(rest, "new-epoch"));
         if (!rest.isEmpty())
             throw new IllegalArgumentException(
                     "unknown flags: --" + String.join(", --", rest.keySet()));
@@ -141,14 +146,29 @@ public final class ProxyTrainerMain {
         return value;
     }
 
-    private static int integer(Map<String, String> flags, String name) {
+    private static long longValue(Map<String, String> flags, String name) {
         String value = take(flags, name);
         try {
-            return Integer.parseInt(value);
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     "--" + name + " must be an integer, found '" + value + "'");
         }
+    }
+
+    private static boolean bool(Map<String, String> flags, String name) {
+        String value = take(flags, name);
+        if (!value.equals("true") && !value.equals("false"))
+            throw new IllegalArgumentException(
+                    "--" + name + " must be true or false, found '" + value + "'");
+        return Boolean.parseBoolean(value);
+    }
+
+    private static int integer(Map<String, String> flags, String name) {
+        long value = longValue(flags, name);
+        if (value != (int) value)
+            throw new IllegalArgumentException("--" + name + " is out of range: " + value);
+        return (int) value;
     }
 
     private static double number(Map<String, String> flags, String name) {

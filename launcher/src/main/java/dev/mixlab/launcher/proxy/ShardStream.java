@@ -78,6 +78,13 @@ public final class ShardStream implements Closeable {
         while (position < row) next();
     }
 
+    /** Back to row 0, for a phase that starts a new pass over the mixture. */
+    public void rewind() {
+        if (current != null) closeCurrent();
+        nextShard = 0;
+        position = 0;
+    }
+
     private void openNext() {
         current =
                 ParquetRowReader.open(

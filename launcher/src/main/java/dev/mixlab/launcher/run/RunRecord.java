@@ -58,6 +58,10 @@ public record RunRecord(
      *
      * @param id run id (the run directory's name)
      * @param softwareVersion the mixlab version that planned the run
+     * @param configSha256 SHA-256 of {@code config} ({@link RunIdentity}); null in records of
+     *     versions before run identities
+     * @param config the resolved configuration that decides what the run learns, flat {@code key →
+     *     value} ({@link RunIdentity}); null in records of earlier versions
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Setup(
@@ -74,17 +78,30 @@ public record RunRecord(
             double gradClip,
             String backend,
             String host,
-            String softwareVersion) {}
+            String softwareVersion,
+            String configSha256,
+            java.util.Map<String, String> config) {}
 
     /**
      * One phase as planned from the spec.
      *
      * @param steps optimizer steps of the phase
      * @param initFrom {@code run/phase} this phase starts from, or null
+     * @param startRow the first row of the mixture the phase reads: where its lineage stopped
+     *     reading the mixture (docs/TRAINING.md); null in records of earlier versions, which read
+     *     every phase from row 0
+     * @param rows rows the phase reads from {@code startRow} on (null in earlier records)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PhasePlan(
-            String name, String mixture, long tokens, long steps, LrSchedule lr, String initFrom) {}
+            String name,
+            String mixture,
+            long tokens,
+            long steps,
+            LrSchedule lr,
+            String initFrom,
+            Long startRow,
+            Long rows) {}
 
     /**
      * A phase and how far it got.
@@ -258,13 +275,20 @@ public record RunRecord(
         return new RunRecord(format, setup, Status.failed, started, at, errorMessage, phases);
     }
 
+    /**
+     * The record in {@code runDir}, if there is one.
+     *
+     * @throws CorruptException when run.json cannot be read as a run record, or its config does not
+     *     hash to its config_sha256 (an edit by hand)
+     */
     public static Optional<RunRecord> read(Path runDir) {
         Path file = runDir.resolve(FILE_NAME);
         if (!Files.exists(file)) return Optional.empty();
+        RunRecord record;
         try {
-            return Optional.of(JSON.readValue(file.toFile(), RunRecord.class));
+            record = JSON.readValue(file.toFile(), RunRecord.class);
         } catch (IOException e) {
-            throw new IllegalStateException(
+            throw new CorruptException(
                     file
                             + " is not a readable run record ("
                             + e.getMessage().lines().findFirst().orElse("")
@@ -272,6 +296,27 @@ public record RunRecord(
                             + runDir.getFileName()
                             + "`",
                     e);
+        }
+        if (record.phases() == null || record.status() == null || record.setup().id() == null) {
+            throw new CorruptException(
+                    file
+                            + " is not a complete run record (no "
+                            + (record.setup().id() == null
+                                    ? "id"
+                                    : record.status() == null ? "status" : "phases")
+                            + "); move the run directory away or retrain with `mixlab train --restart "
+                            + runDir.getFileName()
+                            + "`",
+                    null);
+        }
+        RunIdentity.checkRecorded(record, file);
+        return Optional.of(record);
+    }
+
+    /** A run.json that is not a readable, consistent run record (exit 1: nothing is trained). */
+    public static final class CorruptException extends IllegalStateException {
+        public CorruptException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

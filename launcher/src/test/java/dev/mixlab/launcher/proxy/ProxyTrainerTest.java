@@ -60,7 +60,9 @@ class ProxyTrainerTest {
                         null,
                         null,
                         20,
-                        1);
+                        1,
+                        0,
+                        false);
         ProxyTrainer.Outcome outcome =
                 ProxyTrainer.train(
                         job, new TrainingLog(runDir.resolve("train.log"), System.out, ""));

@@ -59,7 +59,9 @@ class RunRecordTest {
                 1.0,
                 backend,
                 "vm",
-                "0.1.0-SNAPSHOT");
+                "0.1.0-SNAPSHOT",
+                null,
+                null);
     }
 
     /**
@@ -105,14 +107,24 @@ class RunRecordTest {
                 RunRecord.planned(
                         setup,
                         List.of(
-                                new PhasePlan("pretrain", "code-50", 1_000_000, 123, WARMUP, null),
+                                new PhasePlan(
+                                        "pretrain",
+                                        "code-50",
+                                        1_000_000,
+                                        123,
+                                        WARMUP,
+                                        null,
+                                        null,
+                                        null),
                                 new PhasePlan(
                                         "cooldown",
                                         "text-90",
                                         100_000,
                                         13,
                                         NO_WARMUP,
-                                        "balanced-text-tiny-s0/continue")));
+                                        "balanced-text-tiny-s0/continue",
+                                        null,
+                                        null)));
         assertThat(record.status()).isEqualTo(Status.planned);
         assertThat(record.phases()).extracting(Phase::status).containsOnly(Status.planned);
 
@@ -145,8 +157,10 @@ class RunRecordTest {
                 RunRecord.planned(
                         setup,
                         List.of(
-                                new PhasePlan("pretrain", "text", 5000, 5, NO_WARMUP, null),
-                                new PhasePlan("continue", "text", 5000, 5, NO_WARMUP, null)));
+                                new PhasePlan(
+                                        "pretrain", "text", 5000, 5, NO_WARMUP, null, null, null),
+                                new PhasePlan(
+                                        "continue", "text", 5000, 5, NO_WARMUP, null, null, null)));
         record = record.start("2026-11-27T10:00:00Z");
         // A first attempt was submitted as Slurm job 1234 and left its id behind.
         Phase attempt =

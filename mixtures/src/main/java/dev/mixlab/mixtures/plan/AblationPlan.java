@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.DataOrder;
 import dev.mixlab.mixtures.spec.InputFiles;
 import dev.mixlab.mixtures.spec.LrSchedule;
 import dev.mixlab.mixtures.spec.MixtureSpec;
@@ -33,14 +34,25 @@ public final class AblationPlan {
     private final AblationSpec spec;
     private final WorkDir workDir;
     private final Map<String, Optional<Long>> poolTokens = new LinkedHashMap<>();
+    private final Map<String, Boolean> stalePoolOnly = new LinkedHashMap<>();
     private final Map<String, List<String>> missingInputs = new LinkedHashMap<>();
     private final Map<String, Integer> matchedInputs = new LinkedHashMap<>();
 
-    public AblationPlan(AblationSpec spec, WorkDir workDir) {
+    /**
+     * @param readLimits the reader's bounds curation applies ({@code ReadLimits.toString()}): part
+     *     of the fingerprint that names the pool {@code mix} will read, whose supply is judged
+     */
+    public AblationPlan(AblationSpec spec, WorkDir workDir, String readLimits) {
         this.spec = spec;
         this.workDir = workDir;
         for (SourceSpec source : spec.sources()) {
-            poolTokens.put(source.name(), PoolSupply.trainTokens(workDir.pools(), source.name()));
+            java.nio.file.Path pool = workDir.pool(spec, source, readLimits);
+            Optional<Long> tokens = PoolSupply.trainTokens(pool);
+            poolTokens.put(source.name(), tokens);
+            stalePoolOnly.put(
+                    source.name(),
+                    tokens.isEmpty()
+                            && PoolSupply.hasOtherPool(workDir.pools(), source.name(), pool));
             missingInputs.put(source.name(), InputFiles.unmatched(source));
             matchedInputs.put(source.name(), InputFiles.resolve(source).size());
         }
@@ -206,6 +218,7 @@ public final class AblationPlan {
             n.put("non_embedding_parameters", model.nonEmbeddingParameters());
         }
         ArrayNode runs = root.putArray("runs");
+        DataOrder order = spec.dataOrder();
         for (RunSpec run : spec.runs()) {
             ObjectNode n = runs.addObject();
             n.put("id", run.id());
@@ -228,6 +241,10 @@ public final class AblationPlan {
                 lr.put("warmup_steps", p.lr().warmupSteps());
                 if (p.initFrom() == null) pn.putNull("init_from");
                 else pn.put("init_from", p.initFrom().toString());
+                DataOrder.RowRange rows = order.range(run.id(), p.name());
+                pn.put("start_row", rows.start());
+                pn.put("rows", rows.rows());
+                pn.put("new_epoch", p.newEpoch());
             }
         }
         try {
@@ -280,7 +297,10 @@ public final class AblationPlan {
                                             + " pattern(s) match nothing)",
                             s.heldoutFraction(),
                             pool.map(t -> TokenCounts.format(t) + " train tokens")
-                                    .orElse("not curated yet")));
+                                    .orElse(
+                                            stalePoolOnly.get(s.name())
+                                                    ? "not curated for the current inputs and settings (only an earlier pool exists)"
+                                                    : "not curated yet")));
         }
 
         out.append("\nMixtures (").append(spec.mixtures().size()).append(")\n");
@@ -319,6 +339,7 @@ public final class AblationPlan {
         }
 
         out.append("\nRuns (").append(spec.runs().size()).append(", in dependency order)\n");
+        DataOrder order = spec.dataOrder();
         for (RunSpec run : spec.runs()) {
             out.append(
                     String.format(
@@ -332,10 +353,12 @@ public final class AblationPlan {
                 out.append(
                         String.format(
                                 Locale.ROOT,
-                                "      %-12s %-22s %8s  lr %s %.2g→%.2g, warmup %d%n",
+                                "      %-12s %-22s %8s  rows %-15s  lr %s %.2g→%.2g, warmup %d%n",
                                 p.name(),
                                 p.mixture(),
                                 TokenCounts.format(p.tokens()),
+                                order.range(run.id(), p.name()).describe()
+                                        + (p.newEpoch() ? " (new_epoch)" : ""),
                                 lr.kind(),
                                 lr.peak(),
                                 lr.kind().equals("constant") ? lr.peak() : lr.min(),

@@ -118,6 +118,11 @@ public record AblationSpec(
         return shares;
     }
 
+    /** The rows of its mixture each phase of each run reads ({@link DataOrder}). */
+    public DataOrder dataOrder() {
+        return DataOrder.of(runs, seqLen);
+    }
+
     /** The mixture's share of tokens from sources of kind {@code code}. */
     public double codeShare(MixtureSpec mixture) {
         return sharesByKind(mixture).getOrDefault("code", 0.0);

@@ -34,8 +34,8 @@ final class MixtureBinding {
             ConfigNode budgetNode,
             Map<String, Double> maxRepetition,
             long seed) {
-        MixtureSpec build(RecipeGraph recipes) {
-            long largestUse = recipes.largestUse(name, budget, budgetNode);
+        MixtureSpec build(RecipeGraph recipes, int seqLen) {
+            long largestUse = recipes.budgetNeeded(name, budget, budgetNode, seqLen);
             if (budget == null && largestUse == 0) {
                 throw node.error(
                         "mixture '"

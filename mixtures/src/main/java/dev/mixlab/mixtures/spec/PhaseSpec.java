@@ -11,9 +11,17 @@ package dev.mixlab.mixtures.spec;
  * @param tokens tokens to train on
  * @param lr learning-rate schedule
  * @param initFrom checkpoint to start from (another run's phase), or null
+ * @param newEpoch whether the phase may start a new pass over its mixture when the phases of its
+ *     lineage before it have left too few unread rows (docs/TRAINING.md, "Data order across
+ *     phases"); without it such a run is refused
  */
 public record PhaseSpec(
-        String name, String mixture, long tokens, LrSchedule lr, PhaseRef initFrom) {
+        String name,
+        String mixture,
+        long tokens,
+        LrSchedule lr,
+        PhaseRef initFrom,
+        boolean newEpoch) {
     public PhaseSpec {
         InvalidValueException.check(
                 tokens > 0, "tokens", "tokens must be a positive number of tokens");

@@ -46,40 +46,78 @@ final class RecipeGraph {
     }
 
     /**
-     * The tokens the runs take from {@code mixture} at most (0 when none uses it); with a {@code
-     * budget}, every phase must fit in it.
+     * The budget {@code mixture} needs so that every phase reading it finds its rows unread: the
+     * largest {@code start_row × seq_len + tokens} over the phases that read it, where {@code
+     * start_row} counts the rows its lineage read before it ({@link DataOrder}); 0 when no run uses
+     * it. With a {@code budget}, a phase that would run past the mixture's {@code ⌈budget /
+     * seq_len⌉} rows is an error unless it sets {@code new_epoch}.
      */
-    long largestUse(String mixture, Long budget, ConfigNode budgetNode) {
-        long largest = 0;
+    long budgetNeeded(String mixture, Long budget, ConfigNode budgetNode, int seqLen) {
+        DataOrder order = DataOrder.of(runs(), seqLen);
+        long needed = 0;
         for (DeclaredRecipe d : ordered) {
             List<PhaseSpec> phases = d.recipe().phases();
             for (int i = 0; i < phases.size(); i++) {
                 PhaseSpec phase = phases.get(i);
                 if (!phase.mixture().equals(mixture)) continue;
-                if (budget != null && phase.tokens() > budget) {
-                    throw d.phaseNodes()
-                            .get(i)
-                            .error(
-                                    "phase '"
-                                            + phase.name()
-                                            + "' trains on "
-                                            + TokenCounts.format(phase.tokens())
-                                            + " tokens of mixture '"
-                                            + mixture
-                                            + "', whose budget is only "
-                                            + TokenCounts.format(budget)
-                                            + " (line "
-                                            + budgetNode.line()
-                                            + "); raise the budget or lower the phase's tokens");
+                DataOrder.RowRange range = order.range(firstRunOf(d.recipe()), phase.name());
+                long tokensNeeded = range.start() * seqLen + phase.tokens();
+                if (budget != null && !phase.newEpoch()) {
+                    long rows = (budget + seqLen - 1) / seqLen;
+                    if (range.end() > rows)
+                        throw budgetTooSmall(d, i, phase, range, budget, rows, budgetNode, seqLen);
                 }
-                largest = Math.max(largest, phase.tokens());
-            }
-            CooldownSpec cooldown = d.recipe().cooldown();
-            if (cooldown != null && cooldown.mixture().equals(mixture)) {
-                largest = Math.max(largest, d.cooldownTokens());
+                needed = Math.max(needed, tokensNeeded);
             }
         }
-        return largest;
+        return needed;
+    }
+
+    private static String firstRunOf(RecipeSpec recipe) {
+        return RunSpec.idOf(recipe.name(), recipe.models().get(0), recipe.seeds().get(0));
+    }
+
+    private static SpecException budgetTooSmall(
+            DeclaredRecipe d,
+            int phaseIndex,
+            PhaseSpec phase,
+            DataOrder.RowRange range,
+            long budget,
+            long rows,
+            ConfigNode budgetNode,
+            int seqLen) {
+        String read =
+                range.start() == 0
+                        ? ""
+                        : " after the "
+                                + range.start()
+                                + " rows its lineage read before it ("
+                                + String.join(", ", range.readBefore())
+                                + ")";
+        return d.phaseNodes()
+                .get(Math.min(phaseIndex, d.phaseNodes().size() - 1))
+                .error(
+                        "phase '"
+                                + phase.name()
+                                + "' of run '"
+                                + d.recipe().name()
+                                + "' needs "
+                                + range.rows()
+                                + " rows of mixture '"
+                                + phase.mixture()
+                                + "'"
+                                + read
+                                + ", but its budget "
+                                + TokenCounts.format(budget)
+                                + " (line "
+                                + budgetNode.line()
+                                + ") makes "
+                                + rows
+                                + " rows, "
+                                + Math.max(0, rows - range.start())
+                                + " left; raise the budget to at least "
+                                + range.end() * seqLen
+                                + " tokens, lower the phase's tokens, or set new_epoch: true on the phase to start a new pass over the mixture");
     }
 
     /** One run per recipe, model size and seed, in dependency order. */
@@ -97,7 +135,14 @@ final class RecipeGraph {
                                         : new PhaseRef(
                                                 RunSpec.idOf(p.initFrom().run(), model, seed),
                                                 p.initFrom().phase());
-                        phases.add(new PhaseSpec(p.name(), p.mixture(), p.tokens(), p.lr(), init));
+                        phases.add(
+                                new PhaseSpec(
+                                        p.name(),
+                                        p.mixture(),
+                                        p.tokens(),
+                                        p.lr(),
+                                        init,
+                                        p.newEpoch()));
                     }
                     runs.add(
                             new RunSpec(
@@ -140,7 +185,8 @@ final class RecipeGraph {
                             cooldown.mixture(),
                             d.cooldownTokens(),
                             cooldown.lr(),
-                            new PhaseRef(d.recipe().name(), last.name()));
+                            new PhaseRef(d.recipe().name(), last.name()),
+                            cooldown.newEpoch());
             RecipeSpec recipe =
                     new RecipeSpec(
                             name, d.recipe().models(), d.recipe().seeds(), List.of(phase), null);

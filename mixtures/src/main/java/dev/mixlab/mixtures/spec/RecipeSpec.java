@@ -54,9 +54,10 @@ public record RecipeSpec(
 
     /**
      * A cooldown after the recipe: {@code fraction} of the recipe's tokens on {@code mixture}, with
-     * a linear decay (the paper: 10% of the budget, 20% code, down to 1e-6).
+     * a linear decay (the paper: 10% of the budget, 20% code, down to 1e-6). {@code newEpoch} as
+     * for a phase ({@link PhaseSpec#newEpoch}).
      */
-    public record CooldownSpec(String mixture, double fraction, LrSchedule lr) {
+    public record CooldownSpec(String mixture, double fraction, LrSchedule lr, boolean newEpoch) {
         public CooldownSpec {
             InvalidValueException.check(
                     fraction > 0 && fraction <= 1,

@@ -94,7 +94,8 @@ public final class SpecLoader {
                                                         training.lr(),
                                                         declared.keySet()))
                                 .orElse(List.of()));
-        List<MixtureSpec> mixtures = declared.values().stream().map(m -> m.build(recipes)).toList();
+        List<MixtureSpec> mixtures =
+                declared.values().stream().map(m -> m.build(recipes, seqLen)).toList();
         EvalSpec eval = top.optional("eval").map(binding::eval).orElse(EvalSpec.DEFAULT);
         ShardsSpec shards =
                 top.optional("shards").map(SpecBinding::shards).orElse(ShardsSpec.DEFAULT);

@@ -170,7 +170,13 @@ final class TrainingBinding {
                     initFrom = phaseRef(initNode);
                 }
                 PhaseRef init = initFrom;
-                phases.add(bind(p, () -> new PhaseSpec(phaseName, mixture, tokens, lr, init)));
+                boolean newEpoch = pf.optional("new_epoch").map(ConfigNode::bool).orElse(false);
+                phases.add(
+                        bind(
+                                p,
+                                () ->
+                                        new PhaseSpec(
+                                                phaseName, mixture, tokens, lr, init, newEpoch)));
                 phaseNodes.add(p);
             }
             CooldownSpec cooldown =
@@ -239,7 +245,8 @@ final class TrainingBinding {
                 new LrSchedule("linear", defaultLr.peak(), Math.min(1e-6, defaultLr.peak()), 0);
         LrSchedule lr = f.optional("lr").map(n -> lr(n, cooldownBase)).orElse(cooldownBase);
         double fraction = f.optional("fraction").map(ConfigNode::number).orElse(0.1);
-        return bind(node, () -> new CooldownSpec(mixture, fraction, lr));
+        boolean newEpoch = f.optional("new_epoch").map(ConfigNode::bool).orElse(false);
+        return bind(node, () -> new CooldownSpec(mixture, fraction, lr, newEpoch));
     }
 
     private static PhaseRef phaseRef(ConfigNode node) {

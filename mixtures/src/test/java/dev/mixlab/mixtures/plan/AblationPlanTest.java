@@ -25,16 +25,23 @@ class AblationPlanTest {
               - {name: code, values: [0, 0.5], swept: {code: 1}, rest: {text: 1}, budget: 1003, max_repetition: {code: 2}}
             """;
 
+    private static final String LIMITS = "ReadLimits[test]";
+
     @Test
     void jsonHasTargetsEpochsAndMissingInputs() throws Exception {
         Files.writeString(dir.resolve("text.jsonl"), "{}\n");
         AblationSpec spec = SpecLoader.parse(dir.resolve("t.yaml"), SPEC);
         WorkDir work = new WorkDir(dir.resolve("work"));
-        Path pool = work.pools().resolve("code-0123abcd");
+        Path pool = work.pool(spec, spec.source("code").orElseThrow(), LIMITS);
         Files.createDirectories(pool);
         Files.writeString(pool.resolve("stats.json"), "{\"train_tokens\": 250}");
+        // A pool of other inputs or settings, written later and large enough: not what mix
+        // reads, so it must not hide the shortfall.
+        Path earlier = work.pools().resolve("code-0123abcd01234567");
+        Files.createDirectories(earlier);
+        Files.writeString(earlier.resolve("stats.json"), "{\"train_tokens\": 1000000}");
 
-        AblationPlan plan = new AblationPlan(spec, work);
+        AblationPlan plan = new AblationPlan(spec, work, LIMITS);
         JsonNode json = new ObjectMapper().readTree(plan.toJson());
         assertThat(json.path("schema").asText()).isEqualTo("mixlab.plan/1");
         JsonNode half = json.path("mixtures").get(1);

@@ -33,6 +33,11 @@ class DocumentedSpecsTest {
         assertThat(spec.runs())
                 .extracting(RunSpec::id)
                 .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
+        // The cooldown continues text-90 where `continue` stopped, as the README says.
+        DataOrder order = spec.dataOrder();
+        assertThat(order.range("balanced-text-tiny-s0", "continue").describe()).isEqualTo("0–1953");
+        assertThat(order.range("balanced-text-cooldown-tiny-s0", "cooldown").describe())
+                .isEqualTo("1954–2344");
     }
 
     @Test

@@ -267,7 +267,85 @@ class SpecLoaderTest {
                 runs:
                   - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
                 """);
-        assertThat(e.getMessage()).contains("whose budget is only 1M");
+        assertThat(e.getMessage())
+                .contains("phase 'pretrain' of run 'a' needs 977 rows of mixture 'm'")
+                .contains("its budget 1M (line 9) makes 489 rows, 489 left")
+                .contains("new_epoch: true");
+    }
+
+    /**
+     * A continue phase and a cooldown on one mixture read disjoint rows, so the mixture's budget
+     * must hold both; new_epoch lets the second start a new pass instead.
+     */
+    @Test
+    void phasesOfOneLineageReadDisjointRowsOfTheirMixture() {
+        String runs =
+                """
+                models:
+                  s: {d_model: 8, n_layers: 1, n_heads: 1}
+                runs:
+                  - name: a
+                    models: [s]
+                    seeds: [1, 2]
+                    phases:
+                      - {name: pretrain, mixture: m, tokens: 1000}
+                      - {name: continue, mixture: t, tokens: 2000}
+                    cooldown: {mixture: t, fraction: 0.25%s}
+                """;
+        SpecException tooSmall =
+                failure(
+                        SOURCES
+                                + "seq_len: 128\n"
+                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1000}\n"
+                                + "  - {name: t, weights: {text: 1}, budget: 2000}\n"
+                                + runs.formatted(""));
+        assertThat(tooSmall.getMessage())
+                .contains("phase 'cooldown' of run 'a-cooldown' needs 6 rows of mixture 't'")
+                .contains(
+                        "after the 16 rows its lineage read before it (a-s-s1/continue rows 0–15)")
+                .contains("raise the budget to at least 2816 tokens");
+
+        AblationSpec spec =
+                load(
+                        SOURCES
+                                + "seq_len: 128\n"
+                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1000}\n"
+                                + "  - {name: t, weights: {text: 1}}\n"
+                                + runs.formatted(""));
+        DataOrder order = spec.dataOrder();
+        assertThat(order.range("a-s-s2", "pretrain").describe()).isEqualTo("0–7");
+        assertThat(order.range("a-s-s2", "continue").describe()).isEqualTo("0–15");
+        assertThat(order.range("a-cooldown-s-s2", "cooldown").describe()).isEqualTo("16–21");
+        // Without a budget, t holds what its lineage reads: 22 rows.
+        assertThat(spec.mixture("t").orElseThrow().budgetTokens()).isEqualTo(16 * 128 + 750);
+
+        AblationSpec again =
+                load(
+                        SOURCES
+                                + "seq_len: 128\n"
+                                + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1000}\n"
+                                + "  - {name: t, weights: {text: 1}, budget: 2000}\n"
+                                + runs.formatted(", new_epoch: true"));
+        assertThat(again.dataOrder().range("a-cooldown-s-s1", "cooldown").newEpoch()).isTrue();
+    }
+
+    @Test
+    void seedsMustBeWholeNumbers() {
+        for (String seeds : List.of("[1, x]", "[1.5]", "[[1]]", "abc")) {
+            SpecException e =
+                    failure(
+                            SOURCES
+                                    + """
+                    mixtures:
+                      - {name: m, weights: {text: 1}, budget: 1M}
+                    models:
+                      s: {d_model: 8, n_layers: 1, n_heads: 1}
+                    runs:
+                      - {name: a, models: [s], seeds: %s, phases: [{mixture: m, tokens: 1M}]}
+                    """
+                                            .formatted(seeds));
+            assertThat(e.getMessage()).as(seeds).matches("(?s).*\\.yaml:\\d+:\\d+: .*seeds.*");
+        }
     }
 
     @Test

@@ -82,7 +82,8 @@ public final class Curator {
      * @throws dev.mixlab.io.OutputBusyException when another process is building one of the pools
      */
     public List<PoolResult> curate(List<String> sources, boolean force) {
-        List<String> missing = new AblationPlan(spec, workDir).missingInputMessages();
+        List<String> missing =
+                new AblationPlan(spec, workDir, limits.toString()).missingInputMessages();
         if (!missing.isEmpty()) throw new MissingInputsException(missing);
         Map<String, PoolResult> results = new LinkedHashMap<>();
         List<PendingPool> pending = new ArrayList<>();
