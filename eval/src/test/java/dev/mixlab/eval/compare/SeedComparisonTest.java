@@ -3,15 +3,12 @@ package dev.mixlab.eval.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mixlab.eval.HarnessOutput;
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.eval.SeedsFixture;
 import dev.mixlab.eval.categories.CategorySet;
 import dev.mixlab.eval.stats.AcrossSeeds;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.eval.stats.StudentT;
-import dev.mixlab.mixtures.spec.AblationSpec;
-import dev.mixlab.mixtures.spec.SpecLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,63 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs that differ only in seed, compared as groups. Every expected number below is computed by
- * hand in the comments (t(0.975, 2) = 4.302653 from a t table).
+ * Runs that differ only in seed, compared as groups ({@link SeedsFixture}). Every expected number
+ * below is computed by hand in the comments (t(0.975, 2) = 4.302653 from a t table).
  */
 class SeedComparisonTest {
-    static final String SPEC =
-            """
-            name: seeds
-            tokenizer: bytes
-            seq_len: 128
-            sources:
-              - {name: text, kind: text, inputs: corpus/text/*.jsonl}
-              - {name: code, kind: code, inputs: corpus/code/*.jsonl}
-            sweeps:
-              - {name: code, values: [0, 0.5, 1.0], swept: {code: 1.0}, rest: {text: 1.0}, budget: 1M}
-            models:
-              tiny: {d_model: 64, n_layers: 2, n_heads: 2}
-            runs:
-              - {name: code-0, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-0, tokens: 1M}]}
-              - {name: code-50, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-50, tokens: 1M}]}
-              - {name: code-100, models: [tiny], seeds: [4, 5], phases: [{mixture: code-100, tokens: 1M}]}
-              - {name: single, models: [tiny], seeds: [7], phases: [{mixture: code-50, tokens: 1M}]}
-            """;
-
     @TempDir Path dir;
     Comparison comparison;
 
     @BeforeEach
     void importSeeds() throws Exception {
-        Path file = Files.writeString(dir.resolve("seeds.yaml"), SPEC);
-        AblationSpec spec = SpecLoader.load(file);
-        ResultsStore store = ResultsStore.open(dir.resolve("work"));
-        // run id: {text bpb, ARC-Easy acc_norm, PIQA acc_norm}
-        Map<String, double[]> scores =
-                Map.of(
-                        "code-0-tiny-s1", new double[] {1.20, 0.40, 0.60},
-                        "code-0-tiny-s2", new double[] {1.30, 0.42, 0.62},
-                        "code-0-tiny-s3", new double[] {1.25, 0.44, 0.58},
-                        "code-50-tiny-s1", new double[] {1.32, 0.45, 0.60},
-                        "code-50-tiny-s2", new double[] {1.36, 0.47, 0.60},
-                        "code-50-tiny-s3", new double[] {1.34, 0.46, 0.61},
-                        "code-100-tiny-s4", new double[] {1.50, 0.50, 0.55},
-                        "code-100-tiny-s5", new double[] {1.54, 0.52, 0.55},
-                        "single-tiny-s7", new double[] {1.33, 0.46, 0.60});
-        for (Map.Entry<String, double[]> run : scores.entrySet()) {
-            double[] v = run.getValue();
-            HarnessOutput output =
-                    new HarnessOutput()
-                            .lowerIsBetter("bpb")
-                            .task("mixlab_bpb_text", "bpb", v[0], 0.004, 200)
-                            .task("arc_easy", "acc_norm", v[1], 0.01, 2376)
-                            .task("piqa", "acc_norm", v[2], 0.011, 1838);
-            store.importFile(
-                    output.write(dir.resolve("out").resolve(run.getKey())),
-                    run.getKey(),
-                    "pretrain");
-        }
-        comparison = Comparison.ofAblation(spec, store, null, CategorySet.paper());
+        SeedsFixture seeds = new SeedsFixture(dir);
+        comparison =
+                Comparison.ofAblation(
+                        seeds.spec, ResultsStore.open(seeds.workdir), null, CategorySet.paper());
     }
 
     private Subject subject(String label) {
@@ -147,7 +100,7 @@ class SeedComparisonTest {
         // mean 0.09; sd = √((0.0009 + 0.0009 + 0)/2) = 0.03; se = 0.03/√3 = 0.0173205;
         // half-width = 4.302653 × 0.0173205 = 0.074524 → [0.015476, 0.164524].
         // t = 0.09/0.0173205 = 5.196152; with 2 df the two-sided p = 1 − t/√(2 + t²)
-        //   = 1 − 5.196152/√29 = 1 − 5.196152/5.385165 = 0.035099.
+        //   = 1 − 5.196152/√29 = 1 − 5.196152/5.385165 = 0.0350987.
         Comparison.Row text = task("text");
         AcrossSeeds.Test test = comparison.seedTest(text, subject("code-50-tiny"));
         assertThat(test.method()).isEqualTo(AcrossSeeds.PAIRED_METHOD);
@@ -155,7 +108,7 @@ class SeedComparisonTest {
         assertThat(test.df()).isEqualTo(2.0);
         assertThat(test.interval().low()).isCloseTo(0.015476, within(1e-6));
         assertThat(test.interval().high()).isCloseTo(0.164524, within(1e-6));
-        assertThat(test.p()).isCloseTo(0.035099, within(1e-6));
+        assertThat(test.p()).isCloseTo(0.0350987, within(1e-7));
         assertThat(comparison.differenceInterval(text, subject("code-50-tiny")))
                 .isEqualTo(test.interval());
     }
