@@ -114,7 +114,7 @@ public final class CompareReport {
      * A column heading: the label and how many seeds the column is over ({@code n=1} for a single
      * run, whose ± is over its evaluation examples only).
      */
-    static String heading(Subject subject) {
+    public static String heading(Subject subject) {
         return subject.label()
                 + (subject.isSeedGroup() ? " (n=" + subject.seeds().size() + " seeds)" : " (n=1)");
     }
