@@ -15,23 +15,15 @@ import java.util.Map;
  */
 public final class SeedsFixture {
     public static final String SPEC =
-            """
-            name: seeds
-            tokenizer: bytes
-            seq_len: 128
-            sources:
-              - {name: text, kind: text, inputs: corpus/text/*.jsonl}
-              - {name: code, kind: code, inputs: corpus/code/*.jsonl}
-            sweeps:
-              - {name: code, values: [0, 0.5, 1.0], swept: {code: 1.0}, rest: {text: 1.0}, budget: 1M}
-            models:
-              tiny: {d_model: 64, n_layers: 2, n_heads: 2}
-            runs:
-              - {name: code-0, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-0, tokens: 1M}]}
-              - {name: code-50, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-50, tokens: 1M}]}
-              - {name: code-100, models: [tiny], seeds: [4, 5], phases: [{mixture: code-100, tokens: 1M}]}
-              - {name: single, models: [tiny], seeds: [7], phases: [{mixture: code-50, tokens: 1M}]}
-            """;
+            "name: seeds\n"
+                    + CodeSweepSpec.SOURCES_SWEEP_AND_MODEL
+                    + """
+                    runs:
+                      - {name: code-0, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-0, tokens: 1M}]}
+                      - {name: code-50, models: [tiny], seeds: [1, 2, 3], phases: [{mixture: code-50, tokens: 1M}]}
+                      - {name: code-100, models: [tiny], seeds: [4, 5], phases: [{mixture: code-100, tokens: 1M}]}
+                      - {name: single, models: [tiny], seeds: [7], phases: [{mixture: code-50, tokens: 1M}]}
+                    """;
 
     public final AblationSpec spec;
     public final Path workdir;

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * @param expected tasks the category asks for
  * @param missing labels of the tasks that had no result (listed in reports, never averaged away
  *     silently)
- * @param source for a task score of one run, the result it came from (metric, filter, file); null
- *     for categories and seed groups
+ * @param source for a task score, the result it came from (metric, filter, file; for a seed group
+ *     the first seed's, whose metric and example count every seed shares); null for categories
  * @param n seeds the score is over (1 for a single run)
  * @param sd standard deviation over seeds, null when n = 1
  * @param perSeed seed → the seed run's score, for seed groups (empty for a single run)
@@ -50,18 +50,6 @@ public record Score(
         perSeed = Collections.unmodifiableMap(new TreeMap<>(perSeed));
     }
 
-    /** One run's score. */
-    public Score(
-            double value,
-            Double stderr,
-            Interval interval,
-            int covered,
-            int expected,
-            List<String> missing,
-            EvalResult source) {
-        this(value, stderr, interval, covered, expected, missing, source, 1, null, Map.of());
-    }
-
     /** A score whose interval comes from its standard error. */
     static Score ofMean(
             double value, Double stderr, int covered, int expected, List<String> missing) {
@@ -72,7 +60,10 @@ public record Score(
                 covered,
                 expected,
                 missing,
-                null);
+                null,
+                1,
+                null,
+                Map.of());
     }
 
     /** A task's score: {@code result} scaled to report units; win-rates get Wilson intervals. */
@@ -86,7 +77,17 @@ public record Score(
                         : stderr == null
                                 ? null
                                 : Interval.fromStderr(result.value() * scale, stderr);
-        return new Score(result.value() * scale, stderr, interval, 1, 1, List.of(), result);
+        return new Score(
+                result.value() * scale,
+                stderr,
+                interval,
+                1,
+                1,
+                List.of(),
+                result,
+                1,
+                null,
+                Map.of());
     }
 
     /**
@@ -111,7 +112,7 @@ public record Score(
                 expected - missing.size(),
                 expected,
                 new ArrayList<>(missing),
-                null,
+                bySeed.values().iterator().next().source(),
                 summary.n(),
                 summary.sd(),
                 values);

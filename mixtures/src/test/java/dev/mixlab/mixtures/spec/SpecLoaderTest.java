@@ -402,6 +402,10 @@ class SpecLoaderTest {
         assertThat(quick.mixtures())
                 .extracting(quick::codeShare)
                 .containsExactly(0.0, 0.25, 0.5, 0.75, 1.0);
+        // configs/examples/seeds.yaml: two code shares × seeds 1, 2, 3.
+        AblationSpec seeds = SpecLoader.load(Path.of("../configs/examples/seeds.yaml"));
+        assertThat(seeds.mixtures()).extracting(seeds::codeShare).containsExactly(0.0, 0.5);
+        assertThat(seeds.runs()).extracting(RunSpec::seed).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
         AblationSpec paper = SpecLoader.load(Path.of("../configs/paper/code-vs-text.yaml"));
         assertThat(paper.mixtures())
                 .extracting(MixtureSpec::name)
@@ -452,30 +456,17 @@ class SpecLoaderTest {
                 """;
         for (String bad : List.of("[1, 2.5]", "[1, two]", "[[1, 2]]", "{a: 1}", "[]", "[3, 3]")) {
             SpecException e = failure(runs.formatted(bad));
-            assertThat(e.getMessage()).as(bad).contains("spec.yaml:16:").contains("seeds");
+            assertThat(e.getMessage()).as(bad).contains("spec.yaml:15:").contains("seeds");
         }
         assertThat(failure(runs.formatted("[1, 2.5]")).getMessage())
                 .contains("expected a whole number, found '2.5'");
         // A single seed may be written without brackets.
-        assertThat(load(runs.formatted("7")).runs()).extracting(RunSpec::id).containsExactly("r-tiny-s7");
+        assertThat(load(runs.formatted("7")).runs())
+                .extracting(RunSpec::id)
+                .containsExactly("r-tiny-s7");
         assertThat(load(runs.formatted("[1, 2, 3]")).runs())
                 .extracting(RunSpec::seed)
                 .containsExactly(1L, 2L, 3L);
-    }
-
-    @Test
-    void theSeedsExampleHasTwoCodeSharesTimesThreeSeeds() {
-        AblationSpec seeds = SpecLoader.load(Path.of("../configs/examples/seeds.yaml"));
-        assertThat(seeds.runs())
-                .extracting(RunSpec::id)
-                .containsExactly(
-                        "code-0-tiny-s1",
-                        "code-0-tiny-s2",
-                        "code-0-tiny-s3",
-                        "code-50-tiny-s1",
-                        "code-50-tiny-s2",
-                        "code-50-tiny-s3");
-        assertThat(seeds.mixtures()).extracting(seeds::codeShare).containsExactly(0.0, 0.5);
     }
 
     /**
