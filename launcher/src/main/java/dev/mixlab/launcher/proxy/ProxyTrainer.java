@@ -102,6 +102,31 @@ public final class ProxyTrainer {
     private record Start(
             ProxyModel model, AdamW optimizer, long phaseStep, long runStep, long runTokens) {}
 
+    /** The model saved in {@code checkpoint}, shaped as the job's model. */
+    private static ProxyModel restoreModel(Checkpoint checkpoint, PhaseJob job, NDManager root) {
+        return checkpoint.model(
+                root,
+                arrays -> ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), arrays));
+    }
+
+    /**
+     * Weights and optimizer state from {@code checkpoint}, to go on at {@code phaseStep} of the
+     * job's phase (the checkpoint's own step when resuming it, 0 when continuing the phase before).
+     */
+    private static Start restore(
+            Checkpoint checkpoint, PhaseJob job, NDManager root, long phaseStep) {
+        ProxyModel model = restoreModel(checkpoint, job, root);
+        AdamW optimizer = new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
+        Checkpoint.State state = checkpoint.state();
+        checkpoint.optimizer(
+                root,
+                arrays -> {
+                    optimizer.restore(arrays, state.optimizerUpdates());
+                    return optimizer;
+                });
+        return new Start(model, optimizer, phaseStep, state.runStep(), state.runTokens());
+    }
+
     private static Start start(PhaseJob job, NDManager root, String manifestSha, TrainingLog log) {
         Optional<Checkpoint> resume = Checkpoint.latestOf(job.runDir(), job.phase());
         if (resume.isPresent()) {
@@ -124,20 +149,7 @@ public final class ProxyTrainer {
                                 + job.runId()
                                 + "`");
             }
-            ProxyModel model =
-                    c.model(
-                            root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
-            AdamW optimizer =
-                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            c.optimizer(
-                    root,
-                    arrays -> {
-                        optimizer.restore(arrays, s.optimizerUpdates());
-                        return optimizer;
-                    });
+            Start resumed = restore(c, job, root, s.phaseStep());
             log.line(
                     "phase "
                             + job.phase()
@@ -148,7 +160,7 @@ public final class ProxyTrainer {
                             + " of "
                             + s.phaseSteps());
             MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), s.runStep());
-            return new Start(model, optimizer, s.phaseStep(), s.runStep(), s.runTokens());
+            return resumed;
         }
         if (job.previousPhase() != null) {
             Checkpoint previous =
@@ -163,20 +175,7 @@ public final class ProxyTrainer {
                                                             + "' of run "
                                                             + job.runId()
                                                             + ", which has no final checkpoint"));
-            ProxyModel model =
-                    previous.model(
-                            root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
-            AdamW optimizer =
-                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            previous.optimizer(
-                    root,
-                    arrays -> {
-                        optimizer.restore(arrays, previous.state().optimizerUpdates());
-                        return optimizer;
-                    });
+            Start continued = restore(previous, job, root, 0);
             log.line(
                     "phase "
                             + job.phase()
@@ -185,18 +184,12 @@ public final class ProxyTrainer {
                             + " (weights and optimizer state)");
             MetricsCsv.truncateAfter(
                     job.runDir().resolve(MetricsCsv.FILE_NAME), previous.state().runStep());
-            return new Start(
-                    model, optimizer, 0, previous.state().runStep(), previous.state().runTokens());
+            return continued;
         }
         ProxyModel model;
         if (job.initCheckpoint() != null) {
             Checkpoint init = Checkpoint.read(job.initCheckpoint());
-            model =
-                    init.model(
-                            root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
+            model = restoreModel(init, job, root);
             log.line(
                     "phase "
                             + job.phase()
