@@ -134,12 +134,25 @@ final class CompareCommand implements Callable<Integer> {
                         out != null ? out : dir.store().inside(dir.report(name), "write"));
 
         PrintWriter print = command.commandLine().getOut();
-        print.printf(
-                Locale.ROOT,
-                "compared %d runs against %s (categories: %s)%n",
-                comparison.subjects().size(),
-                comparison.baseline().label(),
-                categorySet.source());
+        long seedGroups = comparison.subjects().stream().filter(Subject::isSeedGroup).count();
+        if (seedGroups == 0) {
+            print.printf(
+                    Locale.ROOT,
+                    "compared %d runs against %s (categories: %s)%n",
+                    comparison.subjects().size(),
+                    comparison.baseline().label(),
+                    categorySet.source());
+        } else {
+            print.printf(
+                    Locale.ROOT,
+                    "compared %d runs as %d columns (%d over several seeds: mean, sd, t interval) against %s"
+                            + " (categories: %s)%n",
+                    comparison.subjects().stream().mapToLong(s -> s.units().size()).sum(),
+                    comparison.subjects().size(),
+                    seedGroups,
+                    CompareReport.heading(comparison.baseline()),
+                    categorySet.source());
+        }
         List<String> notEvaluated = new java.util.ArrayList<>();
         for (Comparison.Row row : comparison.categoryRows()) {
             if (!row.evaluated()) {

@@ -157,7 +157,7 @@ final class SearchCommand implements Callable<Integer> {
                 "ratios.csv: a run column (run_id or run) and one column per domain, each row summing to 1 (±0.01). "
                         + "metrics.csv: the run column and one column per metric. Writes proposal.json, report.md and report.html into --out."
             })
-    static final class Import implements Callable<Integer> {
+    static final class Import extends WritesToOutDir {
         @Option(
                 names = "--ratios",
                 required = true,
@@ -235,16 +235,6 @@ final class SearchCommand implements Callable<Integer> {
                 paramLabel = "N",
                 description = "Seed of the folds and the bootstrap (default: ${DEFAULT-VALUE}).")
         long seed = 0;
-
-        @Option(
-                names = "--out",
-                paramLabel = "DIR",
-                description = "Where to write (default: WORKDIR/search/import).")
-        Path outDir;
-
-        @Mixin WorkDirOption workDir;
-
-        @Spec picocli.CommandLine.Model.CommandSpec command;
 
         @Override
         public Integer call() {
@@ -380,21 +370,11 @@ final class SearchCommand implements Callable<Integer> {
                 "Write the spec's swarm as olmix-compatible CSVs: ratios.csv (run_id, one column per domain) and metrics.csv "
                         + "(run_id, one column per metric of the runs' evaluations), for fitting elsewhere or 'mixlab search import'."
             })
-    static final class Export implements Callable<Integer> {
+    static final class Export extends WritesToOutDir {
         @Parameters(
                 paramLabel = "FILE.yaml",
                 description = "The ablation spec with a search: section.")
         Path file;
-
-        @Option(
-                names = "--out",
-                paramLabel = "DIR",
-                description = "Where to write (default: WORKDIR/search/<name>/).")
-        Path outDir;
-
-        @Mixin WorkDirOption workDir;
-
-        @Spec picocli.CommandLine.Model.CommandSpec command;
 
         @Override
         public Integer call() {
@@ -427,6 +407,23 @@ final class SearchCommand implements Callable<Integer> {
             stdout.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * What {@code search import} and {@code search export} share: --out, the work directory, the
+     * terminal.
+     */
+    abstract static class WritesToOutDir implements Callable<Integer> {
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description =
+                        "Where to write (default: WORKDIR/search/import for import, WORKDIR/search/<name>/ for export).")
+        Path outDir;
+
+        @Mixin WorkDirOption workDir;
+
+        @Spec picocli.CommandLine.Model.CommandSpec command;
     }
 
     /**

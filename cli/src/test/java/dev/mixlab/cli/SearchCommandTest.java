@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdInputStream;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.samples.SampleCorpora;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,37 +34,29 @@ class SearchCommandTest {
 
     @BeforeAll
     static void searchTheReducedExample() throws IOException {
-        Path sample = dir.resolve("sample");
-        SampleCorpora.build(sample, false, new PrintStream(OutputStream.nullOutputStream()));
-        Path slice = dir.resolve("slice");
-        copyLines(
-                sample.resolve("text/europarl.jsonl.zst"),
-                slice.resolve("text/europarl.jsonl"),
-                1000);
-        for (String artifact : List.of("kotlinx-coroutines-core-jvm"))
-            copyLines(
-                    sample.resolve("code/" + artifact + ".jsonl.zst"),
-                    slice.resolve("code/" + artifact + ".jsonl"),
-                    Integer.MAX_VALUE);
-        try (var files = Files.list(sample.resolve("markup"))) {
-            for (Path file : files.toList())
-                copyLines(
-                        file,
-                        slice.resolve(
-                                "markup/" + file.getFileName().toString().replace(".zst", "")),
-                        Integer.MAX_VALUE);
-        }
-        String yaml = Files.readString(EXAMPLE);
-        yaml = replace(yaml, "../../data/sample/text/*.jsonl.zst", slice + "/text/*.jsonl");
-        yaml = replace(yaml, "../../data/sample/code/*.jsonl.zst", slice + "/code/*.jsonl");
-        yaml = replace(yaml, "../../data/sample/markup/*.jsonl.zst", slice + "/markup/*.jsonl");
-        yaml = replace(yaml, "tokens: 1M ", "tokens: 64K ");
-        yaml = replace(yaml, "swarm: 16 ", "swarm: 8 ");
-        yaml = replace(yaml, "bootstrap: 200", "bootstrap: 100");
+        Path slice = SampleSlice.build(dir);
+        String yaml = SampleSlice.pointAt(Files.readString(EXAMPLE), slice);
+        yaml = SampleSlice.replace(yaml, "tokens: 1M ", "tokens: 64K ");
+        yaml = SampleSlice.replace(yaml, "swarm: 16 ", "swarm: 8 ");
+        yaml = SampleSlice.replace(yaml, "bootstrap: 200", "bootstrap: 100");
         spec = Files.writeString(dir.resolve("search.yaml"), yaml);
         work = dir.resolve("work");
         searchDir = work.resolve("search/code-text-markup");
         first = search(spec);
+    }
+
+    /**
+     * The reduced example as a search named {@code name}, with each (old, new) pair of {@code
+     * replacements} applied; written to {@code <name>.yaml}. Needs the first search to have run.
+     */
+    private static Path variant(String name, String... replacements) throws IOException {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String yaml =
+                SampleSlice.replace(
+                        Files.readString(spec), "name: code-text-markup", "name: " + name);
+        for (int i = 0; i < replacements.length; i += 2)
+            yaml = SampleSlice.replace(yaml, replacements[i], replacements[i + 1]);
+        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 
     private static CliRun search(Path file, String... more) {
@@ -86,26 +71,6 @@ class SearchCommandTest {
                                 work.toString()));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
-    }
-
-    private static String replace(String text, String what, String with) {
-        assertThat(text).as("the example still has '" + what + "'").contains(what);
-        return text.replace(what, with);
-    }
-
-    private static void copyLines(Path zst, Path out, int lines) throws IOException {
-        Files.createDirectories(out.getParent());
-        List<String> kept = new ArrayList<>();
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new ZstdInputStream(Files.newInputStream(zst)),
-                                StandardCharsets.UTF_8))) {
-            for (String line = in.readLine();
-                    line != null && kept.size() < lines;
-                    line = in.readLine()) kept.add(line);
-        }
-        Files.write(out, kept);
     }
 
     @Test
@@ -260,12 +225,7 @@ class SearchCommandTest {
 
     @Test
     void anObjectiveNamingAMetricNoRunWillHaveStopsBeforeAnythingRuns() throws IOException {
-        Path typo =
-                Files.writeString(
-                        dir.resolve("typo.yaml"),
-                        Files.readString(spec)
-                                .replace("mean(text_bpb, code_bpb)", "mean(text_bpb, cod_bpb)"));
-        CliRun run = search(typo);
+        CliRun run = search(variant("typo", "mean(text_bpb, code_bpb)", "mean(text_bpb, cod_bpb)"));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
                 .startsWith(
@@ -278,18 +238,16 @@ class SearchCommandTest {
 
     @Test
     void aSwarmEveryDrawOfWhichBreaksTheCapsNamesTheBindingDomainAndItsSupply() throws IOException {
-        assertThat(first.exitCode()).as(first.err()).isZero();
-        String yaml =
-                Files.readString(spec)
-                        .replace("name: code-text-markup", "name: markup-heavy")
-                        .replace(
+        CliRun run =
+                search(
+                        variant(
+                                "markup-heavy",
                                 "prior: {text: 0.5, code: 0.4, markup: 0.1}",
-                                "prior: {text: 0.05, code: 0.05, markup: 0.9}")
-                        .replace(
+                                "prior: {text: 0.05, code: 0.05, markup: 0.9}",
                                 "concentrations: {min: 0.3, max: 10, steps: 6}",
-                                "concentrations: [50, 100]")
-                        .replace("max_repetition: {markup: 8}", "max_repetition: {markup: 0.5}");
-        CliRun run = search(Files.writeString(dir.resolve("heavy.yaml"), yaml));
+                                "concentrations: [50, 100]",
+                                "max_repetition: {markup: 8}",
+                                "max_repetition: {markup: 0.5}"));
         assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
         assertThat(run.err())
                 .contains("no swarm mixture fits the repetition caps")
@@ -315,16 +273,12 @@ class SearchCommandTest {
 
     @Test
     void tooFewFinishedRunsExitOneWithTheCountNeeded() throws IOException {
-        assertThat(first.exitCode()).as(first.err()).isZero();
-        String yaml =
-                Files.readString(spec)
-                        .replace("name: code-text-markup", "name: failing")
-                        .replace(
-                                "  checkpoint_every: 50",
-                                "  checkpoint_every: 50\n  command: {template: 'exit 3'}");
         CliRun run =
                 search(
-                        Files.writeString(dir.resolve("failing.yaml"), yaml),
+                        variant(
+                                "failing",
+                                "  checkpoint_every: 50",
+                                "  checkpoint_every: 50\n  command: {template: 'exit 3'}"),
                         "--backend",
                         "command");
         assertThat(run.exitCode()).as(run.out()).isEqualTo(1);

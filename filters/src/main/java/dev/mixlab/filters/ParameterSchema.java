@@ -56,23 +56,22 @@ public final class ParameterSchema {
 
     /** A minimum count; {@code null} turns the rule off (minimum 0). */
     public FilterParameter<Integer> minCount(String name, int defaultValue, String description) {
-        return declare(
-                name,
-                FilterParameter.Type.INTEGER,
-                defaultValue,
-                0,
-                0,
-                Double.POSITIVE_INFINITY,
-                description);
+        return count(name, defaultValue, 0, description);
     }
 
     /** A maximum count; {@code null} turns the rule off (no maximum). */
     public FilterParameter<Integer> maxCount(String name, int defaultValue, String description) {
+        return count(name, defaultValue, Integer.MAX_VALUE, description);
+    }
+
+    /** A non-negative count rule; {@code off} is the value {@code null} stands for. */
+    private FilterParameter<Integer> count(
+            String name, int defaultValue, int off, String description) {
         return declare(
                 name,
                 FilterParameter.Type.INTEGER,
                 defaultValue,
-                Integer.MAX_VALUE,
+                off,
                 0,
                 Double.POSITIVE_INFINITY,
                 description);
@@ -119,23 +118,22 @@ public final class ParameterSchema {
 
     /** A non-negative minimum (e.g. a mean length); {@code null} turns the rule off. */
     public FilterParameter<Double> minNumber(String name, double defaultValue, String description) {
-        return declare(
-                name,
-                FilterParameter.Type.NUMBER,
-                defaultValue,
-                0.0,
-                0,
-                Double.POSITIVE_INFINITY,
-                description);
+        return nonNegative(name, defaultValue, 0.0, description);
     }
 
     /** A non-negative maximum (e.g. a ratio that may exceed 1); {@code null} turns the rule off. */
     public FilterParameter<Double> maxNumber(String name, double defaultValue, String description) {
+        return nonNegative(name, defaultValue, Double.POSITIVE_INFINITY, description);
+    }
+
+    /** A non-negative number rule; {@code off} is the value {@code null} stands for. */
+    private FilterParameter<Double> nonNegative(
+            String name, double defaultValue, double off, String description) {
         return declare(
                 name,
                 FilterParameter.Type.NUMBER,
                 defaultValue,
-                Double.POSITIVE_INFINITY,
+                off,
                 0,
                 Double.POSITIVE_INFINITY,
                 description);

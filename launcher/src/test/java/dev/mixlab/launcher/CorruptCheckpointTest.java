@@ -63,33 +63,25 @@ class CorruptCheckpointTest {
                         + " with --restart base-tiny-s0";
 
         byte[] bytes = Files.readAllBytes(model);
-        Files.write(model, Arrays.copyOf(bytes, bytes.length / 2)); // a write cut short
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        launcher.select(List.of("next")),
-                                        new ProxyBackend(),
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(Checkpoint.CorruptException.class)
-                .hasMessageStartingWith(expected)
-                .hasMessageEndingWith(waysOn);
-        assertThat(RunRecord.read(work.run("next-tiny-s0")).orElseThrow().status())
-                .isEqualTo(RunRecord.Status.failed);
-
+        // A write cut short, then overwritten by something else: either way the run that starts
+        // from the checkpoint fails, naming it.
         byte[] garbage = new byte[bytes.length];
         new Random(1).nextBytes(garbage);
-        Files.write(model, garbage); // overwritten by something else
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        launcher.select(List.of("next")),
-                                        new ProxyBackend(),
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(Checkpoint.CorruptException.class)
-                .hasMessageStartingWith(expected)
-                .hasMessageEndingWith(waysOn);
+        for (byte[] damaged : List.of(Arrays.copyOf(bytes, bytes.length / 2), garbage)) {
+            Files.write(model, damaged);
+            assertThatThrownBy(
+                            () ->
+                                    launcher.train(
+                                            launcher.select(List.of("next")),
+                                            new ProxyBackend(),
+                                            Set.of(),
+                                            System.out))
+                    .isInstanceOf(Checkpoint.CorruptException.class)
+                    .hasMessageStartingWith(expected)
+                    .hasMessageEndingWith(waysOn);
+            assertThat(RunRecord.read(work.run("next-tiny-s0")).orElseThrow().status())
+                    .isEqualTo(RunRecord.Status.failed);
+        }
 
         Files.writeString(finalDir.resolve("state.json"), "{\"run\": ");
         assertThatThrownBy(() -> Checkpoint.read(finalDir))

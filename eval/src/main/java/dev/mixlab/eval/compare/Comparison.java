@@ -7,6 +7,7 @@ import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.categories.CategorySet;
 import dev.mixlab.eval.categories.Summary;
 import dev.mixlab.eval.categories.TaskRef;
+import dev.mixlab.eval.stats.AcrossSeeds;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.eval.stats.PairedBootstrap;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -29,9 +30,18 @@ import java.util.stream.Stream;
  * listed per subject ({@link Score#missing()}) and a category with missing tasks never wins "best".
  * Summaries (NL Avg, Total) average categories and exist only when all their categories do.
  *
- * <p>Intervals are 95%: a task's from its stderr; a category's from its tasks' stderrs, taken as
- * independent (√Σse² / k). A change against the baseline uses a paired bootstrap over the examples
- * both were scored on when per-example scores were imported, else √(se² + se_baseline²).
+ * <p>Intervals are 95%. For a single run (n = 1) they describe the sampling of evaluation examples:
+ * a task's from its stderr; a category's from its tasks' stderrs, taken as independent (√Σse² / k).
+ * A change against the baseline uses a paired bootstrap over the examples both were scored on when
+ * per-example scores were imported, else √(se² + se_baseline²).
+ *
+ * <p>A seed group (runs differing only in seed, {@link Subject#isSeedGroup}) is scored per seed
+ * first — each seed run's task scores, category means and summaries exactly as for a single run —
+ * and then summarised over seeds: mean, sd, n and a Student-t interval ({@link Score#acrossSeeds}).
+ * Its change against a baseline that also has two seeds or more is tested over seeds: a paired t
+ * test on the per-seed differences when both have exactly the same seeds, else Welch's t test
+ * ({@link AcrossSeeds#compare}). A seed group is never tested against a single run: one run has no
+ * spread to test against.
  */
 public final class Comparison {
     /**
@@ -50,6 +60,10 @@ public final class Comparison {
                     "loss");
 
     private final List<Subject> subjects;
+
+    /** The single runs behind the subjects: scores are computed per run, then summarised. */
+    private final List<Subject> units;
+
     private final Subject baseline;
     private final CategorySet categories;
     private final List<EvalResult> results;
@@ -148,6 +162,7 @@ public final class Comparison {
             Subject baseline,
             List<String> expectedTasks) {
         this.subjects = List.copyOf(subjects);
+        this.units = subjects.stream().flatMap(s -> s.units().stream()).toList();
         this.expectedTasks = List.copyOf(expectedTasks);
         this.baseline = baseline;
         this.categories = categories;
@@ -292,7 +307,10 @@ public final class Comparison {
 
     /**
      * 95% interval of {@code subject − baseline} on a row, or null when they are not {@link
-     * #comparable} or neither per-example scores nor standard errors are available.
+     * #comparable}, when one has several seeds and the other one, or when neither per-example
+     * scores nor standard errors are available. Its method says which test it is: over seeds
+     * ({@link AcrossSeeds#PAIRED_METHOD}, {@link AcrossSeeds#WELCH_METHOD}) or within one run each
+     * ({@code paired bootstrap}, {@code stderr}).
      */
     public Interval differenceInterval(Row row, Subject subject) {
         return differences
@@ -302,10 +320,26 @@ public final class Comparison {
                 .orElse(null);
     }
 
+    /**
+     * The test over seeds of {@code subject − baseline} on a row: its difference, interval and
+     * p-value; null unless both have a score over two seeds or more and are {@link #comparable}.
+     */
+    public AcrossSeeds.Test seedTest(Row row, Subject subject) {
+        if (!comparable(row, subject)) return null;
+        Score score = row.scores().get(subject);
+        Score base = row.scores().get(baseline);
+        if (!score.overSeeds() || !base.overSeeds()) return null;
+        return AcrossSeeds.compare(score.perSeed(), base.perSeed());
+    }
+
     private Interval computeDifference(Row row, Subject subject) {
         if (!comparable(row, subject)) return null;
         Score score = row.scores().get(subject);
         Score base = row.scores().get(baseline);
+        if (score.overSeeds() || base.overSeeds()) {
+            AcrossSeeds.Test test = seedTest(row, subject);
+            return test == null ? null : test.interval();
+        }
         if (score.source() != null && base.source() != null) {
             Map<Long, Double> mine = samples.get(sampleKey(subject, score.source()));
             Map<Long, Double> theirs = samples.get(sampleKey(baseline, base.source()));
@@ -396,6 +430,55 @@ public final class Comparison {
                                             percent,
                                             false));
                         });
+        categoryRows.replaceAll(this::overSeeds);
+        taskRows.replaceAll(this::overSeeds);
+    }
+
+    /**
+     * {@code row} with each subject's score: a single run's as it is, a seed group's summarised
+     * over the seeds that have one.
+     */
+    private Row overSeeds(Row row) {
+        Map<Subject, Score> scores = new LinkedHashMap<>();
+        for (Subject subject : subjects) {
+            if (!subject.isSeedGroup()) {
+                Score score = row.scores().get(subject);
+                if (score != null) scores.put(subject, score);
+                continue;
+            }
+            Map<Long, Score> bySeed = new LinkedHashMap<>();
+            for (Subject seed : subject.seeds()) {
+                Score score = row.scores().get(seed);
+                if (score != null) bySeed.put(seed.seed(), score);
+            }
+            if (bySeed.size() >= 2) scores.put(subject, Score.acrossSeeds(bySeed));
+            else if (bySeed.size() == 1) {
+                Map.Entry<Long, Score> only = bySeed.entrySet().iterator().next();
+                Score s = only.getValue();
+                scores.put(
+                        subject,
+                        new Score(
+                                s.value(),
+                                s.stderr(),
+                                s.interval(),
+                                s.covered(),
+                                s.expected(),
+                                s.missing(),
+                                s.source(),
+                                1,
+                                null,
+                                Map.of(only.getKey(), s.value())));
+            }
+        }
+        return new Row(
+                row.section(),
+                row.key(),
+                row.title(),
+                row.higherIsBetter(),
+                row.percent(),
+                row.proxy(),
+                scores,
+                row.chance());
     }
 
     private List<TaskRef> prefixTasks(Category category) {
@@ -424,7 +507,7 @@ public final class Comparison {
         Map<Subject, Score> scores = new LinkedHashMap<>();
         Boolean declaredDirection = null;
         double scale = percent ? 100 : 1;
-        for (Subject subject : subjects) {
+        for (Subject subject : units) {
             EvalResult result = find(subject, task);
             if (result == null) continue;
             if (result.higherIsBetter() != null) declaredDirection = result.higherIsBetter();
@@ -482,7 +565,7 @@ public final class Comparison {
 
     private Map<Subject, Score> meanOver(List<Row> rows, List<String> labels) {
         Map<Subject, Score> scores = new LinkedHashMap<>();
-        for (Subject subject : subjects) {
+        for (Subject subject : units) {
             List<Score> parts = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -497,7 +580,7 @@ public final class Comparison {
 
     private Map<Subject, Score> summaryScores(List<Row> parts) {
         Map<Subject, Score> scores = new LinkedHashMap<>();
-        for (Subject subject : subjects) {
+        for (Subject subject : units) {
             List<Score> found =
                     parts.stream()
                             .map(r -> r.scores().get(subject))

@@ -6,6 +6,7 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,10 @@ import java.util.Set;
  * verdicts), or form a subject of their own (phase null) when the run has no phased results. A run
  * without any result still appears, so its missing tasks are listed. Column labels are the run id,
  * or {@code run/phase} for a run shown at several phases.
+ *
+ * <p>In an ablation, runs of the same recipe and model size that differ only in seed form one
+ * subject per phase (a seed group, labelled {@code <recipe>-<model>}): the comparison reports their
+ * mean, spread and n. Runs named with {@code --runs} are compared one by one.
  */
 public final class Subjects {
     private Subjects() {}
@@ -31,11 +36,18 @@ public final class Subjects {
         for (RunSpec run : spec.runs()) {
             Set<String> phasesWithResults = phasesOf(run.id(), results);
             Double lastShare = codeShare(spec, run.phases().get(run.phases().size() - 1));
+            String group = run.recipe() + "-" + run.model();
             if (phasesWithResults.contains(null) || phasesWithResults.isEmpty())
-                candidates.add(new Candidate(run.id(), null, lastShare));
+                candidates.add(new Candidate(run.id(), null, lastShare, run.seed(), group));
             for (PhaseSpec phase : run.phases()) {
                 if (phasesWithResults.contains(phase.name()))
-                    candidates.add(new Candidate(run.id(), phase.name(), codeShare(spec, phase)));
+                    candidates.add(
+                            new Candidate(
+                                    run.id(),
+                                    phase.name(),
+                                    codeShare(spec, phase),
+                                    run.seed(),
+                                    group));
             }
             phasesWithResults.stream()
                     .filter(
@@ -43,9 +55,53 @@ public final class Subjects {
                                     p != null
                                             && run.phases().stream()
                                                     .noneMatch(s -> s.name().equals(p)))
-                    .forEach(p -> candidates.add(new Candidate(run.id(), p, null)));
+                    .forEach(
+                            p ->
+                                    candidates.add(
+                                            new Candidate(run.id(), p, null, run.seed(), group)));
         }
-        return label(candidates);
+        return groupSeeds(label(candidates), candidates);
+    }
+
+    /**
+     * Replaces the subjects of each (recipe and model, phase) that has several seeds by one seed
+     * group, placed where its first seed was.
+     */
+    private static List<Subject> groupSeeds(List<Subject> subjects, List<Candidate> candidates) {
+        Map<String, String> groupOfRun = new LinkedHashMap<>();
+        candidates.forEach(c -> groupOfRun.put(c.run(), c.group()));
+        Map<List<String>, List<Subject>> byGroup = new LinkedHashMap<>();
+        for (Subject s : subjects) {
+            byGroup.computeIfAbsent(
+                            Arrays.asList(groupOfRun.get(s.run()), s.phase()),
+                            k -> new ArrayList<>())
+                    .add(s);
+        }
+        List<Subject> grouped = new ArrayList<>();
+        for (Map.Entry<List<String>, List<Subject>> entry : byGroup.entrySet()) {
+            List<Subject> members = entry.getValue();
+            if (members.size() < 2) {
+                grouped.addAll(members);
+                continue;
+            }
+            String name = entry.getKey().get(0);
+            Subject first = members.get(0);
+            // The members' labels carry the phase when the run is shown at several phases.
+            String label =
+                    first.label().equals(first.run())
+                            ? name
+                            : name + first.label().substring(first.run().length());
+            grouped.add(
+                    new Subject(
+                            name,
+                            first.phase(),
+                            label,
+                            first.codeShare(),
+                            first.unphased(),
+                            null,
+                            members.stream().sorted(Comparator.comparing(Subject::seed)).toList()));
+        }
+        return grouped;
     }
 
     /**
@@ -60,7 +116,10 @@ public final class Subjects {
         for (String name : names) {
             if (runs.contains(name)) {
                 phasesOf(name, results)
-                        .forEach(phase -> candidates.add(new Candidate(name, phase, null)));
+                        .forEach(
+                                phase ->
+                                        candidates.add(
+                                                new Candidate(name, phase, null, null, null)));
                 continue;
             }
             int slash = name.lastIndexOf('/');
@@ -76,7 +135,7 @@ public final class Subjects {
                                 + "'. Runs with results: "
                                 + runs);
             }
-            candidates.add(new Candidate(run, phase, null));
+            candidates.add(new Candidate(run, phase, null, null, null));
         }
         return label(candidates);
     }
@@ -98,6 +157,16 @@ public final class Subjects {
         }
         List<Subject> ofRun = subjects.stream().filter(s -> s.run().equals(name)).toList();
         if (!ofRun.isEmpty()) return ofRun.get(ofRun.size() - 1);
+        // A seed run names its group (its last phase, as a run does): the baseline is always
+        // compared with all its seeds.
+        Subject group = null;
+        for (Subject subject : subjects) {
+            for (Subject seed : subject.seeds()) {
+                if ((seed.run() + "/" + seed.phase()).equals(name)) return subject;
+                if (seed.run().equals(name)) group = subject;
+            }
+        }
+        if (group != null) return group;
         throw new EvalInputException(
                 "--baseline "
                         + name
@@ -105,7 +174,12 @@ public final class Subjects {
                         + subjects.stream().map(Subject::label).toList());
     }
 
-    private record Candidate(String run, String phase, Double codeShare) {}
+    /**
+     * @param seed training seed, null when unknown
+     * @param group {@code <recipe>-<model>}: runs that differ only in seed share it; null outside
+     *     an ablation
+     */
+    private record Candidate(String run, String phase, Double codeShare, Long seed, String group) {}
 
     private static List<Subject> label(List<Candidate> all) {
         Map<String, Long> phasedPerRun = new LinkedHashMap<>();
@@ -128,7 +202,9 @@ public final class Subjects {
                             c.phase(),
                             label,
                             c.codeShare(),
-                            c.phase() == null || c.equals(lastPhased.get(c.run())));
+                            c.phase() == null || c.equals(lastPhased.get(c.run())),
+                            c.seed(),
+                            List.of());
             if (!subjects.contains(subject)) subjects.add(subject);
         }
         return subjects;

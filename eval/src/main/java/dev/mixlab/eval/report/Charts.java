@@ -6,6 +6,7 @@ import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Subject;
+import dev.mixlab.eval.stats.AcrossSeeds;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.launcher.run.MetricsCsv;
 import java.awt.Color;
@@ -15,13 +16,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
@@ -33,14 +38,17 @@ import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.MinMaxCategoryRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The report's charts, drawn with JFreeChart as PNG (embedded in report.html, files beside
@@ -97,24 +105,41 @@ public final class Charts {
         return charts;
     }
 
+    /** What every chart's error bars are, for its caption. */
+    static final String ERROR_BARS =
+            "Error bars: 95% intervals — over seeds (Student t) for columns with several seeds, over the evaluation "
+                    + "examples of the one run for n=1 columns.";
+
     private static Optional<Chart> categoryScores(Comparison comparison) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (Comparison.Row row : comparison.categoryRows()) {
             if (row.proxy()) continue;
             for (Subject subject : comparison.subjects())
                 row.score(subject)
-                        .ifPresent(s -> data.addValue(s.value(), subject.label(), row.title()));
+                        .ifPresent(
+                                s ->
+                                        // The renderer draws value ± its "standard deviation":
+                                        // given the interval's half-width, it draws the interval.
+                                        data.add(
+                                                (Number) s.value(),
+                                                s.interval() == null
+                                                        ? null
+                                                        : s.interval().halfWidth(),
+                                                subject.label(),
+                                                row.title()));
         }
         if (data.getColumnCount() == 0) return Optional.empty();
-        JFreeChart chart =
-                org.jfree.chart.ChartFactory.createBarChart(
-                        null, null, "score", data, PlotOrientation.VERTICAL, true, false, false);
+        StatisticalBarRenderer bars = new StatisticalBarRenderer();
+        bars.setErrorIndicatorPaint(Color.DARK_GRAY);
+        CategoryPlot plot =
+                new CategoryPlot(data, new CategoryAxis(null), new NumberAxis("score"), bars);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         style(chart);
         return Optional.of(
                 render(
                         "category-scores",
                         "Category scores",
-                        "Mean task score per category (percent) for every run.",
+                        "Mean task score per category (percent) for every run. " + ERROR_BARS,
                         chart,
                         420));
     }
@@ -163,7 +188,12 @@ public final class Charts {
                                         category.name()));
     }
 
-    /** Only for sweeps: every subject has a code share and no two share one. */
+    /**
+     * Only for sweeps: the subjects with a code share span at least two of them. Runs that differ
+     * only in seed are one point (their mean, with the interval over seeds); when other runs share
+     * a code share (model sizes, phases, recipes on the same mixture) each is a point of its own
+     * and the points are not joined, since a line through them would zigzag.
+     */
     private static Optional<Chart> versusCodeShare(
             Comparison comparison,
             List<Comparison.Row> rows,
@@ -171,32 +201,47 @@ public final class Charts {
             String name,
             String title,
             String caption) {
-        List<Subject> subjects = comparison.subjects();
+        List<Subject> subjects =
+                comparison.subjects().stream().filter(s -> s.codeShare() != null).toList();
         Set<Double> shares = new LinkedHashSet<>();
         subjects.forEach(s -> shares.add(s.codeShare()));
-        if (subjects.size() < 2 || shares.contains(null) || shares.size() != subjects.size())
-            return Optional.empty();
-        XYSeriesCollection data = new XYSeriesCollection();
+        if (shares.size() < 2) return Optional.empty();
+        boolean shared = shares.size() != subjects.size();
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Comparison.Row row : rows) {
-            XYSeries series = new XYSeries(row.title());
+            YIntervalSeries series = new YIntervalSeries(row.title());
             for (Subject subject : subjects)
-                row.score(subject).ifPresent(s -> series.add(subject.codeShare() * 100, s.value()));
+                row.score(subject)
+                        .ifPresent(
+                                s -> {
+                                    Interval ci = s.interval();
+                                    series.add(
+                                            subject.codeShare() * 100,
+                                            s.value(),
+                                            ci == null ? s.value() : ci.low(),
+                                            ci == null ? s.value() : ci.high());
+                                });
             if (series.getItemCount() > 0) data.addSeries(series);
         }
         if (data.getSeriesCount() == 0) return Optional.empty();
-        JFreeChart chart =
-                org.jfree.chart.ChartFactory.createXYLineChart(
-                        null,
-                        "code share of the mixture (%)",
-                        yLabel,
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
-        ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setDefaultLinesVisible(!shared);
+        renderer.setDefaultShapesVisible(true);
+        NumberAxis x = new NumberAxis("code share of the mixture (%)");
+        // Margins on both sides, so the error bars at 0% and 100% are not drawn on the frame.
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         style(chart);
-        return Optional.of(render(name, title, caption, chart, 420));
+        String sharedNote =
+                shared
+                        ? " Several runs share a code share (other model sizes, phases or recipes): each is a point, not joined."
+                        : "";
+        return Optional.of(
+                render(name, title, caption + sharedNote + " " + ERROR_BARS, chart, 420));
     }
 
     private static Optional<Chart> relativeChangeHeatmap(Comparison comparison) {
@@ -214,6 +259,7 @@ public final class Charts {
                         .toList();
         if (columns.isEmpty() || rows.isEmpty()) return Optional.empty();
         List<double[]> cells = new ArrayList<>();
+        List<XYTextAnnotation> labels = new ArrayList<>();
         for (int y = 0; y < rows.size(); y++) {
             Comparison.Row row = rows.get(y);
             double base = row.score(comparison.baseline()).orElseThrow().value();
@@ -224,11 +270,25 @@ public final class Charts {
                                 row.scores().get(columns.get(x)).value(),
                                 base,
                                 row.higherIsBetter());
-                if (improvement != null)
-                    cells.add(
-                            new double[] {
-                                x, y, Math.max(-HEATMAP_CLIP, Math.min(HEATMAP_CLIP, improvement))
-                            });
+                if (improvement == null) continue;
+                cells.add(
+                        new double[] {
+                            x, y, Math.max(-HEATMAP_CLIP, Math.min(HEATMAP_CLIP, improvement))
+                        });
+                // The interval of the difference, as the cell's text: a change whose interval
+                // includes no change is marked as such rather than coloured as a finding.
+                Interval difference = comparison.differenceInterval(row, columns.get(x));
+                String mark =
+                        difference == null
+                                ? " (no interval)"
+                                : difference.low() > 0 || difference.high() < 0 ? " *" : " (ns)";
+                XYTextAnnotation label =
+                        new XYTextAnnotation(
+                                String.format(Locale.ROOT, "%+.1f%%", improvement * 100) + mark,
+                                x,
+                                y);
+                label.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
+                labels.add(label);
             }
         }
         double[][] series = new double[3][cells.size()];
@@ -251,6 +311,7 @@ public final class Charts {
         DivergingScale scale = new DivergingScale(HEATMAP_CLIP);
         renderer.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        labels.forEach(plot::addAnnotation);
         plot.setBackgroundPaint(new Color(0xEEEEEE));
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         NumberAxis legendAxis =
@@ -269,46 +330,74 @@ public final class Charts {
                         "Relative change of each task score against the baseline, signed so that green is better (lower bits per byte is better); "
                                 + "clipped at ±"
                                 + Math.round(HEATMAP_CLIP * 100)
-                                + "%. Grey: no result.",
+                                + "%. Grey: no result. In each cell the change (better-signed) and its error bar as a mark: * when the 95% "
+                                + "interval of the difference excludes no change, (ns) when it includes it (over seeds for seed groups, "
+                                + "over examples for single runs), (no interval) when none can be computed.",
                         chart,
                         height));
     }
 
     private static Optional<Chart> lossCurves(Comparison comparison, Path runsDir) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        Set<String> runs = new LinkedHashSet<>();
-        comparison.subjects().forEach(s -> runs.add(s.run()));
-        for (String run : runs) {
-            List<MetricsCsv.Row> rows;
-            try {
-                rows = MetricsCsv.read(runsDir.resolve(run).resolve(MetricsCsv.FILE_NAME));
-            } catch (MetricsCsv.MalformedMetricsException e) {
-                throw new EvalInputException(e.getMessage(), e);
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        // A run's metrics.csv covers all its phases: one curve per run (a seed group: one band).
+        Map<String, List<String>> curves = new LinkedHashMap<>();
+        for (Subject s : comparison.subjects())
+            curves.putIfAbsent(s.run(), s.units().stream().map(Subject::run).toList());
+        for (Map.Entry<String, List<String>> curve : curves.entrySet()) {
+            // tokens → the loss of each seed run that logged that point
+            Map<Long, List<Double>> byTokens = new TreeMap<>();
+            int logged = 0;
+            for (String run : curve.getValue()) {
+                List<MetricsCsv.Row> rows = metrics(runsDir, run);
+                if (rows.isEmpty()) continue;
+                logged++;
+                rows.forEach(
+                        r ->
+                                byTokens.computeIfAbsent(r.tokens(), t -> new ArrayList<>())
+                                        .add(r.loss()));
             }
-            if (rows.isEmpty()) continue;
-            XYSeries series = new XYSeries(run, false, true);
-            rows.forEach(r -> series.add(r.tokens(), r.loss()));
+            if (logged == 0) continue;
+            YIntervalSeries series = new YIntervalSeries(curve.getKey(), false, true);
+            for (Map.Entry<Long, List<Double>> point : byTokens.entrySet()) {
+                // Only the points every seed run logged: a mean over fewer would jump.
+                if (point.getValue().size() < logged) continue;
+                AcrossSeeds.Summary summary = AcrossSeeds.Summary.of(point.getValue());
+                Interval ci = summary.interval();
+                series.add(
+                        point.getKey(),
+                        summary.mean(),
+                        ci == null ? summary.mean() : ci.low(),
+                        ci == null ? summary.mean() : ci.high());
+            }
             data.addSeries(series);
         }
         if (data.getSeriesCount() == 0) return Optional.empty();
-        JFreeChart chart =
-                org.jfree.chart.ChartFactory.createXYLineChart(
-                        null,
-                        "tokens seen",
-                        "training loss (nats/token)",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        renderer.setAlpha(0.25f);
+        NumberAxis y = new NumberAxis("training loss (nats/token)");
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, new NumberAxis("tokens seen"), y, renderer);
+        for (int i = 0; i < data.getSeriesCount(); i++)
+            renderer.setSeriesFillPaint(i, renderer.lookupSeriesPaint(i));
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         style(chart);
         return Optional.of(
                 render(
                         "loss-curves",
                         "Training loss",
-                        "Training loss against tokens seen, from each run's metrics.csv.",
+                        "Training loss against tokens seen, from each run's metrics.csv. Runs that differ only in seed are "
+                                + "one curve: the mean over seeds with a shaded 95% Student-t interval at each logged step. "
+                                + "A single run (n=1) is a bare line: one seed says nothing about the spread.",
                         chart,
                         420));
+    }
+
+    private static List<MetricsCsv.Row> metrics(Path runsDir, String run) {
+        try {
+            return MetricsCsv.read(runsDir.resolve(run).resolve(MetricsCsv.FILE_NAME));
+        } catch (MetricsCsv.MalformedMetricsException e) {
+            throw new EvalInputException(e.getMessage(), e);
+        }
     }
 
     private static Optional<Chart> winRates(Comparison comparison) {
@@ -324,7 +413,9 @@ public final class Charts {
                             .filter(s -> s.owns(result))
                             .findFirst()
                             .orElseThrow();
-            String pair = subject.label() + " vs " + result.opponent() + " (" + result.task() + ")";
+            // Each seed run of a group has its own verdicts: one bar per run.
+            String who = subject.isSeedGroup() ? result.run() : subject.label();
+            String pair = who + " vs " + result.opponent() + " (" + result.task() + ")";
             Interval wilson = Interval.wilson(result.value(), result.samples());
             rates.addValue(result.value() * 100, "win-rate", pair);
             bounds.addValue(wilson.low() * 100, "95% low", pair);

@@ -7,6 +7,7 @@ import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Score;
 import dev.mixlab.eval.compare.Subject;
+import dev.mixlab.eval.stats.AcrossSeeds;
 import dev.mixlab.eval.stats.Interval;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -109,8 +111,17 @@ public final class CompareReport {
     }
 
     /**
+     * A column heading: the label and how many seeds the column is over ({@code n=1} for a single
+     * run, whose ± is over its evaluation examples only).
+     */
+    public static String heading(Subject subject) {
+        return subject.label()
+                + (subject.isSeedGroup() ? " (n=" + subject.seeds().size() + " seeds)" : " (n=1)");
+    }
+
+    /**
      * {@code 49.0 ± 0.4}: the score and the half-width of its 95% interval; {@code 65.0 [43.3,
-     * 81.9]} for an asymmetric (Wilson) one.
+     * 81.9]} for an asymmetric (Wilson) one; over seeds {@code 51.0 ± 2.5 (sd 1.0, n=3)}.
      */
     static String scoreCell(Score score, boolean percent) {
         Interval interval = score.interval();
@@ -125,6 +136,9 @@ public final class CompareReport {
         } else if (interval != null) {
             text += " ± " + number(interval.halfWidth(), percent);
         }
+        if (score.overSeeds())
+            text += " (sd " + number(score.sd(), percent) + ", n=" + score.n() + ")";
+        else if (score.perSeed().size() == 1) text += " (1 seed)";
         return score.complete()
                 ? text
                 : text + " (" + score.covered() + "/" + score.expected() + " tasks)";
@@ -136,18 +150,30 @@ public final class CompareReport {
      */
     static String changeCell(Comparison comparison, Comparison.Row row, Subject subject) {
         if (!comparison.comparable(row, subject)) return "";
-        String change =
-                RelativeChange.format(
-                        row.scores().get(subject).value(),
-                        row.scores().get(comparison.baseline()).value());
+        Score score = row.scores().get(subject);
+        Score base = row.scores().get(comparison.baseline());
+        String change = RelativeChange.format(score.value(), base.value());
         Interval difference = comparison.differenceInterval(row, subject);
-        if (difference == null) return change;
+        if (difference == null) {
+            return score.overSeeds() != base.overSeeds()
+                    ? change + " (n=" + score.n() + " vs n=" + base.n() + ": no test)"
+                    : change;
+        }
+        String interval =
+                " ["
+                        + signed(difference.low(), row.percent())
+                        + ", "
+                        + signed(difference.high(), row.percent())
+                        + "]";
+        AcrossSeeds.Test test = comparison.seedTest(row, subject);
+        if (test != null) {
+            return change
+                    + interval
+                    + (test.method().equals(AcrossSeeds.PAIRED_METHOD) ? " paired t" : " Welch t")
+                    + String.format(Locale.ROOT, ", p=%.3f", test.p());
+        }
         return change
-                + " ["
-                + signed(difference.low(), row.percent())
-                + ", "
-                + signed(difference.high(), row.percent())
-                + "]"
+                + interval
                 + (difference.method().equals("paired bootstrap") ? " (paired)" : "");
     }
 
@@ -181,12 +207,19 @@ public final class CompareReport {
     }
 
     private static String intervalNote() {
-        return "Scores are percentages for accuracy-like metrics (the harness reports fractions). ± is the half-width of a 95% interval "
-                + "from the reported standard error (a category: √Σse²/k over its tasks). The change column is relative to the baseline "
-                + "(a multiple from 2× on) followed by the 95% interval of the absolute difference: a paired bootstrap over shared examples "
-                + "(2,000 resamples) where per-example scores were imported, else √(se² + se_baseline²). A category with missing tasks shows "
-                + "k/n tasks, is never the best, and is compared with the baseline only when both cover the same tasks. "
-                + "Win-rates: ties count as half a win, 95% Wilson intervals.";
+        return "Scores are percentages for accuracy-like metrics (the harness reports fractions). "
+                + "Columns marked n=1 are single runs: their ± is the half-width of a 95% interval over the evaluation examples "
+                + "of that one run (the reported standard error; a category: √Σse²/k over its tasks) and says nothing about how "
+                + "much another training seed would move the score. Columns over several seeds (n=3 seeds) are runs that differ "
+                + "only in seed: each seed is scored on its own (task, category, summary), then the column shows the mean over "
+                + "seeds ± the half-width of a Student-t 95% interval (n − 1 degrees of freedom), the standard deviation over seeds "
+                + "(sd) and n. The change column is relative to the baseline (a multiple from 2× on) followed by the 95% interval "
+                + "of the absolute difference: between two seed groups a t test over seeds — paired by seed (\"paired t\") when "
+                + "both have exactly the same seeds, else Welch's unequal-variance test (\"Welch t\") — with its two-sided p; "
+                + "between single runs a paired bootstrap over shared examples (2,000 resamples, \"(paired)\") where per-example "
+                + "scores were imported, else √(se² + se_baseline²); between a seed group and a single run no test (\"no test\"). "
+                + "A category with missing tasks shows k/n tasks, is never the best, and is compared with the baseline only when "
+                + "both cover the same tasks. Win-rates: ties count as half a win, 95% Wilson intervals.";
     }
 
     // ---- what the report leads with, and what it leaves out ----
@@ -305,7 +338,7 @@ public final class CompareReport {
         StringBuilder note = new StringBuilder();
         note.append(category.higherIsBetter() ? "Higher is better" : "Lower is better")
                 .append(
-                        "; n: documents or questions scored; ± is the 95% interval; in parentheses the change against ")
+                        "; n in a task's heading: documents or questions scored; a run's n: seeds (n=1: one run, ± over its examples only); ± is the 95% interval; in parentheses the change against ")
                 .append(comparison.baseline().label())
                 .append("; bold: the best run.");
         Double chance =
@@ -370,7 +403,7 @@ public final class CompareReport {
                 .append(". ")
                 .append(comparison.results().size())
                 .append(" results.\n\n");
-        md.append("## Runs\n\n| run | phase | code share |\n|---|---|---|\n");
+        md.append("## Runs\n\n| run | phase | code share | seeds |\n|---|---|---|---|\n");
         for (Subject s : comparison.subjects()) {
             md.append("| ")
                     .append(s.label())
@@ -378,6 +411,8 @@ public final class CompareReport {
                     .append(s.phase() == null ? "" : s.phase())
                     .append(" | ")
                     .append(codeShare(s))
+                    .append(" | ")
+                    .append(seeds(s))
                     .append(" |\n");
         }
         for (Category category : measured(comparison)) {
@@ -422,6 +457,18 @@ public final class CompareReport {
         return md.toString();
     }
 
+    /** {@code 1, 2, 3 (n=3)}; {@code 1234 (n=1)}; {@code n=1} when the seed is unknown. */
+    private static String seeds(Subject s) {
+        List<Long> seeds = s.units().stream().map(Subject::seed).filter(x -> x != null).toList();
+        String n = "n=" + s.units().size();
+        return seeds.isEmpty()
+                ? n
+                : seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + " ("
+                        + n
+                        + ")";
+    }
+
     private static String codeShare(Subject s) {
         return s.codeShare() == null
                 ? ""
@@ -448,7 +495,7 @@ public final class CompareReport {
                 List<Cell> line =
                         new ArrayList<>(
                                 List.of(
-                                        new Cell(subject.label(), false),
+                                        new Cell(heading(subject), false),
                                         new Cell(codeShare(subject), false)));
                 for (Comparison.Row row : rows)
                     line.add(
@@ -463,7 +510,7 @@ public final class CompareReport {
                     s ->
                             header.add(
                                     new Cell(
-                                            s.label()
+                                            heading(s)
                                                     + (s.codeShare() == null
                                                             ? ""
                                                             : " (" + codeShare(s) + " code)"),
@@ -533,7 +580,7 @@ public final class CompareReport {
         List<String> header = new ArrayList<>(List.of(categories ? "category" : "task"));
         if (!categories) header.add("metric");
         for (Subject s : comparison.subjects()) {
-            header.add(s.label());
+            header.add(heading(s));
             if (!s.equals(comparison.baseline())) header.add("vs " + comparison.baseline().label());
         }
         header.add("best");
@@ -595,7 +642,8 @@ public final class CompareReport {
         StringBuilder csv =
                 new StringBuilder(
                         "kind,section,name,subject,run,phase,code_share,metric,higher_is_better,value,ci_low,ci_high,"
-                                + "relative_change,diff_low,diff_high,diff_method,covered,expected,missing,best\n");
+                                + "relative_change,diff_low,diff_high,diff_method,covered,expected,missing,best,"
+                                + "n,sd,seeds,diff_p\n");
         for (Comparison.Row row : comparison.categoryRows()) {
             csvRows(
                     csv,
@@ -624,6 +672,7 @@ public final class CompareReport {
                                     score.value(), row.scores().get(comparison.baseline()).value())
                             : null;
             Interval diff = comparison.differenceInterval(row, subject);
+            AcrossSeeds.Test test = comparison.seedTest(row, subject);
             csv.append(
                             String.join(
                                     ",",
@@ -646,7 +695,16 @@ public final class CompareReport {
                                     Integer.toString(score.covered()),
                                     Integer.toString(score.expected()),
                                     field(String.join(";", score.missing())),
-                                    Boolean.toString(subject.label().equals(best))))
+                                    Boolean.toString(subject.label().equals(best)),
+                                    Integer.toString(score.n()),
+                                    score.sd() == null ? "" : plain(score.sd()),
+                                    field(
+                                            score.perSeed().isEmpty()
+                                                    ? Objects.toString(subject.seed(), "")
+                                                    : score.perSeed().keySet().stream()
+                                                            .map(String::valueOf)
+                                                            .collect(Collectors.joining(";"))),
+                                    test == null ? "" : plain(test.p())))
                     .append('\n');
         }
     }
@@ -784,7 +842,7 @@ public final class CompareReport {
         html.append("<table>\n<tr><th>").append(categories ? "category" : "task").append("</th>");
         if (!categories) html.append("<th>metric</th>");
         for (Subject s : comparison.subjects()) {
-            html.append("<th>").append(escape(s.label())).append("</th>");
+            html.append("<th>").append(escape(heading(s))).append("</th>");
             if (!s.equals(comparison.baseline()))
                 html.append("<th>vs ")
                         .append(escape(comparison.baseline().label()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.eval.EvalInputException;
+import dev.mixlab.eval.SeedsFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,8 +65,8 @@ class CompareReportTest {
         assertThat(md)
                 .contains("| run | code share | code (n=200) | text (n=200) |")
                 .contains(
-                        "| code-50-tiny-s0 | 50% | 1.200 ± 0.010 (-20.0%) | 1.350 ± 0.010 (+12.5%) |",
-                        "| code-100-tiny-s0 | 100% | **0.900 ± 0.010 (-40.0%)** | 1.500 ± 0.010 (+25.0%) |");
+                        "| code-50-tiny-s0 (n=1) | 50% | 1.200 ± 0.010 (-20.0%) | 1.350 ± 0.010 (+12.5%) |",
+                        "| code-100-tiny-s0 (n=1) | 100% | **0.900 ± 0.010 (-40.0%)** | 1.500 ± 0.010 (+25.0%) |");
         assertThat(md.indexOf("![Held-out bits per byte by source vs code share]"))
                 .isBetween(
                         md.indexOf("## Held-out bits per byte by source"),
@@ -73,11 +74,12 @@ class CompareReportTest {
         // Probes are flagged against chance (25%): within the 95% interval, or below it.
         assertThat(md)
                 .contains("Chance (guessing) is 25.0%")
-                .contains("| code-0-tiny-s0 | 0% | 25.0 ± 3.9 ≈ chance | 18.0 ± 2.9 below chance |")
                 .contains(
-                        "| code-50-tiny-s0 | 50% | 40.0 ± 3.9 (+60.0%) | 23.0 ± 2.9 (+27.8%) ≈ chance |")
+                        "| code-0-tiny-s0 (n=1) | 0% | 25.0 ± 3.9 ≈ chance | 18.0 ± 2.9 below chance |")
                 .contains(
-                        "| code-100-tiny-s0 | 100% | **55.0 ± 3.9 (2.2×)** | **28.0 ± 2.9 (+55.6%)** |")
+                        "| code-50-tiny-s0 (n=1) | 50% | 40.0 ± 3.9 (+60.0%) | 23.0 ± 2.9 (+27.8%) ≈ chance |")
+                .contains(
+                        "| code-100-tiny-s0 (n=1) | 100% | **55.0 ± 3.9 (2.2×)** | **28.0 ± 2.9 (+55.6%)** |")
                 .contains("3 of 6 scores are not above chance.");
         // The category table no longer averages bits per byte over sources.
         assertThat(md).doesNotContain("| Held-out bits per byte by source (lower is better) |");
@@ -147,5 +149,53 @@ class CompareReportTest {
         assertThatThrownBy(() -> CompareReport.write(sweep.spec, sweep.workdir, null, null))
                 .isInstanceOf(EvalInputException.class)
                 .hasMessageStartingWith(metrics + ":1: header must be");
+    }
+
+    @Test
+    void seedGroupsShowMeanSpreadAndTestsAndOneSeedSaysN1() throws Exception {
+        SeedsFixture seeds = new SeedsFixture(dir);
+        Path out = dir.resolve("report");
+        CompareReport.write(seeds.spec, seeds.workdir, null, out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md)
+                .contains("| code-0-tiny | pretrain | 0% | 1, 2, 3 (n=3) |")
+                .contains("| code-100-tiny | pretrain | 100% | 4, 5 (n=2) |")
+                .contains("| single-tiny-s7 | pretrain | 50% | 7 (n=1) |");
+        // Text bits per byte, hand-computed in SeedComparisonTest: code-0 1.250 ± 0.124, sd 0.050;
+        // code-50 1.340 (+7.2%).
+        assertThat(md)
+                .contains("| code-0-tiny (n=3 seeds) | 0% | **1.250 ± 0.124 (sd 0.050, n=3)** |")
+                .contains(
+                        "| code-50-tiny (n=3 seeds) | 50% | 1.340 ± 0.050 (sd 0.020, n=3) (+7.2%) |")
+                .contains("| single-tiny-s7 (n=1) | 50% | 1.330 ± 0.008 (+6.4%) |");
+        // Categories: the change vs code-0 with the test that produced it.
+        assertThat(md)
+                .contains("paired t, p=")
+                .contains("Welch t, p=")
+                .contains("(n=1 vs n=3: no test)");
+        assertThat(md).contains("Columns marked n=1 are single runs");
+        // The bits-per-byte chart is drawn although code-50 and the single run share a code share.
+        assertThat(out.resolve("charts"))
+                .isDirectoryContaining("glob:**/bpb-vs-code-share.png")
+                .isDirectoryContaining("glob:**/category-scores.png")
+                .isDirectoryContaining("glob:**/task-heatmap.png")
+                .isDirectoryContaining("glob:**/loss-curves.png");
+        assertThat(md)
+                .contains("each is a point, not joined")
+                .contains("Error bars: 95% intervals");
+
+        List<String> lines = Files.readAllLines(out.resolve("report.csv"));
+        assertThat(lines.get(0)).endsWith(",best,n,sd,seeds,diff_p");
+        String[] text =
+                lines.stream()
+                        .filter(l -> l.startsWith("task,bpb,text,code-50-tiny,"))
+                        .findFirst()
+                        .orElseThrow()
+                        .split(",", -1);
+        assertThat(text[20]).isEqualTo("3");
+        assertThat(Double.parseDouble(text[21])).isEqualTo(0.02);
+        assertThat(text[22]).isEqualTo("1;2;3");
+        assertThat(text[15]).isEqualTo("paired t over seeds");
+        assertThat(Double.parseDouble(text[23])).isEqualTo(0.0350987);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mixlab.eval.report;
 
+import dev.mixlab.eval.CodeSweepSpec;
 import dev.mixlab.eval.HarnessOutput;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -16,24 +17,16 @@ import java.util.Locale;
  */
 final class SweepFixture {
     static final String SPEC =
-            """
-            name: sweep
-            tokenizer: cl100k_base
-            seq_len: 128
-            sources:
-              - {name: text, kind: text, inputs: corpus/text/*.jsonl}
-              - {name: code, kind: code, inputs: corpus/code/*.jsonl}
-            sweeps:
-              - {name: code, values: [0, 0.5, 1.0], swept: {code: 1.0}, rest: {text: 1.0}, budget: 1M}
-            models:
-              tiny: {d_model: 64, n_layers: 2, n_heads: 2}
-            runs:
-              - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
-              - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
-              - {name: code-100, models: [tiny], phases: [{mixture: code-100, tokens: 1M}]}
-            eval:
-              tasks: [arc_easy, lambada_openai]
-            """;
+            "name: sweep\n"
+                    + CodeSweepSpec.SOURCES_SWEEP_AND_MODEL
+                    + """
+                    runs:
+                      - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
+                      - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
+                      - {name: code-100, models: [tiny], phases: [{mixture: code-100, tokens: 1M}]}
+                    eval:
+                      tasks: [arc_easy, lambada_openai]
+                    """;
 
     final AblationSpec spec;
     final Path workdir;

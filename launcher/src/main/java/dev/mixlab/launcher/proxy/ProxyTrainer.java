@@ -160,6 +160,37 @@ public final class ProxyTrainer {
         return new LinkedHashMap<>(cursor);
     }
 
+    /** The model saved in {@code checkpoint}, shaped as the job's model. */
+    private static ProxyModel restoreModel(Checkpoint checkpoint, PhaseJob job, NDManager root) {
+        return checkpoint.model(
+                root,
+                arrays -> ProxyModel.restore(root, job.model(), job.vocab(), job.seqLen(), arrays));
+    }
+
+    /**
+     * Weights and optimizer state from {@code checkpoint}, to go on at {@code phaseStep} of the
+     * job's phase (the checkpoint's own step when resuming it, 0 when continuing the phase before),
+     * reading on from {@code dataCursor}.
+     */
+    private static Start restore(
+            Checkpoint checkpoint,
+            PhaseJob job,
+            NDManager root,
+            long phaseStep,
+            Map<String, Long> dataCursor) {
+        ProxyModel model = restoreModel(checkpoint, job, root);
+        AdamW optimizer = new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
+        Checkpoint.State state = checkpoint.state();
+        checkpoint.optimizer(
+                root,
+                arrays -> {
+                    optimizer.restore(arrays, state.optimizerUpdates());
+                    return optimizer;
+                });
+        return new Start(
+                model, optimizer, phaseStep, state.runStep(), state.runTokens(), dataCursor);
+    }
+
     private static Start start(
             PhaseJob job, NDManager root, String manifestSha, long mixtureRows, TrainingLog log) {
         Optional<Checkpoint> resume = Checkpoint.latestOf(job.runDir(), job.phase());
@@ -183,20 +214,15 @@ public final class ProxyTrainer {
                                 + job.runId()
                                 + "`");
             }
-            ProxyModel model =
-                    c.model(
+            Start resumed =
+                    restore(
+                            c,
+                            job,
                             root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
-            AdamW optimizer =
-                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            c.optimizer(
-                    root,
-                    arrays -> {
-                        optimizer.restore(arrays, s.optimizerUpdates());
-                        return optimizer;
-                    });
+                            s.phaseStep(),
+                            s.dataCursor() == null
+                                    ? new LinkedHashMap<>()
+                                    : new LinkedHashMap<>(s.dataCursor()));
             log.line(
                     "phase "
                             + job.phase()
@@ -207,11 +233,7 @@ public final class ProxyTrainer {
                             + " of "
                             + s.phaseSteps());
             MetricsCsv.truncateAfter(job.runDir().resolve(MetricsCsv.FILE_NAME), s.runStep());
-            Map<String, Long> cursor =
-                    s.dataCursor() == null
-                            ? new LinkedHashMap<>()
-                            : new LinkedHashMap<>(s.dataCursor());
-            return new Start(model, optimizer, s.phaseStep(), s.runStep(), s.runTokens(), cursor);
+            return resumed;
         }
         if (job.previousPhase() != null) {
             Checkpoint previous =
@@ -226,20 +248,7 @@ public final class ProxyTrainer {
                                                             + "' of run "
                                                             + job.runId()
                                                             + ", which has no final checkpoint"));
-            ProxyModel model =
-                    previous.model(
-                            root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
-            AdamW optimizer =
-                    new AdamW(root, model.parameters(), job.weightDecay(), job.gradClip());
-            previous.optimizer(
-                    root,
-                    arrays -> {
-                        optimizer.restore(arrays, previous.state().optimizerUpdates());
-                        return optimizer;
-                    });
+            Start continued = restore(previous, job, root, 0, inherit(job, previous, mixtureRows));
             log.line(
                     "phase "
                             + job.phase()
@@ -248,25 +257,14 @@ public final class ProxyTrainer {
                             + " (weights and optimizer state)");
             MetricsCsv.truncateAfter(
                     job.runDir().resolve(MetricsCsv.FILE_NAME), previous.state().runStep());
-            return new Start(
-                    model,
-                    optimizer,
-                    0,
-                    previous.state().runStep(),
-                    previous.state().runTokens(),
-                    inherit(job, previous, mixtureRows));
+            return continued;
         }
         ProxyModel model;
         Map<String, Long> cursor = new LinkedHashMap<>();
         if (job.initCheckpoint() != null) {
             Checkpoint init = Checkpoint.read(job.initCheckpoint());
             cursor = inherit(job, init, mixtureRows);
-            model =
-                    init.model(
-                            root,
-                            arrays ->
-                                    ProxyModel.restore(
-                                            root, job.model(), job.vocab(), job.seqLen(), arrays));
+            model = restoreModel(init, job, root);
             log.line(
                     "phase "
                             + job.phase()

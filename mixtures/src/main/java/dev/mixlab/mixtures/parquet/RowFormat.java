@@ -133,12 +133,12 @@ public final class RowFormat<T> {
         }
 
         public Builder<T> int32(String name, ToIntFunction<T> value) {
-            columns.add(new Int32Column<>(name, value));
+            columns.add(new IntegerColumn<>(name, PrimitiveTypeName.INT32, value::applyAsInt));
             return this;
         }
 
         public Builder<T> int64(String name, ToLongFunction<T> value) {
-            columns.add(new Int64Column<>(name, value));
+            columns.add(new IntegerColumn<>(name, PrimitiveTypeName.INT64, value));
             return this;
         }
 
@@ -287,42 +287,27 @@ public final class RowFormat<T> {
         }
     }
 
-    private static final class Int32Column<T> extends Column<T> {
-        private final ToIntFunction<T> value;
-
-        Int32Column(String name, ToIntFunction<T> value) {
-            super(name, Types.required(PrimitiveTypeName.INT32).named(name));
-            this.value = value;
-        }
-
-        @Override
-        void write(T row, ParquetRowWriter.LeafWriter out) {
-            out.column().write(value.applyAsInt(row), 0, 0);
-        }
-
-        @Override
-        void read(ColumnCursor in, RowValues values, int slot) {
-            values.setNumber(slot, in.column().getInteger());
-            in.consume();
-        }
-    }
-
-    private static final class Int64Column<T> extends Column<T> {
+    /** A required INT32 or INT64 column; an INT32 column's values come from an int. */
+    private static final class IntegerColumn<T> extends Column<T> {
+        private final boolean int64;
         private final ToLongFunction<T> value;
 
-        Int64Column(String name, ToLongFunction<T> value) {
-            super(name, Types.required(PrimitiveTypeName.INT64).named(name));
+        IntegerColumn(String name, PrimitiveTypeName type, ToLongFunction<T> value) {
+            super(name, Types.required(type).named(name));
+            this.int64 = type == PrimitiveTypeName.INT64;
             this.value = value;
         }
 
         @Override
         void write(T row, ParquetRowWriter.LeafWriter out) {
-            out.column().write(value.applyAsLong(row), 0, 0);
+            long v = value.applyAsLong(row);
+            if (int64) out.column().write(v, 0, 0);
+            else out.column().write((int) v, 0, 0);
         }
 
         @Override
         void read(ColumnCursor in, RowValues values, int slot) {
-            values.setNumber(slot, in.column().getLong());
+            values.setNumber(slot, int64 ? in.column().getLong() : in.column().getInteger());
             in.consume();
         }
     }

@@ -480,6 +480,10 @@ class SpecLoaderTest {
         assertThat(quick.mixtures())
                 .extracting(quick::codeShare)
                 .containsExactly(0.0, 0.25, 0.5, 0.75, 1.0);
+        // configs/examples/seeds.yaml: two code shares × seeds 1, 2, 3.
+        AblationSpec seeds = SpecLoader.load(Path.of("../configs/examples/seeds.yaml"));
+        assertThat(seeds.mixtures()).extracting(seeds::codeShare).containsExactly(0.0, 0.5);
+        assertThat(seeds.runs()).extracting(RunSpec::seed).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
         AblationSpec paper = SpecLoader.load(Path.of("../configs/paper/code-vs-text.yaml"));
         assertThat(paper.mixtures())
                 .extracting(MixtureSpec::name)
@@ -510,6 +514,37 @@ class SpecLoaderTest {
         assertThat(paper.codeShare(paper.mixture("cooldown").orElseThrow())).isEqualTo(0.2);
         assertThat(paper.mixture("cooldown").orElseThrow().budgetTokens())
                 .isEqualTo(40_000_000_000L);
+    }
+
+    /** Issue 14: training seeds are whole numbers; anything else is a spec error at its line. */
+    @Test
+    void seedsMustBeAListOfWholeNumbers() {
+        String runs =
+                SOURCES
+                        + """
+                mixtures:
+                  - {name: m, weights: {text: 0.5, code: 0.5}, budget: 1M}
+                models:
+                  tiny: {d_model: 64, n_layers: 2, n_heads: 2}
+                runs:
+                  - name: r
+                    models: [tiny]
+                    seeds: %s
+                    phases: [{mixture: m, tokens: 1M}]
+                """;
+        for (String bad : List.of("[1, 2.5]", "[1, two]", "[[1, 2]]", "{a: 1}", "[]", "[3, 3]")) {
+            SpecException e = failure(runs.formatted(bad));
+            assertThat(e.getMessage()).as(bad).contains("spec.yaml:15:").contains("seeds");
+        }
+        assertThat(failure(runs.formatted("[1, 2.5]")).getMessage())
+                .contains("expected a whole number, found '2.5'");
+        // A single seed may be written without brackets.
+        assertThat(load(runs.formatted("7")).runs())
+                .extracting(RunSpec::id)
+                .containsExactly("r-tiny-s7");
+        assertThat(load(runs.formatted("[1, 2, 3]")).runs())
+                .extracting(RunSpec::seed)
+                .containsExactly(1L, 2L, 3L);
     }
 
     /**
