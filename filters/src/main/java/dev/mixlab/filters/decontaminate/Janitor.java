@@ -19,7 +19,7 @@ import java.util.List;
  * @param minPiece shortest piece kept, in characters (GPT-3: 200)
  * @param maxSplits most splits a kept document may have (GPT-3: 10)
  */
-public record Janitor(int window, int minPiece, int maxSplits) {
+public record Janitor(int window, int minPiece, int maxSplits) implements java.io.Serializable {
     public static final Janitor GPT3 = new Janitor(200, 200, 10);
 
     /**

@@ -98,6 +98,10 @@ public final class SpecLoader {
         EvalSpec eval = top.optional("eval").map(binding::eval).orElse(EvalSpec.DEFAULT);
         ShardsSpec shards =
                 top.optional("shards").map(SpecBinding::shards).orElse(ShardsSpec.DEFAULT);
+        DecontaminationSpec decontamination =
+                top.optional("decontamination")
+                        .map(n -> binding.decontamination(n, sourceNames))
+                        .orElse(null);
 
         return SpecBinding.bind(
                 root,
@@ -118,6 +122,7 @@ public final class SpecLoader {
                                 recipes.runs(),
                                 eval,
                                 shards,
+                                decontamination,
                                 null));
     }
 
