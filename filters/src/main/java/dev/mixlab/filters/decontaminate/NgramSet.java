@@ -1,9 +1,10 @@
 package dev.mixlab.filters.decontaminate;
 
 /**
- * An open-addressing hash set of 64-bit n-gram hashes with linear probing, at most half full: 16
- * bytes per n-gram (two slots of 8 bytes), one or two cache lines per lookup. Zero marks an empty
- * slot, so the n-gram whose hash is zero is held in a flag of its own.
+ * An open-addressing hash set of 64-bit n-gram hashes with linear probing, at most half full: 8
+ * bytes × the smallest power of two ≥ twice the n-grams, so 16 to 32 bytes per n-gram (16 MB for
+ * 1,048,576 of them), one or two cache lines per lookup. Zero marks an empty slot, so the n-gram
+ * whose hash is zero is held in a flag of its own.
  */
 final class NgramSet implements NgramMembership {
     private static final long serialVersionUID = 1L;
@@ -21,13 +22,19 @@ final class NgramSet implements NgramMembership {
     }
 
     static NgramSet of(long[] ngrams) {
-        int capacity = Integer.highestOneBit(Math.max(4, ngrams.length) * 2 - 1) << 1;
+        long[] sorted = ngrams.clone();
+        java.util.Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < sorted.length; i++)
+            if (i == 0 || sorted[i] != sorted[i - 1]) distinct++;
+        // The smallest power of two at least twice the n-grams: at most half full.
+        int capacity = Integer.highestOneBit(Math.max(2, distinct) * 2 - 1) << 1;
         if (capacity <= 0) throw new IllegalArgumentException("too many n-grams: " + ngrams.length);
         long[] slots = new long[capacity];
         int mask = capacity - 1;
         boolean hasZero = false;
         long size = 0;
-        for (long ngram : ngrams) {
+        for (long ngram : sorted) {
             if (ngram == 0) {
                 if (!hasZero) size++;
                 hasZero = true;

@@ -47,29 +47,61 @@ public enum NgramUnit {
         };
     }
 
-    /** The tokens of {@code text}: a 64-bit hash of each and its span in the original text. */
+    /**
+     * The tokens of {@code text}: a 64-bit hash of each (equal to {@link Hash64#of} of the token's
+     * normalised text, hashed as it is read rather than built as a string) and its span in the
+     * original text.
+     */
     public Tokens tokens(String text) {
         Tokens tokens = new Tokens(text.length() / 5 + 4);
-        StringBuilder token = new StringBuilder(32);
+        long hash = Hash64.start();
         int start = -1;
         int end = -1;
         for (int i = 0; i < text.length(); ) {
+            char ch = text.charAt(i);
+            if (ch < 0x80) {
+                // ASCII, most of any corpus: no code point decoding or Unicode tables.
+                boolean letterOrDigit =
+                        (ch >= 'a' && ch <= 'z')
+                                || (ch >= 'A' && ch <= 'Z')
+                                || (ch >= '0' && ch <= '9');
+                boolean separator =
+                        this == WORDS ? (ch <= ' ' || ch == 0x7f) : !(letterOrDigit || ch == '_');
+                if (separator) {
+                    if (start >= 0) tokens.add(Hash64.mix(hash), start, end);
+                    hash = Hash64.start();
+                    start = -1;
+                } else if (letterOrDigit || this == CODE_TOKENS) {
+                    if (start < 0) start = i;
+                    hash = Hash64.add(hash, ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+                    end = i + 1;
+                } else if (start >= 0) {
+                    end = i + 1; // punctuation inside a word is part of its span, not its text
+                }
+                i++;
+                continue;
+            }
             int c = text.codePointAt(i);
             int width = Character.charCount(c);
             if (separates(c)) {
-                if (token.length() > 0) tokens.add(Hash64.of(token), start, end);
-                token.setLength(0);
+                if (start >= 0) tokens.add(Hash64.mix(hash), start, end);
+                hash = Hash64.start();
                 start = -1;
             } else if (this == CODE_TOKENS || !isPunctuation(c)) {
-                if (token.length() == 0) start = i;
-                token.appendCodePoint(Character.toLowerCase(c));
+                if (start < 0) start = i;
+                int lower = Character.toLowerCase(c);
+                if (Character.isBmpCodePoint(lower)) hash = Hash64.add(hash, (char) lower);
+                else {
+                    hash = Hash64.add(hash, Character.highSurrogate(lower));
+                    hash = Hash64.add(hash, Character.lowSurrogate(lower));
+                }
                 end = i + width;
             } else if (start >= 0) {
-                end = i + width; // punctuation inside a word is part of its span, not its text
+                end = i + width;
             }
             i += width;
         }
-        if (token.length() > 0) tokens.add(Hash64.of(token), start, end);
+        if (start >= 0) tokens.add(Hash64.mix(hash), start, end);
         return tokens;
     }
 
