@@ -134,6 +134,8 @@ final class CompareCommand implements Callable<Integer> {
                         out != null ? out : dir.store().inside(dir.report(name), "write"));
 
         PrintWriter print = command.commandLine().getOut();
+        if (spec != null && spec.decontamination() != null)
+            appendContamination(spec, dir, store, comparison, written, print);
         long seedGroups = comparison.subjects().stream().filter(Subject::isSeedGroup).count();
         if (seedGroups == 0) {
             print.printf(
@@ -179,5 +181,56 @@ final class CompareCommand implements Callable<Integer> {
                 written.charts().size());
         print.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Adds the clean-items section to report.md for tasks named after a decontamination set, with
+     * the items any current pool of the ablation overlapped.
+     */
+    private static void appendContamination(
+            AblationSpec spec,
+            WorkDir dir,
+            ResultsStore store,
+            Comparison comparison,
+            CompareReport.Written written,
+            PrintWriter print) {
+        java.util.Map<String, java.util.Set<Long>> overlapped = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> items = new java.util.LinkedHashMap<>();
+        for (dev.mixlab.mixtures.spec.SourceSpec source : spec.sources()) {
+            Path pool =
+                    dir.pool(spec, source, dev.mixlab.pipelines.read.ReadLimits.DEFAULT.toString());
+            java.util.Map<String, java.util.Set<Long>> ids = new java.util.HashMap<>();
+            for (var item : dev.mixlab.mixtures.pool.PoolContamination.read(pool)) {
+                ids.computeIfAbsent(item.set(), k -> new java.util.HashSet<>()).add(item.docId());
+                if (item.docs() > 0)
+                    overlapped
+                            .computeIfAbsent(item.set(), k -> new java.util.TreeSet<>())
+                            .add(item.docId());
+            }
+            ids.forEach((set, all) -> items.merge(set, (long) all.size(), Math::max));
+        }
+        List<dev.mixlab.eval.compare.CleanItemScores.Row> rows =
+                dev.mixlab.eval.compare.CleanItemScores.of(
+                        comparison.subjects(), store.samples(), overlapped, items);
+        if (rows.isEmpty()) return;
+        try {
+            java.nio.file.Files.writeString(
+                    written.markdown(),
+                    dev.mixlab.eval.compare.CleanItemScores.markdown(rows, comparison.subjects()),
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot write " + written.markdown() + ": " + e.getMessage(), e);
+        }
+        for (var row : rows)
+            print.printf(
+                    Locale.ROOT,
+                    "  contamination: %s%s: %d of %d items overlap training data (clean-only scores"
+                            + " in %s)%n",
+                    row.hasOverlap() ? "⚠ " : "",
+                    row.task(),
+                    row.overlapped(),
+                    row.setItems(),
+                    written.markdown().getFileName());
     }
 }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,
+            ContaminationCommand.class,
             SearchCommand.class,
             QuickstartCommand.class,
             FlinkCommand.class,

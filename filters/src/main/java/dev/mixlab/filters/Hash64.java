@@ -22,6 +22,19 @@ public final class Hash64 {
     }
 
     /**
+     * The state {@link #of} starts from, for hashing a text one code unit at a time ({@link #add},
+     * then {@link #mix}) without building it as a string: the result equals {@code of(text)}.
+     */
+    public static long start() {
+        return FNV_OFFSET;
+    }
+
+    /** {@code hash} extended by one UTF-16 code unit. */
+    public static long add(long hash, char c) {
+        return (hash ^ c) * FNV_PRIME;
+    }
+
+    /**
      * Order-sensitive hash of {@code count} consecutive element hashes starting at {@code from}.
      */
     public static long ofSequence(long[] hashes, int from, int count) {

@@ -77,8 +77,12 @@ public final class ProxySuite {
                                     options.probesPerSource(),
                                     options.seed(),
                                     window / 2);
-                    if (!questions.isEmpty())
+                    if (!questions.isEmpty()) {
                         suite.probes.put(source, MultipleChoice.of(tokenizer, questions));
+                        // The questions as a task file, so a decontamination: set can name them.
+                        TaskFile.write(
+                                probeFile(work, ProxyResultsJson.probeTask(source)), questions);
+                    }
                 }
             }
             for (Path file : spec.eval().taskFiles())
@@ -92,6 +96,11 @@ public final class ProxySuite {
                     ScoringPlan.of(groups, window, tokenizer.eosId(), options.batchRows() * window);
         }
         return suite;
+    }
+
+    /** Where the probe questions of a task are written: {@code WORKDIR/probes/<task>.jsonl}. */
+    public static Path probeFile(WorkDir work, String task) {
+        return work.root().resolve("probes").resolve(task + ".jsonl");
     }
 
     private static List<PoolRecord> cap(List<PoolRecord> docs, long maxTokens) {

@@ -69,4 +69,25 @@ public final class TaskFile {
         if (questions.isEmpty()) throw new EvalInputException(file + ": no questions");
         return questions;
     }
+
+    /**
+     * Writes {@code questions} as a task file, atomically: the proxy evaluation's generated probes
+     * written this way can be named as a decontamination set (format {@code tasks}).
+     */
+    public static void write(Path file, List<MultipleChoice.Question> questions) {
+        StringBuilder lines = new StringBuilder();
+        for (MultipleChoice.Question q : questions) {
+            com.fasterxml.jackson.databind.node.ObjectNode line = JSON.createObjectNode();
+            line.put("context", q.context());
+            q.choices().forEach(line.putArray("choices")::add);
+            line.put("gold", q.gold());
+            lines.append(line.toString()).append('\n');
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e, e);
+        }
+        dev.mixlab.io.Publish.file(file, lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.DecontaminationSpec;
 import dev.mixlab.mixtures.spec.InputFiles;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import java.io.IOException;
@@ -50,7 +51,8 @@ public record PoolFingerprint(String hex, InputSnapshot inputs) {
         "tokenizer",
         "tokenizer_sha256",
         "limits",
-        "inputs"
+        "inputs",
+        "decontamination"
     })
     record Key(
             String mixlab,
@@ -66,7 +68,41 @@ public record PoolFingerprint(String hex, InputSnapshot inputs) {
             @JsonProperty("tokenizer_sha256") @JsonInclude(JsonInclude.Include.NON_NULL)
                     String tokenizerSha256,
             String limits,
-            List<String> inputs) {}
+            List<String> inputs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String decontamination) {}
+
+    /**
+     * The decontamination settings that apply to {@code source} with the SHA-256 of every
+     * evaluation set file, so that a changed set rebuilds the pools it applies to; null when none
+     * applies (the fingerprint is then what it was before decontamination existed).
+     */
+    static String decontamination(DecontaminationSpec spec, SourceSpec source) {
+        if (spec == null || !spec.appliesTo(source.name())) return null;
+        StringBuilder key =
+                new StringBuilder()
+                        .append("ngram=")
+                        .append(spec.ngram())
+                        .append(",unit=")
+                        .append(spec.unitOf(source.name(), source.kind()).yamlName())
+                        .append(",mode=")
+                        .append(spec.mode())
+                        .append(",bloom_above=")
+                        .append(spec.bloomAbove())
+                        .append(",bloom_fpr=")
+                        .append(spec.bloomFpr());
+        for (DecontaminationSpec.EvalSet set : spec.sets()) {
+            key.append(";set=").append(set.name()).append(",format=").append(set.format());
+            for (Path file : set.files()) {
+                try {
+                    key.append(",sha256=").append(Sha256.hexOf(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(
+                            "cannot hash evaluation set file " + file + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return key.toString();
+    }
 
     /**
      * @param readLimits the reader's bounds as curation applies them ({@code
@@ -101,7 +137,8 @@ public record PoolFingerprint(String hex, InputSnapshot inputs) {
                         spec.tokenizer().describe(),
                         tokenizerSha256,
                         readLimits,
-                        inputs.lines());
+                        inputs.lines(),
+                        decontamination(spec.decontamination(), source));
         try {
             return new PoolFingerprint(Sha256.hex(JSON.writeValueAsBytes(key)), inputs);
         } catch (JsonProcessingException e) {

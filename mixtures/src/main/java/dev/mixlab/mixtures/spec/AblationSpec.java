@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param runs expanded runs, every run after the runs it initialises from
  * @param eval evaluation settings
  * @param shards the file formats every mixture is written in
+ * @param decontamination the {@code decontamination:} section, or null when the spec has none
  * @param search the {@code search:} section, or null when the spec has none
  */
 public record AblationSpec(
@@ -43,6 +44,7 @@ public record AblationSpec(
         @SpecKeys.NotInYaml List<RunSpec> runs,
         EvalSpec eval,
         ShardsSpec shards,
+        DecontaminationSpec decontamination,
         SearchSpec search,
         StorageSpec storage) {
     /**
@@ -93,6 +95,7 @@ public record AblationSpec(
                 newRuns,
                 eval,
                 shards,
+                decontamination,
                 newSearch,
                 storage);
     }

@@ -27,6 +27,8 @@ final class SpecBinding {
     private static final Set<String> EVAL_KEYS = SpecKeys.of(EvalSpec.class);
     private static final Set<String> SHARDS_KEYS = SpecKeys.of(ShardsSpec.class);
     private static final Set<String> STORAGE_KEYS = SpecKeys.of(StorageSpec.class);
+    private static final Set<String> DECONTAMINATION_KEYS = SpecKeys.of(DecontaminationSpec.class);
+    private static final Set<String> EVAL_SET_KEYS = SpecKeys.of(DecontaminationSpec.EvalSet.class);
 
     private final Path baseDir;
 
@@ -250,6 +252,69 @@ final class SpecBinding {
         return bind(
                 node,
                 () -> new EvalSpec(categories, tasks, bpb, probes, taskFiles, command, device));
+    }
+
+    // ---- decontamination -----------------------------------------------------------------------
+
+    DecontaminationSpec decontamination(ConfigNode node, Set<String> sourceNames) {
+        Fields f = node.fields(DECONTAMINATION_KEYS);
+        int ngram =
+                f.optional("ngram")
+                        .map(n -> positiveInt(n, "ngram"))
+                        .orElse(DecontaminationSpec.DEFAULT_NGRAM);
+        String unit = f.optional("unit").map(n -> n.string().trim()).orElse("auto");
+        Map<String, String> units = new LinkedHashMap<>();
+        f.optional("units")
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (source, value) -> {
+                                                    requireSource(value, source, sourceNames);
+                                                    units.put(source, value.string().trim());
+                                                }));
+        String mode =
+                f.optional("mode")
+                        .map(n -> n.string().trim())
+                        .orElse(DecontaminationSpec.DEFAULT_MODE);
+        List<String> sources = new ArrayList<>();
+        f.optional("sources")
+                .ifPresent(
+                        n ->
+                                n.list(true)
+                                        .forEach(
+                                                item -> {
+                                                    requireSource(item, item.string(), sourceNames);
+                                                    sources.add(item.string());
+                                                }));
+        long bloomAbove =
+                f.optional("bloom_above")
+                        .map(ConfigNode::tokenCount)
+                        .orElse(DecontaminationSpec.DEFAULT_BLOOM_ABOVE);
+        double bloomFpr =
+                f.optional("bloom_fpr")
+                        .map(ConfigNode::number)
+                        .orElse(DecontaminationSpec.DEFAULT_BLOOM_FPR);
+        List<DecontaminationSpec.EvalSet> sets = new ArrayList<>();
+        for (ConfigNode item : f.require("sets", node).list(false)) {
+            Fields s = item.fields(EVAL_SET_KEYS);
+            String name = s.require("name", item).name();
+            String format = s.require("format", item).string().trim();
+            List<Path> files =
+                    s.require("files", item).list(true).stream().map(this::path).toList();
+            sets.add(bind(item, () -> new DecontaminationSpec.EvalSet(name, format, files)));
+        }
+        return bind(
+                node,
+                () ->
+                        new DecontaminationSpec(
+                                ngram, unit, units, mode, sources, bloomAbove, bloomFpr, sets));
+    }
+
+    private static void requireSource(ConfigNode node, String name, Set<String> sourceNames) {
+        if (!sourceNames.contains(name))
+            throw node.error(Suggestions.unknown("source", name, sourceNames));
     }
 
     // ---- shards --------------------------------------------------------------------------------

@@ -101,6 +101,10 @@ public final class SpecLoader {
                 top.optional("shards").map(SpecBinding::shards).orElse(ShardsSpec.DEFAULT);
         StorageSpec storage =
                 top.optional("storage").map(SpecBinding::storage).orElse(StorageSpec.NONE);
+        DecontaminationSpec decontamination =
+                top.optional("decontamination")
+                        .map(n -> binding.decontamination(n, sourceNames))
+                        .orElse(null);
 
         return SpecBinding.bind(
                 root,
@@ -121,6 +125,7 @@ public final class SpecLoader {
                                 recipes.runs(),
                                 eval,
                                 shards,
+                                decontamination,
                                 null,
                                 storage));
     }

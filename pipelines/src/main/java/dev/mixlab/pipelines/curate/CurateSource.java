@@ -2,6 +2,7 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.Document;
+import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
@@ -32,9 +33,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The curation of one source as a Beam composite that reads like its data flow: ReadDocuments →
- * Normalise → DropExactDuplicates → ApplyFilters → DropNearDuplicates → RedactPii → Tokenize →
- * WritePool. Every stage also feeds the ledger and the quarantine. Applied once per source, under
- * the source's name, so that all the sources of a run share one job.
+ * Normalise → DropExactDuplicates → Decontaminate → ApplyFilters → DropNearDuplicates → RedactPii →
+ * Tokenize → WritePool. Every stage also feeds the ledger and the quarantine. Applied once per
+ * source, under the source's name, so that all the sources of a run share one job.
  */
 final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
@@ -43,6 +44,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     private final InputSnapshot inputs;
     private final String poolDir;
     private final int parts;
+    private final Decontaminator decontaminator;
     // Filled while expanding: what every stage adds to the ledger and the quarantine.
     private final transient List<PCollection<KV<String, Long>>> ledger = new ArrayList<>();
     private final transient List<PCollection<Quarantined>> quarantine = new ArrayList<>();
@@ -50,7 +52,9 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     /**
      * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
      * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources};
-     * every file read must be as {@code inputs} (the pool fingerprint's snapshot) describes.
+     * every file read must be as {@code inputs} (the pool fingerprint's snapshot) describes. {@code
+     * decontaminator} checks documents against evaluation sets, or is null when no set applies to
+     * the source.
      */
     CurateSource(
             CurationPlan plan,
@@ -58,13 +62,15 @@ final class CurateSource extends PTransform<PBegin, PDone> {
             Map<String, List<ReadTask>> deferTo,
             InputSnapshot inputs,
             String poolDir,
-            int parts) {
+            int parts,
+            Decontaminator decontaminator) {
         this.plan = plan;
         this.tasks = List.copyOf(tasks);
         this.inputs = inputs;
         this.deferTo = new LinkedHashMap<>(deferTo);
         this.poolDir = poolDir;
         this.parts = parts;
+        this.decontaminator = decontaminator;
     }
 
     @Override
@@ -86,6 +92,13 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             docs.apply(
                                     Ledger.Stage.EXACT_DEDUP.stepName(),
                                     new DropExactDuplicates(textHashesOf(begin, deferTo))));
+        }
+        if (decontaminator != null) {
+            docs =
+                    collect(
+                            docs.apply(
+                                    Ledger.Stage.DECONTAMINATE.stepName(),
+                                    new Decontaminate(decontaminator, poolDir)));
         }
         if (!plan.filters().isEmpty())
             docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.curate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,8 @@ import java.util.Map;
  * What curation records in a pool's {@code stats.json} beyond the counts mixing needs ({@link
  * PoolStats}), as typed fields in the order they are written (snake_case): where the pool came
  * from, the conservation check, each stage and catalog step, documents dropped and quarantined by
- * reason, the mappers' counters, and the part files with their SHA-256.
+ * reason, the mappers' counters, the part files with their SHA-256, and benchmark decontamination
+ * per evaluation set when a set applied.
  */
 @JsonPropertyOrder({
     "source",
@@ -32,7 +34,8 @@ import java.util.Map;
     "quarantined",
     "counts",
     "languages",
-    "parts"
+    "parts",
+    "decontamination"
 })
 record CurationStats(
         String source,
@@ -49,7 +52,8 @@ record CurationStats(
         Map<String, Long> quarantined,
         Map<String, Long> counts,
         Map<String, LanguageCount> languages,
-        List<PartFile> parts) {
+        List<PartFile> parts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ContaminationLedger.Stats decontamination) {
     private static final ObjectMapper JSON =
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 

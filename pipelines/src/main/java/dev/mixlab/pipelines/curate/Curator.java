@@ -3,12 +3,14 @@ package dev.mixlab.pipelines.curate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mixlab.filters.InvalidRequestException;
+import dev.mixlab.filters.decontaminate.EvalIndex;
 import dev.mixlab.io.OutputLock;
 import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.MixlabVersion;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.plan.AblationPlan;
+import dev.mixlab.mixtures.pool.PoolContamination;
 import dev.mixlab.mixtures.pool.PoolFingerprint;
 import dev.mixlab.mixtures.pool.PoolRecord.Split;
 import dev.mixlab.mixtures.pool.PoolStats;
@@ -87,6 +89,8 @@ public final class Curator {
         if (!missing.isEmpty()) throw new MissingInputsException(missing);
         Map<String, PoolResult> results = new LinkedHashMap<>();
         List<PendingPool> pending = new ArrayList<>();
+        // Evaluation sets are read and cut into n-grams once per unit, whatever the sources.
+        Map<String, EvalIndex> indexes = new java.util.HashMap<>();
         // Pools half-built by crashed runs: never resumed, removed unless a live process holds
         // them.
         store.removeAbandoned(workDir.pools());
@@ -109,6 +113,20 @@ public final class Curator {
                                         PoolStats.read(dir.resolve(PoolStats.FILE_NAME))));
                         continue;
                     }
+                    EvalIndex index =
+                            indexes.computeIfAbsent(
+                                    spec.decontamination() == null
+                                                    || !spec.decontamination()
+                                                            .appliesTo(source.name())
+                                            ? "none"
+                                            : spec.decontamination()
+                                                    .unitOf(source.name(), source.kind())
+                                                    .yamlName(),
+                                    unit ->
+                                            unit.equals("none")
+                                                    ? null
+                                                    : ContaminationLedger.indexFor(
+                                                            spec.decontamination(), source));
                     results.put(source.name(), null);
                     pending.add(
                             new PendingPool(
@@ -117,7 +135,8 @@ public final class Curator {
                                     CurationPlan.of(spec, source, limits),
                                     lock,
                                     store.stage(dir, "", false),
-                                    dir));
+                                    dir,
+                                    index));
                     building = true;
                 } finally {
                     if (!building) lock.close();
@@ -154,7 +173,8 @@ public final class Curator {
             CurationPlan plan,
             OutputLock lock,
             OutputStore.Staging staging,
-            Path dir) {}
+            Path dir,
+            EvalIndex evalIndex) {}
 
     /** Builds every pending pool in one job; returns its wall-clock seconds. */
     private double runJob(List<PendingPool> pending) {
@@ -180,7 +200,8 @@ public final class Curator {
                             deferTo,
                             pool.fingerprint().inputs(),
                             pool.staging().dir().toString(),
-                            parts));
+                            parts,
+                            pool.evalIndex() == null ? null : pool.evalIndex().decontaminator()));
         }
         String job =
                 pending.size() == 1
@@ -221,6 +242,11 @@ public final class Curator {
                             + staged
                             + " for inspection");
         }
+        ContaminationLedger.Stats decontamination =
+                pool.evalIndex() == null
+                        ? null
+                        : ContaminationLedger.finish(
+                                staged, pool.evalIndex(), spec.decontamination(), source, ledger);
         Tokenizer tokenizer = TokenizeFn.tokenizer(pool.plan().tokenizer());
         CurationStats curation =
                 new CurationStats(
@@ -238,7 +264,8 @@ public final class Curator {
                         CurationSummary.documentsUnder(ledger, Ledger.QUARANTINED),
                         CurationSummary.counters(ledger),
                         CurationSummary.languages(ledger),
-                        parts(staged));
+                        parts(staged),
+                        decontamination);
         PoolStats stats =
                 new PoolStats(
                         ledger.getOrDefault(Ledger.tokens(Ledger.split(Split.TRAIN)), 0L),
@@ -254,6 +281,7 @@ public final class Curator {
             Path quarantine = staged.resolve(WritePool.QUARANTINE_FILE);
             if (!Files.exists(quarantine)) Files.createFile(quarantine);
             files.add(WritePool.QUARANTINE_FILE);
+            if (decontamination != null) files.add(PoolContamination.FILE_NAME);
             if (Files.exists(staged.resolve(WritePool.LEDGER_FILE)))
                 files.add(WritePool.LEDGER_FILE);
             JSON.writeValue(

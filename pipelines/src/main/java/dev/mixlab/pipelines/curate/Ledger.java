@@ -39,6 +39,7 @@ public final class Ledger {
         READ("read", "ReadDocuments"),
         NORMALISE("normalise", "Normalise"),
         EXACT_DEDUP("exact_dedup", "DropExactDuplicates"),
+        DECONTAMINATE("decontaminate", "Decontaminate"),
         FILTERS("filters", "ApplyFilters"),
         NEAR_DEDUP("near_dedup", "DropNearDuplicates"),
         // The catalog steps after near dedup; PII redaction is the only one so far.

@@ -15,12 +15,19 @@ class LedgerTest {
     void stagesHaveOneLedgerNameAndOneBeamStepEach() {
         assertThat(Arrays.stream(Ledger.Stage.values()).map(Ledger.Stage::ledgerName))
                 .containsExactly(
-                        "read", "normalise", "exact_dedup", "filters", "near_dedup", "pii");
+                        "read",
+                        "normalise",
+                        "exact_dedup",
+                        "decontaminate",
+                        "filters",
+                        "near_dedup",
+                        "pii");
         assertThat(Arrays.stream(Ledger.Stage.values()).map(Ledger.Stage::stepName))
                 .containsExactly(
                         "ReadDocuments",
                         "Normalise",
                         "DropExactDuplicates",
+                        "Decontaminate",
                         "ApplyFilters",
                         "DropNearDuplicates",
                         "RedactPii");
