@@ -171,10 +171,10 @@ class ProxyEvaluatorTest {
         // than the baseline's.
         assertThat(markdown)
                 .containsPattern(
-                        "\\| code-tiny-s0 \\| 100% \\| \\*\\*[0-9.]+ ± [0-9.]+ \\(-[0-9.]+%\\)\\*\\* \\| [0-9.]+ ± [0-9.]+ \\([+][0-9.]+%\\) \\|");
+                        "\\| code-tiny-s0 \\(n=1\\) \\| 100% \\| \\*\\*[0-9.]+ ± [0-9.]+ \\(-[0-9.]+%\\)\\*\\* \\| [0-9.]+ ± [0-9.]+ \\([+][0-9.]+%\\) \\|");
         assertThat(markdown)
                 .containsPattern(
-                        "\\| text-tiny-s0 \\| 0% \\| [0-9.]+ ± [0-9.]+ \\| \\*\\*[0-9.]+ ± [0-9.]+\\*\\* \\|");
+                        "\\| text-tiny-s0 \\(n=1\\) \\| 0% \\| [0-9.]+ ± [0-9.]+ \\| \\*\\*[0-9.]+ ± [0-9.]+\\*\\* \\|");
         dev.mixlab.eval.report.ReportTables.assertNoEmptyRows(markdown);
         assertThat(Files.readString(html)).contains("<img");
         assertThat(html.resolveSibling("charts").resolve("bpb-vs-code-share.png"))
