@@ -187,7 +187,7 @@ final class CompareCommand implements Callable<Integer> {
      * Adds the clean-items section to report.md for tasks named after a decontamination set, with
      * the items any current pool of the ablation overlapped.
      */
-    private static void appendContamination(
+    static void appendContamination(
             AblationSpec spec,
             WorkDir dir,
             ResultsStore store,

@@ -2,6 +2,8 @@ package dev.mixlab.cli;
 
 import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.ResultsStore;
+import dev.mixlab.eval.categories.CategorySet;
+import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.proxy.ProxyResultsJson;
 import dev.mixlab.eval.report.CompareReport;
 import dev.mixlab.launcher.Launcher;
@@ -123,7 +125,19 @@ final class QuickstartCommand implements Callable<Integer> {
 
         out.println();
         out.println("== 8/8 compare the mixtures");
-        Path reportHtml = CompareReport.write(spec, dir.root(), null, null);
+        // The same report as `compare --ablation`, clean-item scores included when the spec names
+        // decontamination sets.
+        ResultsStore store = ResultsStore.open(dir.root());
+        Comparison comparison = Comparison.ofAblation(spec, store, null, CategorySet.forSpec(spec));
+        CompareReport.Written written =
+                CompareReport.write(
+                        comparison,
+                        spec.name(),
+                        dir.root(),
+                        dir.store().inside(dir.report(spec.name()), "write"));
+        if (spec.decontamination() != null)
+            CompareCommand.appendContamination(spec, dir, store, comparison, written, out);
+        Path reportHtml = written.html();
         printBitsPerByte(out, spec, ResultsStore.open(dir.root()));
         out.println();
         out.println("Sample corpora: " + sample);
