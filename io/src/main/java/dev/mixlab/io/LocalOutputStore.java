@@ -168,6 +168,29 @@ final class LocalOutputStore implements OutputStore {
         return output.isEmpty() ? null : path.resolveSibling(output);
     }
 
+    /**
+     * The staged file {@code file} that publishing {@code output} from {@code dir} lists; refused
+     * when the name leaves {@code dir} or the file is not there.
+     */
+    static Path stagedFile(
+            Path output, Path dir, String file, String stagingKind, LinkOption... options) {
+        Path path = dir.resolve(file).normalize();
+        if (!path.startsWith(dir) || path.equals(dir))
+            throw new IllegalArgumentException(
+                    "cannot publish " + output + ": listed file " + file + " is not in it");
+        if (!Files.isRegularFile(path, options))
+            throw new IllegalStateException(
+                    "cannot publish "
+                            + output
+                            + ": "
+                            + file
+                            + " is missing from its "
+                            + stagingKind
+                            + " "
+                            + dir);
+        return path;
+    }
+
     static void requireLock(Path output) {
         if (!OutputLock.heldHere(output))
             throw new IllegalStateException(
@@ -192,21 +215,10 @@ final class LocalOutputStore implements OutputStore {
         public void publish(String marker, byte[] content, Collection<String> files) {
             requireLock(output);
             Set<Path> keep = new HashSet<>();
-            for (String file : files) {
-                Path path = dir.resolve(file).normalize();
-                if (!path.startsWith(dir) || path.equals(dir))
-                    throw new IllegalArgumentException(
-                            "cannot publish " + output + ": listed file " + file + " is not in it");
-                if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-                    throw new IllegalStateException(
-                            "cannot publish "
-                                    + output
-                                    + ": "
-                                    + file
-                                    + " is missing from its staging directory "
-                                    + dir);
-                keep.add(path);
-            }
+            for (String file : files)
+                keep.add(
+                        stagedFile(
+                                output, dir, file, "staging directory", LinkOption.NOFOLLOW_LINKS));
             Path markerFile = dir.resolve(marker);
             keep.add(markerFile);
             try {

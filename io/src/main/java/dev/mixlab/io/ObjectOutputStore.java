@@ -49,7 +49,7 @@ final class ObjectOutputStore implements OutputStore {
     @Override
     public Staging stage(Path output, String key, boolean resume) {
         Path target = inside(output, "write");
-        requireLock(target);
+        LocalOutputStore.requireLock(target);
         Path dir = LocalOutputStore.stagingDir(target, key);
         try {
             removeStagingOf(target, dir);
@@ -122,10 +122,6 @@ final class ObjectOutputStore implements OutputStore {
         LocalOutputStore.deleteTree(inside(path, "delete"));
     }
 
-    private static void requireLock(Path output) {
-        LocalOutputStore.requireLock(output);
-    }
-
     private static final class ObjectStaging implements Staging {
         private final Path output;
         private final Path dir;
@@ -142,21 +138,9 @@ final class ObjectOutputStore implements OutputStore {
 
         @Override
         public void publish(String marker, byte[] content, Collection<String> files) {
-            requireLock(output);
-            for (String file : files) {
-                Path path = dir.resolve(file).normalize();
-                if (!path.startsWith(dir) || path.equals(dir))
-                    throw new IllegalArgumentException(
-                            "cannot publish " + output + ": listed file " + file + " is not in it");
-                if (!Files.isRegularFile(path))
-                    throw new IllegalStateException(
-                            "cannot publish "
-                                    + output
-                                    + ": "
-                                    + file
-                                    + " is missing from its staging prefix "
-                                    + dir);
-            }
+            LocalOutputStore.requireLock(output);
+            for (String file : files)
+                LocalOutputStore.stagedFile(output, dir, file, "staging prefix");
             try {
                 // Unpublish the old version before touching its objects: from here until the new
                 // marker exists, readers see no marker and trust nothing under the prefix.
