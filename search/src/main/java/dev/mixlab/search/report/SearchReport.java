@@ -351,6 +351,12 @@ public final class SearchReport {
 
     // ---- charts ----
 
+    /** An untitled XY chart of {@code data} with a legend, no tooltips and no URLs. */
+    private static JFreeChart xyChart(String xLabel, String yLabel, XYSeriesCollection data) {
+        return ChartFactory.createXYLineChart(
+                null, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    }
+
     private static Optional<Charts.Chart> predictedVersusMeasured(
             SearchResult result, Context context) {
         XYSeriesCollection data = new XYSeriesCollection();
@@ -384,16 +390,7 @@ public final class SearchReport {
         diagonal.add(lo - pad, lo - pad);
         diagonal.add(hi + pad, hi + pad);
         data.addSeries(diagonal);
-        JFreeChart chart =
-                ChartFactory.createXYLineChart(
-                        null,
-                        "measured",
-                        "predicted",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+        JFreeChart chart = xyChart("measured", "predicted", data);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         for (int s = 0; s < data.getSeriesCount() - 1; s++) {
             renderer.setSeriesLinesVisible(s, false);
@@ -540,16 +537,7 @@ public final class SearchReport {
                     context.check().measured().get("objective"));
             data.addSeries(check);
         }
-        JFreeChart chart =
-                ChartFactory.createXYLineChart(
-                        null,
-                        "code share of the mixture (%)",
-                        "objective",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+        JFreeChart chart = xyChart("code share of the mixture (%)", "objective", data);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         Color[] colours = {
             new Color(0x7A8FA6), new Color(0x1F4E9E), new Color(0x1B9E3A), new Color(0xD62728)
