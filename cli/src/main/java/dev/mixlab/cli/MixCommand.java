@@ -4,7 +4,6 @@ import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
 import dev.mixlab.mixtures.spec.AblationSpec;
-import dev.mixlab.mixtures.spec.MixtureSpec;
 import dev.mixlab.pipelines.mix.Mixer;
 import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
@@ -41,12 +40,9 @@ final class MixCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AblationSpec spec = ablation.load();
-        List<MixtureSpec> mixtures = selection.selected(spec, ablation.file);
-        WorkDir dir = ablation.workDir(spec);
-        List<Mixer.MixResult> results =
-                mixer(spec, dir, runner.choice()).mix(MixtureSelection.names(mixtures), force);
+        List<String> mixtures = MixtureSelection.names(selection.selected(spec, ablation.file));
         PrintWriter out = command.commandLine().getOut();
-        print(out, results);
+        print(out, mixer(spec, ablation.workDir(spec), runner.choice()).mix(mixtures, force));
         out.flush();
         return ExitCodes.OK;
     }

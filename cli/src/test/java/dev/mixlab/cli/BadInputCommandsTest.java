@@ -30,6 +30,14 @@ class BadInputCommandsTest {
         }
     }
 
+    /** One row per page of {@link #docs()}, in {@code format}. */
+    private static void writeDocs(Path corpus, RowFormat<String> format) throws Exception {
+        try (ParquetRowWriter<String> writer =
+                ParquetRowWriter.open(corpus, format, ParquetWriteOptions.DEFAULTS)) {
+            for (String doc : docs()) writer.write(doc);
+        }
+    }
+
     /** Point 14: a Parquet text column of the wrong type was exit 1 with 756 stack lines. */
     @Test
     void aParquetTextColumnOfTheWrongTypeIsAConfigurationError() throws Exception {
@@ -39,10 +47,7 @@ class BadInputCommandsTest {
                         .int64("text", name -> name.length())
                         .string("id", name -> name)
                         .build(values -> null);
-        try (ParquetRowWriter<String> writer =
-                ParquetRowWriter.open(corpus, format, ParquetWriteOptions.DEFAULTS)) {
-            for (String doc : docs()) writer.write(doc);
-        }
+        writeDocs(corpus, format);
         Path spec = dir.resolve("parquet.yaml");
         Files.writeString(
                 spec,
@@ -64,14 +69,7 @@ class BadInputCommandsTest {
 
     /** {@code curate} of {@code spec} on the direct runner: exit 2 with a one-line error. */
     private CliRun curateFailsInOneLine(Path spec, String workDir) {
-        CliRun run =
-                CliRun.of(
-                        "curate",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve(workDir).toString());
+        CliRun run = CliRun.direct("curate", spec, dir.resolve(workDir));
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip().lines()).hasSize(1);
         return run;
@@ -86,10 +84,7 @@ class BadInputCommandsTest {
                         .string("content", name -> name)
                         .string("max_stars_repo_path", name -> "docs/" + name)
                         .build(values -> null);
-        try (ParquetRowWriter<String> writer =
-                ParquetRowWriter.open(corpus, format, ParquetWriteOptions.DEFAULTS)) {
-            for (String doc : docs()) writer.write(doc);
-        }
+        writeDocs(corpus, format);
         Path spec = dir.resolve("mapping.yaml");
         Files.writeString(
                 spec,
@@ -131,14 +126,7 @@ class BadInputCommandsTest {
                   - {name: big, weights: {prose: 1}, budget: 100K}
                 """);
         Path work = dir.resolve("work");
-        CliRun curate =
-                CliRun.of(
-                        "curate",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        work.toString());
+        CliRun curate = CliRun.direct("curate", spec, work);
         assertThat(curate.exitCode()).as(curate.err()).isZero();
         Path mixtures = Files.createDirectories(work.resolve("mixtures"));
         assumeTrue(

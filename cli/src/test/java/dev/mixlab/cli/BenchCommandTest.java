@@ -41,6 +41,25 @@ class BenchCommandTest {
                 .contains("--runner");
     }
 
+    /**
+     * A source of kind {@code source}: 100 documents, 10 MB read in 0.5 s and tokenized in 1 s (1
+     * CPU-s), curated alone in the given wall and CPU seconds.
+     */
+    private static BenchCommand.Curate.SourceResult tenMegabytes(
+            String source, long tokens, double curateSeconds, double curateCpuSeconds) {
+        return new BenchCommand.Curate.SourceResult(
+                source,
+                source,
+                100,
+                10_000_000,
+                tokens,
+                0.5,
+                1.0,
+                1.0,
+                curateSeconds,
+                curateCpuSeconds);
+    }
+
     @Test
     void tableReportsThroughputPerCoreAndFlagsMissedTargets() {
         // 10 MB each, tokenizer alone at 10 MB/s (and per CPU second); curation on 2 workers at
@@ -52,28 +71,8 @@ class BenchCommandTest {
         String table =
                 BenchCommand.Curate.table(
                         List.of(
-                                new BenchCommand.Curate.SourceResult(
-                                        "text",
-                                        "text",
-                                        100,
-                                        10_000_000,
-                                        2_000_000,
-                                        0.5,
-                                        1.0,
-                                        1.0,
-                                        0.75,
-                                        2.0),
-                                new BenchCommand.Curate.SourceResult(
-                                        "code",
-                                        "code",
-                                        100,
-                                        10_000_000,
-                                        3_000_000,
-                                        0.5,
-                                        1.0,
-                                        1.0,
-                                        2.5,
-                                        1.25)),
+                                tenMegabytes("text", 2_000_000, 0.75, 2.0),
+                                tenMegabytes("code", 3_000_000, 2.5, 1.25)),
                         new BenchCommand.Curate.Timing(2.5, 4.0),
                         2);
         assertThat(table)
@@ -90,17 +89,7 @@ class BenchCommandTest {
         String table =
                 BenchCommand.Curate.table(
                         List.of(
-                                new BenchCommand.Curate.SourceResult(
-                                                "text",
-                                                "text",
-                                                100,
-                                                10_000_000,
-                                                2_000_000,
-                                                0.5,
-                                                1.0,
-                                                1.0,
-                                                0,
-                                                0)
+                                tenMegabytes("text", 2_000_000, 0, 0)
                                         .curatedIn(BenchCommand.Curate.Timing.NOT_MEASURED)),
                         new BenchCommand.Curate.Timing(1.0, 2.0),
                         2);

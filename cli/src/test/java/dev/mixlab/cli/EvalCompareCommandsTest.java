@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,16 @@ class EvalCompareCommandsTest {
         return dir.resolve("work").toString();
     }
 
+    /** {@code mixlab eval import PATH ARGS... --workdir WORK}, which must succeed; its output. */
+    private String imported(Path path, String... args) {
+        List<String> all = new ArrayList<>(List.of("eval", "import", path.toString()));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--workdir", work()));
+        CliRun run = CliRun.of(all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
+    }
+
     @Test
     void evalWithoutRunsOrWithoutTrainedRunsIsAUsageError() {
         CliRun bare = CliRun.of("eval");
@@ -41,33 +52,11 @@ class EvalCompareCommandsTest {
 
     @Test
     void importsBothHarnessGenerationsAndTheReportShowsTheirNumbers() throws Exception {
-        CliRun v3 =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        LM_EVAL_03.toString(),
-                        "--run",
-                        "pythia-v03",
-                        "--workdir",
-                        work());
-        assertThat(v3.exitCode()).as(v3.err()).isZero();
-        assertThat(v3.out())
+        assertThat(imported(LM_EVAL_03, "--run", "pythia-v03"))
                 .contains(
                         "7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
         // A directory of harness output: its results_*.json is found.
-        CliRun v4 =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        LM_EVAL_04.getParent().toString(),
-                        "--run",
-                        "pythia-v04",
-                        "--phase",
-                        "final",
-                        "--workdir",
-                        work());
-        assertThat(v4.exitCode()).as(v4.err()).isZero();
-        assertThat(v4.out())
+        assertThat(imported(LM_EVAL_04.getParent(), "--run", "pythia-v04", "--phase", "final"))
                 .contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
 
         Path out = dir.resolve("report");
@@ -143,17 +132,7 @@ class EvalCompareCommandsTest {
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no results").contains("mixlab eval import");
 
-        assertThat(
-                        CliRun.of(
-                                        "eval",
-                                        "import",
-                                        LM_EVAL_03.toString(),
-                                        "--run",
-                                        "r1",
-                                        "--workdir",
-                                        work())
-                                .exitCode())
-                .isZero();
+        imported(LM_EVAL_03, "--run", "r1");
         CliRun unknown = CliRun.of("compare", "--runs", "r1,r2", "--workdir", work());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no results for 'r2'");
@@ -181,28 +160,8 @@ class EvalCompareCommandsTest {
                   - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
                   - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
                 """);
-        assertThat(
-                        CliRun.of(
-                                        "eval",
-                                        "import",
-                                        LM_EVAL_03.toString(),
-                                        "--run",
-                                        "code-0-tiny-s0",
-                                        "--workdir",
-                                        work())
-                                .exitCode())
-                .isZero();
-        assertThat(
-                        CliRun.of(
-                                        "eval",
-                                        "import",
-                                        LM_EVAL_04.toString(),
-                                        "--run",
-                                        "code-50-tiny-s0",
-                                        "--workdir",
-                                        work())
-                                .exitCode())
-                .isZero();
+        imported(LM_EVAL_03, "--run", "code-0-tiny-s0");
+        imported(LM_EVAL_04, "--run", "code-50-tiny-s0");
 
         CliRun run = CliRun.of("compare", "--ablation", spec.toString(), "--workdir", work());
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -43,17 +43,12 @@ class ExportReadersTest {
 
     @BeforeAll
     static void buildWithEveryFormat() throws IOException {
-        TinyCorpus.write(dir);
-        Path spec = dir.resolve("exports.yaml");
-        Files.writeString(
-                spec,
-                """
-                name: exports
-                tokenizer: bytes
-                seq_len: 128
-                sources:
-                  - {name: prose, kind: prose, inputs: prose.jsonl, heldout_fraction: 0.1}
-                  - {name: code, kind: code, inputs: code.jsonl, heldout_fraction: 0.1}
+        Path spec =
+                TinyCorpus.spec(
+                        dir,
+                        "exports",
+                        "bytes",
+                        """
                 mixtures:
                   - {name: half, weights: {prose: 0.5, code: 0.5}, budget: 60K}
                 shards:
@@ -62,14 +57,7 @@ class ExportReadersTest {
                 """);
         work = dir.resolve("work");
         mixture = work.resolve("mixtures/half");
-        build =
-                CliRun.of(
-                        "build",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        work.toString());
+        build = CliRun.direct("build", spec, work);
     }
 
     @Test

@@ -22,31 +22,17 @@ class MixCommandsTest {
 
     @BeforeAll
     static void buildTheMixtures() throws IOException {
-        TinyCorpus.write(dir);
-        spec = dir.resolve("tiny.yaml");
-        Files.writeString(
-                spec,
-                """
-                name: tiny
-                tokenizer: cl100k_base
-                seq_len: 128
-                sources:
-                  - {name: prose, kind: prose, inputs: prose.jsonl, heldout_fraction: 0.1}
-                  - {name: code, kind: code, inputs: code.jsonl, heldout_fraction: 0.1}
+        spec =
+                TinyCorpus.spec(
+                        dir,
+                        "tiny",
+                        "cl100k_base",
+                        """
                 mixtures:
                   - {name: half, weights: {prose: 0.5, code: 0.5}, budget: 8K}
                   - {name: code-hungry, weights: {prose: 0.1, code: 0.9}, budget: 5M}
                 """);
-        build =
-                CliRun.of(
-                        "build",
-                        spec.toString(),
-                        "--only",
-                        "half",
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve("work").toString());
+        build = CliRun.direct("build", spec, dir.resolve("work"), "--only", "half");
     }
 
     @Test
@@ -74,16 +60,7 @@ class MixCommandsTest {
 
     @Test
     void aSourceShortOfItsShareExitsTwoNamingItAndTheCap() {
-        CliRun run =
-                CliRun.of(
-                        "mix",
-                        spec.toString(),
-                        "--only",
-                        "code-hungry",
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve("work").toString());
+        CliRun run = CliRun.direct("mix", spec, dir.resolve("work"), "--only", "code-hungry");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
                 .contains("mixture 'code-hungry': source 'prose' cannot supply its share")
@@ -112,16 +89,7 @@ class MixCommandsTest {
 
     @Test
     void aDamagedShardFailsInspectionWithExitOne() throws IOException {
-        CliRun copy =
-                CliRun.of(
-                        "mix",
-                        spec.toString(),
-                        "--only",
-                        "half",
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        dir.resolve("work").toString());
+        CliRun copy = CliRun.direct("mix", spec, dir.resolve("work"), "--only", "half");
         assertThat(copy.out()).containsPattern("half\\s+reused");
         Path damaged = dir.resolve("damaged");
         Files.createDirectories(damaged.resolve("validation"));

@@ -65,6 +65,22 @@ final class SampleSlice {
         return text.replace(what, with);
     }
 
+    /** {@code text} with each (old, new) pair of {@code replacements} replaced in turn. */
+    static String replaceAll(String text, String... replacements) {
+        for (int i = 0; i < replacements.length; i += 2)
+            text = replace(text, replacements[i], replacements[i + 1]);
+        return text;
+    }
+
+    /**
+     * The shipped example {@code example} reduced for a test: built slice under {@code dir}, inputs
+     * pointing at it, then {@code replacements} as in {@link #replaceAll}.
+     */
+    static String reducedExample(Path dir, Path example, String... replacements)
+            throws IOException {
+        return replaceAll(pointAt(Files.readString(example), build(dir)), replacements);
+    }
+
     private static void copyLines(Path zst, Path out, int lines) throws IOException {
         Files.createDirectories(out.getParent());
         List<String> kept = new ArrayList<>();

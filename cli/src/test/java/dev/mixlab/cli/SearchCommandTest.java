@@ -34,11 +34,16 @@ class SearchCommandTest {
 
     @BeforeAll
     static void searchTheReducedExample() throws IOException {
-        Path slice = SampleSlice.build(dir);
-        String yaml = SampleSlice.pointAt(Files.readString(EXAMPLE), slice);
-        yaml = SampleSlice.replace(yaml, "tokens: 1M ", "tokens: 64K ");
-        yaml = SampleSlice.replace(yaml, "swarm: 16 ", "swarm: 8 ");
-        yaml = SampleSlice.replace(yaml, "bootstrap: 200", "bootstrap: 100");
+        String yaml =
+                SampleSlice.reducedExample(
+                        dir,
+                        EXAMPLE,
+                        "tokens: 1M ",
+                        "tokens: 64K ",
+                        "swarm: 16 ",
+                        "swarm: 8 ",
+                        "bootstrap: 200",
+                        "bootstrap: 100");
         spec = Files.writeString(dir.resolve("search.yaml"), yaml);
         work = dir.resolve("work");
         searchDir = work.resolve("search/code-text-markup");
@@ -52,10 +57,10 @@ class SearchCommandTest {
     private static Path variant(String name, String... replacements) throws IOException {
         assertThat(first.exitCode()).as(first.err()).isZero();
         String yaml =
-                SampleSlice.replace(
-                        Files.readString(spec), "name: code-text-markup", "name: " + name);
-        for (int i = 0; i < replacements.length; i += 2)
-            yaml = SampleSlice.replace(yaml, replacements[i], replacements[i + 1]);
+                SampleSlice.replaceAll(
+                        SampleSlice.replace(
+                                Files.readString(spec), "name: code-text-markup", "name: " + name),
+                        replacements);
         return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 
@@ -69,6 +74,24 @@ class SearchCommandTest {
                                 "direct",
                                 "--workdir",
                                 work.toString()));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** {@code mixlab search import --ratios R --metrics M --objective O [MORE...]}. */
+    private static CliRun searchImport(
+            Path ratios, Path metrics, String objective, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "search",
+                                "import",
+                                "--ratios",
+                                ratios.toString(),
+                                "--metrics",
+                                metrics.toString(),
+                                "--objective",
+                                objective));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -188,14 +211,9 @@ class SearchCommandTest {
 
         Path imported = dir.resolve("imported");
         CliRun fit =
-                CliRun.of(
-                        "search",
-                        "import",
-                        "--ratios",
-                        exported.resolve("ratios.csv").toString(),
-                        "--metrics",
-                        exported.resolve("metrics.csv").toString(),
-                        "--objective",
+                searchImport(
+                        exported.resolve("ratios.csv"),
+                        exported.resolve("metrics.csv"),
                         "mean(text_bpb, code_bpb)",
                         "--prior",
                         "text=0.5",
@@ -298,61 +316,23 @@ class SearchCommandTest {
                 Files.writeString(
                         dir.resolve("bad-ratios.csv"), "run_id,text,code\na,0.5,0.5\nb,0.7,0.2\n");
         Path metrics = Files.writeString(dir.resolve("bad-metrics.csv"), "run_id,x\na,1\nb,2\n");
-        CliRun sums =
-                CliRun.of(
-                        "search",
-                        "import",
-                        "--ratios",
-                        ratios.toString(),
-                        "--metrics",
-                        metrics.toString(),
-                        "--objective",
-                        "x");
+        CliRun sums = searchImport(ratios, metrics, "x");
         assertThat(sums.exitCode()).isEqualTo(2);
         assertThat(sums.err())
                 .contains(ratios + ":3: the weights of run 'b' sum to 0.900000, not 1 (±0.01)");
         Path good =
                 Files.writeString(
                         dir.resolve("good-ratios.csv"), "run_id,text,code\na,0.5,0.5\nb,0.7,0.3\n");
-        CliRun domain =
-                CliRun.of(
-                        "search",
-                        "import",
-                        "--ratios",
-                        good.toString(),
-                        "--metrics",
-                        metrics.toString(),
-                        "--objective",
-                        "x",
-                        "--max-weight",
-                        "cod=0.5");
+        CliRun domain = searchImport(good, metrics, "x", "--max-weight", "cod=0.5");
         assertThat(domain.exitCode()).isEqualTo(2);
         assertThat(domain.err())
                 .contains("--max-weight cod: no such domain in ratios.csv (did you mean 'code'?)");
-        CliRun metric =
-                CliRun.of(
-                        "search",
-                        "import",
-                        "--ratios",
-                        good.toString(),
-                        "--metrics",
-                        metrics.toString(),
-                        "--objective",
-                        "mean(x, y)");
+        CliRun metric = searchImport(good, metrics, "mean(x, y)");
         assertThat(metric.exitCode()).isEqualTo(2);
         assertThat(metric.err())
                 .contains(
                         "the objective names metric 'y', which no run has (did you mean 'x'?); metrics: x");
-        CliRun few =
-                CliRun.of(
-                        "search",
-                        "import",
-                        "--ratios",
-                        good.toString(),
-                        "--metrics",
-                        metrics.toString(),
-                        "--objective",
-                        "x");
+        CliRun few = searchImport(good, metrics, "x");
         assertThat(few.exitCode()).isEqualTo(1);
         assertThat(few.err()).contains("fitting needs at least 5 finished runs");
     }

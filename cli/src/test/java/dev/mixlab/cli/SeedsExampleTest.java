@@ -31,10 +31,14 @@ class SeedsExampleTest {
 
     @BeforeAll
     static void runTheReducedExample() throws IOException {
-        Path slice = SampleSlice.build(dir);
-        String yaml = SampleSlice.pointAt(Files.readString(EXAMPLE), slice);
-        yaml = SampleSlice.replace(yaml, "tokens: 256K}", "tokens: 64K}");
-        yaml = SampleSlice.replace(yaml, "budget: 512K", "budget: 128K");
+        String yaml =
+                SampleSlice.reducedExample(
+                        dir,
+                        EXAMPLE,
+                        "tokens: 256K}",
+                        "tokens: 64K}",
+                        "budget: 512K",
+                        "budget: 128K");
         Path spec = Files.writeString(dir.resolve("seeds.yaml"), yaml);
         work = dir.resolve("work");
         String workdir = work.toString();

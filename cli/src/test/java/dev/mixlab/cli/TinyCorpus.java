@@ -33,6 +33,27 @@ final class TinyCorpus {
         Files.writeString(dir.resolve("code.jsonl"), code);
     }
 
+    /**
+     * Writes the corpus and {@code DIR/NAME.yaml}: a spec named {@code name} with {@code
+     * tokenizer}, seq_len 128 and the sources {@code prose} and {@code code} (10% held out each),
+     * followed by {@code rest} (mixtures, models, runs...).
+     */
+    static Path spec(Path dir, String name, String tokenizer, String rest) throws IOException {
+        write(dir);
+        Path spec = dir.resolve(name + ".yaml");
+        Files.writeString(
+                spec,
+                "name: "
+                        + name
+                        + "\ntokenizer: "
+                        + tokenizer
+                        + "\nseq_len: 128\nsources:\n"
+                        + "  - {name: prose, kind: prose, inputs: prose.jsonl, heldout_fraction: 0.1}\n"
+                        + "  - {name: code, kind: code, inputs: code.jsonl, heldout_fraction: 0.1}\n"
+                        + rest);
+        return spec;
+    }
+
     private static String jsonl(String id, String text) throws IOException {
         return JSON.writeValueAsString(Map.of("id", id, "text", text)) + "\n";
     }

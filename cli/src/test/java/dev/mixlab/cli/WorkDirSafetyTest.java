@@ -30,17 +30,12 @@ class WorkDirSafetyTest {
 
     @BeforeAll
     static void curateThePools() throws IOException {
-        TinyCorpus.write(dir);
-        spec = dir.resolve("safety.yaml");
-        Files.writeString(
-                spec,
-                """
-                name: safety
-                tokenizer: bytes
-                seq_len: 128
-                sources:
-                  - {name: prose, kind: prose, inputs: prose.jsonl, heldout_fraction: 0.1}
-                  - {name: code, kind: code, inputs: code.jsonl, heldout_fraction: 0.1}
+        spec =
+                TinyCorpus.spec(
+                        dir,
+                        "safety",
+                        "bytes",
+                        """
                 mixtures:
                   - {name: first, weights: {prose: 0.5, code: 0.5}, budget: 60K}
                   - {name: second, weights: {prose: 0.3, code: 0.7}, budget: 60K}
@@ -50,14 +45,7 @@ class WorkDirSafetyTest {
                   - {name: r, models: [tiny], phases: [{mixture: first, tokens: 1K}]}
                 """);
         work = dir.resolve("work");
-        CliRun curate =
-                CliRun.of(
-                        "curate",
-                        spec.toString(),
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        work.toString());
+        CliRun curate = CliRun.direct("curate", spec, work);
         assertThat(curate.exitCode()).as(curate.err()).isZero();
     }
 
@@ -76,16 +64,7 @@ class WorkDirSafetyTest {
                                             .isEmpty());
             signal(first, "STOP"); // the holder is frozen while holding its lock
 
-            CliRun second =
-                    CliRun.of(
-                            "mix",
-                            spec.toString(),
-                            "--only",
-                            "first",
-                            "--runner",
-                            "direct",
-                            "--workdir",
-                            work.toString());
+            CliRun second = CliRun.direct("mix", spec, work, "--only", "first");
 
             assertThat(second.exitCode()).isEqualTo(1);
             assertThat(second.err())
@@ -129,16 +108,7 @@ class WorkDirSafetyTest {
         // What a shard writer killed mid-file leaves, whether or not the kill above hit one.
         Files.writeString(staging.resolve(".part-00000.parquet.0f3c9a.tmp"), "half a shard");
 
-        CliRun resumed =
-                CliRun.of(
-                        "mix",
-                        spec.toString(),
-                        "--only",
-                        "second",
-                        "--runner",
-                        "direct",
-                        "--workdir",
-                        work.toString());
+        CliRun resumed = CliRun.direct("mix", spec, work, "--only", "second");
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         Path published = mixtures.resolve("second");

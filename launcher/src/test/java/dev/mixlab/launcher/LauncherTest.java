@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,14 +235,7 @@ class LauncherTest {
                 planned.phases().get(0).start(earlierBuild, "2026-01-01T00:00:00Z");
         planned.start("2026-01-01T00:00:00Z").withPhase(started).write(runDir);
 
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        List.of(textOnly),
-                                        new ProxyBackend(),
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(Launcher.LaunchException.class)
+        refusedToTrain(launcher, textOnly)
                 .hasMessageContaining(
                         "phases.pretrain.mixture_sha256 "
                                 + earlierBuild.substring(0, 12)
@@ -260,16 +254,19 @@ class LauncherTest {
                                 new PhaseResult(2.0, null, null, null)))
                 .complete("2026-01-01T00:01:00Z")
                 .write(runDir);
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        List.of(textOnly),
-                                        new ProxyBackend(),
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(Launcher.LaunchException.class)
+        refusedToTrain(launcher, textOnly)
                 .hasMessageContaining(
                         "phases.pretrain.mixture_sha256 " + earlierBuild.substring(0, 12));
+    }
+
+    /** Training {@code run} with the proxy backend is refused before anything is trained. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> refusedToTrain(
+            Launcher launcher, RunSpec run) {
+        return assertThatThrownBy(
+                        () ->
+                                launcher.train(
+                                        List.of(run), new ProxyBackend(), Set.of(), System.out))
+                .isInstanceOf(Launcher.LaunchException.class);
     }
 
     /**

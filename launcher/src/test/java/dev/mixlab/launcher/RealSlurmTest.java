@@ -1,12 +1,9 @@
 package dev.mixlab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.launcher.backend.SlurmBackend;
-import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
 import dev.mixlab.launcher.proxy.Checkpoint;
-import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;
@@ -46,31 +43,11 @@ class RealSlurmTest {
                 new SlurmBackend(ExternalTrainer.command(), slurm),
                 Set.of(),
                 System.out);
-        RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
-        assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(ok.phases().get(0).result().slurmJobId()).matches("\\d+");
+        SlurmBackendTest.completedAsSlurmJob(work);
         assertThat(Checkpoint.finalOf(work.run("ok-tiny-s0"), "pretrain")).isPresent();
-        assertThat(
-                        work.run("ok-tiny-s0")
-                                .resolve(
-                                        "slurm/pretrain-"
-                                                + ok.phases().get(0).result().slurmJobId()
-                                                + ".out"))
-                .content()
-                .contains("phase pretrain done");
 
         SlurmBackend crashing =
                 new SlurmBackend(new CommandSpec("echo no GPU found >&2; exit 3", Map.of()), slurm);
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        launcher.select(List.of("crash")),
-                                        crashing,
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(PhaseFailedException.class)
-                .hasMessageContaining("ended in state FAILED");
-        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
-                .isEqualTo(RunRecord.Status.failed);
+        SlurmBackendTest.failsTheCrashRun(launcher, work, crashing);
     }
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,36 +121,48 @@ class SlurmBackendTest {
                 new SlurmSpec(slurm().directives(), List.of("echo \"node $(hostname)\""), 1);
         SlurmBackend backend = new SlurmBackend(ExternalTrainer.command(), local, tools);
         launcher.train(launcher.select(List.of("ok")), backend, Set.of(), System.out);
-        RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
-        assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
-        assertThat(ok.phases().get(0).result().slurmJobId()).matches("\\d+");
+        RunRecord ok = completedAsSlurmJob(work);
         assertThat(ok.phases().get(0).result().finalLoss()).isNotNull();
-        assertThat(
-                        work.run("ok-tiny-s0")
-                                .resolve(
-                                        "slurm/pretrain-"
-                                                + ok.phases().get(0).result().slurmJobId()
-                                                + ".out"))
-                .content()
-                .contains("phase pretrain done");
 
         SlurmBackend crashing =
                 new SlurmBackend(
                         new CommandSpec("echo out of memory >&2; exit 137", Map.of()),
                         local,
                         tools);
-        assertThatThrownBy(
-                        () ->
-                                launcher.train(
-                                        launcher.select(List.of("crash")),
-                                        crashing,
-                                        Set.of(),
-                                        System.out))
-                .isInstanceOf(PhaseFailedException.class)
-                .hasMessageContaining("ended in state FAILED")
-                .hasMessageContaining("slurm/pretrain-");
+        failsTheCrashRun(launcher, work, crashing).hasMessageContaining("slurm/pretrain-");
+    }
+
+    /**
+     * The record of run {@code ok}, which must have completed as a Slurm job whose output file
+     * ({@code slurm/pretrain-<job id>.out}) says its phase is done.
+     */
+    static RunRecord completedAsSlurmJob(WorkDir work) {
+        RunRecord ok = RunRecord.read(work.run("ok-tiny-s0")).orElseThrow();
+        assertThat(ok.status()).isEqualTo(RunRecord.Status.completed);
+        String jobId = ok.phases().get(0).result().slurmJobId();
+        assertThat(jobId).matches("\\d+");
+        assertThat(work.run("ok-tiny-s0").resolve("slurm/pretrain-" + jobId + ".out"))
+                .content()
+                .contains("phase pretrain done");
+        return ok;
+    }
+
+    /** Training run {@code crash} on {@code crashing} fails its phase and marks the run failed. */
+    static AbstractThrowableAssert<?, ? extends Throwable> failsTheCrashRun(
+            Launcher launcher, WorkDir work, SlurmBackend crashing) {
+        AbstractThrowableAssert<?, ? extends Throwable> thrown =
+                assertThatThrownBy(
+                                () ->
+                                        launcher.train(
+                                                launcher.select(List.of("crash")),
+                                                crashing,
+                                                Set.of(),
+                                                System.out))
+                        .isInstanceOf(PhaseFailedException.class)
+                        .hasMessageContaining("ended in state FAILED");
         assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
                 .isEqualTo(RunRecord.Status.failed);
+        return thrown;
     }
 
     /**

@@ -80,27 +80,25 @@ public record CategorySet(String source, List<Category> categories, List<Summary
         return load(spec.eval().categories(), dir);
     }
 
+    /** The categories under {@code key} (if given), each from its name and its node. */
+    private static void addCategories(
+            ConfigNode.Fields top, String key, boolean proxy, List<Category> categories) {
+        top.optional(key)
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (name, node) ->
+                                                        categories.add(
+                                                                category(name, node, proxy))));
+    }
+
     private static CategorySet parse(ConfigNode root, String source) {
         ConfigNode.Fields top = root.fields(TOP_KEYS);
         List<Category> categories = new ArrayList<>();
-        top.optional("categories")
-                .ifPresent(
-                        n ->
-                                n.fieldsUnchecked()
-                                        .entries()
-                                        .forEach(
-                                                (name, node) ->
-                                                        categories.add(
-                                                                category(name, node, false))));
-        top.optional("proxy")
-                .ifPresent(
-                        n ->
-                                n.fieldsUnchecked()
-                                        .entries()
-                                        .forEach(
-                                                (name, node) ->
-                                                        categories.add(
-                                                                category(name, node, true))));
+        addCategories(top, "categories", false, categories);
+        addCategories(top, "proxy", true, categories);
         if (categories.isEmpty())
             throw root.error(
                     "no categories: give categories: {name: {tasks: {Label: task}}} (see docs/EVAL.md)");

@@ -26,6 +26,11 @@ class ResultImportersTest {
         return found.get(0);
     }
 
+    /** The shipped harness output {@code name} imported for {@code run}, with no phase. */
+    private ImportedFile importedFixture(String name, String run) throws Exception {
+        return ResultImporters.read(HarnessOutput.fixture(name, dir), run, null);
+    }
+
     @Test
     void readsSecondGenerationHarnessOutput() throws Exception {
         Path file =
@@ -68,10 +73,7 @@ class ResultImportersTest {
     @Test
     void readsFirstGenerationHarnessOutput() throws Exception {
         ImportedFile imported =
-                ResultImporters.read(
-                        HarnessOutput.fixture("lm-eval-0.3/pythia-160m-results.json", dir),
-                        "pythia-160m",
-                        null);
+                importedFixture("lm-eval-0.3/pythia-160m-results.json", "pythia-160m");
 
         assertThat(imported.format()).isEqualTo(ResultFormat.LM_EVAL_03);
         EvalResult piqa = only(imported, "piqa", "acc_norm");
@@ -115,10 +117,7 @@ class ResultImportersTest {
     @Test
     void readsBigcodeEvaluationResults() throws Exception {
         ImportedFile imported =
-                ResultImporters.read(
-                        HarnessOutput.fixture("bigcode/evaluation_results.json", dir),
-                        "tiny-starcoder",
-                        null);
+                importedFixture("bigcode/evaluation_results.json", "tiny-starcoder");
 
         assertThat(imported.format()).isEqualTo(ResultFormat.BIGCODE);
         assertThat(imported.results())
@@ -133,9 +132,7 @@ class ResultImportersTest {
 
     @Test
     void turnsPairwiseVerdictsIntoWinRatesWithTiesAsHalf() throws Exception {
-        ImportedFile imported =
-                ResultImporters.read(
-                        HarnessOutput.fixture("pairwise/dolly200.jsonl", dir), null, null);
+        ImportedFile imported = importedFixture("pairwise/dolly200.jsonl", null);
 
         assertThat(imported.format()).isEqualTo(ResultFormat.PAIRWISE);
         EvalResult vsText =

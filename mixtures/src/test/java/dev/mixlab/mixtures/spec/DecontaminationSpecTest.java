@@ -36,28 +36,21 @@ class DecontaminationSpecTest {
     }
 
     private AblationSpec load(String yaml) {
-        return SpecLoader.parse(dir.resolve("spec.yaml"), yaml);
+        return SpecText.load(dir, yaml);
     }
 
     private String error(String yaml) {
-        try {
-            load(yaml);
-        } catch (SpecException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("expected the spec to be rejected:\n" + yaml);
+        return SpecText.rejection(dir, yaml).getMessage();
+    }
+
+    /** The sources with a decontamination section of one evaluation set. */
+    private static String withSet(String set) {
+        return SOURCES + "decontamination:\n  sets:\n    - " + set + "\n";
     }
 
     @Test
     void defaultsAreThirteenWordsOrCodeTokensDropAndEverySource() {
-        AblationSpec spec =
-                load(
-                        SOURCES
-                                + """
-                                decontamination:
-                                  sets:
-                                    - {name: probes, format: tasks, files: [probes.jsonl]}
-                                """);
+        AblationSpec spec = load(withSet("{name: probes, format: tasks, files: [probes.jsonl]}"));
         DecontaminationSpec d = spec.decontamination();
         assertThat(d.ngram()).isEqualTo(13);
         assertThat(d.mode()).isEqualTo("drop");
@@ -82,14 +75,7 @@ class DecontaminationSpecTest {
                                         """))
                 .contains("spec.yaml:10:9: decontamination.mode:")
                 .contains("unknown mode 'delete'");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sets:
-                                            - {name: probes, format: humaneval, files: [probes.jsonl]}
-                                        """))
+        assertThat(error(withSet("{name: probes, format: humaneval, files: [probes.jsonl]}")))
                 .contains("spec.yaml:11:")
                 .contains("unknown evaluation set format 'humaneval'");
         assertThat(
@@ -102,14 +88,7 @@ class DecontaminationSpecTest {
                                             - {name: probes, format: tasks, files: [probes.jsonl]}
                                         """))
                 .contains("unknown source 'txt' (did you mean 'text'?)");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sets:
-                                            - {name: probes, format: tasks, files: [missing.jsonl]}
-                                        """))
+        assertThat(error(withSet("{name: probes, format: tasks, files: [missing.jsonl]}")))
                 .contains("does not exist");
         assertThat(error(SOURCES + "decontamination:\n  ngrams: 12\n  sets: []\n"))
                 .contains("ngrams");

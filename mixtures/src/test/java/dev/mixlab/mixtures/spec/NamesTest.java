@@ -27,13 +27,9 @@ class NamesTest {
             """;
 
     private SpecException rejected(String yaml) {
-        try {
-            SpecLoader.parse(dir.resolve("spec.yaml"), yaml);
-        } catch (SpecException e) {
-            assertThat(e.getMessage()).doesNotContain("\n");
-            return e;
-        }
-        throw new AssertionError("expected the spec to be rejected:\n" + yaml);
+        SpecException e = SpecText.rejection(dir, yaml);
+        assertThat(e.getMessage()).doesNotContain("\n");
+        return e;
     }
 
     @Test

@@ -26,16 +26,11 @@ class SearchSectionTest {
             """;
 
     private AblationSpec load(String search) {
-        return SpecLoader.parse(dir.resolve("spec.yaml"), BASE + search);
+        return SpecText.load(dir, BASE + search);
     }
 
     private SpecException failure(String search) {
-        try {
-            load(search);
-        } catch (SpecException e) {
-            return e;
-        }
-        throw new AssertionError("expected the search section to be rejected:\n" + search);
+        return SpecText.rejection(dir, BASE + search);
     }
 
     @Test

@@ -22,17 +22,22 @@ class SpecLoaderTest {
                 inputs: data/code/*.jsonl.zst
             """;
 
+    /** One 1M-token mixture 'm' and one model size 's', ready for a runs: section. */
+    private static final String MIXTURE_AND_MODEL =
+            SOURCES
+                    + """
+            mixtures:
+              - {name: m, weights: {text: 1}, budget: 1M}
+            models:
+              s: {d_model: 8, n_layers: 1, n_heads: 1}
+            """;
+
     private AblationSpec load(String yaml) {
-        return SpecLoader.parse(dir.resolve("spec.yaml"), yaml);
+        return SpecText.load(dir, yaml);
     }
 
     private SpecException failure(String yaml) {
-        try {
-            load(yaml);
-        } catch (SpecException e) {
-            return e;
-        }
-        throw new AssertionError("expected the spec to be rejected:\n" + yaml);
+        return SpecText.rejection(dir, yaml);
     }
 
     @Test
@@ -222,12 +227,8 @@ class SpecLoaderTest {
     void cyclicInitFromIsRejected() {
         SpecException e =
                 failure(
-                        SOURCES
+                        MIXTURE_AND_MODEL
                                 + """
-                mixtures:
-                  - {name: m, weights: {text: 1}, budget: 1M}
-                models:
-                  s: {d_model: 8, n_layers: 1, n_heads: 1}
                 runs:
                   - {name: a, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: b/p}]}
                   - {name: b, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: a/p}]}
@@ -239,12 +240,8 @@ class SpecLoaderTest {
     void initFromMustNameAnExistingPhase() {
         SpecException e =
                 failure(
-                        SOURCES
+                        MIXTURE_AND_MODEL
                                 + """
-                mixtures:
-                  - {name: m, weights: {text: 1}, budget: 1M}
-                models:
-                  s: {d_model: 8, n_layers: 1, n_heads: 1}
                 runs:
                   - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
                   - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
@@ -258,12 +255,8 @@ class SpecLoaderTest {
     void phaseCannotUseMoreTokensThanItsMixtureBudget() {
         SpecException e =
                 failure(
-                        SOURCES
+                        MIXTURE_AND_MODEL
                                 + """
-                mixtures:
-                  - {name: m, weights: {text: 1}, budget: 1M}
-                models:
-                  s: {d_model: 8, n_layers: 1, n_heads: 1}
                 runs:
                   - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
                 """);
@@ -334,12 +327,8 @@ class SpecLoaderTest {
         for (String seeds : List.of("[1, x]", "[1.5]", "[[1]]", "abc")) {
             SpecException e =
                     failure(
-                            SOURCES
+                            MIXTURE_AND_MODEL
                                     + """
-                    mixtures:
-                      - {name: m, weights: {text: 1}, budget: 1M}
-                    models:
-                      s: {d_model: 8, n_layers: 1, n_heads: 1}
                     runs:
                       - {name: a, models: [s], seeds: %s, phases: [{mixture: m, tokens: 1M}]}
                     """
@@ -350,9 +339,7 @@ class SpecLoaderTest {
 
     @Test
     void unknownMixtureModelAndTokenizerAreNamed() {
-        String base =
-                SOURCES
-                        + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\nmodels:\n  s: {d_model: 8, n_layers: 1, n_heads: 1}\n";
+        String base = MIXTURE_AND_MODEL;
         assertThat(
                         failure(
                                         base
@@ -553,10 +540,7 @@ class SpecLoaderTest {
      */
     @Test
     void sizesAreBoundedAtValidation() {
-        String base =
-                SOURCES
-                        + "mixtures:\n  - {name: m, weights: {text: 1}, budget: 1M}\n"
-                        + "models:\n  s: {d_model: 8, n_layers: 1, n_heads: 1}\n";
+        String base = MIXTURE_AND_MODEL;
         SpecException seqLen = failure("seq_len: 2000000000\n" + base);
         assertThat(seqLen.getMessage())
                 .contains(

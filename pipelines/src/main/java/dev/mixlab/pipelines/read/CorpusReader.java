@@ -117,11 +117,9 @@ public final class CorpusReader {
         if (JsonlCorpusReader.splittable(format) && size > limits.splitBytes()) {
             for (long start = 0; start < size; start += limits.splitBytes()) {
                 tasks.add(
-                        new ReadTask(
-                                source.name(),
-                                source.kind(),
-                                file.toString(),
-                                null,
+                        task(
+                                source,
+                                file,
                                 format,
                                 start,
                                 Math.min(size, start + limits.splitBytes())));
@@ -132,15 +130,7 @@ public final class CorpusReader {
             try {
                 int groups = ParquetCorpusReader.rowGroups(file);
                 for (int g = 0; g < groups; g++) {
-                    tasks.add(
-                            new ReadTask(
-                                    source.name(),
-                                    source.kind(),
-                                    file.toString(),
-                                    null,
-                                    format,
-                                    g,
-                                    g + 1));
+                    tasks.add(task(source, file, format, g, g + 1));
                 }
                 return tasks;
             } catch (IOException | RuntimeException e) {
@@ -148,8 +138,18 @@ public final class CorpusReader {
                 // reason.
             }
         }
-        tasks.add(new ReadTask(source.name(), source.kind(), file.toString(), null, format, 0, -1));
+        tasks.add(task(source, file, format, 0, -1));
         return tasks;
+    }
+
+    /**
+     * A task reading {@code [start, end)} of {@code file}: bytes of JSONL, row groups of Parquet;
+     * {@code 0, -1} is the whole file.
+     */
+    private static ReadTask task(
+            SourceSpec source, Path file, InputFormat format, long start, long end) {
+        return new ReadTask(
+                source.name(), source.kind(), file.toString(), null, format, start, end);
     }
 
     private static long sizeOrZero(Path file) {
@@ -169,15 +169,14 @@ public final class CorpusReader {
         Path path = StoragePaths.of(task.path());
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path(),
-                            "read.not_a_regular_file",
-                            "a "
-                                    + (Files.isDirectory(path)
-                                            ? "directory"
-                                            : "named pipe, socket or device")
-                                    + ", not a regular file; only regular files are read"));
+                    task,
+                    task.path(),
+                    "read.not_a_regular_file",
+                    "a "
+                            + (Files.isDirectory(path)
+                                    ? "directory"
+                                    : "named pipe, socket or device")
+                            + ", not a regular file; only regular files are read");
             return;
         }
         switch (task.format()) {

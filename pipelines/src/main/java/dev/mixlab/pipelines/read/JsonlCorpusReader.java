@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.normalise.Utf8;
 import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.InputFormat;
@@ -68,38 +67,26 @@ final class JsonlCorpusReader {
                     sink.skip(location, "read.blank_line");
                     continue;
                 }
-                if (line.tooLong(limits.maxDocumentBytes())) {
-                    sink.quarantine(
-                            new Quarantined(
-                                    task.source(),
-                                    location,
-                                    "read.document_too_large",
-                                    line.totalLength()
-                                            + " bytes > max "
-                                            + limits.maxDocumentBytes()));
-                    continue;
-                }
+                if (!sink.withinLimits(task, location, line.totalLength(), limits)) continue;
                 parseLine(task, fields, name, lineNumber, location, line, sink);
             }
         } catch (EOFException e) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path() + ":" + (lineNumber + 1),
-                            "read.truncated_input",
-                            "the compressed stream ends early ("
-                                    + e.getMessage()
-                                    + "); lines before it were read"));
+                    task,
+                    task.path() + ":" + (lineNumber + 1),
+                    "read.truncated_input",
+                    "the compressed stream ends early ("
+                            + e.getMessage()
+                            + "); lines before it were read");
         } catch (IOException e) {
             boolean truncated = String.valueOf(e.getMessage()).toLowerCase().contains("truncated");
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path() + (lineNumber > 0 ? ":" + (lineNumber + 1) : ""),
-                            truncated
-                                    ? "read.truncated_input"
-                                    : lineNumber == 0 ? "read.unreadable_file" : "read.io_error",
-                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    task,
+                    task.path() + (lineNumber > 0 ? ":" + (lineNumber + 1) : ""),
+                    truncated
+                            ? "read.truncated_input"
+                            : lineNumber == 0 ? "read.unreadable_file" : "read.io_error",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -111,59 +98,36 @@ final class JsonlCorpusReader {
             String location,
             LineInput.Line line,
             ReadSink sink) {
-        String json;
-        try {
-            json = Utf8.decode(line.bytes(), 0, line.length());
-        } catch (Utf8.InvalidUtf8 e) {
-            sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.invalid_utf8",
-                            e.getMessage() + " of the line"));
-            return;
-        }
+        String json =
+                sink.decodeOrQuarantine(
+                        task, location, line.bytes(), 0, line.length(), " of the line");
+        if (json == null) return;
         JsonNode record;
         try {
             record = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.malformed_json",
-                            e.getOriginalMessage()));
+            sink.quarantine(task, location, "read.malformed_json", e.getOriginalMessage());
             return;
         }
         if (record == null || !record.isObject()) {
-            sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.malformed_json",
-                            "the line is not a JSON object"));
+            sink.quarantine(task, location, "read.malformed_json", "the line is not a JSON object");
             return;
         }
         JsonNode text = record.get(fields.text());
         if (text == null || text.isNull()) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.missing_text_field",
-                            "no field '" + fields.text() + "' (set fields.text in the source)"));
+                    task,
+                    location,
+                    "read.missing_text_field",
+                    "no field '" + fields.text() + "' (set fields.text in the source)");
             return;
         }
         if (!text.isTextual()) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.text_not_a_string",
-                            "field '"
-                                    + fields.text()
-                                    + "' is "
-                                    + text.getNodeType().name().toLowerCase()));
+                    task,
+                    location,
+                    "read.text_not_a_string",
+                    "field '" + fields.text() + "' is " + text.getNodeType().name().toLowerCase());
             return;
         }
         JsonNode id = record.get(fields.id());

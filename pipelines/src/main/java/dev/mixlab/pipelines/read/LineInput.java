@@ -19,11 +19,7 @@ final class LineInput {
     private byte[] line = new byte[1024];
 
     /** Result of one {@link #next()}. */
-    record Line(byte[] bytes, int length, long startOffset, long totalLength) {
-        boolean tooLong(int max) {
-            return totalLength > max;
-        }
-    }
+    record Line(byte[] bytes, int length, long startOffset, long totalLength) {}
 
     LineInput(InputStream in, int maxLineBytes, long startPosition) {
         this.in = in;

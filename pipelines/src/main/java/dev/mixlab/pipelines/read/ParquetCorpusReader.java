@@ -2,7 +2,6 @@ package dev.mixlab.pipelines.read;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.InvalidRequestException;
-import dev.mixlab.filters.normalise.Utf8;
 import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.spec.FieldMapping;
 import dev.mixlab.mixtures.spec.SourceSpec;
@@ -128,37 +127,17 @@ final class ParquetCorpusReader {
                     String location = task.path() + "#row=" + row;
                     if (group.getFieldRepetitionCount(0) == 0) {
                         sink.quarantine(
-                                new Quarantined(
-                                        task.source(),
-                                        location,
-                                        "read.missing_text_field",
-                                        "column '" + fields.text() + "' is null"));
+                                task,
+                                location,
+                                "read.missing_text_field",
+                                "column '" + fields.text() + "' is null");
                         continue;
                     }
                     byte[] bytes = group.getBinary(0, 0).getBytes();
-                    if (bytes.length > limits.maxDocumentBytes()) {
-                        sink.quarantine(
-                                new Quarantined(
-                                        task.source(),
-                                        location,
-                                        "read.document_too_large",
-                                        bytes.length
-                                                + " bytes > max "
-                                                + limits.maxDocumentBytes()));
-                        continue;
-                    }
-                    String text;
-                    try {
-                        text = Utf8.decode(bytes);
-                    } catch (Utf8.InvalidUtf8 e) {
-                        sink.quarantine(
-                                new Quarantined(
-                                        task.source(),
-                                        location,
-                                        "read.invalid_utf8",
-                                        e.getMessage()));
-                        continue;
-                    }
+                    if (!sink.withinLimits(task, location, bytes.length, limits)) continue;
+                    String text =
+                            sink.decodeOrQuarantine(task, location, bytes, 0, bytes.length, "");
+                    if (text == null) continue;
                     String id =
                             hasId && group.getFieldRepetitionCount(1) > 0
                                     ? group.getValueToString(1, 0)
@@ -183,11 +162,10 @@ final class ParquetCorpusReader {
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidRequestException config) throw config;
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path(),
-                            "read.corrupt_parquet",
-                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    task,
+                    task.path(),
+                    "read.corrupt_parquet",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -52,25 +52,23 @@ final class SourceFiles {
                             : in.readNBytes(limits.maxDocumentBytes() + 1);
             if (bytes == null || bytes.length > limits.maxDocumentBytes()) {
                 sink.quarantine(
-                        new Quarantined(
-                                task.source(),
-                                task.path(),
-                                "read.document_too_large",
-                                bytes == null
-                                        ? size + " bytes > max " + limits.maxDocumentBytes()
-                                        : "more than "
-                                                + limits.maxDocumentBytes()
-                                                + " bytes once read, though its size said "
-                                                + size));
+                        task,
+                        task.path(),
+                        "read.document_too_large",
+                        bytes == null
+                                ? size + " bytes > max " + limits.maxDocumentBytes()
+                                : "more than "
+                                        + limits.maxDocumentBytes()
+                                        + " bytes once read, though its size said "
+                                        + size);
                 return;
             }
         } catch (IOException e) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path(),
-                            "read.unreadable_file",
-                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    task,
+                    task.path(),
+                    "read.unreadable_file",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
         emit(task, relative, relative, task.path(), language, bytes, Map.of(), sink);
@@ -88,13 +86,12 @@ final class SourceFiles {
                 String location = task.path() + "!/" + name;
                 if (unsafe(name)) {
                     sink.quarantine(
-                            new Quarantined(
-                                    task.source(),
-                                    location,
-                                    "read.unsafe_archive_path",
-                                    "entry path '"
-                                            + name
-                                            + "' could escape the archive's directory; not read"));
+                            task,
+                            location,
+                            "read.unsafe_archive_path",
+                            "entry path '"
+                                    + name
+                                    + "' could escape the archive's directory; not read");
                     continue;
                 }
                 FileLanguage language = FileLanguage.ofPath(name);
@@ -102,36 +99,24 @@ final class SourceFiles {
                     sink.skip(location, "read.not_a_source_file");
                     continue;
                 }
-                if (entry.getSize() > limits.maxDocumentBytes()) {
-                    sink.quarantine(
-                            new Quarantined(
-                                    task.source(),
-                                    location,
-                                    "read.document_too_large",
-                                    entry.getSize() + " bytes > max " + limits.maxDocumentBytes()));
-                    continue;
-                }
+                if (!sink.withinLimits(task, location, entry.getSize(), limits)) continue;
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(entry)) {
                     bytes = in.readNBytes(limits.maxDocumentBytes() + 1);
                 } catch (IOException e) {
                     sink.quarantine(
-                            new Quarantined(
-                                    task.source(),
-                                    location,
-                                    "read.corrupt_archive_entry",
-                                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+                            task,
+                            location,
+                            "read.corrupt_archive_entry",
+                            e.getClass().getSimpleName() + ": " + e.getMessage());
                     continue;
                 }
                 if (bytes.length > limits.maxDocumentBytes()) {
                     sink.quarantine(
-                            new Quarantined(
-                                    task.source(),
-                                    location,
-                                    "read.document_too_large",
-                                    "more than "
-                                            + limits.maxDocumentBytes()
-                                            + " bytes once inflated"));
+                            task,
+                            location,
+                            "read.document_too_large",
+                            "more than " + limits.maxDocumentBytes() + " bytes once inflated");
                     continue;
                 }
                 emit(
@@ -146,13 +131,12 @@ final class SourceFiles {
             }
         } catch (IOException e) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            task.path(),
-                            Files.isReadable(StoragePaths.of(task.path()))
-                                    ? "read.corrupt_archive"
-                                    : "read.unreadable_file",
-                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    task,
+                    task.path(),
+                    Files.isReadable(StoragePaths.of(task.path()))
+                            ? "read.corrupt_archive"
+                            : "read.unreadable_file",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -174,21 +158,14 @@ final class SourceFiles {
             ReadSink sink) {
         if (Utf8.looksBinary(bytes)) {
             sink.quarantine(
-                    new Quarantined(
-                            task.source(),
-                            location,
-                            "read.binary_content",
-                            "a ." + extension(id) + " file with NUL bytes is not text"));
+                    task,
+                    location,
+                    "read.binary_content",
+                    "a ." + extension(id) + " file with NUL bytes is not text");
             return;
         }
-        String text;
-        try {
-            text = Utf8.decode(bytes);
-        } catch (Utf8.InvalidUtf8 e) {
-            sink.quarantine(
-                    new Quarantined(task.source(), location, "read.invalid_utf8", e.getMessage()));
-            return;
-        }
+        String text = sink.decodeOrQuarantine(task, location, bytes, 0, bytes.length, "");
+        if (text == null) return;
         Map<String, String> metadata = new HashMap<>(extra);
         metadata.put(Document.PATH, path);
         metadata.put(Document.LANGUAGE, language.label);

@@ -35,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * written as a Parquet file with The Stack's column names and as JSONL with top-level fields.
  */
 class CodeMetadataCurationTest {
+    /** A spec's first lines: tokenizer bytes and the code source 'stack' of the-stack.parquet. */
+    private static final String STACK_SOURCE =
+            "tokenizer: bytes\nsources:\n  - name: stack\n    kind: code\n    inputs: the-stack.parquet\n";
+
     @TempDir static Path dir;
 
     /** A row of The Stack: the columns this test writes. */
@@ -104,12 +108,8 @@ class CodeMetadataCurationTest {
         Path spec = dir.resolve("code.yaml");
         Files.writeString(
                 spec,
-                """
-                tokenizer: bytes
-                sources:
-                  - name: stack
-                    kind: code
-                    inputs: the-stack.parquet
+                STACK_SOURCE
+                        + """
                     heldout_fraction: 0
                     fields: {text: content, id: hexsha, path: max_stars_repo_path, language: lang, repo: max_stars_repo_name}
                   - name: routed
@@ -230,15 +230,7 @@ class CodeMetadataCurationTest {
     void aMappedColumnNoInputHasIsAConfigurationErrorListingTheColumns() throws Exception {
         Path spec = dir.resolve("typo.yaml");
         Files.writeString(
-                spec,
-                """
-                tokenizer: bytes
-                sources:
-                  - name: stack
-                    kind: code
-                    inputs: the-stack.parquet
-                    fields: {text: content, path: max_stars_path}
-                """);
+                spec, STACK_SOURCE + "    fields: {text: content, path: max_stars_path}\n");
         assertThatThrownBy(
                         () ->
                                 CurationFixtures.curate(

@@ -67,15 +67,26 @@ public final class SearchReport {
         objectiveVersusCodeShare(result, context).ifPresent(charts::add);
         for (Charts.Chart chart : charts)
             Publish.file(dir.resolve("charts").resolve(chart.id() + ".png"), chart.png());
-        List<Section> sections = sections(result, context);
-        Publish.file(
-                dir.resolve(MARKDOWN),
-                markdown(result, context, sections, charts).getBytes(StandardCharsets.UTF_8));
+        Contents contents =
+                new Contents(
+                        context.title(),
+                        summary(result, context),
+                        sections(result, context),
+                        charts,
+                        result.notes());
+        Publish.file(dir.resolve(MARKDOWN), markdown(contents).getBytes(StandardCharsets.UTF_8));
         Path html = dir.resolve(HTML);
-        Publish.file(
-                html, html(result, context, sections, charts).getBytes(StandardCharsets.UTF_8));
+        Publish.file(html, html(contents).getBytes(StandardCharsets.UTF_8));
         return html;
     }
+
+    /** What the Markdown and the HTML report both show, in this order. */
+    private record Contents(
+            String title,
+            List<String> facts,
+            List<Section> sections,
+            List<Charts.Chart> charts,
+            List<String> notes) {}
 
     // ---- the tables, shared by Markdown and HTML ----
 
@@ -229,16 +240,12 @@ public final class SearchReport {
 
     // ---- Markdown ----
 
-    private static String markdown(
-            SearchResult result,
-            Context context,
-            List<Section> sections,
-            List<Charts.Chart> charts) {
+    private static String markdown(Contents contents) {
         StringBuilder md = new StringBuilder();
-        md.append("# Mixture search: ").append(context.title()).append("\n\n");
-        for (String fact : summary(result, context)) md.append("- ").append(fact).append('\n');
+        md.append("# Mixture search: ").append(contents.title()).append("\n\n");
+        for (String fact : contents.facts()) md.append("- ").append(fact).append('\n');
         md.append('\n');
-        for (Section section : sections) {
+        for (Section section : contents.sections()) {
             md.append("## ")
                     .append(section.title())
                     .append("\n\n")
@@ -251,11 +258,11 @@ public final class SearchReport {
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");
             md.append('\n');
         }
-        if (!charts.isEmpty()) md.append("## Charts\n\n");
-        for (Charts.Chart chart : charts) md.append(Charts.markdownFigure(chart));
-        if (!result.notes().isEmpty()) {
+        if (!contents.charts().isEmpty()) md.append("## Charts\n\n");
+        for (Charts.Chart chart : contents.charts()) md.append(Charts.markdownFigure(chart));
+        if (!contents.notes().isEmpty()) {
             md.append("## Notes\n\n");
-            result.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+            contents.notes().forEach(n -> md.append("- ").append(n).append('\n'));
             md.append('\n');
         }
         md.append("Method, sources and file formats: docs/SEARCH.md.\n");
@@ -287,13 +294,9 @@ public final class SearchReport {
 
     // ---- HTML ----
 
-    private static String html(
-            SearchResult result,
-            Context context,
-            List<Section> sections,
-            List<Charts.Chart> charts) {
+    private static String html(Contents contents) {
         StringBuilder html = new StringBuilder();
-        String title = "Mixture search: " + context.title();
+        String title = "Mixture search: " + contents.title();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<link rel=\"icon\" href=\"data:,\">\n<title>")
                 .append(Charts.escapeHtml(title))
@@ -307,10 +310,10 @@ public final class SearchReport {
                 .append("p.intro,figcaption{color:#555}\n</style>\n</head>\n<body>\n<h1>")
                 .append(Charts.escapeHtml(title))
                 .append("</h1>\n<ul>\n");
-        for (String fact : summary(result, context))
+        for (String fact : contents.facts())
             html.append("<li>").append(Charts.escapeHtml(fact)).append("</li>\n");
         html.append("</ul>\n");
-        for (Section section : sections) {
+        for (Section section : contents.sections()) {
             html.append("<h2>")
                     .append(Charts.escapeHtml(section.title()))
                     .append("</h2>\n<p class=\"intro\">")
@@ -330,10 +333,10 @@ public final class SearchReport {
             }
             html.append("</table>\n");
         }
-        for (Charts.Chart chart : charts) html.append(Charts.htmlFigure(chart));
-        if (!result.notes().isEmpty()) {
+        for (Charts.Chart chart : contents.charts()) html.append(Charts.htmlFigure(chart));
+        if (!contents.notes().isEmpty()) {
             html.append("<h2>Notes</h2>\n<ul>\n");
-            result.notes()
+            contents.notes()
                     .forEach(
                             n ->
                                     html.append("<li>")
@@ -347,6 +350,12 @@ public final class SearchReport {
     }
 
     // ---- charts ----
+
+    /** An untitled XY chart of {@code data} with a legend, no tooltips and no URLs. */
+    private static JFreeChart xyChart(String xLabel, String yLabel, XYSeriesCollection data) {
+        return ChartFactory.createXYLineChart(
+                null, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    }
 
     private static Optional<Charts.Chart> predictedVersusMeasured(
             SearchResult result, Context context) {
@@ -381,16 +390,7 @@ public final class SearchReport {
         diagonal.add(lo - pad, lo - pad);
         diagonal.add(hi + pad, hi + pad);
         data.addSeries(diagonal);
-        JFreeChart chart =
-                ChartFactory.createXYLineChart(
-                        null,
-                        "measured",
-                        "predicted",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+        JFreeChart chart = xyChart("measured", "predicted", data);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         for (int s = 0; s < data.getSeriesCount() - 1; s++) {
             renderer.setSeriesLinesVisible(s, false);
@@ -537,16 +537,7 @@ public final class SearchReport {
                     context.check().measured().get("objective"));
             data.addSeries(check);
         }
-        JFreeChart chart =
-                ChartFactory.createXYLineChart(
-                        null,
-                        "code share of the mixture (%)",
-                        "objective",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+        JFreeChart chart = xyChart("code share of the mixture (%)", "objective", data);
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         Color[] colours = {
             new Color(0x7A8FA6), new Color(0x1F4E9E), new Color(0x1B9E3A), new Color(0xD62728)
