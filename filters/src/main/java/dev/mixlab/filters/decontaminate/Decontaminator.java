@@ -2,6 +2,8 @@ package dev.mixlab.filters.decontaminate;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +65,28 @@ public final class Decontaminator implements Serializable {
     }
 
     public Map<String, NgramMembership> sets() {
-        return java.util.Collections.unmodifiableMap(sets);
+        return Collections.unmodifiableMap(sets);
+    }
+
+    /**
+     * The distinct n-grams of {@code text} that any set holds, sorted: what the counting pass
+     * reports per document to find the {@link FrequentNgrams} of a pool.
+     */
+    public long[] matchedNgrams(String text) {
+        NgramUnit.Tokens tokens = unit.tokens(text);
+        long[] matched = new long[8];
+        int count = 0;
+        for (int i = 0; i + ngram <= tokens.size(); i++) {
+            long hash = tokens.ngram(i, ngram);
+            for (NgramMembership set : sets.values()) {
+                if (set.contains(hash)) {
+                    if (count == matched.length) matched = Arrays.copyOf(matched, count * 2);
+                    matched[count++] = hash;
+                    break;
+                }
+            }
+        }
+        return Arrays.stream(matched, 0, count).sorted().distinct().toArray();
     }
 
     /**
@@ -95,12 +118,17 @@ public final class Decontaminator implements Serializable {
     public record SetOverlap(long[] ngrams, int spans, long removedChars) {}
 
     public Outcome check(String text) {
+        return check(text, FrequentNgrams.NONE);
+    }
+
+    /** The verdict on one document, ignoring the pool's {@code frequent} n-grams (boilerplate). */
+    public Outcome check(String text, FrequentNgrams frequent) {
         NgramUnit.Tokens tokens = unit.tokens(text);
         Map<String, List<OverlapScan.Match>> matchesBySet = new LinkedHashMap<>();
         for (int i = 0; i + ngram <= tokens.size(); i++) {
             long hash = tokens.ngram(i, ngram);
             for (Map.Entry<String, NgramMembership> set : sets.entrySet()) {
-                if (set.getValue().contains(hash)) {
+                if (set.getValue().contains(hash) && !frequent.contains(hash)) {
                     matchesBySet
                             .computeIfAbsent(set.getKey(), s -> new ArrayList<>())
                             .add(

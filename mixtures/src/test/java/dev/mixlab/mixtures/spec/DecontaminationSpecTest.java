@@ -1,6 +1,7 @@
 package dev.mixlab.mixtures.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mixlab.filters.decontaminate.NgramUnit;
 import dev.mixlab.mixtures.pool.PoolFingerprint;
@@ -39,27 +40,22 @@ class DecontaminationSpecTest {
         return SpecLoader.parse(dir.resolve("spec.yaml"), yaml);
     }
 
-    private String error(String yaml) {
-        try {
-            load(yaml);
-        } catch (SpecException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("expected the spec to be rejected:\n" + yaml);
+    /** The message of the spec whose {@code decontamination:} section is {@code section}. */
+    private String rejected(String section) {
+        String yaml = SOURCES + "decontamination:\n" + section.indent(2);
+        return catchThrowableOfType(SpecException.class, () -> load(yaml)).getMessage();
     }
+
+    private static final String PROBES =
+            "sets:\n  - {name: probes, format: tasks, files: [probes.jsonl]}\n";
 
     @Test
     void defaultsAreThirteenWordsOrCodeTokensDropAndEverySource() {
-        AblationSpec spec =
-                load(
-                        SOURCES
-                                + """
-                                decontamination:
-                                  sets:
-                                    - {name: probes, format: tasks, files: [probes.jsonl]}
-                                """);
-        DecontaminationSpec d = spec.decontamination();
+        DecontaminationSpec d =
+                load(SOURCES + "decontamination:\n" + PROBES.indent(2)).decontamination();
         assertThat(d.ngram()).isEqualTo(13);
+        assertThat(d.ngramOf("code")).isEqualTo(13);
+        assertThat(d.maxDocumentFrequency()).isEqualTo(10);
         assertThat(d.mode()).isEqualTo("drop");
         assertThat(d.appliesTo("text")).isTrue();
         assertThat(d.appliesTo("code")).isTrue();
@@ -70,48 +66,43 @@ class DecontaminationSpecTest {
     }
 
     @Test
+    void theCutoffAndPerSourceNgramSizesAreRead() {
+        DecontaminationSpec d =
+                load(SOURCES
+                                + "decontamination:\n"
+                                + ("max_document_frequency: 0\nngrams: {code: 10}\n" + PROBES)
+                                        .indent(2))
+                        .decontamination();
+        assertThat(d.maxDocumentFrequency()).isZero();
+        assertThat(d.ngramOf("code")).isEqualTo(10);
+        assertThat(d.ngramOf("text")).isEqualTo(13);
+    }
+
+    @Test
     void mistakesNameTheKeyFileAndLine() {
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          mode: delete
-                                          sets:
-                                            - {name: probes, format: tasks, files: [probes.jsonl]}
-                                        """))
+        assertThat(rejected("mode: delete\n" + PROBES))
                 .contains("spec.yaml:10:9: decontamination.mode:")
                 .contains("unknown mode 'delete'");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sets:
-                                            - {name: probes, format: humaneval, files: [probes.jsonl]}
-                                        """))
+        assertThat(rejected("sets:\n  - {name: probes, format: humaneval, files: [probes.jsonl]}"))
                 .contains("spec.yaml:11:")
                 .contains("unknown evaluation set format 'humaneval'");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sources: [txt]
-                                          sets:
-                                            - {name: probes, format: tasks, files: [probes.jsonl]}
-                                        """))
+        assertThat(rejected("sources: [txt]\n" + PROBES))
                 .contains("unknown source 'txt' (did you mean 'text'?)");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sets:
-                                            - {name: probes, format: tasks, files: [missing.jsonl]}
-                                        """))
+        assertThat(rejected("sets:\n  - {name: probes, format: tasks, files: [missing.jsonl]}"))
                 .contains("does not exist");
-        assertThat(error(SOURCES + "decontamination:\n  ngrams: 12\n  sets: []\n"))
+        assertThat(rejected("ngrams: 12\nsets: []")).contains("ngrams");
+        assertThat(rejected("max_document_frequency: -1\n" + PROBES))
+                .contains("spec.yaml:10:")
+                .contains("decontamination.max_document_frequency:")
+                .contains("must be ≥ 0");
+        assertThat(rejected("max_document_frequency: ten\n" + PROBES))
+                .contains("spec.yaml:10:")
+                .contains("max_document_frequency");
+        assertThat(rejected("ngrams: {cod: 10}\n" + PROBES))
+                .contains("spec.yaml:10:")
+                .contains("unknown source 'cod'");
+        assertThat(rejected("ngrams: {code: 0}\n" + PROBES))
+                .contains("spec.yaml:10:")
                 .contains("ngrams");
     }
 
@@ -134,6 +125,10 @@ class DecontaminationSpecTest {
         // A source the section does not apply to keeps the fingerprint it had without it.
         assertThat(PoolFingerprint.of(with, code, "limits").hex())
                 .isEqualTo(PoolFingerprint.of(without, code, "limits").hex());
+        // The cut-off changes what the pool holds.
+        String cutoff =
+                yaml.replace("sources: [text]", "sources: [text]\n  max_document_frequency: 20");
+        assertThat(PoolFingerprint.of(load(cutoff), text, "limits").hex()).isNotEqualTo(textPool);
         Files.writeString(
                 dir.resolve("probes.jsonl"),
                 "{\"context\":\"q2\",\"choices\":[\"a\",\"b\"],\"gold\":0}\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.decontaminate.Decontaminator;
+import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import dev.mixlab.io.Publish;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,20 +34,26 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Benchmark decontamination: every document is checked against the evaluation sets' n-grams (a side
  * input of 64-bit hashes, held once per worker) and dropped as {@code decontaminate.<set>},
- * redacted, or passed on. The n-grams each touched document shared with a set are written to {@link
- * #OVERLAPS_FILE} in the pool's staging directory, from which curation builds the reverse index
- * ({@code contamination.jsonl}) once the job is done.
+ * redacted, or passed on. A counting pass first finds the evaluation n-grams that more than {@code
+ * max_document_frequency} documents contain ({@link FindFrequentNgrams}): boilerplate, ignored by
+ * the check and listed in {@link #FREQUENT_FILE}. The n-grams each touched document shared with a
+ * set are written to {@link #OVERLAPS_FILE} in the pool's staging directory, from which curation
+ * builds the reverse index ({@code contamination.jsonl}) once the job is done.
  */
 final class Decontaminate extends PTransform<PCollection<Document>, PCollectionTuple> {
     static final String OVERLAPS_FILE = "overlaps.jsonl";
+    static final String FREQUENT_FILE = "frequent-ngrams.jsonl";
     // Static: an anonymous tag made inside expand() would capture this transform.
     private static final TupleTag<String> OVERLAPS = new TupleTag<>() {};
 
     private final Decontaminator decontaminator;
+    private final long maxDocumentFrequency;
     private final String poolDir;
 
-    Decontaminate(Decontaminator decontaminator, String poolDir) {
+    /** {@code maxDocumentFrequency}: 0 counts nothing and ignores no n-gram. */
+    Decontaminate(Decontaminator decontaminator, long maxDocumentFrequency, String poolDir) {
         this.decontaminator = decontaminator;
+        this.maxDocumentFrequency = maxDocumentFrequency;
         this.poolDir = poolDir;
     }
 
@@ -59,11 +66,25 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                 Create.of(decontaminator)
                                         .withCoder(SerializableCoder.of(Decontaminator.class)))
                         .apply("AsSideInput", View.asSingleton());
+        PCollection<FrequentNgrams> frequent =
+                maxDocumentFrequency == 0
+                        ? docs.getPipeline()
+                                .apply(
+                                        "NoCutoff",
+                                        Create.of(FrequentNgrams.NONE)
+                                                .withCoder(
+                                                        SerializableCoder.of(FrequentNgrams.class)))
+                        : docs.apply(
+                                "FindFrequentNgrams",
+                                new FindFrequentNgrams(evalNgrams, maxDocumentFrequency));
+        frequent.apply("WriteFrequentNgrams", ParDo.of(new WriteFrequentFn(poolDir)));
+        PCollectionView<FrequentNgrams> frequentNgrams =
+                frequent.apply("FrequentAsSideInput", View.asSingleton());
         PCollectionTuple outputs =
                 docs.apply(
                         "CheckOverlap",
-                        ParDo.of(new DecontaminateFn(evalNgrams))
-                                .withSideInputs(evalNgrams)
+                        ParDo.of(new DecontaminateFn(evalNgrams, frequentNgrams))
+                                .withSideInputs(evalNgrams, frequentNgrams)
                                 .withOutputTags(
                                         CurationTags.DOCUMENTS,
                                         TupleTagList.of(CurationTags.LEDGER)
@@ -81,17 +102,22 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
     private static final class DecontaminateFn extends StageFn<Document> {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final PCollectionView<Decontaminator> evalNgrams;
+        private final PCollectionView<FrequentNgrams> frequentNgrams;
 
-        DecontaminateFn(PCollectionView<Decontaminator> evalNgrams) {
+        DecontaminateFn(
+                PCollectionView<Decontaminator> evalNgrams,
+                PCollectionView<FrequentNgrams> frequentNgrams) {
             super(Ledger.Stage.DECONTAMINATE);
             this.evalNgrams = evalNgrams;
+            this.frequentNgrams = frequentNgrams;
         }
 
         @ProcessElement
         public void process(ProcessContext c) throws Exception {
             Document doc = c.element();
             countIn(doc);
-            Decontaminator.Outcome outcome = c.sideInput(evalNgrams).check(doc.text());
+            Decontaminator.Outcome outcome =
+                    c.sideInput(evalNgrams).check(doc.text(), c.sideInput(frequentNgrams));
             if (outcome.touched()) {
                 String key = DocKeys.of(doc);
                 for (Map.Entry<String, Decontaminator.SetOverlap> set :
@@ -127,17 +153,43 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             List<String> lines = new ArrayList<>();
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
-            Publish.file(
-                    Path.of(poolDir, OVERLAPS_FILE),
-                    file -> {
-                        try (BufferedWriter out =
-                                Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                            for (String line : lines) {
-                                out.write(line);
-                                out.write('\n');
-                            }
-                        }
-                    });
+            writeLines(Path.of(poolDir, OVERLAPS_FILE), lines);
         }
+    }
+
+    /** The frequent n-grams with their document counts, one JSON line each, in hash order. */
+    private static final class WriteFrequentFn extends DoFn<FrequentNgrams, Void> {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final String poolDir;
+
+        WriteFrequentFn(String poolDir) {
+            this.poolDir = poolDir;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) throws Exception {
+            List<String> lines = new ArrayList<>();
+            for (Map.Entry<Long, Long> ngram : c.element().asMap().entrySet()) {
+                ObjectNode line = JSON.createObjectNode();
+                line.put("ngram", ngram.getKey());
+                line.put("docs", ngram.getValue());
+                lines.add(JSON.writeValueAsString(line));
+            }
+            writeLines(Path.of(poolDir, FREQUENT_FILE), lines);
+        }
+    }
+
+    private static void writeLines(Path path, List<String> lines) {
+        Publish.file(
+                path,
+                file -> {
+                    try (BufferedWriter out =
+                            Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                        for (String line : lines) {
+                            out.write(line);
+                            out.write('\n');
+                        }
+                    }
+                });
     }
 }
