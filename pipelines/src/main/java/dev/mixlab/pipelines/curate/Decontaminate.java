@@ -17,8 +17,10 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,25 +28,29 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Benchmark decontamination: every document is checked against the evaluation sets' n-grams (a side
- * input of 64-bit hashes, held once per worker) and dropped as {@code decontaminate.<set>},
- * redacted, or passed on. A counting pass first finds the evaluation n-grams that more than {@code
- * max_document_frequency} documents contain ({@link FindFrequentNgrams}): boilerplate, ignored by
- * the check and listed in {@link #FREQUENT_FILE}. The n-grams each touched document shared with a
- * set are written to {@link #OVERLAPS_FILE} in the pool's staging directory, from which curation
- * builds the reverse index ({@code contamination.jsonl}) once the job is done.
+ * Benchmark decontamination: every document is scanned for the evaluation sets' n-grams (a side
+ * input of 64-bit hashes, held once per worker). A document with none passes on; the others are
+ * checked again once the evaluation n-grams that more than {@code max_document_frequency} documents
+ * contain are known ({@link FindFrequentNgrams}: boilerplate, ignored by the check and listed in
+ * {@link #FREQUENT_FILE}), and dropped as {@code decontaminate.<set>}, redacted, or passed on. Only
+ * the documents that share an n-gram with a set are tokenized twice. The n-grams each touched
+ * document shared with a set are written to {@link #OVERLAPS_FILE} in the pool's staging directory,
+ * from which curation builds the reverse index ({@code contamination.jsonl}) once the job is done.
  */
 final class Decontaminate extends PTransform<PCollection<Document>, PCollectionTuple> {
     static final String OVERLAPS_FILE = "overlaps.jsonl";
     static final String FREQUENT_FILE = "frequent-ngrams.jsonl";
     // Static: an anonymous tag made inside expand() would capture this transform.
     private static final TupleTag<String> OVERLAPS = new TupleTag<>() {};
+    private static final TupleTag<Document> TOUCHED = new TupleTag<>() {};
+    private static final TupleTag<Long> MATCHED = new TupleTag<>() {};
 
     private final Decontaminator decontaminator;
     private final long maxDocumentFrequency;
@@ -66,6 +72,17 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                 Create.of(decontaminator)
                                         .withCoder(SerializableCoder.of(Decontaminator.class)))
                         .apply("AsSideInput", View.asSingleton());
+        PCollectionTuple scanned =
+                docs.apply(
+                        "FindOverlapping",
+                        ParDo.of(new ScanFn(evalNgrams))
+                                .withSideInputs(evalNgrams)
+                                .withOutputTags(
+                                        CurationTags.DOCUMENTS,
+                                        TupleTagList.of(CurationTags.LEDGER)
+                                                .and(TOUCHED)
+                                                .and(MATCHED)));
+        PCollection<Long> matched = scanned.get(MATCHED).setCoder(VarLongCoder.of());
         PCollection<FrequentNgrams> frequent =
                 maxDocumentFrequency == 0
                         ? docs.getPipeline()
@@ -74,29 +91,68 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                         Create.of(FrequentNgrams.NONE)
                                                 .withCoder(
                                                         SerializableCoder.of(FrequentNgrams.class)))
-                        : docs.apply(
-                                "FindFrequentNgrams",
-                                new FindFrequentNgrams(evalNgrams, maxDocumentFrequency));
+                        : matched.apply(
+                                "FindFrequentNgrams", new FindFrequentNgrams(maxDocumentFrequency));
         frequent.apply("WriteFrequentNgrams", ParDo.of(new WriteFrequentFn(poolDir)));
         PCollectionView<FrequentNgrams> frequentNgrams =
                 frequent.apply("FrequentAsSideInput", View.asSingleton());
         PCollectionTuple outputs =
-                docs.apply(
-                        "CheckOverlap",
-                        ParDo.of(new DecontaminateFn(evalNgrams, frequentNgrams))
-                                .withSideInputs(evalNgrams, frequentNgrams)
-                                .withOutputTags(
-                                        CurationTags.DOCUMENTS,
-                                        TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE)
-                                                .and(OVERLAPS)));
+                scanned.get(TOUCHED)
+                        .setCoder(DocumentCoder.INSTANCE)
+                        .apply(
+                                "CheckOverlap",
+                                ParDo.of(new DecontaminateFn(evalNgrams, frequentNgrams))
+                                        .withSideInputs(evalNgrams, frequentNgrams)
+                                        .withOutputTags(
+                                                CurationTags.DOCUMENTS,
+                                                TupleTagList.of(CurationTags.LEDGER)
+                                                        .and(CurationTags.QUARANTINE)
+                                                        .and(OVERLAPS)));
         outputs.get(OVERLAPS)
                 .setCoder(StringUtf8Coder.of())
                 .apply("OneOverlapFile", WithKeys.<Integer, String>of(0))
                 .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
                 .apply("GroupOverlaps", GroupByKey.create())
                 .apply("WriteOverlaps", ParDo.of(new WriteOverlapsFn(poolDir)));
-        return outputs;
+        PCollection<Document> kept =
+                PCollectionList.of(scanned.get(CurationTags.DOCUMENTS))
+                        .and(outputs.get(CurationTags.DOCUMENTS))
+                        .apply("AllKept", Flatten.pCollections())
+                        .setCoder(DocumentCoder.INSTANCE);
+        PCollection<KV<String, Long>> ledger =
+                PCollectionList.of(scanned.get(CurationTags.LEDGER))
+                        .and(outputs.get(CurationTags.LEDGER))
+                        .apply("AllCounts", Flatten.pCollections())
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        return PCollectionTuple.of(CurationTags.DOCUMENTS, kept)
+                .and(CurationTags.LEDGER, ledger)
+                .and(CurationTags.QUARANTINE, outputs.get(CurationTags.QUARANTINE));
+    }
+
+    /**
+     * Counts every document in and passes on those without an evaluation n-gram; the others go to
+     * the check, and their distinct matched n-grams to the count of documents per n-gram.
+     */
+    private static final class ScanFn extends StageFn<Document> {
+        private final PCollectionView<Decontaminator> evalNgrams;
+
+        ScanFn(PCollectionView<Decontaminator> evalNgrams) {
+            super(Ledger.Stage.DECONTAMINATE);
+            this.evalNgrams = evalNgrams;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            Document doc = c.element();
+            countIn(doc);
+            long[] matched = c.sideInput(evalNgrams).matchedNgrams(doc.text());
+            if (matched.length == 0) {
+                keep(c, doc);
+                return;
+            }
+            for (long ngram : matched) c.output(MATCHED, ngram);
+            c.output(TOUCHED, doc);
+        }
     }
 
     private static final class DecontaminateFn extends StageFn<Document> {
@@ -114,8 +170,8 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
 
         @ProcessElement
         public void process(ProcessContext c) throws Exception {
+            // Counted in by ScanFn.
             Document doc = c.element();
-            countIn(doc);
             Decontaminator.Outcome outcome =
                     c.sideInput(evalNgrams).check(doc.text(), c.sideInput(frequentNgrams));
             if (outcome.touched()) {

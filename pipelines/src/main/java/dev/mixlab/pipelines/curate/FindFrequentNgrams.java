@@ -1,7 +1,5 @@
 package dev.mixlab.pipelines.curate;
 
-import dev.mixlab.filters.Document;
-import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,54 +10,30 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The counting pass of decontamination: for every evaluation n-gram that some document contains,
- * the number of distinct documents that contain it, and out of those one {@link FrequentNgrams}
- * value (empty when none) holding the n-grams above the cut-off, which the checking pass then
- * ignores. Only n-grams that match a set are counted, so the counts are as many as the evaluation
- * n-grams at most.
+ * The counting half of decontamination: from the distinct evaluation n-grams of every document that
+ * contains any (one element per document and n-gram), the number of documents per n-gram, and out
+ * of those one {@link FrequentNgrams} value (empty when none) holding the n-grams above the
+ * cut-off, which the check then ignores. Only n-grams that match a set are counted, so there are at
+ * most as many counts as evaluation n-grams.
  */
-final class FindFrequentNgrams
-        extends PTransform<PCollection<Document>, PCollection<FrequentNgrams>> {
-    private final PCollectionView<Decontaminator> evalNgrams;
+final class FindFrequentNgrams extends PTransform<PCollection<Long>, PCollection<FrequentNgrams>> {
     private final long maxDocumentFrequency;
 
-    FindFrequentNgrams(PCollectionView<Decontaminator> evalNgrams, long maxDocumentFrequency) {
-        this.evalNgrams = evalNgrams;
+    FindFrequentNgrams(long maxDocumentFrequency) {
         this.maxDocumentFrequency = maxDocumentFrequency;
     }
 
     @Override
-    public PCollection<FrequentNgrams> expand(PCollection<Document> docs) {
-        return docs.apply(
-                        "MatchedNgrams",
-                        ParDo.of(new MatchedNgramsFn(evalNgrams)).withSideInputs(evalNgrams))
-                .setCoder(VarLongCoder.of())
+    public PCollection<FrequentNgrams> expand(PCollection<Long> ngramsPerDocument) {
+        return ngramsPerDocument
                 .apply("DocumentsPerNgram", Count.perElement())
                 .apply("AboveCutoff", Combine.globally(new AboveCutoffFn(maxDocumentFrequency)))
                 .setCoder(SerializableCoder.of(FrequentNgrams.class));
-    }
-
-    /** Each distinct matched n-gram of a document, once. */
-    private static final class MatchedNgramsFn extends DoFn<Document, Long> {
-        private final PCollectionView<Decontaminator> evalNgrams;
-
-        MatchedNgramsFn(PCollectionView<Decontaminator> evalNgrams) {
-            this.evalNgrams = evalNgrams;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            for (long ngram : c.sideInput(evalNgrams).matchedNgrams(c.element().text()))
-                c.output(ngram);
-        }
     }
 
     private static final class AboveCutoffFn
