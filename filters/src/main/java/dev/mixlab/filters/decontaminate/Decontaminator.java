@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,55 +18,34 @@ import java.util.Set;
  * redact mode, keep what the {@link Janitor} leaves of it. The document is tokenized once whatever
  * the number of sets.
  */
-public final class Decontaminator implements Serializable {
+public record Decontaminator(
+        NgramUnit unit, int ngram, Mode mode, Janitor janitor, Map<String, NgramMembership> sets)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String REASON_PREFIX = "decontaminate.";
 
     /** What happens to a document that overlaps an evaluation set. */
     public enum Mode {
-        DROP("drop"),
-        REDACT("redact");
+        DROP,
+        REDACT;
 
         public static final List<String> NAMES = List.of("drop", "redact");
-        private final String yamlName;
-
-        Mode(String yamlName) {
-            this.yamlName = yamlName;
-        }
 
         public String yamlName() {
-            return yamlName;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Mode of(String name) {
-            for (Mode mode : values()) if (mode.yamlName.equals(name)) return mode;
-            throw new IllegalArgumentException(
-                    "unknown decontamination mode '" + name + "'; use one of " + NAMES);
+            if (!NAMES.contains(name))
+                throw new IllegalArgumentException(
+                        "unknown decontamination mode '" + name + "'; use one of " + NAMES);
+            return valueOf(name.toUpperCase(Locale.ROOT));
         }
     }
 
-    private final NgramUnit unit;
-    private final int ngram;
-    private final Mode mode;
-    private final Janitor janitor;
-    private final Map<String, NgramMembership> sets;
-
     /** {@code sets}: each evaluation set's n-grams by name, in spec order. */
-    public Decontaminator(
-            NgramUnit unit,
-            int ngram,
-            Mode mode,
-            Janitor janitor,
-            Map<String, NgramMembership> sets) {
-        this.unit = unit;
-        this.ngram = ngram;
-        this.mode = mode;
-        this.janitor = janitor;
-        this.sets = new LinkedHashMap<>(sets);
-    }
-
-    public Map<String, NgramMembership> sets() {
-        return Collections.unmodifiableMap(sets);
+    public Decontaminator {
+        sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
     }
 
     /**

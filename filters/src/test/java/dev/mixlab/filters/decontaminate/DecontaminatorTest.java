@@ -104,11 +104,9 @@ class DecontaminatorTest {
 
     @Test
     void redactModeRemovesTheCopyWithTwoHundredCharactersEachSide() {
-        List<Document> hosts = hosts();
-        String[] item = words(hosts.get(0));
-        String itemText = join(item, 0, 30);
+        String host = hosts().get(1).text();
+        String itemText = join(words(hosts().get(0)), 0, 30);
         Decontaminator d = decontaminator(Decontaminator.Mode.REDACT, itemText);
-        String host = hosts.get(1).text();
         int middle = host.indexOf(' ', host.length() / 2);
         String planted =
                 host.substring(0, middle) + " " + itemText + " " + host.substring(middle + 1);

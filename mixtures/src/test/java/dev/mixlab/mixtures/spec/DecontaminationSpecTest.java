@@ -14,17 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DecontaminationSpecTest {
     @TempDir Path dir;
 
+    /** Two sources (spec lines 1-4); decontamination: is line 5, its first key line 6. */
     private static final String SOURCES =
-            """
-            tokenizer: bytes
-            sources:
-              - name: text
-                kind: text
-                inputs: data/text.jsonl
-              - name: code
-                kind: code
-                inputs: data/code.jsonl
-            """;
+            "tokenizer: bytes\nsources:\n"
+                    + "  - {name: text, kind: text, inputs: data/text.jsonl}\n"
+                    + "  - {name: code, kind: code, inputs: data/code.jsonl}\n";
 
     @BeforeEach
     void files() throws Exception {
@@ -81,10 +75,10 @@ class DecontaminationSpecTest {
     @Test
     void mistakesNameTheKeyFileAndLine() {
         assertThat(rejected("mode: delete\n" + PROBES))
-                .contains("spec.yaml:10:9: decontamination.mode:")
+                .contains("spec.yaml:6:9: decontamination.mode:")
                 .contains("unknown mode 'delete'");
         assertThat(rejected("sets:\n  - {name: probes, format: humaneval, files: [probes.jsonl]}"))
-                .contains("spec.yaml:11:")
+                .contains("spec.yaml:7:")
                 .contains("unknown evaluation set format 'humaneval'");
         assertThat(rejected("sources: [txt]\n" + PROBES))
                 .contains("unknown source 'txt' (did you mean 'text'?)");
@@ -92,17 +86,17 @@ class DecontaminationSpecTest {
                 .contains("does not exist");
         assertThat(rejected("ngrams: 12\nsets: []")).contains("ngrams");
         assertThat(rejected("max_document_frequency: -1\n" + PROBES))
-                .contains("spec.yaml:10:")
+                .contains("spec.yaml:6:")
                 .contains("decontamination.max_document_frequency:")
                 .contains("must be ≥ 0");
         assertThat(rejected("max_document_frequency: ten\n" + PROBES))
-                .contains("spec.yaml:10:")
+                .contains("spec.yaml:6:")
                 .contains("max_document_frequency");
         assertThat(rejected("ngrams: {cod: 10}\n" + PROBES))
-                .contains("spec.yaml:10:")
+                .contains("spec.yaml:6:")
                 .contains("unknown source 'cod'");
         assertThat(rejected("ngrams: {code: 0}\n" + PROBES))
-                .contains("spec.yaml:10:")
+                .contains("spec.yaml:6:")
                 .contains("ngrams");
     }
 

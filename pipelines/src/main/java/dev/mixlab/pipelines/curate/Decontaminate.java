@@ -20,6 +20,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -33,6 +34,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Benchmark decontamination: every document is scanned for the evaluation sets' n-grams (a side
@@ -45,6 +47,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * from which curation builds the reverse index ({@code contamination.jsonl}) once the job is done.
  */
 final class Decontaminate extends PTransform<PCollection<Document>, PCollectionTuple> {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String OVERLAPS_FILE = "overlaps.jsonl";
     static final String FREQUENT_FILE = "frequent-ngrams.jsonl";
     // Static: an anonymous tag made inside expand() would capture this transform.
@@ -93,7 +96,13 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                                         SerializableCoder.of(FrequentNgrams.class)))
                         : matched.apply(
                                 "FindFrequentNgrams", new FindFrequentNgrams(maxDocumentFrequency));
-        frequent.apply("WriteFrequentNgrams", ParDo.of(new WriteFrequentFn(poolDir)));
+        writeSorted(
+                frequent.apply(
+                        "FrequentLines",
+                        FlatMapElements.into(TypeDescriptors.strings())
+                                .via((FrequentNgrams f) -> frequentLines(f))),
+                "Frequent",
+                FREQUENT_FILE);
         PCollectionView<FrequentNgrams> frequentNgrams =
                 frequent.apply("FrequentAsSideInput", View.asSingleton());
         PCollectionTuple outputs =
@@ -108,12 +117,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                                 TupleTagList.of(CurationTags.LEDGER)
                                                         .and(CurationTags.QUARANTINE)
                                                         .and(OVERLAPS)));
-        outputs.get(OVERLAPS)
-                .setCoder(StringUtf8Coder.of())
-                .apply("OneOverlapFile", WithKeys.<Integer, String>of(0))
-                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
-                .apply("GroupOverlaps", GroupByKey.create())
-                .apply("WriteOverlaps", ParDo.of(new WriteOverlapsFn(poolDir)));
+        writeSorted(outputs.get(OVERLAPS), "Overlaps", OVERLAPS_FILE);
         PCollection<Document> kept =
                 PCollectionList.of(scanned.get(CurationTags.DOCUMENTS))
                         .and(outputs.get(CurationTags.DOCUMENTS))
@@ -156,7 +160,6 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
     }
 
     private static final class DecontaminateFn extends StageFn<Document> {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private final PCollectionView<Decontaminator> evalNgrams;
         private final PCollectionView<FrequentNgrams> frequentNgrams;
 
@@ -197,11 +200,39 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
         }
     }
 
-    private static final class WriteOverlapsFn extends DoFn<KV<Integer, Iterable<String>>, Void> {
-        private final String poolDir;
+    /**
+     * {@code lines} into {@code fileName} of the pool's staging directory, sorted; none: no file.
+     */
+    private void writeSorted(PCollection<String> lines, String name, String fileName) {
+        lines.setCoder(StringUtf8Coder.of())
+                .apply("OneFile" + name, WithKeys.<Integer, String>of(0))
+                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
+                .apply("Group" + name, GroupByKey.create())
+                .apply("Write" + name, ParDo.of(new WriteSortedLinesFn(poolDir, fileName)));
+    }
 
-        WriteOverlapsFn(String poolDir) {
+    /** The frequent n-grams with their document counts, one JSON line each. */
+    private static List<String> frequentLines(FrequentNgrams frequent) {
+        List<String> lines = new ArrayList<>();
+        frequent.asMap()
+                .forEach(
+                        (ngram, docs) -> {
+                            ObjectNode line = JSON.createObjectNode();
+                            line.put("ngram", ngram);
+                            line.put("docs", docs);
+                            lines.add(line.toString());
+                        });
+        return lines;
+    }
+
+    private static final class WriteSortedLinesFn
+            extends DoFn<KV<Integer, Iterable<String>>, Void> {
+        private final String poolDir;
+        private final String fileName;
+
+        WriteSortedLinesFn(String poolDir, String fileName) {
             this.poolDir = poolDir;
+            this.fileName = fileName;
         }
 
         @ProcessElement
@@ -209,29 +240,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             List<String> lines = new ArrayList<>();
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
-            writeLines(Path.of(poolDir, OVERLAPS_FILE), lines);
-        }
-    }
-
-    /** The frequent n-grams with their document counts, one JSON line each, in hash order. */
-    private static final class WriteFrequentFn extends DoFn<FrequentNgrams, Void> {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private final String poolDir;
-
-        WriteFrequentFn(String poolDir) {
-            this.poolDir = poolDir;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) throws Exception {
-            List<String> lines = new ArrayList<>();
-            for (Map.Entry<Long, Long> ngram : c.element().asMap().entrySet()) {
-                ObjectNode line = JSON.createObjectNode();
-                line.put("ngram", ngram.getKey());
-                line.put("docs", ngram.getValue());
-                lines.add(JSON.writeValueAsString(line));
-            }
-            writeLines(Path.of(poolDir, FREQUENT_FILE), lines);
+            writeLines(Path.of(poolDir, fileName), lines);
         }
     }
 
