@@ -1,22 +1,33 @@
 package dev.mixlab.cli;
 
 import dev.mixlab.eval.EvalInputException;
+import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.categories.CategorySet;
+import dev.mixlab.eval.compare.BenchmarkOverlap;
+import dev.mixlab.eval.compare.CleanItemScores;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.Subject;
 import dev.mixlab.eval.report.CompareReport;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
+import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
+import dev.mixlab.pipelines.read.ReadLimits;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -64,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin WorkDirOption workDir;
 
-    @Spec picocli.CommandLine.Model.CommandSpec command;
+    @Spec CommandSpec command;
 
     /**
      * Refuses results the proxy evaluator wrote inside a spec run's directory that no longer exist
@@ -73,14 +84,13 @@ final class CompareCommand implements Callable<Integer> {
      */
     private static void requireResultsOfTheCurrentRuns(
             AblationSpec spec, WorkDir dir, ResultsStore store) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         spec.runs().forEach(r -> ids.add(r.id()));
-        java.util.Set<String> gone = new java.util.TreeSet<>();
-        for (dev.mixlab.eval.EvalResult r : store.results()) {
+        Set<String> gone = new TreeSet<>();
+        for (EvalResult r : store.results()) {
             if (!ids.contains(r.run())) continue;
             Path source = Path.of(r.sourceFile());
-            if (source.startsWith(dir.run(r.run())) && !java.nio.file.Files.exists(source))
-                gone.add(r.run());
+            if (source.startsWith(dir.run(r.run())) && !Files.exists(source)) gone.add(r.run());
         }
         if (gone.isEmpty()) return;
         throw new UsageException(
@@ -92,6 +102,12 @@ final class CompareCommand implements Callable<Integer> {
                         + " --run "
                         + String.join(",", gone)
                         + "`");
+    }
+
+    private static Reported writeReport(
+            Comparison comparison, String name, WorkDir dir, Path reportDir) {
+        return new Reported(
+                comparison, CompareReport.write(comparison, name, dir.root(), reportDir));
     }
 
     @Override
@@ -122,20 +138,20 @@ final class CompareCommand implements Callable<Integer> {
                             "their results would be reported as the spec's (compare --runs compares results as imported)");
             requireResultsOfTheCurrentRuns(spec, dir, store);
         }
-        Comparison comparison =
+        Path reportDir = out != null ? out : dir.store().inside(dir.report(name), "write");
+        Reported reported =
                 spec != null
-                        ? Comparison.ofAblation(spec, store, baseline, categorySet)
-                        : Comparison.ofRuns(runs, store, baseline, categorySet);
-        CompareReport.Written written =
-                CompareReport.write(
-                        comparison,
-                        name,
-                        dir.root(),
-                        out != null ? out : dir.store().inside(dir.report(name), "write"));
+                        ? reportAblation(spec, dir, store, baseline, categorySet, reportDir)
+                        : writeReport(
+                                Comparison.ofRuns(runs, store, baseline, categorySet),
+                                name,
+                                dir,
+                                reportDir);
+        Comparison comparison = reported.comparison();
+        CompareReport.Written written = reported.written();
 
         PrintWriter print = command.commandLine().getOut();
-        if (spec != null && spec.decontamination() != null)
-            appendContamination(spec, dir, store, comparison, written, print);
+        printContamination(print, reported);
         long seedGroups = comparison.subjects().stream().filter(Subject::isSeedGroup).count();
         if (seedGroups == 0) {
             print.printf(
@@ -155,7 +171,7 @@ final class CompareCommand implements Callable<Integer> {
                     CompareReport.heading(comparison.baseline()),
                     categorySet.source());
         }
-        List<String> notEvaluated = new java.util.ArrayList<>();
+        List<String> notEvaluated = new ArrayList<>();
         for (Comparison.Row row : comparison.categoryRows()) {
             if (!row.evaluated()) {
                 notEvaluated.add(row.title());
@@ -183,46 +199,37 @@ final class CompareCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** A comparison and the report it was written as. */
+    record Reported(Comparison comparison, CompareReport.Written written) {}
+
     /**
-     * Adds the clean-items section to report.md for tasks named after a decontamination set, with
-     * the items any current pool of the ablation overlapped.
+     * Compares the runs of {@code spec} and writes the report into {@code out}, with the clean-item
+     * scores of the tasks named after a decontamination set (the items any current pool of the
+     * ablation overlapped): what {@code compare --ablation} and {@code quickstart --config} both
+     * write.
      */
-    static void appendContamination(
+    static Reported reportAblation(
             AblationSpec spec,
             WorkDir dir,
             ResultsStore store,
-            Comparison comparison,
-            CompareReport.Written written,
-            PrintWriter print) {
-        java.util.Map<String, java.util.Set<Long>> overlapped = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Long> items = new java.util.LinkedHashMap<>();
-        for (dev.mixlab.mixtures.spec.SourceSpec source : spec.sources()) {
-            Path pool =
-                    dir.pool(spec, source, dev.mixlab.pipelines.read.ReadLimits.DEFAULT.toString());
-            java.util.Map<String, java.util.Set<Long>> ids = new java.util.HashMap<>();
-            for (var item : dev.mixlab.mixtures.pool.PoolContamination.read(pool)) {
-                ids.computeIfAbsent(item.set(), k -> new java.util.HashSet<>()).add(item.docId());
-                if (item.docs() > 0)
-                    overlapped
-                            .computeIfAbsent(item.set(), k -> new java.util.TreeSet<>())
-                            .add(item.docId());
-            }
-            ids.forEach((set, all) -> items.merge(set, (long) all.size(), Math::max));
+            String baseline,
+            CategorySet categories,
+            Path out) {
+        BenchmarkOverlap overlap = BenchmarkOverlap.NONE;
+        if (spec.decontamination() != null) {
+            List<Path> pools = new ArrayList<>();
+            for (SourceSpec source : spec.sources())
+                pools.add(dir.pool(spec, source, ReadLimits.DEFAULT.toString()));
+            overlap = BenchmarkOverlap.ofPools(pools);
         }
-        List<dev.mixlab.eval.compare.CleanItemScores.Row> rows =
-                dev.mixlab.eval.compare.CleanItemScores.of(
-                        comparison.subjects(), store.samples(), overlapped, items);
-        if (rows.isEmpty()) return;
-        try {
-            java.nio.file.Files.writeString(
-                    written.markdown(),
-                    dev.mixlab.eval.compare.CleanItemScores.markdown(rows, comparison.subjects()),
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(
-                    "cannot write " + written.markdown() + ": " + e.getMessage(), e);
-        }
-        for (var row : rows)
+        Comparison comparison = Comparison.ofAblation(spec, store, baseline, categories, overlap);
+        return new Reported(
+                comparison, CompareReport.write(comparison, spec.name(), dir.root(), out));
+    }
+
+    /** One line per task with clean-item scores: how many of its items overlap training data. */
+    static void printContamination(PrintWriter print, Reported reported) {
+        for (CleanItemScores.Row row : reported.comparison().cleanItems())
             print.printf(
                     Locale.ROOT,
                     "  contamination: %s%s: %d of %d items overlap training data (clean-only scores"
@@ -231,6 +238,6 @@ final class CompareCommand implements Callable<Integer> {
                     row.task(),
                     row.overlapped(),
                     row.setItems(),
-                    written.markdown().getFileName());
+                    reported.written().html().getFileName());
     }
 }

@@ -3,9 +3,7 @@ package dev.mixlab.cli;
 import dev.mixlab.eval.EvalResult;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.categories.CategorySet;
-import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.proxy.ProxyResultsJson;
-import dev.mixlab.eval.report.CompareReport;
 import dev.mixlab.launcher.Launcher;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureInspector;
@@ -127,17 +125,16 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("== 8/8 compare the mixtures");
         // The same report as `compare --ablation`, clean-item scores included when the spec names
         // decontamination sets.
-        ResultsStore store = ResultsStore.open(dir.root());
-        Comparison comparison = Comparison.ofAblation(spec, store, null, CategorySet.forSpec(spec));
-        CompareReport.Written written =
-                CompareReport.write(
-                        comparison,
-                        spec.name(),
-                        dir.root(),
+        CompareCommand.Reported reported =
+                CompareCommand.reportAblation(
+                        spec,
+                        dir,
+                        ResultsStore.open(dir.root()),
+                        null,
+                        CategorySet.forSpec(spec),
                         dir.store().inside(dir.report(spec.name()), "write"));
-        if (spec.decontamination() != null)
-            CompareCommand.appendContamination(spec, dir, store, comparison, written, out);
-        Path reportHtml = written.html();
+        CompareCommand.printContamination(out, reported);
+        Path reportHtml = reported.written().html();
         printBitsPerByte(out, spec, ResultsStore.open(dir.root()));
         out.println();
         out.println("Sample corpora: " + sample);

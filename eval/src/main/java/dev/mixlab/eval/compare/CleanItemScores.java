@@ -4,7 +4,6 @@ import dev.mixlab.eval.SampleScore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,23 +45,16 @@ public final class CleanItemScores {
         }
     }
 
-    /**
-     * @param overlappedBySet per decontamination set: the doc ids of its items found in training
-     *     data
-     * @param itemsBySet per set: how many items it has
-     */
+    /** One row per decontamination set of {@code overlap} that names a task with samples. */
     public static List<Row> of(
-            List<Subject> subjects,
-            List<SampleScore> samples,
-            Map<String, Set<Long>> overlappedBySet,
-            Map<String, Long> itemsBySet) {
+            List<Subject> subjects, List<SampleScore> samples, BenchmarkOverlap overlap) {
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, Long> set : itemsBySet.entrySet()) {
+        for (Map.Entry<String, Long> set : overlap.itemsBySet().entrySet()) {
             String task = set.getKey();
             List<SampleScore> ofTask = samples.stream().filter(s -> s.task().equals(task)).toList();
             if (ofTask.isEmpty()) continue;
             String metric = metric(ofTask);
-            Set<Long> overlapped = overlappedBySet.getOrDefault(task, Set.of());
+            Set<Long> overlapped = overlap.overlappedBySet().getOrDefault(task, Set.of());
             Map<Subject, Cell> cells = new LinkedHashMap<>();
             for (Subject subject : subjects) {
                 Map<Long, Double> byDoc = new LinkedHashMap<>();
@@ -99,47 +91,5 @@ public final class CleanItemScores {
         samples.forEach(s -> present.add(s.metric()));
         for (String preferred : METRICS) if (present.contains(preferred)) return preferred;
         return present.iterator().next();
-    }
-
-    /** The report section (Markdown), or "" when no task matches a set. */
-    public static String markdown(List<Row> rows, List<Subject> subjects) {
-        if (rows.isEmpty()) return "";
-        StringBuilder md = new StringBuilder("\n## Benchmark contamination\n\n");
-        md.append(
-                "Tasks named after a `decontamination:` set, scored on all items and on the clean"
-                        + " items only (no training document of the ablation's pools shares an n-gram"
-                        + " with them; lm-eval-harness's decontaminate variant). ⚠ marks tasks with"
-                        + " overlap.\n\n| task | metric | overlapped items |");
-        for (Subject s : subjects) md.append(' ').append(s.label()).append(" all | clean |");
-        md.append("\n|---|---|---|");
-        md.append("---|---|".repeat(subjects.size())).append('\n');
-        for (Row row : rows) {
-            md.append("| ")
-                    .append(row.hasOverlap() ? "⚠ " : "")
-                    .append(row.task())
-                    .append(" | ")
-                    .append(row.metric())
-                    .append(" | ")
-                    .append(row.overlapped())
-                    .append(" of ")
-                    .append(row.setItems())
-                    .append(" |");
-            for (Subject s : subjects) {
-                Cell cell = row.cells().get(s);
-                if (cell == null) md.append(" — | — |");
-                else
-                    md.append(String.format(Locale.ROOT, " %.1f |", 100 * cell.all()))
-                            .append(
-                                    Double.isNaN(cell.clean())
-                                            ? " — (no clean item) |"
-                                            : String.format(
-                                                    Locale.ROOT,
-                                                    " %.1f (n=%d) |",
-                                                    100 * cell.clean(),
-                                                    cell.cleanItems()));
-            }
-            md.append('\n');
-        }
-        return md.toString();
     }
 }

@@ -74,6 +74,11 @@ public final class Comparison {
     private final Map<SampleKey, Map<Long, Double>> samples;
     private final List<String> expectedTasks;
 
+    /** The per-example scores of the compared subjects, for the clean-item scores. */
+    private final List<SampleScore> ownSamples;
+
+    private List<CleanItemScores.Row> cleanItems = List.of();
+
     /**
      * Difference intervals by (row, subject): a paired bootstrap is worth computing once, not per
      * table cell.
@@ -162,6 +167,8 @@ public final class Comparison {
             Subject baseline,
             List<String> expectedTasks) {
         this.subjects = List.copyOf(subjects);
+        this.ownSamples =
+                samples.stream().filter(s -> subjects.stream().anyMatch(u -> u.owns(s))).toList();
         this.units = subjects.stream().flatMap(s -> s.units().stream()).toList();
         this.expectedTasks = List.copyOf(expectedTasks);
         this.baseline = baseline;
@@ -227,15 +234,28 @@ public final class Comparison {
      */
     public static Comparison ofAblation(
             AblationSpec spec, ResultsStore store, String baseline, CategorySet categories) {
+        return ofAblation(spec, store, baseline, categories, BenchmarkOverlap.NONE);
+    }
+
+    /**
+     * As {@link #ofAblation(AblationSpec, ResultsStore, String, CategorySet)}, with the clean-item
+     * scores of the tasks named after a decontamination set of {@code overlap}.
+     */
+    public static Comparison ofAblation(
+            AblationSpec spec,
+            ResultsStore store,
+            String baseline,
+            CategorySet categories,
+            BenchmarkOverlap overlap) {
         List<EvalResult> stored = store.results();
-        List<Subject> subjects = Subjects.ofAblation(spec, stored);
-        return of(
+        return ofStored(
                 stored,
-                store.samples(),
+                store,
+                Subjects.ofAblation(spec, stored),
+                baseline,
                 categories,
-                subjects,
-                Subjects.baseline(subjects, baseline),
-                spec.eval().tasks());
+                spec.eval().tasks(),
+                overlap);
     }
 
     /**
@@ -247,13 +267,41 @@ public final class Comparison {
     public static Comparison ofRuns(
             List<String> runs, ResultsStore store, String baseline, CategorySet categories) {
         List<EvalResult> stored = store.results();
-        List<Subject> subjects = Subjects.ofNames(runs, stored);
-        return of(
+        return ofStored(
                 stored,
-                store.samples(),
+                store,
+                Subjects.ofNames(runs, stored),
+                baseline,
                 categories,
-                subjects,
-                Subjects.baseline(subjects, baseline));
+                List.of(),
+                BenchmarkOverlap.NONE);
+    }
+
+    private static Comparison ofStored(
+            List<EvalResult> stored,
+            ResultsStore store,
+            List<Subject> subjects,
+            String baseline,
+            CategorySet categories,
+            List<String> expectedTasks,
+            BenchmarkOverlap overlap) {
+        return of(
+                        stored,
+                        store.samples(),
+                        categories,
+                        subjects,
+                        Subjects.baseline(subjects, baseline),
+                        expectedTasks)
+                .withOverlap(overlap);
+    }
+
+    /**
+     * Adds the scores on the clean items of the tasks named after a decontamination set of {@code
+     * overlap} ({@link #cleanItems()}); returns this comparison.
+     */
+    public Comparison withOverlap(BenchmarkOverlap overlap) {
+        cleanItems = CleanItemScores.of(subjects, ownSamples, overlap);
+        return this;
     }
 
     public List<Subject> subjects() {
@@ -262,6 +310,14 @@ public final class Comparison {
 
     public Subject baseline() {
         return baseline;
+    }
+
+    /**
+     * Scores on the clean items of the tasks named after a decontamination set (empty when none is,
+     * or the comparison was made without the pools' overlap).
+     */
+    public List<CleanItemScores.Row> cleanItems() {
+        return cleanItems;
     }
 
     public CategorySet categories() {

@@ -3,6 +3,7 @@ package dev.mixlab.eval.report;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.eval.categories.Category;
 import dev.mixlab.eval.categories.CategorySet;
+import dev.mixlab.eval.compare.CleanItemScores;
 import dev.mixlab.eval.compare.Comparison;
 import dev.mixlab.eval.compare.RelativeChange;
 import dev.mixlab.eval.compare.Score;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -440,6 +442,7 @@ public final class CompareReport {
                                     .append("\n\n");
                             markdownTable(md, comparison, rows, false);
                         });
+        markdownCleanItems(md, comparison);
         md.append("\n## Missing tasks\n\n");
         Map<Subject, String> missing = missing(comparison);
         if (missing.isEmpty()) md.append(NOTHING_MISSING).append('\n');
@@ -636,6 +639,87 @@ public final class CompareReport {
         return missing;
     }
 
+    // ---- Benchmark contamination (clean-item scores) ----
+
+    private static final String CONTAMINATION_SECTION = "contamination";
+    private static final String CONTAMINATION_TITLE = "Benchmark contamination";
+    private static final String CONTAMINATION_NOTE =
+            "Tasks named after a decontamination: set, scored on all items and on the clean items"
+                    + " only (no training document of the ablation's pools shares an n-gram with"
+                    + " them; lm-eval-harness's decontaminate variant). ⚠ marks tasks with overlap.";
+
+    /** A clean-item table: header then one line per task, as text cells. */
+    private static List<List<String>> cleanItemGrid(Comparison comparison) {
+        List<List<String>> grid = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("task", "metric", "overlapped items"));
+        for (Subject s : comparison.subjects()) {
+            header.add(s.label() + " all");
+            header.add("clean");
+        }
+        grid.add(header);
+        for (CleanItemScores.Row row : comparison.cleanItems()) {
+            List<String> line = new ArrayList<>();
+            line.add((row.hasOverlap() ? "⚠ " : "") + row.task());
+            line.add(row.metric());
+            line.add(row.overlapped() + " of " + row.setItems());
+            for (Subject s : comparison.subjects()) {
+                CleanItemScores.Cell cell = row.cells().get(s);
+                if (cell == null) {
+                    line.add("—");
+                    line.add("—");
+                    continue;
+                }
+                line.add(String.format(Locale.ROOT, "%.1f", 100 * cell.all()));
+                line.add(
+                        Double.isNaN(cell.clean())
+                                ? "— (no clean item)"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.1f (n=%d)",
+                                        100 * cell.clean(),
+                                        cell.cleanItems()));
+            }
+            grid.add(line);
+        }
+        return grid;
+    }
+
+    private static void markdownCleanItems(StringBuilder md, Comparison comparison) {
+        if (comparison.cleanItems().isEmpty()) return;
+        md.append("\n## ").append(CONTAMINATION_TITLE).append("\n\n");
+        md.append(CONTAMINATION_NOTE.replace("decontamination:", "`decontamination:`"))
+                .append("\n\n");
+        List<List<String>> grid = cleanItemGrid(comparison);
+        for (int r = 0; r < grid.size(); r++) {
+            md.append("| ").append(String.join(" | ", grid.get(r))).append(" |\n");
+            if (r == 0) md.append("|---".repeat(grid.get(0).size())).append("|\n");
+        }
+    }
+
+    private static void htmlCleanItems(StringBuilder html, Comparison comparison) {
+        if (comparison.cleanItems().isEmpty()) return;
+        html.append("<h2>")
+                .append(CONTAMINATION_TITLE)
+                .append("</h2>\n<p class=\"note\">")
+                .append(escape(CONTAMINATION_NOTE))
+                .append("</p>\n<table class=\"contamination\">\n");
+        List<List<String>> grid = cleanItemGrid(comparison);
+        for (int r = 0; r < grid.size(); r++) {
+            String tag = r == 0 ? "th" : "td";
+            html.append("<tr>");
+            for (String cell : grid.get(r))
+                html.append('<')
+                        .append(tag)
+                        .append('>')
+                        .append(escape(cell))
+                        .append("</")
+                        .append(tag)
+                        .append('>');
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
     // ---- CSV ----
 
     private static String csv(Comparison comparison) {
@@ -643,7 +727,7 @@ public final class CompareReport {
                 new StringBuilder(
                         "kind,section,name,subject,run,phase,code_share,metric,higher_is_better,value,ci_low,ci_high,"
                                 + "relative_change,diff_low,diff_high,diff_method,covered,expected,missing,best,"
-                                + "n,sd,seeds,diff_p\n");
+                                + "n,sd,seeds,diff_p,overlapped_items,set_items,has_overlap\n");
         for (Comparison.Row row : comparison.categoryRows()) {
             csvRows(
                     csv,
@@ -654,7 +738,50 @@ public final class CompareReport {
                             : "summary");
         }
         for (Comparison.Row row : comparison.taskRows()) csvRows(csv, comparison, row, "task");
+        csvCleanItems(csv, comparison);
         return csv.toString();
+    }
+
+    /**
+     * Two lines per task named after a decontamination set and subject: the score over all items
+     * ({@code task_all_items}) and over the clean ones ({@code task_clean_items}), n their count.
+     */
+    private static void csvCleanItems(StringBuilder csv, Comparison comparison) {
+        for (CleanItemScores.Row row : comparison.cleanItems()) {
+            for (Subject subject : comparison.subjects()) {
+                CleanItemScores.Cell cell = row.cells().get(subject);
+                if (cell == null) continue;
+                csvCleanItemLine(csv, row, subject, "task_all_items", cell.all(), cell.items());
+                csvCleanItemLine(
+                        csv, row, subject, "task_clean_items", cell.clean(), cell.cleanItems());
+            }
+        }
+    }
+
+    private static void csvCleanItemLine(
+            StringBuilder csv,
+            CleanItemScores.Row row,
+            Subject subject,
+            String kind,
+            double value,
+            int n) {
+        String[] fields = new String[27];
+        Arrays.fill(fields, "");
+        fields[0] = kind;
+        fields[1] = CONTAMINATION_SECTION;
+        fields[2] = field(row.task());
+        fields[3] = field(subject.label());
+        fields[4] = field(subject.run());
+        fields[5] = field(subject.phase());
+        fields[6] = subject.codeShare() == null ? "" : plain(subject.codeShare());
+        fields[7] = field(row.metric());
+        fields[8] = "true";
+        fields[9] = Double.isNaN(value) ? "" : plain(value);
+        fields[20] = Integer.toString(n);
+        fields[24] = Long.toString(row.overlapped());
+        fields[25] = Long.toString(row.setItems());
+        fields[26] = Boolean.toString(row.hasOverlap());
+        csv.append(String.join(",", fields)).append('\n');
     }
 
     /** One line per subject with a score on {@code row}. */
@@ -704,7 +831,11 @@ public final class CompareReport {
                                                     : score.perSeed().keySet().stream()
                                                             .map(String::valueOf)
                                                             .collect(Collectors.joining(";"))),
-                                    test == null ? "" : plain(test.p())))
+                                    test == null ? "" : plain(test.p()),
+                                    // overlapped_items, set_items, has_overlap: clean-item rows
+                                    "",
+                                    "",
+                                    ""))
                     .append('\n');
         }
     }
@@ -777,6 +908,7 @@ public final class CompareReport {
                                     .append("</h2>\n");
                             htmlTable(html, comparison, rows, false);
                         });
+        htmlCleanItems(html, comparison);
         Map<Subject, String> missing = missing(comparison);
         html.append("<h2>Missing tasks</h2>\n<ul>\n");
         if (missing.isEmpty()) html.append("<li>").append(NOTHING_MISSING).append("</li>\n");

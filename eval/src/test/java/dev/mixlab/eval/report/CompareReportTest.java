@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.SeedsFixture;
+import dev.mixlab.eval.categories.CategorySet;
+import dev.mixlab.eval.compare.CleanItemScoresTest;
+import dev.mixlab.eval.compare.Comparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,6 +124,40 @@ class CompareReportTest {
     }
 
     @Test
+    void cleanItemScoresAreASectionOfEveryFormat() throws Exception {
+        Comparison comparison =
+                Comparison.of(
+                                List.of(),
+                                CleanItemScoresTest.samples(),
+                                CategorySet.paper(),
+                                List.of(CleanItemScoresTest.A, CleanItemScoresTest.B),
+                                CleanItemScoresTest.A,
+                                List.of())
+                        .withOverlap(CleanItemScoresTest.OVERLAP);
+        Path out = dir.resolve("report");
+        CompareReport.write(comparison, "clean", dir, out);
+
+        assertThat(Files.readString(out.resolve("report.md")))
+                .contains("## Benchmark contamination")
+                .contains("| ⚠ probes | acc | 4 of 10 | 40.0 | 0.0 (n=6) | 60.0 | 100.0 (n=6) |");
+        assertThat(Files.readString(out.resolve("report.html")))
+                .contains("<h2>Benchmark contamination</h2>")
+                .contains(
+                        "<tr><td>⚠ probes</td><td>acc</td><td>4 of 10</td><td>40.0</td>"
+                                + "<td>0.0 (n=6)</td><td>60.0</td><td>100.0 (n=6)</td></tr>");
+        List<String> csv = Files.readAllLines(out.resolve("report.csv"));
+        assertThat(csv.get(0)).endsWith(",diff_p,overlapped_items,set_items,has_overlap");
+        int columns = csv.get(0).split(",", -1).length;
+        assertThat(csv).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(columns));
+        // Per task and run: all items and clean items, with the set's overlap and its mark.
+        assertThat(csv)
+                .contains(
+                        "task_all_items,contamination,probes,a,a,,0.00000,acc,true,0.400000,,,,,,,,,,,10,,,,4,10,true",
+                        "task_clean_items,contamination,probes,a,a,,0.00000,acc,true,0.00000,,,,,,,,,,,6,,,,4,10,true",
+                        "task_clean_items,contamination,probes,b,b,,1.00000,acc,true,1.00000,,,,,,,,,,,6,,,,4,10,true");
+    }
+
+    @Test
     void leavesOutChartsWithoutData() throws Exception {
         SweepFixture sweep = new SweepFixture(dir);
         for (String run : List.of("code-0-tiny-s0", "code-50-tiny-s0", "code-100-tiny-s0")) {
@@ -185,7 +222,8 @@ class CompareReportTest {
                 .contains("Error bars: 95% intervals");
 
         List<String> lines = Files.readAllLines(out.resolve("report.csv"));
-        assertThat(lines.get(0)).endsWith(",best,n,sd,seeds,diff_p");
+        assertThat(lines.get(0))
+                .endsWith(",best,n,sd,seeds,diff_p,overlapped_items,set_items,has_overlap");
         String[] text =
                 lines.stream()
                         .filter(l -> l.startsWith("task,bpb,text,code-50-tiny,"))

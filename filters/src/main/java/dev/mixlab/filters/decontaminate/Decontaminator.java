@@ -2,10 +2,13 @@ package dev.mixlab.filters.decontaminate;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,55 +18,55 @@ import java.util.Set;
  * redact mode, keep what the {@link Janitor} leaves of it. The document is tokenized once whatever
  * the number of sets.
  */
-public final class Decontaminator implements Serializable {
+public record Decontaminator(
+        NgramUnit unit, int ngram, Mode mode, Janitor janitor, Map<String, NgramMembership> sets)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String REASON_PREFIX = "decontaminate.";
 
     /** What happens to a document that overlaps an evaluation set. */
     public enum Mode {
-        DROP("drop"),
-        REDACT("redact");
+        DROP,
+        REDACT;
 
         public static final List<String> NAMES = List.of("drop", "redact");
-        private final String yamlName;
-
-        Mode(String yamlName) {
-            this.yamlName = yamlName;
-        }
 
         public String yamlName() {
-            return yamlName;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Mode of(String name) {
-            for (Mode mode : values()) if (mode.yamlName.equals(name)) return mode;
-            throw new IllegalArgumentException(
-                    "unknown decontamination mode '" + name + "'; use one of " + NAMES);
+            if (!NAMES.contains(name))
+                throw new IllegalArgumentException(
+                        "unknown decontamination mode '" + name + "'; use one of " + NAMES);
+            return valueOf(name.toUpperCase(Locale.ROOT));
         }
     }
 
-    private final NgramUnit unit;
-    private final int ngram;
-    private final Mode mode;
-    private final Janitor janitor;
-    private final Map<String, NgramMembership> sets;
-
     /** {@code sets}: each evaluation set's n-grams by name, in spec order. */
-    public Decontaminator(
-            NgramUnit unit,
-            int ngram,
-            Mode mode,
-            Janitor janitor,
-            Map<String, NgramMembership> sets) {
-        this.unit = unit;
-        this.ngram = ngram;
-        this.mode = mode;
-        this.janitor = janitor;
-        this.sets = new LinkedHashMap<>(sets);
+    public Decontaminator {
+        sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
     }
 
-    public Map<String, NgramMembership> sets() {
-        return java.util.Collections.unmodifiableMap(sets);
+    /**
+     * The distinct n-grams of {@code text} that any set holds, sorted: what the counting pass
+     * reports per document to find the {@link FrequentNgrams} of a pool.
+     */
+    public long[] matchedNgrams(String text) {
+        NgramUnit.Tokens tokens = unit.tokens(text);
+        long[] matched = new long[8];
+        int count = 0;
+        for (int i = 0; i + ngram <= tokens.size(); i++) {
+            long hash = tokens.ngram(i, ngram);
+            for (NgramMembership set : sets.values()) {
+                if (set.contains(hash)) {
+                    if (count == matched.length) matched = Arrays.copyOf(matched, count * 2);
+                    matched[count++] = hash;
+                    break;
+                }
+            }
+        }
+        return Arrays.stream(matched, 0, count).sorted().distinct().toArray();
     }
 
     /**
@@ -95,12 +98,17 @@ public final class Decontaminator implements Serializable {
     public record SetOverlap(long[] ngrams, int spans, long removedChars) {}
 
     public Outcome check(String text) {
+        return check(text, FrequentNgrams.NONE);
+    }
+
+    /** The verdict on one document, ignoring the pool's {@code frequent} n-grams (boilerplate). */
+    public Outcome check(String text, FrequentNgrams frequent) {
         NgramUnit.Tokens tokens = unit.tokens(text);
         Map<String, List<OverlapScan.Match>> matchesBySet = new LinkedHashMap<>();
         for (int i = 0; i + ngram <= tokens.size(); i++) {
             long hash = tokens.ngram(i, ngram);
             for (Map.Entry<String, NgramMembership> set : sets.entrySet()) {
-                if (set.getValue().contains(hash)) {
+                if (set.getValue().contains(hash) && !frequent.contains(hash)) {
                     matchesBySet
                             .computeIfAbsent(set.getKey(), s -> new ArrayList<>())
                             .add(

@@ -2,6 +2,7 @@ package dev.mixlab.filters.decontaminate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +46,14 @@ public final class EvalIndex {
      * @param docs distinct training documents that share at least one n-gram with the item
      */
     public record ItemContamination(String set, String item, long docId, long docs) {}
+
+    /**
+     * An evaluation n-gram ignored as boilerplate.
+     *
+     * @param text the n-gram as the first item that holds it spells it
+     * @param documents training documents of the pool that contain it
+     */
+    public record IgnoredNgram(long ngram, String text, long documents) {}
 
     private final Map<String, EvalNgrams> sets;
     private final Decontaminator decontaminator;
@@ -94,6 +103,39 @@ public final class EvalIndex {
                                     m.falsePositiveRate()));
                 });
         return summaries;
+    }
+
+    /**
+     * For every set, its distinct n-grams that are {@code frequent} in the pool, most documents
+     * first (then in item order).
+     */
+    public Map<String, List<IgnoredNgram>> ignored(FrequentNgrams frequent) {
+        Map<String, List<IgnoredNgram>> ignored = new LinkedHashMap<>();
+        sets.forEach(
+                (name, ngrams) -> {
+                    List<IgnoredNgram> found = new ArrayList<>();
+                    Set<Long> seen = new HashSet<>();
+                    for (int i = 0; i < ngrams.items().size(); i++) {
+                        long[] itemNgrams = ngrams.itemNgrams()[i];
+                        NgramUnit.Tokens tokens = null;
+                        for (int at = 0; at < itemNgrams.length; at++) {
+                            long hash = itemNgrams[at];
+                            if (!frequent.contains(hash) || !seen.add(hash)) continue;
+                            String text = ngrams.items().get(i).text();
+                            if (tokens == null) tokens = ngrams.unit().tokens(text);
+                            found.add(
+                                    new IgnoredNgram(
+                                            hash,
+                                            text.substring(
+                                                    tokens.start(at),
+                                                    tokens.end(at + ngrams.ngram() - 1)),
+                                            frequent.documents(hash)));
+                        }
+                    }
+                    found.sort(Comparator.comparingLong(IgnoredNgram::documents).reversed());
+                    ignored.put(name, found);
+                });
+        return ignored;
     }
 
     /**

@@ -116,18 +116,18 @@ public enum NgramUnit {
      */
     static boolean isPunctuation(int c) {
         if (c < 0x80) return c > ' ' && c < 0x7f && !Character.isLetterOrDigit(c);
-        return switch (Character.getType(c)) {
-            case Character.CONNECTOR_PUNCTUATION,
-                    Character.DASH_PUNCTUATION,
-                    Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION,
-                    Character.INITIAL_QUOTE_PUNCTUATION,
-                    Character.FINAL_QUOTE_PUNCTUATION,
-                    Character.OTHER_PUNCTUATION ->
-                    true;
-            default -> false;
-        };
+        return (PUNCTUATION_TYPES >>> Character.getType(c) & 1) != 0;
     }
+
+    /** The Unicode general categories P*, one bit each (categories are numbered below 32). */
+    private static final int PUNCTUATION_TYPES =
+            1 << Character.CONNECTOR_PUNCTUATION
+                    | 1 << Character.DASH_PUNCTUATION
+                    | 1 << Character.START_PUNCTUATION
+                    | 1 << Character.END_PUNCTUATION
+                    | 1 << Character.INITIAL_QUOTE_PUNCTUATION
+                    | 1 << Character.FINAL_QUOTE_PUNCTUATION
+                    | 1 << Character.OTHER_PUNCTUATION;
 
     /** Token hashes with their [start, end) character spans in the text they came from. */
     public static final class Tokens {

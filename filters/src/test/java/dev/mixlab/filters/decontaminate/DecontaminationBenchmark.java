@@ -17,7 +17,9 @@ import java.util.Map;
  * (Europarl speeches for words, lucene-core Java files for code tokens): the first third of them;
  * random 64-bit hashes fill the set up to {@code ngrams} distinct n-grams, since the lookup cost
  * depends on the set's size, not on where its n-grams came from. The other two thirds are scanned,
- * several rounds, with the exact set and with a Bloom filter at 1e-8.
+ * several rounds, with the exact set and with a Bloom filter at 1e-8: the check alone, and the
+ * stage as curation runs it (every document scanned for matched n-grams, the touched ones checked
+ * again with the frequent n-grams ignored).
  *
  * <pre>
  * mvn -B -ntp -o -q -pl filters -am test-compile
@@ -76,11 +78,22 @@ public final class DecontaminationBenchmark {
             for (int r = 0; r < rounds; r++) for (String text : scanned) d.check(text);
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
             double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            // The stage: scan, count documents per matched n-gram, check the touched documents.
+            Map<Long, Long> documents = new java.util.HashMap<>();
+            for (String text : scanned)
+                for (long ngram : d.matchedNgrams(text)) documents.merge(ngram, 1L, Long::sum);
+            FrequentNgrams frequent = FrequentNgrams.above(documents, 10);
+            long stageCpu = THREADS.getCurrentThreadCpuTime();
+            for (int r = 0; r < rounds; r++)
+                for (String text : scanned)
+                    if (d.matchedNgrams(text).length > 0) d.check(text, frequent);
+            double stageSeconds = (THREADS.getCurrentThreadCpuTime() - stageCpu) / 1e9;
             System.out.printf(
                     Locale.ROOT,
                     "%-26s %-5s eval n-grams %,d (%,d from %d items), %,d MB of memory; scanned %.1f MB × %d"
                             + " in %.2f CPU s (%.2f wall): %.1f MB/s per CPU second; %d of %d"
-                            + " documents touched%n",
+                            + " documents touched; stage (scan + check of the touched, %d frequent"
+                            + " n-grams ignored) %.2f CPU s: %.1f MB/s per CPU second%n",
                     label,
                     membership.kind(),
                     membership.size(),
@@ -93,7 +106,10 @@ public final class DecontaminationBenchmark {
                     wallSeconds,
                     bytes * rounds / 1e6 / cpuSeconds,
                     touched,
-                    scanned.size());
+                    scanned.size(),
+                    frequent.size(),
+                    stageSeconds,
+                    bytes * rounds / 1e6 / stageSeconds);
         }
     }
 }

@@ -104,11 +104,9 @@ class DecontaminatorTest {
 
     @Test
     void redactModeRemovesTheCopyWithTwoHundredCharactersEachSide() {
-        List<Document> hosts = hosts();
-        String[] item = words(hosts.get(0));
-        String itemText = join(item, 0, 30);
+        String host = hosts().get(1).text();
+        String itemText = join(words(hosts().get(0)), 0, 30);
         Decontaminator d = decontaminator(Decontaminator.Mode.REDACT, itemText);
-        String host = hosts.get(1).text();
         int middle = host.indexOf(' ', host.length() / 2);
         String planted =
                 host.substring(0, middle) + " " + itemText + " " + host.substring(middle + 1);
@@ -123,5 +121,33 @@ class DecontaminatorTest {
         assertThat(outcome.text()).isEqualTo(expected);
         assertThat(outcome.perSet().get("bench").removedChars()).isEqualTo(itemText.length() + 400);
         assertThat(d.check(outcome.text()).touched()).isFalse();
+    }
+
+    @Test
+    void ngramsFrequentInThePoolAreIgnoredWhileAnItemIsStillFound() {
+        List<Document> hosts = hosts();
+        String item = join(words(hosts.get(0)), 0, 30);
+        String boilerplate = join(words(hosts.get(1)), 0, 20);
+        Decontaminator decontaminator = decontaminator(Decontaminator.Mode.DROP, item, boilerplate);
+        String withBoilerplate = plant(hosts.get(2), boilerplate + " and " + boilerplate);
+
+        // Each of the boilerplate's 8 13-grams once, sorted, however often the document repeats it.
+        long[] matched = decontaminator.matchedNgrams(withBoilerplate);
+        assertThat(matched).hasSize(20 - N + 1).isSorted();
+        Map<Long, Long> documents = new java.util.HashMap<>();
+        for (long ngram : matched) documents.put(ngram, 11L);
+        FrequentNgrams frequent = FrequentNgrams.above(documents, 10);
+        assertThat(frequent.size()).isEqualTo(8);
+        assertThat(FrequentNgrams.above(documents, 11).size()).isZero();
+
+        assertThat(decontaminator.check(withBoilerplate).dropped()).isTrue();
+        Decontaminator.Outcome ignored = decontaminator.check(withBoilerplate, frequent);
+        assertThat(ignored.dropped()).isFalse();
+        assertThat(ignored.touched()).isFalse();
+
+        Decontaminator.Outcome leaked =
+                decontaminator.check(plant(hosts.get(3), boilerplate + " " + item), frequent);
+        assertThat(leaked.reason()).isEqualTo("decontaminate.bench");
+        assertThat(leaked.perSet().get("bench").ngrams()).hasSize(30 - N + 1);
     }
 }

@@ -12,6 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalSetFormatTest {
     @TempDir Path dir;
 
+    /** The items {@code format} reads from a file {@code name} holding {@code content}. */
+    private List<EvalItem> read(EvalSetFormat format, String name, String content)
+            throws Exception {
+        return format.read(name, List.of(Files.writeString(dir.resolve(name), content)));
+    }
+
     private Path file(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content);
     }
@@ -19,13 +25,11 @@ class EvalSetFormatTest {
     @Test
     void readsEveryFormatIntoItemsWithIdsAndText() throws Exception {
         List<EvalItem> tasks =
-                EvalSetFormat.TASKS.read(
-                        "t",
-                        List.of(
-                                file(
-                                        "t.jsonl",
-                                        "{\"context\": \"Q one\", \"choices\": [\"a\", \"b\"], \"gold\": 1}\n\n"
-                                                + "{\"context\": \"Q two\", \"choices\": [\"c\", \"d\"], \"gold\": 0}\n")));
+                read(
+                        EvalSetFormat.TASKS,
+                        "t.jsonl",
+                        "{\"context\": \"Q one\", \"choices\": [\"a\", \"b\"], \"gold\": 1}\n\n"
+                                + "{\"context\": \"Q two\", \"choices\": [\"c\", \"d\"], \"gold\": 0}\n");
         assertThat(tasks)
                 .extracting(EvalItem::id, EvalItem::docId, EvalItem::text)
                 .containsExactly(
@@ -34,24 +38,20 @@ class EvalSetFormatTest {
         assertThat(tasks.get(1).location()).endsWith("t.jsonl:3");
 
         List<EvalItem> samples =
-                EvalSetFormat.LM_EVAL_SAMPLES.read(
-                        "s",
-                        List.of(
-                                file(
-                                        "s.jsonl",
-                                        "{\"doc_id\": 7, \"doc\": {\"question\": \"Why?\", \"choices\": [\"x\", \"y\"], \"label\": 1}, \"acc\": 1.0}\n")));
+                read(
+                        EvalSetFormat.LM_EVAL_SAMPLES,
+                        "s.jsonl",
+                        "{\"doc_id\": 7, \"doc\": {\"question\": \"Why?\", \"choices\": [\"x\", \"y\"], \"label\": 1}, \"acc\": 1.0}\n");
         assertThat(samples.get(0).id()).isEqualTo("7");
         assertThat(samples.get(0).docId()).isEqualTo(7);
         assertThat(samples.get(0).text()).isEqualTo("Why?\nx\ny");
 
         List<EvalItem> code =
-                EvalSetFormat.CODE_PROBLEMS.read(
-                        "c",
-                        List.of(
-                                file(
-                                        "c.jsonl",
-                                        "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f():\", \"canonical_solution\": \"  return 1\", \"test\": \"assert f() == 1\"}\n"
-                                                + "{\"task_id\": 11, \"text\": \"Write f.\", \"code\": \"def f(): pass\", \"test_list\": [\"assert f() is None\"]}\n")));
+                read(
+                        EvalSetFormat.CODE_PROBLEMS,
+                        "c.jsonl",
+                        "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f():\", \"canonical_solution\": \"  return 1\", \"test\": \"assert f() == 1\"}\n"
+                                + "{\"task_id\": 11, \"text\": \"Write f.\", \"code\": \"def f(): pass\", \"test_list\": [\"assert f() is None\"]}\n");
         assertThat(code)
                 .extracting(EvalItem::id, EvalItem::text)
                 .containsExactly(
@@ -60,7 +60,7 @@ class EvalSetFormatTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "11", "Write f.\ndef f(): pass\nassert f() is None"));
 
-        List<EvalItem> text = EvalSetFormat.TEXT.read("p", List.of(file("p.txt", "one\n\ntwo\n")));
+        List<EvalItem> text = read(EvalSetFormat.TEXT, "p.txt", "one\n\ntwo\n");
         assertThat(text).extracting(EvalItem::text).containsExactly("one", "two");
     }
 

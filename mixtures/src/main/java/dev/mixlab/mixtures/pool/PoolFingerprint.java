@@ -81,7 +81,7 @@ public record PoolFingerprint(String hex, InputSnapshot inputs) {
         StringBuilder key =
                 new StringBuilder()
                         .append("ngram=")
-                        .append(spec.ngram())
+                        .append(spec.ngramOf(source.name()))
                         .append(",unit=")
                         .append(spec.unitOf(source.name(), source.kind()).yamlName())
                         .append(",mode=")
@@ -89,7 +89,9 @@ public record PoolFingerprint(String hex, InputSnapshot inputs) {
                         .append(",bloom_above=")
                         .append(spec.bloomAbove())
                         .append(",bloom_fpr=")
-                        .append(spec.bloomFpr());
+                        .append(spec.bloomFpr())
+                        .append(",max_document_frequency=")
+                        .append(spec.maxDocumentFrequency());
         for (DecontaminationSpec.EvalSet set : spec.sets()) {
             key.append(";set=").append(set.name()).append(",format=").append(set.format());
             for (Path file : set.files()) {

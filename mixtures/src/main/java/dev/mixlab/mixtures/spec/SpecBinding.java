@@ -262,6 +262,18 @@ final class SpecBinding {
                 f.optional("ngram")
                         .map(n -> positiveInt(n, "ngram"))
                         .orElse(DecontaminationSpec.DEFAULT_NGRAM);
+        Map<String, Integer> ngrams = new LinkedHashMap<>();
+        f.optional("ngrams")
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (source, value) -> {
+                                                    requireSource(value, source, sourceNames);
+                                                    ngrams.put(
+                                                            source, positiveInt(value, "ngrams"));
+                                                }));
         String unit = f.optional("unit").map(n -> n.string().trim()).orElse("auto");
         Map<String, String> units = new LinkedHashMap<>();
         f.optional("units")
@@ -296,6 +308,10 @@ final class SpecBinding {
                 f.optional("bloom_fpr")
                         .map(ConfigNode::number)
                         .orElse(DecontaminationSpec.DEFAULT_BLOOM_FPR);
+        long maxDocumentFrequency =
+                f.optional("max_document_frequency")
+                        .map(ConfigNode::integer)
+                        .orElse(DecontaminationSpec.DEFAULT_MAX_DOCUMENT_FREQUENCY);
         List<DecontaminationSpec.EvalSet> sets = new ArrayList<>();
         for (ConfigNode item : f.require("sets", node).list(false)) {
             Fields s = item.fields(EVAL_SET_KEYS);
@@ -309,7 +325,16 @@ final class SpecBinding {
                 node,
                 () ->
                         new DecontaminationSpec(
-                                ngram, unit, units, mode, sources, bloomAbove, bloomFpr, sets));
+                                ngram,
+                                ngrams,
+                                unit,
+                                units,
+                                mode,
+                                sources,
+                                bloomAbove,
+                                bloomFpr,
+                                maxDocumentFrequency,
+                                sets));
     }
 
     private static void requireSource(ConfigNode node, String name, Set<String> sourceNames) {

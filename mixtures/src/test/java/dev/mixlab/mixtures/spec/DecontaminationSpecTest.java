@@ -13,17 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DecontaminationSpecTest {
     @TempDir Path dir;
 
+    /** Two sources (spec lines 1-4); decontamination: is line 5, its first key line 6. */
     private static final String SOURCES =
-            """
-            tokenizer: bytes
-            sources:
-              - name: text
-                kind: text
-                inputs: data/text.jsonl
-              - name: code
-                kind: code
-                inputs: data/code.jsonl
-            """;
+            "tokenizer: bytes\nsources:\n"
+                    + "  - {name: text, kind: text, inputs: data/text.jsonl}\n"
+                    + "  - {name: code, kind: code, inputs: data/code.jsonl}\n";
 
     @BeforeEach
     void files() throws Exception {
@@ -39,20 +33,22 @@ class DecontaminationSpecTest {
         return SpecText.load(dir, yaml);
     }
 
-    private String error(String yaml) {
+    /** The message of the spec whose {@code decontamination:} section is {@code section}. */
+    private String rejected(String section) {
+        String yaml = SOURCES + "decontamination:\n" + section.indent(2);
         return SpecText.rejection(dir, yaml).getMessage();
     }
 
-    /** The sources with a decontamination section of one evaluation set. */
-    private static String withSet(String set) {
-        return SOURCES + "decontamination:\n  sets:\n    - " + set + "\n";
-    }
+    private static final String PROBES =
+            "sets:\n  - {name: probes, format: tasks, files: [probes.jsonl]}\n";
 
     @Test
     void defaultsAreThirteenWordsOrCodeTokensDropAndEverySource() {
-        AblationSpec spec = load(withSet("{name: probes, format: tasks, files: [probes.jsonl]}"));
-        DecontaminationSpec d = spec.decontamination();
+        DecontaminationSpec d =
+                load(SOURCES + "decontamination:\n" + PROBES.indent(2)).decontamination();
         assertThat(d.ngram()).isEqualTo(13);
+        assertThat(d.ngramOf("code")).isEqualTo(13);
+        assertThat(d.maxDocumentFrequency()).isEqualTo(10);
         assertThat(d.mode()).isEqualTo("drop");
         assertThat(d.appliesTo("text")).isTrue();
         assertThat(d.appliesTo("code")).isTrue();
@@ -63,34 +59,43 @@ class DecontaminationSpecTest {
     }
 
     @Test
+    void theCutoffAndPerSourceNgramSizesAreRead() {
+        DecontaminationSpec d =
+                load(SOURCES
+                                + "decontamination:\n"
+                                + ("max_document_frequency: 0\nngrams: {code: 10}\n" + PROBES)
+                                        .indent(2))
+                        .decontamination();
+        assertThat(d.maxDocumentFrequency()).isZero();
+        assertThat(d.ngramOf("code")).isEqualTo(10);
+        assertThat(d.ngramOf("text")).isEqualTo(13);
+    }
+
+    @Test
     void mistakesNameTheKeyFileAndLine() {
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          mode: delete
-                                          sets:
-                                            - {name: probes, format: tasks, files: [probes.jsonl]}
-                                        """))
-                .contains("spec.yaml:10:9: decontamination.mode:")
+        assertThat(rejected("mode: delete\n" + PROBES))
+                .contains("spec.yaml:6:9: decontamination.mode:")
                 .contains("unknown mode 'delete'");
-        assertThat(error(withSet("{name: probes, format: humaneval, files: [probes.jsonl]}")))
-                .contains("spec.yaml:11:")
+        assertThat(rejected("sets:\n  - {name: probes, format: humaneval, files: [probes.jsonl]}"))
+                .contains("spec.yaml:7:")
                 .contains("unknown evaluation set format 'humaneval'");
-        assertThat(
-                        error(
-                                SOURCES
-                                        + """
-                                        decontamination:
-                                          sources: [txt]
-                                          sets:
-                                            - {name: probes, format: tasks, files: [probes.jsonl]}
-                                        """))
+        assertThat(rejected("sources: [txt]\n" + PROBES))
                 .contains("unknown source 'txt' (did you mean 'text'?)");
-        assertThat(error(withSet("{name: probes, format: tasks, files: [missing.jsonl]}")))
+        assertThat(rejected("sets:\n  - {name: probes, format: tasks, files: [missing.jsonl]}"))
                 .contains("does not exist");
-        assertThat(error(SOURCES + "decontamination:\n  ngrams: 12\n  sets: []\n"))
+        assertThat(rejected("ngrams: 12\nsets: []")).contains("ngrams");
+        assertThat(rejected("max_document_frequency: -1\n" + PROBES))
+                .contains("spec.yaml:6:")
+                .contains("decontamination.max_document_frequency:")
+                .contains("must be ≥ 0");
+        assertThat(rejected("max_document_frequency: ten\n" + PROBES))
+                .contains("spec.yaml:6:")
+                .contains("max_document_frequency");
+        assertThat(rejected("ngrams: {cod: 10}\n" + PROBES))
+                .contains("spec.yaml:6:")
+                .contains("unknown source 'cod'");
+        assertThat(rejected("ngrams: {code: 0}\n" + PROBES))
+                .contains("spec.yaml:6:")
                 .contains("ngrams");
     }
 
@@ -113,6 +118,10 @@ class DecontaminationSpecTest {
         // A source the section does not apply to keeps the fingerprint it had without it.
         assertThat(PoolFingerprint.of(with, code, "limits").hex())
                 .isEqualTo(PoolFingerprint.of(without, code, "limits").hex());
+        // The cut-off changes what the pool holds.
+        String cutoff =
+                yaml.replace("sources: [text]", "sources: [text]\n  max_document_frequency: 20");
+        assertThat(PoolFingerprint.of(load(cutoff), text, "limits").hex()).isNotEqualTo(textPool);
         Files.writeString(
                 dir.resolve("probes.jsonl"),
                 "{\"context\":\"q2\",\"choices\":[\"a\",\"b\"],\"gold\":0}\n");

@@ -2,7 +2,6 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.mixtures.pool.InputSnapshot;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
@@ -44,7 +43,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     private final InputSnapshot inputs;
     private final String poolDir;
     private final int parts;
-    private final Decontaminator decontaminator;
+    private final Decontaminate decontaminate;
     // Filled while expanding: what every stage adds to the ledger and the quarantine.
     private final transient List<PCollection<KV<String, Long>>> ledger = new ArrayList<>();
     private final transient List<PCollection<Quarantined>> quarantine = new ArrayList<>();
@@ -53,7 +52,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
      * Writes into {@code poolDir} (the temporary pool directory) in {@code parts} parts per split.
      * {@code deferTo} holds the read tasks of the sources named in {@code dedup.across_sources};
      * every file read must be as {@code inputs} (the pool fingerprint's snapshot) describes. {@code
-     * decontaminator} checks documents against evaluation sets, or is null when no set applies to
+     * decontaminate} checks documents against evaluation sets, or is null when no set applies to
      * the source.
      */
     CurateSource(
@@ -63,14 +62,14 @@ final class CurateSource extends PTransform<PBegin, PDone> {
             InputSnapshot inputs,
             String poolDir,
             int parts,
-            Decontaminator decontaminator) {
+            Decontaminate decontaminate) {
         this.plan = plan;
         this.tasks = List.copyOf(tasks);
         this.inputs = inputs;
         this.deferTo = new LinkedHashMap<>(deferTo);
         this.poolDir = poolDir;
         this.parts = parts;
-        this.decontaminator = decontaminator;
+        this.decontaminate = decontaminate;
     }
 
     @Override
@@ -93,13 +92,8 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                                     Ledger.Stage.EXACT_DEDUP.stepName(),
                                     new DropExactDuplicates(textHashesOf(begin, deferTo))));
         }
-        if (decontaminator != null) {
-            docs =
-                    collect(
-                            docs.apply(
-                                    Ledger.Stage.DECONTAMINATE.stepName(),
-                                    new Decontaminate(decontaminator, poolDir)));
-        }
+        if (decontaminate != null)
+            docs = collect(docs.apply(Ledger.Stage.DECONTAMINATE.stepName(), decontaminate));
         if (!plan.filters().isEmpty())
             docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());
         if (plan.nearDedup() != null) {

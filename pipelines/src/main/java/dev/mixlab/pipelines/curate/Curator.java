@@ -113,19 +113,15 @@ public final class Curator {
                                         PoolStats.read(dir.resolve(PoolStats.FILE_NAME))));
                         continue;
                     }
+                    // Sources with the same unit and n-gram size share one index.
+                    String indexKey = ContaminationLedger.indexKey(spec.decontamination(), source);
                     EvalIndex index =
-                            indexes.computeIfAbsent(
-                                    spec.decontamination() == null
-                                                    || !spec.decontamination()
-                                                            .appliesTo(source.name())
-                                            ? "none"
-                                            : spec.decontamination()
-                                                    .unitOf(source.name(), source.kind())
-                                                    .yamlName(),
-                                    unit ->
-                                            unit.equals("none")
-                                                    ? null
-                                                    : ContaminationLedger.indexFor(
+                            indexKey == null
+                                    ? null
+                                    : indexes.computeIfAbsent(
+                                            indexKey,
+                                            k ->
+                                                    ContaminationLedger.indexFor(
                                                             spec.decontamination(), source));
                     results.put(source.name(), null);
                     pending.add(
@@ -201,7 +197,12 @@ public final class Curator {
                             pool.fingerprint().inputs(),
                             pool.staging().dir().toString(),
                             parts,
-                            pool.evalIndex() == null ? null : pool.evalIndex().decontaminator()));
+                            pool.evalIndex() == null
+                                    ? null
+                                    : new Decontaminate(
+                                            pool.evalIndex().decontaminator(),
+                                            spec.decontamination().maxDocumentFrequency(),
+                                            pool.staging().dir().toString())));
         }
         String job =
                 pending.size() == 1

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.decontaminate.Decontaminator;
+import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import dev.mixlab.io.Publish;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,11 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -25,28 +29,40 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Benchmark decontamination: every document is checked against the evaluation sets' n-grams (a side
- * input of 64-bit hashes, held once per worker) and dropped as {@code decontaminate.<set>},
- * redacted, or passed on. The n-grams each touched document shared with a set are written to {@link
- * #OVERLAPS_FILE} in the pool's staging directory, from which curation builds the reverse index
- * ({@code contamination.jsonl}) once the job is done.
+ * Benchmark decontamination: every document is scanned for the evaluation sets' n-grams (a side
+ * input of 64-bit hashes, held once per worker). A document with none passes on; the others are
+ * checked again once the evaluation n-grams that more than {@code max_document_frequency} documents
+ * contain are known ({@link FindFrequentNgrams}: boilerplate, ignored by the check and listed in
+ * {@link #FREQUENT_FILE}), and dropped as {@code decontaminate.<set>}, redacted, or passed on. Only
+ * the documents that share an n-gram with a set are tokenized twice. The n-grams each touched
+ * document shared with a set are written to {@link #OVERLAPS_FILE} in the pool's staging directory,
+ * from which curation builds the reverse index ({@code contamination.jsonl}) once the job is done.
  */
 final class Decontaminate extends PTransform<PCollection<Document>, PCollectionTuple> {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String OVERLAPS_FILE = "overlaps.jsonl";
+    static final String FREQUENT_FILE = "frequent-ngrams.jsonl";
     // Static: an anonymous tag made inside expand() would capture this transform.
     private static final TupleTag<String> OVERLAPS = new TupleTag<>() {};
+    private static final TupleTag<Document> TOUCHED = new TupleTag<>() {};
+    private static final TupleTag<Long> MATCHED = new TupleTag<>() {};
 
     private final Decontaminator decontaminator;
+    private final long maxDocumentFrequency;
     private final String poolDir;
 
-    Decontaminate(Decontaminator decontaminator, String poolDir) {
+    /** {@code maxDocumentFrequency}: 0 counts nothing and ignores no n-gram. */
+    Decontaminate(Decontaminator decontaminator, long maxDocumentFrequency, String poolDir) {
         this.decontaminator = decontaminator;
+        this.maxDocumentFrequency = maxDocumentFrequency;
         this.poolDir = poolDir;
     }
 
@@ -59,39 +75,108 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                                 Create.of(decontaminator)
                                         .withCoder(SerializableCoder.of(Decontaminator.class)))
                         .apply("AsSideInput", View.asSingleton());
-        PCollectionTuple outputs =
+        PCollectionTuple scanned =
                 docs.apply(
-                        "CheckOverlap",
-                        ParDo.of(new DecontaminateFn(evalNgrams))
+                        "FindOverlapping",
+                        ParDo.of(new ScanFn(evalNgrams))
                                 .withSideInputs(evalNgrams)
                                 .withOutputTags(
                                         CurationTags.DOCUMENTS,
                                         TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE)
-                                                .and(OVERLAPS)));
-        outputs.get(OVERLAPS)
-                .setCoder(StringUtf8Coder.of())
-                .apply("OneOverlapFile", WithKeys.<Integer, String>of(0))
-                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
-                .apply("GroupOverlaps", GroupByKey.create())
-                .apply("WriteOverlaps", ParDo.of(new WriteOverlapsFn(poolDir)));
-        return outputs;
+                                                .and(TOUCHED)
+                                                .and(MATCHED)));
+        PCollection<Long> matched = scanned.get(MATCHED).setCoder(VarLongCoder.of());
+        PCollection<FrequentNgrams> frequent =
+                maxDocumentFrequency == 0
+                        ? docs.getPipeline()
+                                .apply(
+                                        "NoCutoff",
+                                        Create.of(FrequentNgrams.NONE)
+                                                .withCoder(
+                                                        SerializableCoder.of(FrequentNgrams.class)))
+                        : matched.apply(
+                                "FindFrequentNgrams", new FindFrequentNgrams(maxDocumentFrequency));
+        writeSorted(
+                frequent.apply(
+                        "FrequentLines",
+                        FlatMapElements.into(TypeDescriptors.strings())
+                                .via((FrequentNgrams f) -> frequentLines(f))),
+                "Frequent",
+                FREQUENT_FILE);
+        PCollectionView<FrequentNgrams> frequentNgrams =
+                frequent.apply("FrequentAsSideInput", View.asSingleton());
+        PCollectionTuple outputs =
+                scanned.get(TOUCHED)
+                        .setCoder(DocumentCoder.INSTANCE)
+                        .apply(
+                                "CheckOverlap",
+                                ParDo.of(new DecontaminateFn(evalNgrams, frequentNgrams))
+                                        .withSideInputs(evalNgrams, frequentNgrams)
+                                        .withOutputTags(
+                                                CurationTags.DOCUMENTS,
+                                                TupleTagList.of(CurationTags.LEDGER)
+                                                        .and(CurationTags.QUARANTINE)
+                                                        .and(OVERLAPS)));
+        writeSorted(outputs.get(OVERLAPS), "Overlaps", OVERLAPS_FILE);
+        PCollection<Document> kept =
+                PCollectionList.of(scanned.get(CurationTags.DOCUMENTS))
+                        .and(outputs.get(CurationTags.DOCUMENTS))
+                        .apply("AllKept", Flatten.pCollections())
+                        .setCoder(DocumentCoder.INSTANCE);
+        PCollection<KV<String, Long>> ledger =
+                PCollectionList.of(scanned.get(CurationTags.LEDGER))
+                        .and(outputs.get(CurationTags.LEDGER))
+                        .apply("AllCounts", Flatten.pCollections())
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        return PCollectionTuple.of(CurationTags.DOCUMENTS, kept)
+                .and(CurationTags.LEDGER, ledger)
+                .and(CurationTags.QUARANTINE, outputs.get(CurationTags.QUARANTINE));
     }
 
-    private static final class DecontaminateFn extends StageFn<Document> {
-        private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Counts every document in and passes on those without an evaluation n-gram; the others go to
+     * the check, and their distinct matched n-grams to the count of documents per n-gram.
+     */
+    private static final class ScanFn extends StageFn<Document> {
         private final PCollectionView<Decontaminator> evalNgrams;
 
-        DecontaminateFn(PCollectionView<Decontaminator> evalNgrams) {
+        ScanFn(PCollectionView<Decontaminator> evalNgrams) {
             super(Ledger.Stage.DECONTAMINATE);
             this.evalNgrams = evalNgrams;
         }
 
         @ProcessElement
-        public void process(ProcessContext c) throws Exception {
+        public void process(ProcessContext c) {
             Document doc = c.element();
             countIn(doc);
-            Decontaminator.Outcome outcome = c.sideInput(evalNgrams).check(doc.text());
+            long[] matched = c.sideInput(evalNgrams).matchedNgrams(doc.text());
+            if (matched.length == 0) {
+                keep(c, doc);
+                return;
+            }
+            for (long ngram : matched) c.output(MATCHED, ngram);
+            c.output(TOUCHED, doc);
+        }
+    }
+
+    private static final class DecontaminateFn extends StageFn<Document> {
+        private final PCollectionView<Decontaminator> evalNgrams;
+        private final PCollectionView<FrequentNgrams> frequentNgrams;
+
+        DecontaminateFn(
+                PCollectionView<Decontaminator> evalNgrams,
+                PCollectionView<FrequentNgrams> frequentNgrams) {
+            super(Ledger.Stage.DECONTAMINATE);
+            this.evalNgrams = evalNgrams;
+            this.frequentNgrams = frequentNgrams;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) throws Exception {
+            // Counted in by ScanFn.
+            Document doc = c.element();
+            Decontaminator.Outcome outcome =
+                    c.sideInput(evalNgrams).check(doc.text(), c.sideInput(frequentNgrams));
             if (outcome.touched()) {
                 String key = DocKeys.of(doc);
                 for (Map.Entry<String, Decontaminator.SetOverlap> set :
@@ -115,11 +200,39 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
         }
     }
 
-    private static final class WriteOverlapsFn extends DoFn<KV<Integer, Iterable<String>>, Void> {
-        private final String poolDir;
+    /**
+     * {@code lines} into {@code fileName} of the pool's staging directory, sorted; none: no file.
+     */
+    private void writeSorted(PCollection<String> lines, String name, String fileName) {
+        lines.setCoder(StringUtf8Coder.of())
+                .apply("OneFile" + name, WithKeys.<Integer, String>of(0))
+                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
+                .apply("Group" + name, GroupByKey.create())
+                .apply("Write" + name, ParDo.of(new WriteSortedLinesFn(poolDir, fileName)));
+    }
 
-        WriteOverlapsFn(String poolDir) {
+    /** The frequent n-grams with their document counts, one JSON line each. */
+    private static List<String> frequentLines(FrequentNgrams frequent) {
+        List<String> lines = new ArrayList<>();
+        frequent.asMap()
+                .forEach(
+                        (ngram, docs) -> {
+                            ObjectNode line = JSON.createObjectNode();
+                            line.put("ngram", ngram);
+                            line.put("docs", docs);
+                            lines.add(line.toString());
+                        });
+        return lines;
+    }
+
+    private static final class WriteSortedLinesFn
+            extends DoFn<KV<Integer, Iterable<String>>, Void> {
+        private final String poolDir;
+        private final String fileName;
+
+        WriteSortedLinesFn(String poolDir, String fileName) {
             this.poolDir = poolDir;
+            this.fileName = fileName;
         }
 
         @ProcessElement
@@ -127,17 +240,21 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             List<String> lines = new ArrayList<>();
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
-            Publish.file(
-                    Path.of(poolDir, OVERLAPS_FILE),
-                    file -> {
-                        try (BufferedWriter out =
-                                Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                            for (String line : lines) {
-                                out.write(line);
-                                out.write('\n');
-                            }
-                        }
-                    });
+            writeLines(Path.of(poolDir, fileName), lines);
         }
+    }
+
+    private static void writeLines(Path path, List<String> lines) {
+        Publish.file(
+                path,
+                file -> {
+                    try (BufferedWriter out =
+                            Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                        for (String line : lines) {
+                            out.write(line);
+                            out.write('\n');
+                        }
+                    }
+                });
     }
 }

@@ -28,12 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Decontamination in a real curation: benchmark items (the openings of Europarl speeches that are
  * not in the corpus) planted in Europarl documents are dropped or redacted as their shared 13-grams
- * say, the pools of Direct and embedded Flink are byte-identical, the reverse index matches a
- * brute-force count, and conservation holds.
+ * say, an item whose words are boilerplate (in more than {@code max_document_frequency} documents)
+ * is ignored, the pools of Direct and embedded Flink are byte-identical, the reverse index matches
+ * a brute-force count, and conservation holds.
  */
 class DecontaminationCurationTest {
     @TempDir static Path dir;
     static List<String> items;
+    static String boilerplate;
+    static final int BOILERPLATE_DOCS = 12;
     static Map<String, String> corpus;
     static CurationFixtures.Run direct;
     static CurationFixtures.Run flink;
@@ -62,12 +65,17 @@ class DecontaminationCurationTest {
         for (String speech : europarl.subList(400, 460)) {
             String[] w = words(speech);
             if (w.length >= 40) items.add(join(w, 0, 40));
-            if (items.size() == 4) break;
+            if (items.size() == 5) break;
         }
+        // 20 words appended to 12 speeches, more than the default cut-off of 10 documents: a
+        // formula, not a leaked item, although an evaluation item consists of it.
+        boilerplate = join(words(items.remove(4)), 0, 20);
         String[] a = words(items.get(0));
         String[] b = words(items.get(1));
         corpus = new LinkedHashMap<>();
         for (int i = 0; i < 300; i++) corpus.put(String.format("ep-%04d", i), europarl.get(i));
+        for (int i = 10; i < 10 + BOILERPLATE_DOCS; i++)
+            corpus.compute(String.format("ep-%04d", i), (id, text) -> text + " " + boilerplate);
         corpus.put("zz-exact", plant(hosts.get(0), items.get(0)));
         corpus.put("zz-case", plant(hosts.get(1), items.get(1).toUpperCase(Locale.ROOT)));
         corpus.put("zz-spacing", plant(hosts.get(2), String.join(" \n\t ", b)));
@@ -96,9 +104,11 @@ class DecontaminationCurationTest {
                             + "], \"gold\": 1}\n");
         }
         Files.writeString(dir.resolve("probes.jsonl"), tasks.toString());
-        Files.writeString(dir.resolve("lines.txt"), items.get(3) + "\n");
+        Files.writeString(dir.resolve("lines.txt"), items.get(3) + "\n" + boilerplate + "\n");
         Files.writeString(dir.resolve("drop.yaml"), spec("drop"));
         Files.writeString(dir.resolve("redact.yaml"), spec("redact"));
+        Files.writeString(
+                dir.resolve("no-cutoff.yaml"), spec("drop") + "  max_document_frequency: 0\n");
         direct =
                 CurationFixtures.curate(
                         dir.resolve("drop.yaml"),
@@ -147,7 +157,8 @@ class DecontaminationCurationTest {
                         "zz-punct",
                         "zz-one-13gram",
                         "zz-lines")
-                .contains("zz-only-12grams", "zz-split-1", "zz-split-2", "ep-0000");
+                .contains("zz-only-12grams", "zz-split-1", "zz-split-2", "ep-0000")
+                .contains("ep-0010", "ep-0021");
         PoolStats stats = direct.only().stats();
         JsonNode dropped = stats.extra().get("dropped");
         assertThat(dropped.get("decontaminate.probes").asLong()).isEqualTo(5);
@@ -158,6 +169,38 @@ class DecontaminationCurationTest {
         assertThat(sets.get("probes").get("items").asInt()).isEqualTo(3);
         assertThat(sets.get("probes").get("membership").asText()).isEqualTo("exact");
         assertThat(sets.get("lines").get("items_overlapped").asLong()).isEqualTo(1);
+        // The boilerplate item's 8 13-grams are each in 12 documents: ignored, and listed.
+        assertThat(sets.get("lines").get("ngrams_ignored").asLong()).isEqualTo(8);
+        assertThat(sets.get("probes").get("ngrams_ignored").asLong()).isZero();
+        JsonNode example = sets.get("lines").get("ignored_examples").get(0);
+        assertThat(example.get("docs").asLong()).isEqualTo(BOILERPLATE_DOCS);
+        assertThat(boilerplate).contains(example.get("text").asText());
+        assertThat(stats.extra().get("decontamination").get("max_document_frequency").asLong())
+                .isEqualTo(10);
+    }
+
+    @Test
+    void withoutTheCutoffTheBoilerplateDropsEveryDocumentThatHasIt() {
+        CurationFixtures.Run noCutoff =
+                CurationFixtures.curate(
+                        dir.resolve("no-cutoff.yaml"),
+                        dir.resolve("work-direct"),
+                        RunnerChoice.direct(),
+                        false);
+        assertThat(ids(noCutoff.only().poolDir()))
+                .doesNotContain("ep-0010", "ep-0021", "zz-lines")
+                .contains("ep-0009", "ep-0022");
+        PoolStats stats = noCutoff.only().stats();
+        assertThat(stats.extra().get("dropped").get("decontaminate.lines").asLong())
+                .isEqualTo(1 + BOILERPLATE_DOCS);
+        assertThat(
+                        stats.extra()
+                                .get("decontamination")
+                                .get("sets")
+                                .get("lines")
+                                .get("ngrams_ignored")
+                                .asLong())
+                .isZero();
     }
 
     @Test
@@ -170,7 +213,7 @@ class DecontaminationCurationTest {
     @Test
     void theReverseIndexMatchesABruteForceCount() {
         List<ItemContamination> index = PoolContamination.read(direct.only().poolDir());
-        assertThat(index).hasSize(4);
+        assertThat(index).hasSize(5);
         List<String> itemTexts = new ArrayList<>();
         for (String item : items.subList(0, 3)) {
             String[] w = words(item);
@@ -189,6 +232,8 @@ class DecontaminationCurationTest {
         assertThat(index.get(0).set()).isEqualTo("probes");
         assertThat(index.get(0).docId()).isZero();
         assertThat(index.get(3).set()).isEqualTo("lines");
+        // The boilerplate item's n-grams were ignored, so no document counts as overlapping it.
+        assertThat(index.get(4).docs()).isZero();
     }
 
     /** 13-grams of words as strings, normalised by regular expressions rather than the stage. */
