@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.io.Publish;
+import dev.mixlab.io.StoragePaths;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +128,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
             Publish.file(
-                    Path.of(poolDir, OVERLAPS_FILE),
+                    StoragePaths.of(poolDir).resolve(OVERLAPS_FILE),
                     file -> {
                         try (BufferedWriter out =
                                 Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
