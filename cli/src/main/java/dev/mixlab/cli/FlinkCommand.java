@@ -71,6 +71,13 @@ final class FlinkCommand implements Runnable {
         int restPort = 8081;
 
         @Option(
+                names = "--rpc-port",
+                paramLabel = "PORT",
+                description =
+                        "RPC port of the JobManager, which the TaskManagers connect to (default: ${DEFAULT-VALUE}); another value lets two local clusters run side by side.")
+        int rpcPort = 6123;
+
+        @Option(
                 names = "--taskmanager-memory",
                 paramLabel = "SIZE",
                 description = "Process memory of each TaskManager (default: ${DEFAULT-VALUE}).")
@@ -100,6 +107,7 @@ final class FlinkCommand implements Runnable {
                             slots,
                             bindHost,
                             restPort,
+                            rpcPort,
                             "1g",
                             taskManagerMemory,
                             Duration.ofSeconds(timeoutSeconds),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +36,16 @@ final class BinMixlab {
     private BinMixlab() {}
 
     static Running start(Path logDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(logDir, Map.of(), List.of(), args);
+    }
+
+    /**
+     * {@code bin/mixlab args} behind {@code prefix} (a command that execs what follows it), with
+     * {@code env} added to the environment.
+     */
+    static Running start(Path logDir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(ROOT.resolve("bin/mixlab").toString());
         command.addAll(List.of(args));
         Files.createDirectories(logDir);
@@ -47,10 +57,16 @@ final class BinMixlab {
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
         builder.environment().put("MIXLAB_JAVA_OPTS", "-Xmx2g");
+        builder.environment().putAll(env);
         return new Running(builder.start(), out, err);
     }
 
     static Result run(Path logDir, String... args) throws IOException, InterruptedException {
         return start(logDir, args).await();
+    }
+
+    static Result run(Path logDir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException, InterruptedException {
+        return start(logDir, env, prefix, args).await();
     }
 }

@@ -20,8 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  * started by {@code bin/mixlab flink start}: the quickstart ablation built on it ({@code mixlab
  * build}: pools and mixture shards) is byte-identical to the embedded runner's build, every socket
  * of the cluster is on 127.0.0.1, and {@code stop} leaves no process and no port behind.
+ *
+ * <p>The S3 variant runs on the same cluster: inputs and work directory in a bucket of a real S3
+ * API (s3proxy), TaskManagers that share no directory with the client (each its own temporary
+ * directory; the client's directory is hidden from them by a mount namespace), and pools and shards
+ * byte-identical to the local build.
  */
 class FlinkClusterIT {
+    private static final String BUCKET = "quickstart";
+
     @TempDir Path dir;
 
     private static BinMixlab.Result mixlab(Path logDir, String... args)
@@ -34,9 +41,41 @@ class FlinkClusterIT {
         assertThat(mixlab(dir, "sample").code()).isZero();
         int restPort = freePort();
         Path cluster = dir.resolve("cluster");
+        // The S3 variant's client: its spec, temporary files and logs, in a directory that the
+        // cluster's processes see as an empty file system of their own (a mount namespace), as
+        // TaskManagers on other machines would; inputs and work directory are in a bucket.
+        Path client = Files.createDirectories(dir.resolve("s3-client"));
+        S3ProxyServer s3 = S3ProxyServer.start(dir, null, null, BUCKET);
+        Map<String, String> credentials =
+                Map.of(
+                        "AWS_ACCESS_KEY_ID", "mixlab-test",
+                        "AWS_SECRET_ACCESS_KEY", "mixlab-test",
+                        "AWS_REGION", "us-east-1");
+        for (String kind : List.of("text", "code", "markup")) {
+            Path in = BinMixlab.ROOT.resolve("data/sample").resolve(kind);
+            Path objects =
+                    Files.createDirectories(s3.baseDir().resolve(BUCKET + "/sample/" + kind));
+            try (Stream<Path> files = Files.list(in)) {
+                for (Path file : files.toList())
+                    Files.copy(file, objects.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(
+                client.resolve("quickstart-s3.yaml"),
+                ObjectStorageTest.storage(s3.endpoint())
+                        + Files.readString(BinMixlab.ROOT.resolve("configs/quickstart.yaml"))
+                                .replace("../data/sample/", "s3://" + BUCKET + "/sample/"));
         BinMixlab.Result start =
-                mixlab(
+                BinMixlab.run(
                         dir,
+                        credentials,
+                        List.of(
+                                "unshare",
+                                "--mount",
+                                "sh",
+                                "-c",
+                                "mount -t tmpfs client-hidden \"$0\" && exec \"$@\"",
+                                client.toString()),
                         "flink",
                         "start",
                         "--taskmanagers",
@@ -59,6 +98,17 @@ class FlinkClusterIT {
             assertThat(pids).hasSize(3);
             assertThat(allowedCpus(pids.get(1))).isEqualTo("0");
             assertThat(allowedCpus(pids.get(2))).isEqualTo("1");
+            for (int i = 1; i <= 2; i++) {
+                // Each TaskManager has a temporary directory of its own, and none of the client's.
+                assertThat(commandLine(pids.get(i)))
+                        .contains(
+                                "-Djava.io.tmpdir=" + cluster.resolve("tmp/taskmanager-" + (i - 1)))
+                        .contains("io.tmp.dirs=" + cluster.resolve("tmp/taskmanager-" + (i - 1)));
+                try (Stream<Path> seen =
+                        Files.list(Path.of("/proc/" + pids.get(i) + "/root" + client))) {
+                    assertThat(seen).as("the client's directory seen by a TaskManager").isEmpty();
+                }
+            }
             assertThat(ClusterProcesses.listeningAddresses(pids))
                     .isNotEmpty()
                     .allSatisfy(a -> assertThat(a).startsWith("127.0.0.1:"));
@@ -87,10 +137,38 @@ class FlinkClusterIT {
                             "--workdir",
                             dir.resolve("work-cluster").toString());
             assertThat(onCluster.code()).as(onCluster.err()).isZero();
+
+            Map<String, String> clientEnv = new java.util.HashMap<>(credentials);
+            clientEnv.put(
+                    "MIXLAB_JAVA_OPTS",
+                    "-Xmx2g -Djava.io.tmpdir=" + Files.createDirectories(client.resolve("tmp")));
+            BinMixlab.Result inBucket =
+                    BinMixlab.run(
+                            dir,
+                            clientEnv,
+                            List.of(),
+                            "build",
+                            client.resolve("quickstart-s3.yaml").toString(),
+                            "--runner",
+                            "flink",
+                            "--flink-master",
+                            "127.0.0.1:" + restPort,
+                            "--workdir",
+                            "s3://" + BUCKET + "/work");
+            assertThat(inBucket.code()).as(inBucket.err()).isZero();
+            assertThat(inBucket.out()).contains("s3://" + BUCKET + "/work/mixtures/code-50");
+            // Pools and shards byte-identical to the cluster's local build (pool fingerprints,
+            // which hash the inputs' location, normalised).
+            Map<String, String> fromBucket =
+                    ObjectStorageTest.outputs(s3.baseDir().resolve(BUCKET + "/work"));
+            assertThat(fromBucket.keySet()).anyMatch(f -> f.endsWith(".parquet"));
+            assertThat(fromBucket)
+                    .isEqualTo(ObjectStorageTest.outputs(dir.resolve("work-cluster")));
             BinMixlab.Result status = mixlab(dir, "flink", "status", "--dir", cluster.toString());
             assertThat(status.out()).contains("TaskManagers 2, slots 2").contains("FINISHED");
         } finally {
             BinMixlab.Result stop = mixlab(dir, "flink", "stop", "--dir", cluster.toString());
+            s3.close();
             assertThat(stop.code()).as(stop.err()).isZero();
         }
         for (long pid : pids)
@@ -136,6 +214,11 @@ class FlinkClusterIT {
         }
         assertThat(files).isNotEmpty();
         return files;
+    }
+
+    private static String commandLine(long pid) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")))
+                .replace('\0', ' ');
     }
 
     /** The cores a process may run on, as the kernel lists them ("0", "0-3"). */

@@ -36,21 +36,12 @@ final class S3ProxyServer implements AutoCloseable {
      */
     static S3ProxyServer start(Path dir, String identity, String credential, String... buckets)
             throws IOException, InterruptedException {
-        if (!Files.isRegularFile(JAR))
-            throw new IllegalStateException(JAR + " is missing: run the tests through Maven");
         Path baseDir = Files.createDirectories(dir.resolve("store"));
         for (String bucket : buckets) Files.createDirectories(baseDir.resolve(bucket));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path properties = dir.resolve("s3proxy.properties");
-        Files.writeString(
-                properties,
-                "s3proxy.endpoint=http://127.0.0.1:"
-                        + port
-                        + "\n"
-                        + (identity == null
+        return start(
+                dir,
+                baseDir,
+                (identity == null
                                 ? "s3proxy.authorization=none\n"
                                 : "s3proxy.authorization=aws-v2-or-v4\ns3proxy.identity="
                                         + identity
@@ -61,6 +52,27 @@ final class S3ProxyServer implements AutoCloseable {
                         + "jclouds.filesystem.basedir="
                         + baseDir
                         + "\n");
+    }
+
+    /**
+     * Starts s3proxy keeping its objects in memory, without authentication: for many small objects,
+     * which its filesystem backend lists slowly (every page rereads the whole directory). Buckets
+     * and objects are created through the S3 API; {@link #baseDir()} is null.
+     */
+    static S3ProxyServer startInMemory(Path dir) throws IOException, InterruptedException {
+        return start(dir, null, "s3proxy.authorization=none\njclouds.provider=transient\n");
+    }
+
+    private static S3ProxyServer start(Path dir, Path baseDir, String backend)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(JAR))
+            throw new IllegalStateException(JAR + " is missing: run the tests through Maven");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path properties = dir.resolve("s3proxy.properties");
+        Files.writeString(properties, "s3proxy.endpoint=http://127.0.0.1:" + port + "\n" + backend);
         Process process =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -2,14 +2,17 @@ package dev.mixlab.eval;
 
 import dev.mixlab.eval.importers.ImportedFile;
 import dev.mixlab.eval.importers.ResultImporters;
+import dev.mixlab.io.FileTrees;
 import dev.mixlab.io.Publish;
 import dev.mixlab.io.Sha256;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -105,7 +108,7 @@ public final class ResultsStore {
         java.util.Set<Path> sources = new java.util.LinkedHashSet<>();
         for (EvalResult r : results()) {
             if (r.run().equals(run) && r.sourceFile() != null) {
-                Path source = Path.of(r.sourceFile()).toAbsolutePath().normalize();
+                Path source = StoragePaths.of(r.sourceFile()).toAbsolutePath().normalize();
                 if (source.startsWith(absolute)) sources.add(source);
             }
         }
@@ -259,40 +262,85 @@ public final class ResultsStore {
             // results/*.parquet never match a half-written file.
             Publish.file(
                     target,
-                    temporary -> {
-                        try {
-                            sql.execute(
-                                    "COPY "
-                                            + table
-                                            + " TO "
-                                            + literal(temporary)
-                                            + " (FORMAT parquet, COMPRESSION zstd)");
-                        } catch (SQLException e) {
-                            throw new IOException(e.getMessage(), e);
-                        }
-                    });
+                    temporary ->
+                            throughLocalFile(
+                                    temporary,
+                                    local -> {
+                                        try {
+                                            sql.execute(
+                                                    "COPY "
+                                                            + table
+                                                            + " TO "
+                                                            + literal(local)
+                                                            + " (FORMAT parquet, COMPRESSION zstd)");
+                                        } catch (SQLException e) {
+                                            throw new IOException(e.getMessage(), e);
+                                        }
+                                    }));
         }
+    }
+
+    /**
+     * Runs {@code write} on {@code target}, or, when {@code target} is in an object store (which
+     * DuckDB reaches only through its httpfs extension, not installed offline), on a local
+     * temporary file then uploaded. Result tables are kilobytes.
+     */
+    private static void throughLocalFile(Path target, Publish.Writer write) throws IOException {
+        if (StoragePaths.isLocal(target)) {
+            write.write(target);
+            return;
+        }
+        Path local = Files.createTempFile("mixlab-results-", ".parquet");
+        try {
+            Files.delete(local); // DuckDB creates it
+            write.write(local);
+            Files.copy(local, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(local);
+        }
+    }
+
+    /** {@code files} as DuckDB can read them: local copies of those in an object store. */
+    private static List<Path> readable(List<Path> files, Path copies) throws IOException {
+        List<Path> local = new ArrayList<>();
+        for (Path file : files) {
+            if (StoragePaths.isLocal(file)) {
+                local.add(file);
+                continue;
+            }
+            Path copy = copies.resolve(local.size() + "-" + file.getFileName());
+            Files.copy(file, copy);
+            local.add(copy);
+        }
+        return local;
     }
 
     private static void query(List<Path> files, RowReader reader) {
         if (files.isEmpty()) return;
-        StringBuilder list = new StringBuilder();
-        for (Path file : files) list.append(list.isEmpty() ? "" : ", ").append(literal(file));
-        try (Connection db = connect();
-                Statement sql = db.createStatement();
-                ResultSet rows =
-                        sql.executeQuery(
-                                "SELECT * FROM read_parquet(["
-                                        + list
-                                        + "], union_by_name = true)")) {
-            while (rows.next()) reader.read(rows);
-        } catch (SQLException e) {
+        Path copies = null;
+        try {
+            copies = Files.createTempDirectory("mixlab-results-");
+            StringBuilder list = new StringBuilder();
+            for (Path file : readable(files, copies))
+                list.append(list.isEmpty() ? "" : ", ").append(literal(file));
+            try (Connection db = connect();
+                    Statement sql = db.createStatement();
+                    ResultSet rows =
+                            sql.executeQuery(
+                                    "SELECT * FROM read_parquet(["
+                                            + list
+                                            + "], union_by_name = true)")) {
+                while (rows.next()) reader.read(rows);
+            }
+        } catch (IOException | SQLException e) {
             throw new IllegalStateException(
                     "cannot read the results store "
                             + files.get(0).getParent()
                             + ": "
                             + e.getMessage(),
                     e);
+        } finally {
+            if (copies != null) FileTrees.deleteQuietly(copies);
         }
     }
 

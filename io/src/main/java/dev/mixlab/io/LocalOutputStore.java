@@ -197,28 +197,14 @@ final class LocalOutputStore implements OutputStore {
                     "writing " + output + " without holding its lock (a bug in mixlab)");
     }
 
-    private static final class LocalStaging implements Staging {
-        private final Path output;
-        private final Path dir;
-
+    private static final class LocalStaging extends StagingArea {
         LocalStaging(Path output, Path dir) {
-            this.output = output;
-            this.dir = dir;
-        }
-
-        @Override
-        public Path dir() {
-            return dir;
+            super(output, dir, "staging directory");
         }
 
         @Override
         public void publish(String marker, byte[] content, Collection<String> files) {
-            requireLock(output);
-            Set<Path> keep = new HashSet<>();
-            for (String file : files)
-                keep.add(
-                        stagedFile(
-                                output, dir, file, "staging directory", LinkOption.NOFOLLOW_LINKS));
+            Set<Path> keep = new HashSet<>(listed(files, LinkOption.NOFOLLOW_LINKS));
             Path markerFile = dir.resolve(marker);
             keep.add(markerFile);
             try {
@@ -248,16 +234,6 @@ final class LocalOutputStore implements OutputStore {
                     }
                 }
                 Files.delete(path);
-            }
-        }
-
-        @Override
-        public void discard() {
-            try {
-                FileTrees.delete(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot remove the staging directory " + dir + ": " + e.getMessage(), e);
             }
         }
     }

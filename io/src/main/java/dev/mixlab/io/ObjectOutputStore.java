@@ -122,25 +122,14 @@ final class ObjectOutputStore implements OutputStore {
         LocalOutputStore.deleteTree(inside(path, "delete"));
     }
 
-    private static final class ObjectStaging implements Staging {
-        private final Path output;
-        private final Path dir;
-
+    private static final class ObjectStaging extends StagingArea {
         ObjectStaging(Path output, Path dir) {
-            this.output = output;
-            this.dir = dir;
-        }
-
-        @Override
-        public Path dir() {
-            return dir;
+            super(output, dir, "staging prefix");
         }
 
         @Override
         public void publish(String marker, byte[] content, Collection<String> files) {
-            LocalOutputStore.requireLock(output);
-            for (String file : files)
-                LocalOutputStore.stagedFile(output, dir, file, "staging prefix");
+            listed(files);
             try {
                 // Unpublish the old version before touching its objects: from here until the new
                 // marker exists, readers see no marker and trust nothing under the prefix.
@@ -156,16 +145,6 @@ final class ObjectOutputStore implements OutputStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         "cannot publish " + output + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void discard() {
-            try {
-                FileTrees.delete(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot remove the staging prefix " + dir + ": " + e.getMessage(), e);
             }
         }
     }

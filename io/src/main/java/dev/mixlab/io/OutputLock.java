@@ -110,42 +110,23 @@ public final class OutputLock implements AutoCloseable {
         return HELD_HERE.containsKey(output);
     }
 
+    /** How a lock is taken once this process has reserved it: by an OS lock or a lock object. */
+    private interface Taking {
+        OutputLock take(Holder me, Path file) throws IOException;
+    }
+
     /**
-     * @throws OutputBusyException when someone holds it
+     * Reserves {@code output} in this process, then takes its lock file {@code file} with {@code
+     * taking}; the reservation is undone if that fails.
      */
-    static OutputLock acquire(Path output, String command) {
+    private static OutputLock acquire(Path output, String command, Taking taking) {
         Holder me = Holder.current(command);
         Holder here = HELD_HERE.putIfAbsent(output, me);
         if (here != null) throw new OutputBusyException(output, here);
         Path file = fileOf(output);
         try {
-            Files.createDirectories(output.getParent());
-            FileChannel channel =
-                    FileChannel.open(
-                            file,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            if (lock == null) {
-                channel.close();
-                throw new OutputBusyException(output, recordedHolder(file));
-            }
-            try {
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(me.toBytes()), 0);
-                channel.force(false);
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-            return new OutputLock(output, channel);
+            Files.createDirectories(output.getParent()); // nothing to create in an object store
+            return taking.take(me, file);
         } catch (IOException e) {
             HELD_HERE.remove(output);
             throw new UncheckedIOException(
@@ -154,6 +135,43 @@ public final class OutputLock implements AutoCloseable {
             HELD_HERE.remove(output);
             throw e;
         }
+    }
+
+    /**
+     * @throws OutputBusyException when someone holds it
+     */
+    static OutputLock acquire(Path output, String command) {
+        return acquire(
+                output,
+                command,
+                (me, file) -> {
+                    FileChannel channel =
+                            FileChannel.open(
+                                    file,
+                                    StandardOpenOption.CREATE,
+                                    StandardOpenOption.READ,
+                                    StandardOpenOption.WRITE);
+                    FileLock lock;
+                    try {
+                        lock = channel.tryLock();
+                    } catch (IOException | RuntimeException e) {
+                        channel.close();
+                        throw e;
+                    }
+                    if (lock == null) {
+                        channel.close();
+                        throw new OutputBusyException(output, recordedHolder(file));
+                    }
+                    try {
+                        channel.truncate(0);
+                        channel.write(ByteBuffer.wrap(me.toBytes()), 0);
+                        channel.force(false);
+                    } catch (IOException e) {
+                        channel.close();
+                        throw e;
+                    }
+                    return new OutputLock(output, channel);
+                });
     }
 
     /**
@@ -167,27 +185,18 @@ public final class OutputLock implements AutoCloseable {
      * @throws OutputBusyException when someone holds it
      */
     static OutputLock acquireObject(Path output, String command) {
-        Holder me = Holder.current(command);
-        Holder here = HELD_HERE.putIfAbsent(output, me);
-        if (here != null) throw new OutputBusyException(output, here);
-        Path file = fileOf(output);
-        try {
-            Files.createDirectories(output.getParent()); // nothing to create in an object store
-            if (Files.exists(file)) {
-                Holder holder = recordedHolder(file);
-                if (holder != null && !deadOnThisHost(holder))
-                    throw new OutputBusyException(output, holder);
-            }
-            Files.write(file, me.toBytes());
-            return new OutputLock(output, null, file);
-        } catch (IOException e) {
-            HELD_HERE.remove(output);
-            throw new UncheckedIOException(
-                    "cannot lock " + output + " (" + file + "): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            HELD_HERE.remove(output);
-            throw e;
-        }
+        return acquire(
+                output,
+                command,
+                (me, file) -> {
+                    if (Files.exists(file)) {
+                        Holder holder = recordedHolder(file);
+                        if (holder != null && !deadOnThisHost(holder))
+                            throw new OutputBusyException(output, holder);
+                    }
+                    Files.write(file, me.toBytes());
+                    return new OutputLock(output, null, file);
+                });
     }
 
     private static boolean deadOnThisHost(Holder holder) {

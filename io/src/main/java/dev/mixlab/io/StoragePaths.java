@@ -37,13 +37,22 @@ public final class StoragePaths {
      */
     public static Path of(String text) {
         if (!isUri(text)) return Path.of(text);
+        int separator = text.indexOf("://");
+        String scheme = text.substring(0, separator);
+        String rest = text.substring(separator + 3);
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String key = slash < 0 ? "" : rest.substring(slash);
         URI uri;
         try {
-            uri = new URI(text);
+            // Keys may hold what a URI would escape: glob characters of input patterns ([0-4],
+            // {a,b}, ?), spaces. The multi-argument constructor quotes them; getPath() gives them
+            // back.
+            uri = new URI(scheme, authority.isEmpty() ? null : authority, key, null, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(text + ": not a valid URI: " + e.getReason(), e);
         }
-        return provider(uri.getScheme(), text).getPath(uri);
+        return provider(scheme, text).getPath(uri);
     }
 
     /** Whether {@code path} is on the local (default) file system. */

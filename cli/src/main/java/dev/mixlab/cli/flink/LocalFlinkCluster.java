@@ -49,6 +49,7 @@ public final class LocalFlinkCluster {
             int slotsPerTaskManager,
             String bindHost,
             int restPort,
+            int rpcPort,
             String jobManagerMemory,
             String taskManagerMemory,
             Duration startTimeout,
@@ -75,6 +76,9 @@ public final class LocalFlinkCluster {
             }
             if (restPort < 1 || restPort > 65535)
                 throw new InvalidRequestException("--rest-port must be a TCP port (1-65535)");
+            if (rpcPort < 1 || rpcPort > 65535 || rpcPort == restPort)
+                throw new InvalidRequestException(
+                        "--rpc-port must be a TCP port (1-65535) other than --rest-port");
         }
 
         public String restAddress() {
@@ -112,7 +116,7 @@ public final class LocalFlinkCluster {
                             + "' first");
         }
         checkPortFree(settings.bindHost(), settings.restPort());
-        checkPortFree(settings.bindHost(), 6123);
+        checkPortFree(settings.bindHost(), settings.rpcPort());
         try {
             Files.createDirectories(dir.resolve("conf"));
             Files.createDirectories(dir.resolve("log"));
@@ -131,6 +135,7 @@ public final class LocalFlinkCluster {
                             "GET_JM_RESOURCE_PARAMS",
                             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                             dir.resolve("log/jobmanager.log"),
+                            dir.resolve("tmp"),
                             List.of()));
             for (int i = 0; i < settings.taskManagers(); i++) {
                 pids.add(
@@ -140,6 +145,7 @@ public final class LocalFlinkCluster {
                                 "GET_TM_RESOURCE_PARAMS",
                                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                                 dir.resolve("log/taskmanager-" + i + ".log"),
+                                taskManagerTmp(dir, i),
                                 pinning(settings, i)));
             }
             writeState(dir, settings, pids);
@@ -248,7 +254,7 @@ public final class LocalFlinkCluster {
                 "\n",
                 "# Written by mixlab flink start: every address and bind host on " + host + ".",
                 "jobmanager.rpc.address: " + host,
-                "jobmanager.rpc.port: 6123",
+                "jobmanager.rpc.port: " + s.rpcPort(),
                 "jobmanager.bind-host: " + host,
                 "jobmanager.memory.process.size: " + s.jobManagerMemory(),
                 "taskmanager.host: " + host,
@@ -275,6 +281,11 @@ public final class LocalFlinkCluster {
                 // A loaded 2-core machine can stall a TaskManager beyond the 10 s default and fail
                 // the job.
                 "pekko.ask.timeout: 60 s",
+                // The TaskManagers run from the mixlab jar, which holds the job jar's classes too.
+                // Loaded twice (Flink loads a job's classes child-first), Jackson's modules found
+                // through ServiceLoader are not subtypes of the Module class that asks for them,
+                // which fails every s3:// access (the AWS options are Jackson-configured).
+                "classloader.parent-first-patterns.additional: com.fasterxml.jackson.",
                 "restart-strategy.type: fixed-delay",
                 "restart-strategy.fixed-delay.attempts: 3",
                 "restart-strategy.fixed-delay.delay: 2 s",
@@ -302,8 +313,16 @@ public final class LocalFlinkCluster {
     }
 
     /**
+     * The temporary directory of TaskManager {@code index}, its own as on a machine of its own: a
+     * job that works here does not depend on TaskManagers sharing files.
+     */
+    static Path taskManagerTmp(Path dir, int index) {
+        return dir.resolve("tmp").resolve("taskmanager-" + index);
+    }
+
+    /**
      * Starts {@code mainClass} (behind {@code prefix}, e.g. taskset, which execs it under the same
-     * PID).
+     * PID) with {@code tmp} as its JVM and Flink temporary directory.
      */
     private static long launch(
             Path jar,
@@ -311,12 +330,18 @@ public final class LocalFlinkCluster {
             String resourceCommand,
             String mainClass,
             Path logFile,
+            Path tmp,
             List<String> prefix) {
         List<String> resources = bashJavaUtils(jar, dir, resourceCommand);
         List<String> command = new ArrayList<>(prefix);
         command.add(javaExecutable());
         command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
-        command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
+        command.add("-Djava.io.tmpdir=" + tmp);
         // Arrow Java (Hugging Face exports) reads java.nio internals; bin/mixlab passes the same.
         command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
         // Timestamped log lines: how long a job waited for its jar, its slots or a shuffle is read
@@ -331,6 +356,7 @@ public final class LocalFlinkCluster {
                         "--configDir",
                         dir.resolve("conf").toString()));
         command.addAll(Arrays.asList(resources.get(1).trim().split("\\s+")));
+        command.addAll(List.of("-D", "io.tmp.dirs=" + tmp));
         try {
             Process process =
                     new ProcessBuilder(command)

@@ -20,6 +20,7 @@ class LocalFlinkClusterTest {
                 1,
                 "127.0.0.1",
                 8081,
+                6123,
                 "1g",
                 "3g",
                 Duration.ofSeconds(90),

@@ -6,10 +6,10 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import dev.mixlab.io.Publish;
+import dev.mixlab.io.StoragePaths;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -240,7 +240,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             List<String> lines = new ArrayList<>();
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
-            writeLines(Path.of(poolDir, fileName), lines);
+            writeLines(StoragePaths.of(poolDir).resolve(fileName), lines);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.mixlab.pipelines.storage;
 
-import java.net.URI;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class ObjectFileSystem extends FileSystem {
     @Override
     public Path getPath(String first, String... more) {
         String joined = more.length == 0 ? first : first + "/" + String.join("/", more);
-        if (joined.contains("://")) return provider.getPath(URI.create(joined));
+        if (joined.contains("://")) return dev.mixlab.io.StoragePaths.of(joined);
         return new ObjectPath(this, null, List.of()).resolve(joined);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.ProviderMismatchException;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,11 +23,31 @@ final class ObjectPath implements Path {
     private final ObjectFileSystem fs;
     private final String bucket; // null for a relative path
     private final List<String> names;
+    // What the listing that found this object said about it (null when not from a listing): its
+    // size and time as of that listing, so that measuring every listed object costs no request.
+    // Paths made any other way (parsed, resolved) ask the store.
+    private final BasicFileAttributes listed;
 
     ObjectPath(ObjectFileSystem fs, String bucket, List<String> names) {
+        this(fs, bucket, names, null);
+    }
+
+    private ObjectPath(
+            ObjectFileSystem fs, String bucket, List<String> names, BasicFileAttributes listed) {
         this.fs = fs;
         this.bucket = bucket;
         this.names = List.copyOf(names);
+        this.listed = listed;
+    }
+
+    /** This path, remembering what a listing said about the object. */
+    ObjectPath listedAs(BasicFileAttributes attributes) {
+        return new ObjectPath(fs, bucket, names, attributes);
+    }
+
+    /** What the listing that found this object said about it, or null. */
+    BasicFileAttributes listed() {
+        return listed;
     }
 
     static ObjectPath parse(ObjectFileSystem fs, URI uri) {
@@ -143,7 +164,7 @@ final class ObjectPath implements Path {
 
     @Override
     public Path resolve(String other) {
-        if (other.contains("://")) return fs.provider().getPath(URI.create(other));
+        if (other.contains("://")) return dev.mixlab.io.StoragePaths.of(other);
         if (other.startsWith("/") && bucket != null)
             return new ObjectPath(fs, bucket, split(other));
         return resolve(new ObjectPath(fs, null, split(other)));

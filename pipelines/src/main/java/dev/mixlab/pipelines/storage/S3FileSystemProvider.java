@@ -283,7 +283,13 @@ public final class S3FileSystemProvider extends FileSystemProvider implements Pr
         ObjectPath object = object(dir);
         Set<Path> found = new TreeSet<>();
         for (MatchResult.Metadata metadata : listUnder(object)) {
-            Path path = objectOf(object, metadata);
+            ObjectPath path =
+                    objectOf(object, metadata)
+                            .listedAs(
+                                    new ObjectAttributes(
+                                            false,
+                                            metadata.sizeBytes(),
+                                            metadata.lastModifiedMillis()));
             if (path.toString().endsWith("/")) continue;
             for (Path p = path;
                     p != null && !p.equals(object) && p.startsWith(object);
@@ -293,10 +299,10 @@ public final class S3FileSystemProvider extends FileSystemProvider implements Pr
     }
 
     /** The path of a listed object, which lies under {@code dir}. */
-    private static Path objectOf(ObjectPath dir, MatchResult.Metadata metadata) {
+    private static ObjectPath objectOf(ObjectPath dir, MatchResult.Metadata metadata) {
         String text = metadata.resourceId().toString();
         String key = text.substring(text.indexOf("://") + 3 + dir.bucket().length() + 1);
-        return dir.getRoot().resolve(key);
+        return (ObjectPath) dir.getRoot().resolve(key);
     }
 
     @Override
@@ -397,6 +403,7 @@ public final class S3FileSystemProvider extends FileSystemProvider implements Pr
         if (type != BasicFileAttributes.class)
             throw new UnsupportedOperationException(type + " of " + path);
         ObjectPath object = object(path);
+        if (object.listed() != null) return (A) object.listed();
         MatchResult.Metadata metadata = metadata(object);
         if (metadata != null)
             return (A)

@@ -1,0 +1,305 @@
+package dev.mixlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.pipelines.storage.ObjectStoreSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The other places an s3:// URI goes besides {@code build} (which {@link ObjectStorageTest}
+ * covers), against a real S3 API (s3proxy): {@code eval import} of harness files and directories in
+ * a bucket, {@code compare --out} into a bucket, evaluation-set files read from a bucket by curate,
+ * and an input glob over more objects than one listing page holds.
+ */
+class ObjectStoragePathsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "paths";
+    private static final Path FIXTURES = Path.of("../eval/src/test/resources");
+    // More than ten pages of 1,000 keys, the most one S3 listing returns.
+    private static final int MANY = 10_050;
+
+    @TempDir static Path dir;
+    static S3ProxyServer s3;
+    static Path bucket;
+
+    @BeforeAll
+    static void startTheStore() throws Exception {
+        s3 = S3ProxyServer.start(dir, null, null, BUCKET);
+        System.setProperty("aws.accessKeyId", "mixlab-test");
+        System.setProperty("aws.secretAccessKey", "mixlab-test");
+        ObjectStorageTest.useEndpoint(s3.endpoint());
+        bucket = s3.baseDir().resolve(BUCKET);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (s3 != null) s3.close();
+        ObjectStoreSettings.fromEnvironment(System.getenv()).apply();
+    }
+
+    /** Stores {@code file} as the object {@code key} (objects of s3proxy's backend are files). */
+    private static void upload(Path file, String key) throws IOException {
+        Path object = bucket.resolve(key);
+        Files.createDirectories(object.getParent());
+        Files.copy(file, object);
+    }
+
+    @Test
+    void evalImportReadsHarnessFilesFromABucketAndCompareWritesItsReportIntoOne() throws Exception {
+        upload(FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"), "harness/v03.json");
+        upload(
+                FIXTURES.resolve("lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json"),
+                "harness/v04/results_2024-06-03T09-14-27.512345.json");
+        String work = "s3://" + BUCKET + "/eval-work";
+        CliRun file =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        "s3://" + BUCKET + "/harness/v03.json",
+                        "--run",
+                        "pythia-v03",
+                        "--workdir",
+                        work);
+        assertThat(file.exitCode()).as(file.err()).isZero();
+        assertThat(file.out())
+                .contains(
+                        "7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
+        // A prefix of harness output: its results_*.json is found by listing.
+        CliRun prefix =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        "s3://" + BUCKET + "/harness/v04",
+                        "--run",
+                        "pythia-v04",
+                        "--workdir",
+                        work);
+        assertThat(prefix.exitCode()).as(prefix.err()).isZero();
+        assertThat(prefix.out())
+                .contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
+        try (Stream<Path> stored = Files.list(bucket.resolve("eval-work/results"))) {
+            assertThat(stored.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("pythia-v03--") && n.endsWith(".parquet"))
+                    .anyMatch(n -> n.startsWith("pythia-v04--") && n.endsWith(".parquet"));
+        }
+
+        CliRun compare =
+                CliRun.of(
+                        "compare",
+                        "--runs",
+                        "pythia-v03,pythia-v04",
+                        "--out",
+                        "s3://" + BUCKET + "/report",
+                        "--workdir",
+                        work);
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains("report: s3://" + BUCKET + "/report/report.html");
+        // The same numbers as the local import (EvalCompareCommandsTest), read back from the
+        // bucket.
+        assertThat(Files.readString(bucket.resolve("report/report.md")))
+                .contains("| ARC-Easy | acc_norm | 40.1 ± 2.0 | 39.9 ± 2.0 | -0.3% [-2.9, +2.7] |");
+        assertThat(Files.readAllLines(bucket.resolve("report/report.csv")))
+                .anyMatch(l -> l.startsWith("task,reasoning,ARC-Easy,pythia-v04,pythia-v04,"));
+        assertThat(Files.readString(bucket.resolve("report/report.html")))
+                .contains("data:image/png;base64,");
+    }
+
+    @Test
+    void importingAMissingObjectIsOneLineNamingItWithExitTwo() {
+        CliRun run =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        "s3://" + BUCKET + "/harness/none.json",
+                        "--run",
+                        "r",
+                        "--workdir",
+                        "s3://" + BUCKET + "/eval-missing");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .doesNotContain("\n")
+                .contains("s3://" + BUCKET + "/harness/none.json");
+    }
+
+    @Test
+    void anOutputIntoAMissingBucketIsRefusedBeforeAnythingRuns() throws Exception {
+        upload(FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"), "out-check/v03.json");
+        CliRun run =
+                CliRun.of(
+                        "eval",
+                        "import",
+                        "s3://" + BUCKET + "/out-check/v03.json",
+                        "--run",
+                        "r",
+                        "--workdir",
+                        "s3://no-such-bucket/work");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .doesNotContain("\n")
+                .contains("s3://no-such-bucket/work", "bucket does not exist");
+    }
+
+    @Test
+    void curateReadsEvaluationSetFilesFromABucket() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("decontam-corpus"));
+        TinyCorpus.write(corpus);
+        upload(corpus.resolve("prose.jsonl"), "decontam/in/prose.jsonl");
+        upload(corpus.resolve("code.jsonl"), "decontam/in/code.jsonl");
+        // Sentences of this repository's docs, which the prose corpus holds: an evaluation set
+        // that overlaps the corpus.
+        Path set = dir.resolve("docs-set.txt");
+        Files.write(
+                set,
+                Files.readAllLines(Path.of("../docs/FLINK.md")).stream()
+                        .filter(l -> l.split(" ").length >= 14)
+                        .limit(5)
+                        .toList());
+        upload(set, "decontam/sets/docs-set.txt");
+        String decontamination =
+                """
+                decontamination:
+                  sets:
+                    - {name: docs, format: text, files: ["%s"]}
+                """;
+        Path local = dir.resolve("decontam-local.yaml");
+        Files.writeString(
+                local,
+                ObjectStorageTest.spec(corpus.toString())
+                        + decontamination.formatted(set.toString()));
+        Path inBucket = dir.resolve("decontam-s3.yaml");
+        Files.writeString(
+                inBucket,
+                ObjectStorageTest.spec("s3://" + BUCKET + "/decontam/in")
+                        + decontamination.formatted(
+                                "s3://" + BUCKET + "/decontam/sets/docs-set.txt"));
+        CliRun fromBucket =
+                CliRun.of(
+                        "curate",
+                        inBucket.toString(),
+                        "--source",
+                        "prose",
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        "s3://" + BUCKET + "/decontam/work");
+        assertThat(fromBucket.exitCode()).as(fromBucket.err()).isZero();
+        CliRun fromDisk =
+                CliRun.of(
+                        "curate",
+                        local.toString(),
+                        "--source",
+                        "prose",
+                        "--runner",
+                        "direct",
+                        "--workdir",
+                        dir.resolve("decontam-work").toString());
+        assertThat(fromDisk.exitCode()).as(fromDisk.err()).isZero();
+        JsonNode bucketStats = stats(bucket.resolve("decontam/work/pools"));
+        JsonNode localStats = stats(dir.resolve("decontam-work/pools"));
+        assertThat(bucketStats.path("dropped").path("decontaminate.docs").asLong()).isPositive();
+        assertThat(bucketStats.path("dropped")).isEqualTo(localStats.path("dropped"));
+        assertThat(bucketStats.path("train_tokens")).isEqualTo(localStats.path("train_tokens"));
+        // The overlaps found (which items, which documents) as well, read back from the staged
+        // overlaps file in the bucket; and nothing written outside the bucket.
+        assertThat(bucketStats.path("decontamination").toString())
+                .isEqualTo(
+                        localStats
+                                .path("decontamination")
+                                .toString()
+                                .replace(
+                                        set.toString(),
+                                        "s3://" + BUCKET + "/decontam/sets/docs-set.txt"));
+        assertThat(Path.of("s3:")).doesNotExist();
+    }
+
+    /** The stats.json of the one pool under {@code pools}. */
+    private static JsonNode stats(Path pools) throws IOException {
+        try (Stream<Path> dirs = Files.list(pools)) {
+            List<Path> published =
+                    dirs.filter(p -> Files.isRegularFile(p.resolve("stats.json"))).toList();
+            assertThat(published).hasSize(1);
+            return JSON.readTree(published.get(0).resolve("stats.json").toFile());
+        }
+    }
+
+    @Test
+    void anInputGlobListsEveryOneOfMoreThanTenThousandObjects() throws Exception {
+        try (S3ProxyServer memory =
+                        S3ProxyServer.startInMemory(
+                                Files.createDirectories(dir.resolve("in-memory")));
+                S3Client client = client(memory.endpoint())) {
+            client.createBucket(b -> b.bucket("many"));
+            ExecutorService uploads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> puts = new ArrayList<>();
+                for (int i = 0; i < MANY; i++) {
+                    String key = String.format("docs/part-%05d.jsonl", i);
+                    String line = "{\"id\": \"" + i + "\", \"text\": \"document " + i + "\"}\n";
+                    puts.add(uploads.submit(() -> put(client, key, line)));
+                }
+                for (Future<?> put : puts) put.get();
+            } finally {
+                uploads.shutdown();
+            }
+            put(client, "docs/README.txt", "not matched by *.jsonl\n");
+            put(client, "code/code.jsonl", "{\"id\": \"c\", \"text\": \"class A {}\"}\n");
+            Path spec = dir.resolve("many.yaml");
+            Files.writeString(
+                    spec,
+                    ObjectStorageTest.storage(memory.endpoint())
+                            + """
+                            name: many
+                            tokenizer: bytes
+                            seq_len: 128
+                            sources:
+                              - {name: docs, kind: text, inputs: "s3://many/docs/*.jsonl"}
+                              - {name: code, kind: code, inputs: "s3://many/code/code.jsonl"}
+                            mixtures:
+                              - {name: half, weights: {docs: 0.5, code: 0.5}, budget: 8K}
+                            """);
+            CliRun plan = CliRun.of("plan", spec.toString(), "--json");
+            assertThat(plan.exitCode()).as(plan.err()).isZero();
+            JsonNode sources = JSON.readTree(plan.out()).path("sources");
+            assertThat(sources.get(0).path("name").asText()).isEqualTo("docs");
+            assertThat(sources.get(0).path("matched_inputs").asInt()).isEqualTo(MANY);
+            assertThat(sources.get(1).path("matched_inputs").asInt()).isEqualTo(1);
+        } finally {
+            ObjectStorageTest.useEndpoint(s3.endpoint());
+        }
+    }
+
+    private static S3Client client(String endpoint) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("mixlab-test", "mixlab-test")))
+                .build();
+    }
+
+    private static Object put(S3Client client, String key, String content) {
+        return client.putObject(b -> b.bucket("many").key(key), RequestBody.fromString(content));
+    }
+}
