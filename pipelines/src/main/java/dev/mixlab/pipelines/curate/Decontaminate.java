@@ -6,9 +6,7 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import dev.mixlab.io.Publish;
-import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,16 +243,8 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
     }
 
     private static void writeLines(Path path, List<String> lines) {
-        Publish.file(
-                path,
-                file -> {
-                    try (BufferedWriter out =
-                            Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                        for (String line : lines) {
-                            out.write(line);
-                            out.write('\n');
-                        }
-                    }
-                });
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) text.append(line).append('\n');
+        Publish.file(path, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
