@@ -206,7 +206,9 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
                 .apply("OneFile" + name, WithKeys.<Integer, String>of(0))
                 .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
                 .apply("Group" + name, GroupByKey.create())
-                .apply("Write" + name, ParDo.of(new WriteSortedLinesFn(poolDir, fileName)));
+                .apply(
+                        "Write" + name,
+                        ParDo.of(new WriteSortedLinesFn(Path.of(poolDir, fileName).toString())));
     }
 
     /** The frequent n-grams with their document counts, one JSON line each. */
@@ -225,12 +227,11 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
 
     private static final class WriteSortedLinesFn
             extends DoFn<KV<Integer, Iterable<String>>, Void> {
-        private final String poolDir;
-        private final String fileName;
+        // A string: Path is not serializable.
+        private final String file;
 
-        WriteSortedLinesFn(String poolDir, String fileName) {
-            this.poolDir = poolDir;
-            this.fileName = fileName;
+        WriteSortedLinesFn(String file) {
+            this.file = file;
         }
 
         @ProcessElement
@@ -238,7 +239,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             List<String> lines = new ArrayList<>();
             c.element().getValue().forEach(lines::add);
             lines.sort(null);
-            writeLines(Path.of(poolDir, fileName), lines);
+            writeLines(Path.of(file), lines);
         }
     }
 
