@@ -6,19 +6,16 @@ package dev.mixlab.filters.decontaminate;
  * Mitzenmacher's double hashing), so no n-gram is hashed again. About 1.44 log2(1/p) bits per
  * n-gram: 1.8 bytes at p = 0.001 instead of the exact set's 16.
  */
-final class BloomFilter implements NgramMembership {
+final class BloomFilter extends NgramArray {
     private static final long serialVersionUID = 1L;
 
-    private final long[] bits;
     private final long bitCount;
     private final int probes;
-    private final long size;
 
     private BloomFilter(long bitCount, int probes, long size) {
-        this.bits = new long[(int) ((bitCount + 63) / 64)];
+        super(new long[(int) ((bitCount + 63) / 64)], size);
         this.bitCount = bitCount;
         this.probes = probes;
-        this.size = size;
     }
 
     static BloomFilter of(NgramSet ngrams, double targetRate) {
@@ -40,7 +37,7 @@ final class BloomFilter implements NgramMembership {
         long h2 = ngram >>> 32;
         for (int i = 0; i < probes; i++) {
             long bit = Long.remainderUnsigned(h1 + i * h2, bitCount);
-            bits[(int) (bit >>> 6)] |= 1L << bit;
+            words[(int) (bit >>> 6)] |= 1L << bit;
         }
     }
 
@@ -50,25 +47,15 @@ final class BloomFilter implements NgramMembership {
         long h2 = ngram >>> 32;
         for (int i = 0; i < probes; i++) {
             long bit = Long.remainderUnsigned(h1 + i * h2, bitCount);
-            if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) return false;
+            if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) return false;
         }
         return true;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public long memoryBytes() {
-        return 8L * bits.length;
     }
 
     /** {@code (1 - e^(-kn/m))^k} at the filter's actual fill. */
     @Override
     public double falsePositiveRate() {
-        return Math.pow(1 - Math.exp(-(double) probes * size / bitCount), probes);
+        return Math.pow(1 - Math.exp(-(double) probes * size() / bitCount), probes);
     }
 
     @Override

@@ -6,19 +6,16 @@ package dev.mixlab.filters.decontaminate;
  * 1,048,576 of them), one or two cache lines per lookup. Zero marks an empty slot, so the n-gram
  * whose hash is zero is held in a flag of its own.
  */
-final class NgramSet implements NgramMembership {
+final class NgramSet extends NgramArray {
     private static final long serialVersionUID = 1L;
 
-    private final long[] slots;
     private final int mask;
     private final boolean hasZero;
-    private final long size;
 
     private NgramSet(long[] slots, boolean hasZero, long size) {
-        this.slots = slots;
+        super(slots, size);
         this.mask = slots.length - 1;
         this.hasZero = hasZero;
-        this.size = size;
     }
 
     static NgramSet of(long[] ngrams) {
@@ -55,7 +52,7 @@ final class NgramSet implements NgramMembership {
         if (ngram == 0) return hasZero;
         int slot = (int) ngram & mask;
         while (true) {
-            long held = slots[slot];
+            long held = words[slot];
             if (held == ngram) return true;
             if (held == 0) return false;
             slot = (slot + 1) & mask;
@@ -64,21 +61,11 @@ final class NgramSet implements NgramMembership {
 
     /** The held n-grams, for building a Bloom filter. */
     long[] toArray() {
-        long[] out = new long[(int) size];
+        long[] out = new long[(int) size()];
         int i = 0;
         if (hasZero) out[i++] = 0;
-        for (long held : slots) if (held != 0) out[i++] = held;
+        for (long held : words) if (held != 0) out[i++] = held;
         return out;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public long memoryBytes() {
-        return 8L * slots.length;
     }
 
     @Override

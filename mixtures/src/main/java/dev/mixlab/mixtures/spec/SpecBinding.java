@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -262,30 +263,11 @@ final class SpecBinding {
                 f.optional("ngram")
                         .map(n -> positiveInt(n, "ngram"))
                         .orElse(DecontaminationSpec.DEFAULT_NGRAM);
-        Map<String, Integer> ngrams = new LinkedHashMap<>();
-        f.optional("ngrams")
-                .ifPresent(
-                        n ->
-                                n.fieldsUnchecked()
-                                        .entries()
-                                        .forEach(
-                                                (source, value) -> {
-                                                    requireSource(value, source, sourceNames);
-                                                    ngrams.put(
-                                                            source, positiveInt(value, "ngrams"));
-                                                }));
+        Map<String, Integer> ngrams =
+                perSource(f, "ngrams", sourceNames, value -> positiveInt(value, "ngrams"));
         String unit = f.optional("unit").map(n -> n.string().trim()).orElse("auto");
-        Map<String, String> units = new LinkedHashMap<>();
-        f.optional("units")
-                .ifPresent(
-                        n ->
-                                n.fieldsUnchecked()
-                                        .entries()
-                                        .forEach(
-                                                (source, value) -> {
-                                                    requireSource(value, source, sourceNames);
-                                                    units.put(source, value.string().trim());
-                                                }));
+        Map<String, String> units =
+                perSource(f, "units", sourceNames, value -> value.string().trim());
         String mode =
                 f.optional("mode")
                         .map(n -> n.string().trim())
@@ -335,6 +317,23 @@ final class SpecBinding {
                                 bloomFpr,
                                 maxDocumentFrequency,
                                 sets));
+    }
+
+    /** The map {@code key} of source name → value, each source checked; empty when absent. */
+    private static <T> Map<String, T> perSource(
+            Fields f, String key, Set<String> sourceNames, Function<ConfigNode, T> value) {
+        Map<String, T> bySource = new LinkedHashMap<>();
+        f.optional(key)
+                .ifPresent(
+                        n ->
+                                n.fieldsUnchecked()
+                                        .entries()
+                                        .forEach(
+                                                (source, node) -> {
+                                                    requireSource(node, source, sourceNames);
+                                                    bySource.put(source, value.apply(node));
+                                                }));
+        return bySource;
     }
 
     private static void requireSource(ConfigNode node, String name, Set<String> sourceNames) {

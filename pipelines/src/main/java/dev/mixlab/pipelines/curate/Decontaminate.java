@@ -7,9 +7,7 @@ import dev.mixlab.filters.decontaminate.Decontaminator;
 import dev.mixlab.filters.decontaminate.FrequentNgrams;
 import dev.mixlab.io.Publish;
 import dev.mixlab.io.StoragePaths;
-import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +226,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
 
     private static final class WriteSortedLinesFn
             extends DoFn<KV<Integer, Iterable<String>>, Void> {
+        // Strings: Path is not serializable, and poolDir may be an s3:// URI.
         private final String poolDir;
         private final String fileName;
 
@@ -246,16 +245,8 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
     }
 
     private static void writeLines(Path path, List<String> lines) {
-        Publish.file(
-                path,
-                file -> {
-                    try (BufferedWriter out =
-                            Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                        for (String line : lines) {
-                            out.write(line);
-                            out.write('\n');
-                        }
-                    }
-                });
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) text.append(line).append('\n');
+        Publish.file(path, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
