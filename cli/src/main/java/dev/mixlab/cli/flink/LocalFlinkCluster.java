@@ -281,11 +281,12 @@ public final class LocalFlinkCluster {
                 // A loaded 2-core machine can stall a TaskManager beyond the 10 s default and fail
                 // the job.
                 "pekko.ask.timeout: 60 s",
-                // The TaskManagers run from the mixlab jar, which holds the job jar's classes too.
-                // Loaded twice (Flink loads a job's classes child-first), Jackson's modules found
-                // through ServiceLoader are not subtypes of the Module class that asks for them,
-                // which fails every s3:// access (the AWS options are Jackson-configured).
-                "classloader.parent-first-patterns.additional: com.fasterxml.jackson.",
+                // The TaskManagers run from the mixlab jar, which holds every class of the job jar
+                // (same build). Loaded twice (Flink's default is child-first for a job's classes),
+                // what Beam and Jackson find through ServiceLoader (pipeline runner registrars,
+                // Jackson modules) is not a subtype of the class that asks for it, which fails
+                // every s3:// access on a TaskManager. Parent-first loads each class once.
+                "classloader.resolve-order: parent-first",
                 "restart-strategy.type: fixed-delay",
                 "restart-strategy.fixed-delay.attempts: 3",
                 "restart-strategy.fixed-delay.delay: 2 s",

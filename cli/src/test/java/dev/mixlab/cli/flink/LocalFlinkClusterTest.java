@@ -55,6 +55,8 @@ class LocalFlinkClusterTest {
                 .contains("taskmanager.cpu.cores: 1")
                 .contains("rest.bind-address: 127.0.0.1")
                 .contains("taskmanager.bind-host: 127.0.0.1")
-                .contains("jobmanager.bind-host: 127.0.0.1");
+                .contains("jobmanager.bind-host: 127.0.0.1")
+                .contains("jobmanager.rpc.port: 6123")
+                .contains("classloader.resolve-order: parent-first");
     }
 }
