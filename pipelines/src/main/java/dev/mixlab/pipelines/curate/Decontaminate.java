@@ -87,7 +87,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             this.evalNgrams = evalNgrams;
         }
 
-        @ProcessElement
+        @Override
         public void process(ProcessContext c) throws Exception {
             Document doc = c.element();
             countIn(doc);
