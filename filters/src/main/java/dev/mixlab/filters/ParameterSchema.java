@@ -67,14 +67,13 @@ public final class ParameterSchema {
     /** A non-negative count rule; {@code off} is the value {@code null} stands for. */
     private FilterParameter<Integer> count(
             String name, int defaultValue, int off, String description) {
-        return declare(
-                name,
-                FilterParameter.Type.INTEGER,
-                defaultValue,
-                off,
-                0,
-                Double.POSITIVE_INFINITY,
-                description);
+        return nonNegativeRule(name, FilterParameter.Type.INTEGER, defaultValue, off, description);
+    }
+
+    /** A rule whose threshold is 0 or more; {@code off} is the value {@code null} stands for. */
+    private <T> FilterParameter<T> nonNegativeRule(
+            String name, FilterParameter.Type type, T defaultValue, T off, String description) {
+        return declare(name, type, defaultValue, off, 0, Double.POSITIVE_INFINITY, description);
     }
 
     /** An integer setting that is not a rule threshold, so it has no off switch. */
@@ -129,14 +128,7 @@ public final class ParameterSchema {
     /** A non-negative number rule; {@code off} is the value {@code null} stands for. */
     private FilterParameter<Double> nonNegative(
             String name, double defaultValue, double off, String description) {
-        return declare(
-                name,
-                FilterParameter.Type.NUMBER,
-                defaultValue,
-                off,
-                0,
-                Double.POSITIVE_INFINITY,
-                description);
+        return nonNegativeRule(name, FilterParameter.Type.NUMBER, defaultValue, off, description);
     }
 
     /** A rule switched on or off by a boolean. */

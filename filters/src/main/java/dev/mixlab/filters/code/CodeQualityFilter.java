@@ -1,7 +1,7 @@
 package dev.mixlab.filters.code;
 
+import dev.mixlab.filters.ConfiguredFilter;
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -12,7 +12,7 @@ import dev.mixlab.filters.Verdict;
  * (bigcode-dataset {@code preprocessing/filtering.py}, "basic" filter): very long lines and a low
  * share of alphanumeric characters mark minified, generated or binary-like files.
  */
-public final class CodeQualityFilter implements DocumentFilter {
+public final class CodeQualityFilter extends ConfiguredFilter {
 
     public static final String NAME = "code_quality";
     public static final String TOO_FEW_LINES = NAME + ".too_few_lines";
@@ -41,15 +41,11 @@ public final class CodeQualityFilter implements DocumentFilter {
                     "Smallest share of letters and digits among all characters"
                             + " (Codex, StarCoder).");
 
-    private final ParameterValues settings;
-
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
     public CodeQualityFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.mixlab.filters.code;
 
 import dev.mixlab.filters.AnchoredSearch;
+import dev.mixlab.filters.ConfiguredFilter;
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * float or hex literals (the "too many floats / hex numbers" heuristic from the code-vs-text study,
  * Aryabumi et al. 2024).
  */
-public final class EncodedDataFilter implements DocumentFilter {
+public final class EncodedDataFilter extends ConfiguredFilter {
 
     public static final String NAME = "encoded_data";
     public static final String LONG_ENCODED_RUN = NAME + ".long_encoded_run";
@@ -63,15 +63,11 @@ public final class EncodedDataFilter implements DocumentFilter {
                     0.25,
                     "Largest share of code tokens that are float or hex literals (code-vs-text paper; threshold ours).");
 
-    private final ParameterValues settings;
-
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
     public EncodedDataFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
+import dev.mixlab.filters.text.TextFeatures;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -92,21 +93,46 @@ public final class MinHasher implements Serializable {
     }
 
     public long[] signature(String text, Shingling shingling) {
-        return signatureOfShingles(shingling.shingleHashes(text, settings.get(SHINGLE_SIZE)));
+        return signature(new TextFeatures(text), shingling);
     }
 
-    /** The signature of already hashed shingles (e.g. from {@link Shingling#shingleHashes}). */
+    /** The signature of the text {@code features} describes, from its shared words. */
+    public long[] signature(TextFeatures features, Shingling shingling) {
+        return signatureOfShingles(shingling.shingleHashes(features, settings.get(SHINGLE_SIZE)));
+    }
+
+    /**
+     * The signature of already hashed shingles (e.g. from {@link Shingling#shingleHashes}). A
+     * minimum does not change when a value repeats, so only distinct shingles are permuted: prose
+     * and code repeat many of theirs, and the permutations are most of the cost.
+     */
     public long[] signatureOfShingles(long[] shingleHashes) {
+        long[] distinct = distinct(shingleHashes);
         long[] signature = new long[multipliers.length];
-        Arrays.fill(signature, Long.MAX_VALUE);
-        for (long shingle : shingleHashes) {
-            for (int i = 0; i < signature.length; i++) {
+        // Permutation by permutation: its constants and running minimum stay in registers while
+        // the shingles stream through.
+        for (int i = 0; i < signature.length; i++) {
+            long multiplier = multipliers[i];
+            long addend = addends[i];
+            long min = Long.MAX_VALUE;
+            for (long shingle : distinct) {
                 // Any fixed total order works for MinHash, so the signed order of Math.min is as
                 // good as unsigned.
-                signature[i] = Math.min(signature[i], multipliers[i] * shingle + addends[i]);
+                min = Math.min(min, multiplier * shingle + addend);
             }
+            signature[i] = min;
         }
         return signature;
+    }
+
+    private static long[] distinct(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int count = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (count == 0 || sorted[i] != sorted[count - 1]) sorted[count++] = sorted[i];
+        }
+        return count == sorted.length ? sorted : Arrays.copyOf(sorted, count);
     }
 
     /**

@@ -2,10 +2,10 @@ package dev.mixlab.filters.dedup;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.Hash64;
+import dev.mixlab.filters.text.TextFeatures;
 import dev.mixlab.filters.text.WordSegmenter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** How a document is cut into tokens before n-gram shingling. */
 public enum Shingling {
@@ -16,10 +16,8 @@ public enum Shingling {
      */
     WORDS {
         @Override
-        public List<String> tokens(String text) {
-            return WordSegmenter.words(text).stream()
-                    .map(word -> word.toLowerCase(Locale.ROOT))
-                    .toList();
+        public List<String> tokens(TextFeatures features) {
+            return features.lowerCaseWords();
         }
     },
 
@@ -29,7 +27,8 @@ public enum Shingling {
      */
     CODE_TOKENS {
         @Override
-        public List<String> tokens(String text) {
+        public List<String> tokens(TextFeatures features) {
+            String text = features.text();
             List<String> tokens = new ArrayList<>(text.length() / 4 + 1);
             int start = -1;
             for (int i = 0; i <= text.length(); i++) {
@@ -45,7 +44,12 @@ public enum Shingling {
         }
     };
 
-    public abstract List<String> tokens(String text);
+    /** The tokens of a document's text, read from its features where they hold them. */
+    public abstract List<String> tokens(TextFeatures features);
+
+    public List<String> tokens(String text) {
+        return tokens(new TextFeatures(text));
+    }
 
     /** Code is shingled by code tokens, everything else (text, markup) by words. */
     public static Shingling forKind(String kind) {
@@ -58,9 +62,14 @@ public enum Shingling {
      * that only identical token-less texts collide.
      */
     public long[] shingleHashes(String text, int n) {
-        List<String> tokens = tokens(text);
+        return shingleHashes(new TextFeatures(text), n);
+    }
+
+    /** {@link #shingleHashes(String, int)} of the text {@code features} describes. */
+    public long[] shingleHashes(TextFeatures features, int n) {
+        List<String> tokens = tokens(features);
         if (tokens.isEmpty()) {
-            return new long[] {Hash64.of(text.strip())};
+            return new long[] {Hash64.of(features.text().strip())};
         }
         long[] tokenHashes = new long[tokens.size()];
         for (int i = 0; i < tokenHashes.length; i++) {

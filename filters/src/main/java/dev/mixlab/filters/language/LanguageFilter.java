@@ -1,7 +1,7 @@
 package dev.mixlab.filters.language;
 
+import dev.mixlab.filters.ConfiguredFilter;
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -13,7 +13,7 @@ import java.util.List;
  * LanguageTagger} (which must run first). By default it keeps every language and only drops
  * documents the detector could not place ({@code und}).
  */
-public final class LanguageFilter implements DocumentFilter {
+public final class LanguageFilter extends ConfiguredFilter {
     public static final String NAME = "language";
     public static final String NOT_KEPT = NAME + ".not_in_keep_list";
     public static final String LOW_CONFIDENCE = NAME + ".low_confidence";
@@ -34,15 +34,11 @@ public final class LanguageFilter implements DocumentFilter {
                     "Minimum posterior probability of the identified language among the candidates"
                             + " (0.5: more likely than all the others together).");
 
-    private final ParameterValues settings;
-
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
     public LanguageFilter(ParameterValues settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

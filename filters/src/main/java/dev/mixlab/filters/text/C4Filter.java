@@ -1,7 +1,6 @@
 package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -21,7 +20,7 @@ import java.util.Locale;
  * <p>Per-line rules apply only to documents with at least {@code min_lines_for_line_rules} lines;
  * below that, the whole text counts towards the sentence minimum.
  */
-public final class C4Filter implements DocumentFilter {
+public final class C4Filter extends LineRuleFilter {
 
     public static final String NAME = "c4";
     public static final String LOREM_IPSUM = NAME + ".lorem_ipsum";
@@ -78,17 +77,11 @@ public final class C4Filter implements DocumentFilter {
     public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
             LineBreaks.declareMinLinesForLineRules(SCHEMA);
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
     public C4Filter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings, LINE_BREAK_SPACE_RUN);
     }
 
     /** Why a line does not count; the order is the order C4 applies its line rules in. */
@@ -107,15 +100,15 @@ public final class C4Filter implements DocumentFilter {
     }
 
     @Override
-    public Verdict apply(Document doc) {
-        String lower = doc.text().toLowerCase(Locale.ROOT);
+    public Verdict apply(Document doc, TextFeatures features) {
+        String lower = features.lowerCase();
         if (settings.get(DROP_LOREM_IPSUM) && lower.contains("lorem ipsum")) {
             return Verdict.drop(LOREM_IPSUM, "contains 'lorem ipsum'");
         }
         if (settings.get(DROP_CURLY_BRACKET) && lower.indexOf('{') >= 0) {
             return Verdict.drop(CURLY_BRACKET, "contains '{' at offset " + lower.indexOf('{'));
         }
-        List<String> lines = lineBreaks.lines(doc.text());
+        List<String> lines = features.lines(lineBreaks);
         if (lines.size() < settings.get(MIN_LINES_FOR_LINE_RULES)) {
             int sentences = SentenceCounter.count(doc.text());
             return sentences < settings.get(MIN_SENTENCES)

@@ -1,7 +1,6 @@
 package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -19,7 +18,7 @@ import java.util.Set;
  * line-based and apply only to documents with at least {@code min_lines_for_line_rules} lines; the
  * list-like rule compares line breaks with words and needs no gate, since one line has no breaks.
  */
-public final class FineWebFilter implements DocumentFilter {
+public final class FineWebFilter extends LineRuleFilter {
 
     public static final String NAME = "fineweb";
     public static final String TOO_FEW_PUNCTUATED_LINES = NAME + ".too_few_punctuated_lines";
@@ -63,31 +62,24 @@ public final class FineWebFilter implements DocumentFilter {
     public static final FilterParameter<Integer> MIN_LINES_FOR_LINE_RULES =
             LineBreaks.declareMinLinesForLineRules(SCHEMA);
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
+    /**
+     * @param settings values of {@link #SCHEMA}
+     */
     public FineWebFilter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
+        super(NAME, settings, LINE_BREAK_SPACE_RUN);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Verdict apply(Document doc) {
-        List<String> lines = lineBreaks.lines(doc.text());
-        if (!lines.isEmpty() && lines.size() >= settings.get(MIN_LINES_FOR_LINE_RULES)) {
-            Verdict lineVerdict = checkLines(lines);
-            if (!lineVerdict.kept()) {
-                return lineVerdict;
-            }
+    public Verdict apply(Document doc, TextFeatures features) {
+        Verdict lineVerdict =
+                lineBreaks.applyLineRules(
+                        features, settings.get(MIN_LINES_FOR_LINE_RULES), this::checkLines);
+        if (!lineVerdict.kept()) {
+            return lineVerdict;
         }
-        int lineBreaksBetweenLines = Math.max(0, lines.size() - 1);
+        int lineBreaksBetweenLines = Math.max(0, features.lines(lineBreaks).size() - 1);
         if (lineBreaksBetweenLines > 0) {
-            int words = WordSegmenter.words(doc.text()).size();
+            int words = features.words().size();
             double ratio =
                     words == 0 ? Double.POSITIVE_INFINITY : (double) lineBreaksBetweenLines / words;
             if (ratio > settings.get(MAX_LINE_BREAK_WORD_RATIO)) {

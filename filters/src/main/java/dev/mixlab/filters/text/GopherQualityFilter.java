@@ -1,7 +1,6 @@
 package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
 import dev.mixlab.filters.ParameterSchema.ParameterValues;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * fallback_language} applies: a fixed code, or {@code auto} for whichever supported language's stop
  * words occur most.
  */
-public final class GopherQualityFilter implements DocumentFilter {
+public final class GopherQualityFilter extends LineRuleFilter {
 
     public static final String NAME = "gopher_quality";
     public static final String TOO_FEW_WORDS = NAME + ".too_few_words";
@@ -104,26 +103,17 @@ public final class GopherQualityFilter implements DocumentFilter {
                                 + StopWords.languages());
     }
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
     /**
      * @param settings values of {@link #SCHEMA}
      */
     public GopherQualityFilter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
+        super(NAME, settings, LINE_BREAK_SPACE_RUN);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Verdict apply(Document doc) {
-        String text = doc.text();
-        List<String> words = WordSegmenter.words(text);
+    public Verdict apply(Document doc, TextFeatures features) {
+        String text = features.text();
+        List<String> words = features.words();
         int wordCount = words.size();
         if (wordCount < settings.get(MIN_WORDS)) {
             return Verdict.dropBelow(TOO_FEW_WORDS, wordCount, MIN_WORDS, settings.get(MIN_WORDS));
@@ -132,19 +122,15 @@ public final class GopherQualityFilter implements DocumentFilter {
             return Verdict.dropAbove(TOO_MANY_WORDS, wordCount, MAX_WORDS, settings.get(MAX_WORDS));
         }
         if (wordCount > 0) {
-            Verdict wordVerdict = checkWords(text, words);
+            Verdict wordVerdict = checkWords(text, features);
             if (!wordVerdict.kept()) {
                 return wordVerdict;
             }
         }
-        List<String> lines = lineBreaks.lines(text);
-        if (!lines.isEmpty() && lines.size() >= settings.get(MIN_LINES_FOR_LINE_RULES)) {
-            Verdict lineVerdict = checkLines(lines);
-            if (!lineVerdict.kept()) {
-                return lineVerdict;
-            }
-        }
-        return checkStopWords(doc, words);
+        Verdict lineVerdict =
+                lineBreaks.applyLineRules(
+                        features, settings.get(MIN_LINES_FOR_LINE_RULES), this::checkLines);
+        return lineVerdict.kept() ? checkStopWords(doc, features) : lineVerdict;
     }
 
     private Verdict checkLines(List<String> lines) {
@@ -169,9 +155,10 @@ public final class GopherQualityFilter implements DocumentFilter {
         return Verdict.keep();
     }
 
-    private Verdict checkWords(String text, List<String> words) {
+    private Verdict checkWords(String text, TextFeatures features) {
+        List<String> words = features.words();
         double wordCount = words.size();
-        double meanLength = words.stream().mapToInt(String::length).sum() / wordCount;
+        double meanLength = features.wordChars() / wordCount;
         if (meanLength < settings.get(MIN_MEAN_WORD_LENGTH)) {
             return Verdict.dropBelow(
                     MEAN_WORD_TOO_SHORT,
@@ -214,7 +201,7 @@ public final class GopherQualityFilter implements DocumentFilter {
         return Verdict.keep();
     }
 
-    private Verdict checkStopWords(Document doc, List<String> words) {
+    private Verdict checkStopWords(Document doc, TextFeatures features) {
         if (settings.get(MIN_STOP_WORDS) == 0) {
             return Verdict.keep();
         }
@@ -228,16 +215,15 @@ public final class GopherQualityFilter implements DocumentFilter {
             found =
                     Optional.of(
                             new StopWords.LanguageCount(
-                                    language.get(), StopWords.count(words, language.get())));
+                                    language.get(), features.stopWords(language.get())));
         } else if (settings.get(FALLBACK_LANGUAGE).equals(AUTO_LANGUAGE)) {
-            found = StopWords.bestMatch(words);
+            found = features.bestStopWordMatch();
         } else {
             String language =
                     StopWords.supportedCode(settings.get(FALLBACK_LANGUAGE)).orElseThrow();
             found =
                     Optional.of(
-                            new StopWords.LanguageCount(
-                                    language, StopWords.count(words, language)));
+                            new StopWords.LanguageCount(language, features.stopWords(language)));
         }
         int count = found.map(StopWords.LanguageCount::count).orElse(0);
         if (count < settings.get(MIN_STOP_WORDS)) {

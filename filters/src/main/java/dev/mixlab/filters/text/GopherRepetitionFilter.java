@@ -1,7 +1,6 @@
 package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.Document;
-import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.Hash64;
 import dev.mixlab.filters.ParameterSchema;
@@ -23,7 +22,7 @@ import java.util.Set;
  * n-gram that occurs at least twice; an n-gram seen once is not repetition. The "duplicate n-gram"
  * rules count the words covered by second and later occurrences of an n-gram, each word once.
  */
-public final class GopherRepetitionFilter implements DocumentFilter {
+public final class GopherRepetitionFilter extends LineRuleFilter {
 
     public static final String NAME = "gopher_repetition";
     public static final String DUPLICATE_PARAGRAPHS = NAME + ".duplicate_paragraphs";
@@ -86,20 +85,11 @@ public final class GopherRepetitionFilter implements DocumentFilter {
     public static final FilterParameter<Integer> LINE_BREAK_SPACE_RUN =
             LineBreaks.declareSpaceRun(SCHEMA);
 
-    private final ParameterValues settings;
-    private final LineBreaks lineBreaks;
-
     /**
      * @param settings values of {@link #SCHEMA}
      */
     public GopherRepetitionFilter(ParameterValues settings) {
-        this.settings = settings;
-        this.lineBreaks = new LineBreaks(settings.get(LINE_BREAK_SPACE_RUN));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings, LINE_BREAK_SPACE_RUN);
     }
 
     private static Map<Integer, FilterParameter<Double>> declareNgramThresholds(
@@ -119,11 +109,11 @@ public final class GopherRepetitionFilter implements DocumentFilter {
     }
 
     @Override
-    public Verdict apply(Document doc) {
-        String text = doc.text();
+    public Verdict apply(Document doc, TextFeatures features) {
+        String text = features.text();
         Verdict paragraphs =
                 checkDuplicates(
-                        lineBreaks.paragraphs(text),
+                        features.paragraphs(lineBreaks),
                         text.length(),
                         DUPLICATE_PARAGRAPHS,
                         MAX_DUPLICATE_PARAGRAPH_FRACTION,
@@ -134,7 +124,7 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         }
         Verdict lines =
                 checkDuplicates(
-                        lineBreaks.lines(text),
+                        features.lines(lineBreaks),
                         text.length(),
                         DUPLICATE_LINES,
                         MAX_DUPLICATE_LINE_FRACTION,
@@ -143,7 +133,7 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         if (!lines.kept()) {
             return lines;
         }
-        return checkNgrams(WordSegmenter.words(text));
+        return checkNgrams(features);
     }
 
     private Verdict checkDuplicates(
@@ -178,15 +168,10 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         return Verdict.keep();
     }
 
-    private Verdict checkNgrams(List<String> words) {
-        long[] wordHashes = new long[words.size()];
-        int[] wordLengths = new int[words.size()];
-        long totalChars = 0;
-        for (int i = 0; i < wordHashes.length; i++) {
-            wordHashes[i] = Hash64.of(words.get(i));
-            wordLengths[i] = words.get(i).length();
-            totalChars += wordLengths[i];
-        }
+    private Verdict checkNgrams(TextFeatures features) {
+        long[] wordHashes = features.wordHashes();
+        int[] wordLengths = features.wordLengths();
+        long totalChars = features.wordChars();
         if (totalChars == 0) {
             return Verdict.keep();
         }

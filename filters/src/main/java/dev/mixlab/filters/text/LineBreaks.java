@@ -2,9 +2,11 @@ package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.FilterParameter;
 import dev.mixlab.filters.ParameterSchema;
+import dev.mixlab.filters.Verdict;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where lines and paragraphs end, for the line-based rules of the text filters.
@@ -53,6 +55,16 @@ public record LineBreaks(int spaceRun) implements Serializable {
                 Integer.MAX_VALUE,
                 "Line-based rules apply only to documents with at least this many non-blank lines (1 = always;"
                         + " 2 exempts single-line documents).");
+    }
+
+    /**
+     * The verdict of {@code rules} on the document's lines, or keep when it has fewer than {@code
+     * minLines} non-blank lines (or none): line-based rules say nothing about one long line.
+     */
+    public Verdict applyLineRules(
+            TextFeatures features, int minLines, Function<List<String>, Verdict> rules) {
+        List<String> lines = features.lines(this);
+        return !lines.isEmpty() && lines.size() >= minLines ? rules.apply(lines) : Verdict.keep();
     }
 
     public List<String> lines(String text) {

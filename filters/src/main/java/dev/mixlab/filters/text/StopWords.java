@@ -129,12 +129,17 @@ public final class StopWords {
 
     /** How many of {@code words} are stop words of {@code language} (a supported code). */
     public static int count(List<String> words, String language) {
+        return count(countsByLanguage(words), language);
+    }
+
+    /** The count of {@code language} among counts from {@link #countsByLanguage}. */
+    static int count(int[] countsByLanguage, String language) {
         int bit = LANGUAGE_ORDER.indexOf(language);
         if (bit < 0) {
             throw new IllegalArgumentException(
                     "no stop words for language '" + language + "'; supported: " + languages());
         }
-        return countsByLanguage(words)[bit];
+        return countsByLanguage[bit];
     }
 
     /**
@@ -142,7 +147,11 @@ public final class StopWords {
      * alphabetically first code), or empty when there is no stop word of any language.
      */
     public static Optional<LanguageCount> bestMatch(List<String> words) {
-        int[] counts = countsByLanguage(words);
+        return bestMatch(countsByLanguage(words));
+    }
+
+    /** {@link #bestMatch(List)} from counts of {@link #countsByLanguage}. */
+    static Optional<LanguageCount> bestMatch(int[] counts) {
         int best = 0;
         for (int bit = 1; bit < counts.length; bit++) {
             if (counts[bit] > counts[best]) {
@@ -159,7 +168,8 @@ public final class StopWords {
      */
     public record LanguageCount(String language, int count) {}
 
-    private static int[] countsByLanguage(List<String> words) {
+    /** Stop-word hits of {@code words} per supported language, in one lookup per word. */
+    static int[] countsByLanguage(List<String> words) {
         int[] counts = new int[LANGUAGE_ORDER.size()];
         for (String word : words) {
             Long languages = LANGUAGES_BY_WORD.get(lookupForm(word));

@@ -14,9 +14,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * boundaries): punctuation is dropped, numbers are words, CJK ideographs are one word each.
  *
  * <p>A tokenizer is expensive to build and not thread-safe, so each thread keeps one and resets it
- * for every text. Several filters of a curation step ask for the words of the same document one
- * after another, so each thread also keeps its last answer and returns it again for the same text
- * (the same String object): one segmentation per document instead of one per filter.
+ * for every text. The filters of a document share one segmentation through {@link TextFeatures}.
  */
 public final class WordSegmenter {
 
@@ -27,22 +25,12 @@ public final class WordSegmenter {
 
     /** The words of {@code text} in order, with their original case; the list is unmodifiable. */
     public static List<String> words(String text) {
-        return TOKENIZER.get().words(text);
+        return Collections.unmodifiableList(TOKENIZER.get().segment(text));
     }
 
     private static final class ReusableTokenizer {
         private final StandardTokenizer tokenizer = new StandardTokenizer();
         private final CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
-        private String lastText;
-        private List<String> lastWords;
-
-        List<String> words(String text) {
-            if (text != lastText) {
-                lastWords = Collections.unmodifiableList(segment(text));
-                lastText = text;
-            }
-            return lastWords;
-        }
 
         private List<String> segment(String text) {
             List<String> words = new ArrayList<>(text.length() / 6 + 1);

@@ -37,6 +37,11 @@ class CodeFiltersTest {
         return verdict instanceof Verdict.Drop drop ? drop.reason() + ": " + drop.detail() : "kept";
     }
 
+    /** The encoded-data filter's reason for a code file of {@code source}. */
+    private static String encodedData(Map<String, Object> parameters, String source) {
+        return reason("encoded_data", parameters, code(source, Map.of()));
+    }
+
     @Test
     void codeQualityMeasuresLinesAndAlphanumerics() {
         Document adder = code(SMALL_CLASS, Map.of());
@@ -69,52 +74,34 @@ class CodeFiltersTest {
     @Test
     void encodedDataCountsUnicodeEscapesAndTheEncodedShare() {
         String escapes = "String s = \"" + "\\u00e9\\u00e8".repeat(20) + "\";\n";
-        assertThat(reason("encoded_data", Map.of(), code(SMALL_CLASS + escapes, Map.of())))
+        assertThat(encodedData(Map.of(), SMALL_CLASS + escapes))
                 .startsWith("encoded_data.encoded_fraction");
-        assertThat(
-                        reason(
-                                "encoded_data",
-                                Map.of("max_encoded_char_fraction", 1),
-                                code(SMALL_CLASS + escapes, Map.of())))
+        assertThat(encodedData(Map.of("max_encoded_char_fraction", 1), SMALL_CLASS + escapes))
                 .isEqualTo("kept");
         String commentBanner = "/" + "*".repeat(70) + "/\n" + SMALL_CLASS;
-        assertThat(reason("encoded_data", Map.of(), code(commentBanner, Map.of())))
-                .isEqualTo("kept");
+        assertThat(encodedData(Map.of(), commentBanner)).isEqualTo("kept");
     }
 
     @Test
     void encodedRunsNeedEnoughBytesOrEscapesInARow() {
         String escapedBytes = "data = b\"" + "\\x1f\\x8b".repeat(40) + "\"\n";
-        assertThat(reason("encoded_data", Map.of(), code(SMALL_CLASS + escapedBytes, Map.of())))
+        assertThat(encodedData(Map.of(), SMALL_CLASS + escapedBytes))
                 .startsWith("encoded_data.encoded_fraction");
         String sevenEscapesAtATime = ("s = \"" + "\\u00e9".repeat(7) + "\";\n").repeat(20);
-        assertThat(
-                        reason(
-                                "encoded_data",
-                                Map.of(),
-                                code(SMALL_CLASS + sevenEscapesAtATime, Map.of())))
-                .isEqualTo("kept");
+        assertThat(encodedData(Map.of(), SMALL_CLASS + sevenEscapesAtATime)).isEqualTo("kept");
         String longIdentifier = "int " + "abc".repeat(30) + " = 1;\n";
-        assertThat(
-                        reason(
-                                "encoded_data",
-                                Map.of("min_base64_run_chars", 91),
-                                code(longIdentifier, Map.of())))
+        assertThat(encodedData(Map.of("min_base64_run_chars", 91), longIdentifier))
                 .isEqualTo("kept");
-        assertThat(
-                        reason(
-                                "encoded_data",
-                                Map.of("min_base64_run_chars", 90),
-                                code(longIdentifier, Map.of())))
+        assertThat(encodedData(Map.of("min_base64_run_chars", 90), longIdentifier))
                 .isEqualTo("encoded_data.encoded_fraction: 0.9 > max_encoded_char_fraction 0.5");
     }
 
     @Test
     void numericLiteralsAreFloatsAndHexButNotIntegersOrVersions() {
         String ints = "int[] table = {" + "1, 2, 3, 4, 5, ".repeat(40) + "};\n";
-        assertThat(reason("encoded_data", Map.of(), code(ints, Map.of()))).isEqualTo("kept");
+        assertThat(encodedData(Map.of(), ints)).isEqualTo("kept");
         String floats = "x = [" + "1.5, 2e-3, .25, ".repeat(10) + "]\n";
-        assertThat(reason("encoded_data", Map.of(), code(floats, Map.of())))
+        assertThat(encodedData(Map.of(), floats))
                 .isEqualTo(
                         "encoded_data.numeric_literals: 0.968 > max_numeric_literal_fraction 0.25");
     }

@@ -1,6 +1,7 @@
 package dev.mixlab.filters.text;
 
 import static dev.mixlab.filters.text.Prose.COMMITTEE;
+import static dev.mixlab.filters.text.Prose.reason;
 import static dev.mixlab.filters.text.Prose.repeat;
 import static dev.mixlab.filters.text.Prose.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,11 +15,6 @@ class FineWebFilterTest {
 
     private static final FineWebFilter DEFAULTS =
             new FineWebFilter(FineWebFilter.SCHEMA.defaults());
-
-    private static String reason(FineWebFilter filter, String text) {
-        Verdict verdict = filter.apply(text(text));
-        return verdict instanceof Verdict.Drop drop ? drop.reason() : "kept";
-    }
 
     @Test
     void keepsParagraphsOfProse() {

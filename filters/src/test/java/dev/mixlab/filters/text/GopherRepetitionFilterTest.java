@@ -1,6 +1,7 @@
 package dev.mixlab.filters.text;
 
 import static dev.mixlab.filters.text.Prose.COMMITTEE;
+import static dev.mixlab.filters.text.Prose.reason;
 import static dev.mixlab.filters.text.Prose.repeat;
 import static dev.mixlab.filters.text.Prose.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,11 +16,6 @@ class GopherRepetitionFilterTest {
 
     private static final GopherRepetitionFilter DEFAULTS =
             new GopherRepetitionFilter(GopherRepetitionFilter.SCHEMA.defaults());
-
-    private static String reason(GopherRepetitionFilter filter, String text) {
-        Verdict verdict = filter.apply(text(text));
-        return verdict instanceof Verdict.Drop drop ? drop.reason() : "kept";
-    }
 
     private static GopherRepetitionFilter with(Map<String, Object> parameters) {
         return (GopherRepetitionFilter)

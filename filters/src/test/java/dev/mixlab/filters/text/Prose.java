@@ -1,6 +1,8 @@
 package dev.mixlab.filters.text;
 
 import dev.mixlab.filters.Document;
+import dev.mixlab.filters.DocumentFilter;
+import dev.mixlab.filters.Verdict;
 import java.util.Collections;
 import java.util.Map;
 
@@ -23,6 +25,12 @@ final class Prose {
 
     static Document text(String text, String lang) {
         return new Document("test", "test", Document.KIND_TEXT, text, Map.of(Document.LANG, lang));
+    }
+
+    /** The reason code {@code filter} drops {@code text} for, or "kept". */
+    static String reason(DocumentFilter filter, String text) {
+        Verdict verdict = filter.apply(text(text));
+        return verdict instanceof Verdict.Drop drop ? drop.reason() : "kept";
     }
 
     static String repeat(String unit, int times, String separator) {

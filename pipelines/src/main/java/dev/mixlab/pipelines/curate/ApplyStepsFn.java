@@ -5,29 +5,46 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.Verdict;
+import dev.mixlab.filters.text.TextFeatureFilter;
+import dev.mixlab.filters.text.TextFeatures;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Runs an ordered list of catalog steps on each document: a filter keeps it or drops it with its
- * reason code; a mapper rewrites it (language tagging, PII redaction) and reports counters. Each
- * step's in and out are counted, so the report shows the share every filter keeps.
+ * reason code; a mapper rewrites it (language tagging, PII redaction) and reports counters. The
+ * text filters of a document share one {@link TextFeatures}, so words and lines are measured once.
+ * Each step's in and out are counted, so the report shows the share every filter keeps.
  */
 final class ApplyStepsFn extends StageFn<Document> {
     private final List<CurationStep> steps;
+    private final NearDedup bucketsOfKept;
 
-    ApplyStepsFn(Ledger.Stage stage, List<CurationStep> steps) {
+    /**
+     * @param bucketsOfKept when near dedup follows, the settings whose bucket keys of every kept
+     *     document go to {@link CurationTags#BUCKETS}; null otherwise
+     */
+    ApplyStepsFn(Ledger.Stage stage, List<CurationStep> steps, NearDedup bucketsOfKept) {
         super(stage);
         this.steps = List.copyOf(steps);
+        this.bucketsOfKept = bucketsOfKept;
     }
 
-    @ProcessElement
+    @Override
     public void process(ProcessContext c) {
         Document doc = c.element();
         countIn(doc);
+        TextFeatures features = new TextFeatures(doc.text());
         for (CurationStep step : steps) {
             count(Ledger.stepIn(step.name()), 1);
-            if (step instanceof DocumentFilter filter) {
+            if (step instanceof TextFeatureFilter filter) {
+                Verdict verdict = filter.apply(doc, features);
+                if (verdict instanceof Verdict.Drop dropped) {
+                    drop(doc, dropped.reason());
+                    return;
+                }
+            } else if (step instanceof DocumentFilter filter) {
                 Verdict verdict = filter.apply(doc);
                 if (verdict instanceof Verdict.Drop dropped) {
                     drop(doc, dropped.reason());
@@ -38,9 +55,19 @@ final class ApplyStepsFn extends StageFn<Document> {
                 for (Map.Entry<String, Integer> counter : mapped.counts().entrySet()) {
                     count(Ledger.counter(counter.getKey()), counter.getValue());
                 }
+                // A rewritten text (PII redaction) is measured afresh.
+                if (!mapped.document().text().equals(doc.text()))
+                    features = new TextFeatures(mapped.document().text());
                 doc = mapped.document();
             }
             count(Ledger.stepOut(step.name()), 1);
+        }
+        if (bucketsOfKept != null) {
+            String filters = StageClock.switchTo(StageClock.MINHASH);
+            String key = DocKeys.of(doc);
+            List<String> buckets = bucketsOfKept.bandKeys(features);
+            StageClock.switchTo(filters);
+            for (String bucket : buckets) c.output(CurationTags.BUCKETS, KV.of(bucket, key));
         }
         keep(c, doc);
     }

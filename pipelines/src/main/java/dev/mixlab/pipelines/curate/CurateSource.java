@@ -94,15 +94,31 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         }
         if (decontaminate != null)
             docs = collect(docs.apply(Ledger.Stage.DECONTAMINATE.stepName(), decontaminate));
-        if (!plan.filters().isEmpty())
+        NearDedup nearDedup = plan.nearDedup();
+        PCollection<KV<String, String>> buckets = null;
+        if (!plan.filters().isEmpty() && nearDedup != null) {
+            // The filters' shared features also give the MinHash shingles of the kept documents.
+            PCollectionTuple filtered =
+                    docs.apply(
+                            Ledger.Stage.FILTERS.stepName(),
+                            CurationTags.stage(
+                                    new ApplyStepsFn(
+                                            Ledger.Stage.FILTERS, plan.filters(), nearDedup),
+                                    CurationTags.BUCKETS));
+            docs = collect(filtered);
+            buckets =
+                    filtered.get(CurationTags.BUCKETS)
+                            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        } else if (!plan.filters().isEmpty()) {
             docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());
-        if (plan.nearDedup() != null) {
-            NearDedup nearDedup = plan.nearDedup();
+        }
+        if (nearDedup != null) {
+            if (buckets == null) buckets = DropNearDuplicates.bucketsOf(docs, nearDedup::bandKeys);
             docs =
                     collect(
                             docs.apply(
                                     Ledger.Stage.NEAR_DEDUP.stepName(),
-                                    new DropNearDuplicates(nearDedup::bandKeys)));
+                                    new DropNearDuplicates(buckets)));
         }
         if (!plan.afterDedup().isEmpty())
             docs = catalogSteps(docs, Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup());
@@ -168,32 +184,19 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     private <I> PCollection<Document> documentsOnly(
             PCollection<I> input, String name, DoFn<I, Document> fn) {
-        return input.apply(
-                        name,
-                        ParDo.of(fn)
-                                .withOutputTags(
-                                        CurationTags.DOCUMENTS,
-                                        TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE)))
+        return input.apply(name, CurationTags.stage(fn))
                 .get(CurationTags.DOCUMENTS)
                 .setCoder(DocumentCoder.INSTANCE);
     }
 
     private PCollection<Document> catalogSteps(
             PCollection<Document> docs, Ledger.Stage stage, List<CurationStep> steps) {
-        return stage(docs, stage.stepName(), new ApplyStepsFn(stage, steps));
+        return stage(docs, stage.stepName(), new ApplyStepsFn(stage, steps, null));
     }
 
     private <I> PCollection<Document> stage(
             PCollection<I> input, String name, DoFn<I, Document> fn) {
-        return collect(
-                input.apply(
-                        name,
-                        ParDo.of(fn)
-                                .withOutputTags(
-                                        CurationTags.DOCUMENTS,
-                                        TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE))));
+        return collect(input.apply(name, CurationTags.stage(fn)));
     }
 
     /**

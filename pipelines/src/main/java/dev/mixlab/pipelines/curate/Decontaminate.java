@@ -144,8 +144,8 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             this.evalNgrams = evalNgrams;
         }
 
-        @ProcessElement
-        public void process(ProcessContext c) {
+        @Override
+        public void process(ProcessContext c) throws Exception {
             Document doc = c.element();
             countIn(doc);
             long[] matched = c.sideInput(evalNgrams).matchedNgrams(doc.text());
@@ -170,7 +170,7 @@ final class Decontaminate extends PTransform<PCollection<Document>, PCollectionT
             this.frequentNgrams = frequentNgrams;
         }
 
-        @ProcessElement
+        @Override
         public void process(ProcessContext c) throws Exception {
             // Counted in by ScanFn.
             Document doc = c.element();

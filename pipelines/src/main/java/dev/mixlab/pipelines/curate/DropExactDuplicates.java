@@ -6,7 +6,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -15,7 +14,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -62,13 +60,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
         return KeyedPCollectionTuple.of(DOCUMENTS, byText)
                 .and(ELSEWHERE, seenElsewhere)
                 .apply("GroupByText", CoGroupByKey.create())
-                .apply(
-                        "KeepSmallest",
-                        ParDo.of(new KeepSmallestFn())
-                                .withOutputTags(
-                                        CurationTags.DOCUMENTS,
-                                        TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE)));
+                .apply("KeepSmallest", CurationTags.stage(new KeepSmallestFn()));
     }
 
     private static final class KeepSmallestFn extends StageFn<KV<String, CoGbkResult>> {
@@ -80,7 +72,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
          * One pass (Flink's grouped values can be iterated once): the running smallest survives,
          * the rest drop.
          */
-        @ProcessElement
+        @Override
         public void process(ProcessContext c) {
             boolean inOtherSource = c.element().getValue().getAll(ELSEWHERE).iterator().hasNext();
             Document smallest = null;

@@ -16,13 +16,13 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * MinHash-LSH near dedup, distributed: each document emits one key per LSH band; a shuffle groups
- * documents by band bucket (no worker ever holds all signatures); within a bucket every member but
- * the smallest is marked as a duplicate of it; a join drops the marked documents.
+ * MinHash-LSH near dedup, distributed: each document has one key per LSH band (from {@link
+ * #bucketsOf}, or measured by the filter stage before it with the features its filters shared); a
+ * shuffle groups documents by band bucket (no worker ever holds all signatures); within a bucket
+ * every member but the smallest is marked as a duplicate of it; a join drops the marked documents.
  *
  * <p>Keep rule: a document is dropped iff it shares a bucket with a document of smaller key. So no
  * two kept documents share a bucket. In a chain A~B~C where A and C do not share a bucket, with
@@ -33,10 +33,24 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollectionTuple> {
     static final String REASON = "near_dedup.duplicate";
 
-    private final SerializableFunction<Document, List<String>> bandKeys;
+    // Static: an anonymous tag made inside expand() would capture this transform and its
+    // PCollection.
+    private static final TupleTag<Document> DOCUMENT = new TupleTag<>() {};
+    private static final TupleTag<String> DUPLICATE_OF = new TupleTag<>() {};
 
-    DropNearDuplicates(SerializableFunction<Document, List<String>> bandKeys) {
-        this.bandKeys = bandKeys;
+    private final PCollection<KV<String, String>> buckets;
+
+    /**
+     * @param buckets every document's bucket keys, as {@code bucket → document key}
+     */
+    DropNearDuplicates(PCollection<KV<String, String>> buckets) {
+        this.buckets = buckets;
+    }
+
+    /** The bucket keys of {@code docs}, as {@code bucket → document key}. */
+    static PCollection<KV<String, String>> bucketsOf(
+            PCollection<Document> docs, SerializableFunction<Document, List<String>> bandKeys) {
+        return docs.apply("BandBuckets", ParDo.of(new BandBucketsFn(bandKeys)));
     }
 
     @Override
@@ -46,22 +60,13 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
                         "KeyByDocument",
                         WithKeys.of(DocKeys::of).withKeyType(TypeDescriptors.strings()));
         PCollection<KV<String, String>> duplicates =
-                docs.apply("BandBuckets", ParDo.of(new BandBucketsFn(bandKeys)))
-                        .apply("GroupByBucket", GroupByKey.create())
+                buckets.apply("GroupByBucket", GroupByKey.create())
                         .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
                         .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller));
-        TupleTag<Document> documentTag = new TupleTag<>() {};
-        TupleTag<String> duplicateOfTag = new TupleTag<>() {};
-        return KeyedPCollectionTuple.of(documentTag, keyed)
-                .and(duplicateOfTag, duplicates)
+        return KeyedPCollectionTuple.of(DOCUMENT, keyed)
+                .and(DUPLICATE_OF, duplicates)
                 .apply("JoinMarks", CoGroupByKey.create())
-                .apply(
-                        "DropMarked",
-                        ParDo.of(new DropMarkedFn(documentTag, duplicateOfTag))
-                                .withOutputTags(
-                                        CurationTags.DOCUMENTS,
-                                        TupleTagList.of(CurationTags.LEDGER)
-                                                .and(CurationTags.QUARANTINE)));
+                .apply("DropMarked", CurationTags.stage(new DropMarkedFn(DOCUMENT, DUPLICATE_OF)));
     }
 
     private static final class BandBucketsFn extends DoFn<Document, KV<String, String>> {
@@ -73,8 +78,11 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
 
         @ProcessElement
         public void process(ProcessContext c) {
+            String interrupted = StageClock.switchTo(StageClock.MINHASH);
             String key = DocKeys.of(c.element());
-            for (String bucket : bandKeys.apply(c.element())) c.output(KV.of(bucket, key));
+            List<String> buckets = bandKeys.apply(c.element());
+            StageClock.switchTo(interrupted);
+            for (String bucket : buckets) c.output(KV.of(bucket, key));
         }
     }
 
@@ -120,7 +128,7 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
             this.duplicateOfTag = duplicateOfTag;
         }
 
-        @ProcessElement
+        @Override
         public void process(ProcessContext c) {
             boolean marked = c.element().getValue().getAll(duplicateOfTag).iterator().hasNext();
             for (Document doc : c.element().getValue().getAll(documentTag)) {

@@ -6,6 +6,7 @@ import dev.mixlab.filters.dedup.BandKey;
 import dev.mixlab.filters.dedup.LshParams;
 import dev.mixlab.filters.dedup.MinHasher;
 import dev.mixlab.filters.dedup.Shingling;
+import dev.mixlab.filters.text.TextFeatures;
 import dev.mixlab.mixtures.spec.DedupSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -41,7 +42,12 @@ record NearDedup(MinHasher minHasher, LshParams lsh, Shingling shingling) implem
 
     /** One bucket key per band: {@code <band>:<hash of the band's rows>}. */
     List<String> bandKeys(Document doc) {
-        long[] signature = minHasher.signature(doc.text(), shingling);
+        return bandKeys(new TextFeatures(doc.text()));
+    }
+
+    /** {@link #bandKeys(Document)} from the features the filters already measured. */
+    List<String> bandKeys(TextFeatures features) {
+        long[] signature = minHasher.signature(features, shingling);
         List<String> keys = new ArrayList<>(lsh.bands());
         for (BandKey key : lsh.bandKeys(signature))
             keys.add(key.band() + ":" + Long.toHexString(key.rowsHash()));

@@ -13,7 +13,7 @@ final class NormaliseFn extends StageFn<Document> {
         super(Ledger.Stage.NORMALISE);
     }
 
-    @ProcessElement
+    @Override
     public void process(ProcessContext c) {
         Document doc = c.element();
         countIn(doc);

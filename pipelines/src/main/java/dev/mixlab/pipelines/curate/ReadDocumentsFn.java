@@ -36,7 +36,7 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
         this.inputs = inputs;
     }
 
-    @ProcessElement
+    @Override
     public void process(ProcessContext c) {
         Path file = StoragePaths.of(c.element().path());
         inputs.requireUnchanged(file, pool);

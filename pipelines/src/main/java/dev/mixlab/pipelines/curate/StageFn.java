@@ -17,6 +17,15 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
         this.stage = stage;
     }
 
+    /** Runs {@link #process} on the stage's clock (see {@link StageClock}). */
+    @ProcessElement
+    public final void processElement(ProcessContext c) throws Exception {
+        StageClock.charge(stage.ledgerName(), () -> process(c));
+    }
+
+    /** The stage's work on one element. */
+    abstract void process(ProcessContext c) throws Exception;
+
     static long utf8Bytes(String text) {
         long n = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -42,6 +42,10 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
 
     @ProcessElement
     public void process(ProcessContext c) {
+        StageClock.charge(StageClock.TOKENIZE, () -> tokenize(c));
+    }
+
+    private void tokenize(ProcessContext c) {
         Document doc = c.element();
         Tokenizer tokenizer = tokenizer(tokenizerFactory);
         int[] encoded = tokenizer.encode(doc.text());

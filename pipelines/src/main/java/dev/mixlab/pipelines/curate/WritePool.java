@@ -105,6 +105,10 @@ final class WritePool {
 
         @ProcessElement
         public void process(ProcessContext c) {
+            StageClock.charge(StageClock.WRITE_PARTS, () -> writePart(c));
+        }
+
+        private void writePart(ProcessContext c) {
             List<PoolRecord> rows = new ArrayList<>();
             c.element().getValue().forEach(rows::add);
             rows.sort(ORDER);
