@@ -405,6 +405,77 @@ class MixtureBuilderTest {
         }
     }
 
+    /**
+     * What a distributed build does: each source's rows cut into shard groups on their own, then
+     * each shard put together from its groups. Shards of 100 rows and a 64-row shuffle window make
+     * blocks straddle shard boundaries, so rows of one source reach two shards out of order.
+     */
+    @Test
+    void shardGroupsOfEachSourceAssembleIntoTheBuildersShards() throws Exception {
+        MixtureBuilder.Options options = OPTIONS.withRowsPerShard(100).withShuffleWindow(64);
+        Path dir = out.resolve("grouped/code-heavy");
+        MixtureManifest manifest =
+                MixtureBuilder.build(ablation, mixture("code-heavy"), pools, dir, options);
+        MixturePlan plan =
+                MixturePlan.of(
+                        mixture("code-heavy"),
+                        SEQ_LEN,
+                        Map.of(
+                                "text",
+                                pools.get("text").stats(),
+                                "code",
+                                pools.get("code").stats()));
+        MixtureLayout layout =
+                MixtureLayout.of(plan, PoolRecord.Split.TRAIN, 100, options.shuffleWindow());
+        for (int maxRows : new int[] {Integer.MAX_VALUE, 7}) {
+            List<ShardGroup> groups = new ArrayList<>();
+            for (String source : layout.sources()) {
+                ShardGroup.Grouper grouper = new ShardGroup.Grouper(layout, source, maxRows);
+                try (SourcePacker packer =
+                        SourcePacker.train(
+                                plan, source, pools.get(source), options.gatherWindowTokens())) {
+                    while (packer.hasNext()) groups.addAll(grouper.add(packer.next()));
+                }
+                groups.addAll(grouper.finish());
+            }
+            List<MixtureRow> assembled = new ArrayList<>();
+            for (int shard = 0; shard < layout.shardCount(); shard++) {
+                int s = shard;
+                assembled.addAll(
+                        Arrays.asList(
+                                ShardGroup.assemble(
+                                        layout,
+                                        shard,
+                                        groups.stream().filter(g -> g.shard() == s).toList(),
+                                        "code-heavy")));
+            }
+            assertThat(assembled).as("max rows %d", maxRows).isEqualTo(rows(dir, manifest.train()));
+            Map<String, Long> perShardAndSource =
+                    groups.stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            g -> g.shard() + "/" + g.source(),
+                                            Collectors.counting()));
+            if (maxRows == Integer.MAX_VALUE) {
+                assertThat(perShardAndSource.values())
+                        .as("a source's rows reach each shard as one group")
+                        .containsOnly(1L);
+            } else {
+                assertThat(groups).allMatch(g -> g.size() <= 7);
+            }
+        }
+        List<ShardGroup> codeOnly = new ArrayList<>();
+        ShardGroup.Grouper code = new ShardGroup.Grouper(layout, "code", Integer.MAX_VALUE);
+        try (SourcePacker packer =
+                SourcePacker.train(plan, "code", pools.get("code"), options.gatherWindowTokens())) {
+            while (packer.hasNext()) codeOnly.addAll(code.add(packer.next()));
+        }
+        List<ShardGroup> textMissing = codeOnly.stream().filter(g -> g.shard() == 0).toList();
+        assertThatThrownBy(() -> ShardGroup.assemble(layout, 0, textMissing, "code-heavy"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("code-heavy: shard 0 received no row for index");
+    }
+
     @Test
     void inspectorVerifiesShardsAndDecodesRows() throws Exception {
         Path dir = out.resolve("half");

@@ -61,6 +61,7 @@ public final class Mixer {
     private final MixtureBuilder.Options options;
     private final PrintStream log;
     private int vocabularySize;
+    private MixStages stages = MixStages.NONE;
 
     /**
      * @param limits the reader's bounds the pools were curated with (part of their fingerprint)
@@ -112,6 +113,7 @@ public final class Mixer {
      *     was written
      */
     public List<MixResult> mix(List<String> mixtures, boolean force) {
+        stages = MixStages.NONE;
         Map<String, MixResult> results = new LinkedHashMap<>();
         if (!exports().formats().isEmpty()) exports().checkFits(vocabularySize());
         List<Planned> toBuild = new ArrayList<>();
@@ -289,8 +291,10 @@ public final class Mixer {
         Pipeline pipeline = Pipeline.create(runner.options("mixlab-mix-" + spec.name()));
         MixturePipeline.build(pipeline, targets);
         PipelineResult.State state;
+        PipelineResult result;
         try {
-            state = pipeline.run().waitUntilFinish();
+            result = pipeline.run();
+            state = result.waitUntilFinish();
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "the mixing job failed on "
@@ -306,6 +310,15 @@ public final class Mixer {
                             + state
                             + "; completed shards are kept, run the command again to resume");
         }
+        stages = MixStages.of(result);
+    }
+
+    /**
+     * CPU time per stage of the last mixing job this mixer ran ({@link MixStages#NONE} when every
+     * mixture was reused).
+     */
+    public MixStages stages() {
+        return stages;
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.assembly.MixtureLayout;
 import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.assembly.MixtureRow;
-import dev.mixlab.mixtures.assembly.PackedRow;
+import dev.mixlab.mixtures.assembly.ShardGroup;
 import dev.mixlab.mixtures.assembly.ShardWriter;
 import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.assembly.SourcePacker;
@@ -37,19 +37,28 @@ import org.apache.beam.sdk.values.KV;
  *       SourcePacker}, which streams the pool (memory: a gather window and three ints per
  *       document). Each packed row is placed in closed form ({@link MixtureLayout#place}: the
  *       schedule maps (source, row index) to a global position, hence a shard and an index in it)
- *       and emitted keyed by its shard.
- *   <li><b>GroupByShard / WriteShards</b>: each shard's rows meet in one worker, are put in
- *       position order and written with {@link ShardWriter} (temporary name, then rename). A worker
- *       holds one shard's rows ({@code rows_per_shard × seq_len} ints, 64 MiB at the defaults),
- *       never the mixture.
+ *       and the source's rows are handed on in {@link ShardGroup}s: all its rows of one shard, or
+ *       pieces of at most {@link #GROUP_TOKENS} tokens when that share is larger.
+ *   <li><b>GroupByShard / WriteShards</b>: each shard's groups (a few per source) meet in one
+ *       worker, are put in position order and written with {@link ShardWriter} (temporary name,
+ *       then rename). A worker holds one shard's rows ({@code rows_per_shard × seq_len} ints, 64
+ *       MiB at the defaults), never the mixture.
  * </ul>
  *
- * The bytes of a shard are a function of its rows alone, and which rows a shard gets is a function
- * of the plan, so any runner and any parallelism write the same files as {@code MixtureBuilder}.
- * Workers report what they wrote through {@link WorkerReports}; the launcher ({@link Mixer}) writes
- * the manifest.
+ * No step moves rows one by one: the shuffle carries groups, a handful per shard. The bytes of a
+ * shard are a function of its rows alone, and which rows a shard gets is a function of the plan, so
+ * any runner and any parallelism write the same files as {@code MixtureBuilder}. Workers report
+ * what they wrote through {@link WorkerReports}, and the CPU time of each stage through {@link
+ * MixStages}; the launcher ({@link Mixer}) writes the manifest.
  */
 public final class MixturePipeline {
+    /**
+     * The most tokens in one shard group (4 MiB of ints): small enough that a group is an ordinary
+     * record for a runner's sort buffers, large enough that a 16M-token shard is a few dozen
+     * groups.
+     */
+    static final int GROUP_TOKENS = 1 << 20;
+
     private MixturePipeline() {}
 
     /** Adds the building of every split in {@code targets} to {@code pipeline}. */
@@ -67,7 +76,7 @@ public final class MixturePipeline {
                 // one.
                 .apply("SpreadSources", Reshuffle.viaRandomKey())
                 .apply("PackSources", ParDo.of(new PackSourceFn(targets)))
-                .setCoder(KvCoder.of(VarLongCoder.of(), PlacedRowCoder.INSTANCE))
+                .setCoder(KvCoder.of(VarLongCoder.of(), ShardGroupCoder.INSTANCE))
                 .apply("GroupByShard", GroupByKey.create())
                 .apply("WriteShards", ParDo.of(new WriteShardFn(targets)));
     }
@@ -85,7 +94,8 @@ public final class MixturePipeline {
         return (int) shardKey;
     }
 
-    private static final class PackSourceFn extends DoFn<KV<Integer, String>, KV<Long, PlacedRow>> {
+    private static final class PackSourceFn
+            extends DoFn<KV<Integer, String>, KV<Long, ShardGroup>> {
         private final List<SplitTarget> targets;
 
         PackSourceFn(List<SplitTarget> targets) {
@@ -97,20 +107,28 @@ public final class MixturePipeline {
             int targetIndex = c.element().getKey();
             String source = c.element().getValue();
             SplitTarget target = targets.get(targetIndex);
+            MixStages.Clock clock = MixStages.clock();
             Pool pool = Pool.open(StoragePaths.of(target.poolDirs().get(source)));
+            ShardGroup.Grouper grouper =
+                    new ShardGroup.Grouper(
+                            target.layout(),
+                            source,
+                            Math.max(1, GROUP_TOKENS / target.plan().seqLen()));
             try (SourcePacker packer =
                     target.split() == PoolRecord.Split.TRAIN
                             ? SourcePacker.train(
                                     target.plan(), source, pool, target.gatherWindowTokens())
                             : SourcePacker.validation(target.plan(), source, pool)) {
                 while (packer.hasNext()) {
-                    PackedRow packed = packer.next();
-                    MixtureLayout.Placement at = target.layout().place(source, packed.rowIndex());
-                    c.output(
-                            KV.of(
-                                    shardKey(targetIndex, at.shard()),
-                                    new PlacedRow(at.indexInShard(), packed.row())));
+                    List<ShardGroup> done = grouper.add(packer.next());
+                    if (done.isEmpty()) continue;
+                    clock.lap(MixStages.PACK);
+                    emit(c, targetIndex, done);
+                    clock.lap(MixStages.EMIT);
                 }
+                clock.lap(MixStages.PACK);
+                emit(c, targetIndex, grouper.finish());
+                clock.lap(MixStages.EMIT);
                 WorkerReports.sourcePacked(
                         StoragePaths.of(target.outDir()),
                         target.split(),
@@ -118,9 +136,14 @@ public final class MixturePipeline {
                         SourceSummary.of(packer));
             }
         }
+
+        private static void emit(ProcessContext c, int targetIndex, List<ShardGroup> groups) {
+            for (ShardGroup group : groups)
+                c.output(KV.of(shardKey(targetIndex, group.shard()), group));
+        }
     }
 
-    private static final class WriteShardFn extends DoFn<KV<Long, Iterable<PlacedRow>>, Void> {
+    private static final class WriteShardFn extends DoFn<KV<Long, Iterable<ShardGroup>>, Void> {
         private final List<SplitTarget> targets;
 
         WriteShardFn(List<SplitTarget> targets) {
@@ -134,32 +157,11 @@ public final class MixturePipeline {
             Path outDir = StoragePaths.of(target.outDir());
             if (WorkerReports.hasShard(outDir, target.split(), shard))
                 return; // written completely by an earlier, interrupted run
-            MixtureRow[] rows = new MixtureRow[target.layout().rowsInShard(shard)];
-            for (PlacedRow placed : c.element().getValue()) {
-                if (rows[placed.indexInShard()] != null) {
-                    throw new IllegalStateException(
-                            target.describe()
-                                    + ": shard "
-                                    + shard
-                                    + " received two rows for index "
-                                    + placed.indexInShard()
-                                    + "; the schedule's placement is not a bijection (a bug)");
-                }
-                rows[placed.indexInShard()] = placed.row();
-            }
-            for (int index = 0; index < rows.length; index++) {
-                if (rows[index] == null) {
-                    throw new IllegalStateException(
-                            target.describe()
-                                    + ": shard "
-                                    + shard
-                                    + " received no row for index "
-                                    + index
-                                    + " of "
-                                    + rows.length
-                                    + "; packing produced fewer rows than planned (a bug)");
-                }
-            }
+            MixStages.Clock clock = MixStages.clock();
+            MixtureRow[] rows =
+                    ShardGroup.assemble(
+                            target.layout(), shard, c.element().getValue(), target.describe());
+            clock.lap(MixStages.ASSEMBLE);
             try {
                 ShardInfo info =
                         ShardWriter.write(
@@ -169,6 +171,7 @@ public final class MixturePipeline {
                                 target.plan().seqLen(),
                                 target.parquet());
                 WorkerReports.shardWritten(outDir, target.split(), shard, info);
+                clock.lap(MixStages.WRITE);
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         target.describe()
