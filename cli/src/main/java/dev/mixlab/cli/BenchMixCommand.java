@@ -13,7 +13,6 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,8 +131,8 @@ final class BenchMixCommand implements Callable<Integer> {
             out.print(report(base, scaled));
             out.flush();
         } finally {
-            if (benchRoot != null) deleteTree(benchRoot);
-            if (temporary != null) deleteTree(temporary);
+            if (benchRoot != null) FileTrees.delete(benchRoot);
+            if (temporary != null) FileTrees.delete(temporary);
         }
         return ExitCodes.OK;
     }
@@ -271,14 +270,5 @@ final class BenchMixCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", low),
                 String.format(Locale.ROOT, "%.2f", high),
                 String.format(Locale.ROOT, "%.4f", (high - low) / megabytes));
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot delete the benchmark's temporary directory " + dir, e);
-        }
     }
 }
