@@ -13,6 +13,7 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.runner.RunnerChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +113,12 @@ final class BenchMixCommand implements Callable<Integer> {
         List<String> mixtures = MixtureSelection.names(selection.selected(spec, file));
         Path temporary = workDir.workdir == null ? Files.createTempDirectory("mixlab-bench") : null;
         WorkDir dir = temporary != null ? new WorkDir(temporary) : workDir.resolve(spec);
+        if (dir.root().getFileSystem() != FileSystems.getDefault()) {
+            throw new UsageException(
+                    "bench mix links the benchmark's mixtures to the pools on a local file system; "
+                            + dir.root()
+                            + " is not one: pass --workdir with a local directory");
+        }
         PrintWriter out = command.commandLine().getOut();
         Path benchRoot = null;
         try {
