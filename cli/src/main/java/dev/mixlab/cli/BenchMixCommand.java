@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             "Measure 'mixlab mix' on the pools of FILE.yaml: a warm-up pass, then every mixture at its budget (1x) and at "
                     + "--scale times it, each a forced rebuild in one job on the chosen runner.",
             "Reports per pass the rows, MB of tokens (rows x seq_len x 4 bytes), wall and process CPU seconds and peak RSS; "
-                    + "per stage (pack, emit, assemble, write, and the rest of the process) the CPU seconds per MB; and the "
+                    + "per stage (pack, write, and the rest of the process) the CPU seconds per MB; and the "
                     + "marginal throughput between the passes, which leaves out the fixed cost of a job.",
             "Target: marginal throughput at least "
                     + BenchMixCommand.TARGET_MB_PER_CPU_SECOND
@@ -91,9 +91,7 @@ final class BenchMixCommand implements Callable<Integer> {
             return tokenBytes / 1e6;
         }
 
-        /**
-         * Process CPU time that no stage timer covers: job start, the runner's shuffle, GC, JIT.
-         */
+        /** Process CPU time that no stage timer covers: job start, GC, JIT. */
         double otherCpuSeconds() {
             double staged = 0;
             for (String stage : MixStages.STAGES) staged += stages.cpuNanos(stage) / 1e9;
@@ -264,8 +262,8 @@ final class BenchMixCommand implements Callable<Integer> {
                             marginal >= TARGET_MB_PER_CPU_SECOND ? "met" : "missed"));
         }
         report.append(
-                "pack: pool reads and packing; emit: groups into the shuffle; assemble: groups out of it, rows in order; "
-                        + "write: Parquet, compression, SHA-256; other: job start, the runner's shuffle and sort, GC, JIT.\n");
+                "pack: pool reads, packing, merging in schedule order; write: Parquet, compression, SHA-256; "
+                        + "other: job start, the runner, GC, JIT.\n");
         return report.toString();
     }
 

@@ -16,25 +16,22 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 /**
  * CPU time of each stage of a mixing job, measured on the workers' threads and summed over them
  * through Beam counters (so it works on any runner, a Flink cluster included). What no stage covers
- * — starting the job, the runner's shuffle and sort, garbage collection, the JIT — is the
- * difference between the process's CPU time and their sum, which {@code mixlab bench mix} reports.
+ * — starting the job, garbage collection, the JIT — is the difference between the process's CPU
+ * time and their sum, which {@code mixlab bench mix} reports.
  *
  * @param cpuNanos CPU nanoseconds per stage, in {@link #STAGES} order
  */
 public record MixStages(Map<String, Long> cpuNanos) {
-    /** Reading the pool and packing rows (the gather scans included). */
+    /**
+     * Reading the pools, packing rows and merging them in the schedule's order (the gather scans
+     * included).
+     */
     public static final String PACK = "pack";
-
-    /** Handing shard groups to the runner (encoding them into its shuffle). */
-    public static final String EMIT = "emit";
-
-    /** Receiving a shard's groups (decoding them) and putting its rows in order. */
-    public static final String ASSEMBLE = "assemble";
 
     /** Writing a shard: Parquet encoding, compression, SHA-256, the file. */
     public static final String WRITE = "write";
 
-    public static final List<String> STAGES = List.of(PACK, EMIT, ASSEMBLE, WRITE);
+    public static final List<String> STAGES = List.of(PACK, WRITE);
 
     public static final MixStages NONE = new MixStages(Map.of());
 
@@ -87,12 +84,19 @@ public record MixStages(Map<String, Long> cpuNanos) {
         }
 
         private long last = THREADS.getCurrentThreadCpuTime();
+        private boolean started;
+
+        /** Whether a lap was charged yet. */
+        boolean started() {
+            return started;
+        }
 
         /** Charges the CPU time since the previous lap (or the start) to {@code stage}. */
         void lap(String stage) {
             long now = THREADS.getCurrentThreadCpuTime();
             COUNTERS.get(stage).inc(now - last);
             last = now;
+            started = true;
         }
     }
 }

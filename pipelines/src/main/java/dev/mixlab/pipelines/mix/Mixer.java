@@ -9,11 +9,9 @@ import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.assembly.MixtureInputException;
 import dev.mixlab.mixtures.assembly.MixtureLayout;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
-import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.assembly.MixtureOutput;
 import dev.mixlab.mixtures.assembly.MixturePlan;
-import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -377,13 +375,6 @@ public final class Mixer {
     }
 
     private static SplitSummary summary(SplitTarget target) {
-        Path outDir = StoragePaths.of(target.outDir());
-        Map<String, SourceSummary> sources = new LinkedHashMap<>();
-        for (String source : target.layout().sources())
-            sources.put(source, WorkerReports.source(outDir, target.split(), source));
-        List<ShardInfo> shards = new ArrayList<>();
-        for (int shard = 0; shard < target.layout().shardCount(); shard++)
-            shards.add(WorkerReports.shard(outDir, target.split(), shard));
-        return SplitSummary.of(target.layout(), target.plan().seqLen(), sources, shards);
+        return WorkerReports.split(StoragePaths.of(target.outDir()), target.split());
     }
 }
