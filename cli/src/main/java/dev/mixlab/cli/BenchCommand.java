@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = BenchCommand.Curate.class,
+        subcommands = {BenchCommand.Curate.class, BenchMixCommand.class},
         description =
                 "Measure throughput on real corpora (not a test: numbers depend on the machine).")
 final class BenchCommand implements Runnable {

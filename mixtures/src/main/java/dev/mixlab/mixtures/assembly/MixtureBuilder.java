@@ -24,13 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a mixture in one JVM, streaming: pools → per-source packing ({@link SourcePacker}) →
  * placement ({@link MixtureLayout}) → shards ({@link ShardWriter}) → {@code manifest.json}. These
- * are the same three work units a distributed build runs separately; here the per-source packers
- * are merged by the schedule's cursor, so memory holds one row per source plus each packer's gather
- * window, whatever the budget.
+ * are the steps of a distributed build too, whose work unit is one split ({@link #writeSplit}): the
+ * per-source packers are merged by the schedule's cursor, so memory holds one row per source plus
+ * each packer's gather window, whatever the budget.
  *
  * <p><b>Atomicity and resumption.</b> Under the mixture's lock, everything is written into {@code
  * .<mixture>.partial-<fingerprint>} next to the output directory; the manifest is written last,
@@ -221,15 +222,33 @@ public final class MixtureBuilder {
                 options);
     }
 
-    /**
-     * Runs one packer per source, merges their rows in schedule order and cuts them into shards.
-     */
     private static SplitSummary writeSplit(
             MixturePlan plan,
             MixtureLayout layout,
             Map<String, Pool> pools,
             Path partial,
             Options options)
+            throws IOException {
+        return writeSplit(plan, layout, pools, partial, options, UnaryOperator.identity());
+    }
+
+    /**
+     * Runs one packer per source, merges their rows in schedule order and cuts them into shards in
+     * {@code partial}: one split of a mixture, the work unit of the distributed build too, so token
+     * data never leaves the worker that packs it. A shard already in {@code partial} with all its
+     * rows (from an interrupted run) is kept; its rows are still packed, to advance the packers.
+     *
+     * @param pools the pool of every source of the layout, by source name
+     * @param shardRows wraps each shard's rows before they are written (the Beam build charges the
+     *     time spent pulling them to packing); {@link UnaryOperator#identity()} otherwise
+     */
+    public static SplitSummary writeSplit(
+            MixturePlan plan,
+            MixtureLayout layout,
+            Map<String, Pool> pools,
+            Path partial,
+            Options options,
+            UnaryOperator<Iterator<MixtureRow>> shardRows)
             throws IOException {
         List<SourcePacker> packers = new ArrayList<>();
         try {
@@ -244,7 +263,7 @@ public final class MixtureBuilder {
             RowsInStreamOrder stream = new RowsInStreamOrder(layout.schedule().cursor(), packers);
             List<ShardInfo> shards = new ArrayList<>();
             for (int shard = 0; shard < layout.shardCount(); shard++) {
-                Iterator<MixtureRow> rows = new ShardRows(layout, shard, stream);
+                Iterator<MixtureRow> rows = shardRows.apply(new ShardRows(layout, shard, stream));
                 String file = layout.shardPath(shard);
                 ShardInfo info =
                         Files.isRegularFile(partial.resolve(file))

@@ -68,6 +68,11 @@ public record AblationSpec(
         return with(mixtures, runs, search);
     }
 
+    /** This spec with {@code replaced} as its mixtures (say, at other budgets); runs unchanged. */
+    public AblationSpec withMixtures(List<MixtureSpec> replaced) {
+        return with(replaced, runs, search);
+    }
+
     /** This spec with more mixtures and runs (a search's swarm), appended after its own. */
     public AblationSpec withGenerated(List<MixtureSpec> moreMixtures, List<RunSpec> moreRuns) {
         List<MixtureSpec> allMixtures = new java.util.ArrayList<>(mixtures);

@@ -9,11 +9,9 @@ import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.assembly.MixtureInputException;
 import dev.mixlab.mixtures.assembly.MixtureLayout;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
-import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.assembly.MixtureOutput;
 import dev.mixlab.mixtures.assembly.MixturePlan;
-import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
 import dev.mixlab.mixtures.export.MixtureExporter;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
@@ -61,6 +59,7 @@ public final class Mixer {
     private final MixtureBuilder.Options options;
     private final PrintStream log;
     private int vocabularySize;
+    private MixStages stages = MixStages.NONE;
 
     /**
      * @param limits the reader's bounds the pools were curated with (part of their fingerprint)
@@ -112,6 +111,7 @@ public final class Mixer {
      *     was written
      */
     public List<MixResult> mix(List<String> mixtures, boolean force) {
+        stages = MixStages.NONE;
         Map<String, MixResult> results = new LinkedHashMap<>();
         if (!exports().formats().isEmpty()) exports().checkFits(vocabularySize());
         List<Planned> toBuild = new ArrayList<>();
@@ -289,8 +289,10 @@ public final class Mixer {
         Pipeline pipeline = Pipeline.create(runner.options("mixlab-mix-" + spec.name()));
         MixturePipeline.build(pipeline, targets);
         PipelineResult.State state;
+        PipelineResult result;
         try {
-            state = pipeline.run().waitUntilFinish();
+            result = pipeline.run();
+            state = result.waitUntilFinish();
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "the mixing job failed on "
@@ -306,6 +308,15 @@ public final class Mixer {
                             + state
                             + "; completed shards are kept, run the command again to resume");
         }
+        stages = MixStages.of(result);
+    }
+
+    /**
+     * CPU time per stage of the last mixing job this mixer ran ({@link MixStages#NONE} when every
+     * mixture was reused).
+     */
+    public MixStages stages() {
+        return stages;
     }
 
     /**
@@ -364,13 +375,6 @@ public final class Mixer {
     }
 
     private static SplitSummary summary(SplitTarget target) {
-        Path outDir = StoragePaths.of(target.outDir());
-        Map<String, SourceSummary> sources = new LinkedHashMap<>();
-        for (String source : target.layout().sources())
-            sources.put(source, WorkerReports.source(outDir, target.split(), source));
-        List<ShardInfo> shards = new ArrayList<>();
-        for (int shard = 0; shard < target.layout().shardCount(); shard++)
-            shards.add(WorkerReports.shard(outDir, target.split(), shard));
-        return SplitSummary.of(target.layout(), target.plan().seqLen(), sources, shards);
+        return WorkerReports.split(StoragePaths.of(target.outDir()), target.split());
     }
 }

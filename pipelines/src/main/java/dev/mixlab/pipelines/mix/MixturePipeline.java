@@ -1,185 +1,121 @@
 package dev.mixlab.pipelines.mix;
 
 import dev.mixlab.io.StoragePaths;
-import dev.mixlab.mixtures.assembly.MixtureLayout;
-import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
+import dev.mixlab.mixtures.assembly.MixtureBuilder;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.assembly.MixtureRow;
-import dev.mixlab.mixtures.assembly.PackedRow;
-import dev.mixlab.mixtures.assembly.ShardWriter;
-import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
-import dev.mixlab.mixtures.assembly.SourcePacker;
 import dev.mixlab.mixtures.pool.Pool;
-import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.values.KV;
 
 /**
  * The shards of one or more mixtures as a Beam pipeline that reads like its data flow:
- * SourcesToPack → PackSources → GroupByShard → WriteShards.
+ * SplitsToWrite → SpreadSplits → WriteSplits.
  *
- * <ul>
- *   <li><b>PackSources</b>: one work unit per (mixture, split, source) runs that source's {@link
- *       SourcePacker}, which streams the pool (memory: a gather window and three ints per
- *       document). Each packed row is placed in closed form ({@link MixtureLayout#place}: the
- *       schedule maps (source, row index) to a global position, hence a shard and an index in it)
- *       and emitted keyed by its shard.
- *   <li><b>GroupByShard / WriteShards</b>: each shard's rows meet in one worker, are put in
- *       position order and written with {@link ShardWriter} (temporary name, then rename). A worker
- *       holds one shard's rows ({@code rows_per_shard × seq_len} ints, 64 MiB at the defaults),
- *       never the mixture.
- * </ul>
- *
- * The bytes of a shard are a function of its rows alone, and which rows a shard gets is a function
- * of the plan, so any runner and any parallelism write the same files as {@code MixtureBuilder}.
- * Workers report what they wrote through {@link WorkerReports}; the launcher ({@link Mixer}) writes
- * the manifest.
+ * <p>The work unit is one split of one mixture: a worker runs all of its sources' packers, merges
+ * their rows in the schedule's order and writes its shards, exactly as the single-JVM {@link
+ * MixtureBuilder} does ({@link MixtureBuilder#writeSplit}, the same code). Token data never enters
+ * the runner's shuffle; only the split indices do (spread over workers), and each worker reports
+ * what it wrote through {@link WorkerReports}, from which the launcher ({@link Mixer}) writes the
+ * manifest. A sweep of n mixtures is 2n units, so mixtures, not rows, are spread over workers; a
+ * worker holds its packers' gather windows and one row per source, whatever the budget. The bytes
+ * of a shard are a function of the plan alone, so any runner and any parallelism write the same
+ * files as {@code MixtureBuilder}. The CPU time of packing and writing is measured per stage
+ * ({@link MixStages}).
  */
 public final class MixturePipeline {
     private MixturePipeline() {}
 
     /** Adds the building of every split in {@code targets} to {@code pipeline}. */
     static void build(Pipeline pipeline, List<SplitTarget> targets) {
-        List<KV<Integer, String>> sources = new ArrayList<>();
-        for (int target = 0; target < targets.size(); target++) {
-            for (String source : targets.get(target).layout().sources())
-                sources.add(KV.of(target, source));
-        }
         pipeline.apply(
-                        "SourcesToPack",
-                        Create.of(sources)
-                                .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
-                // Spreads the (few) packing units over workers; Create alone would hand them all to
-                // one.
-                .apply("SpreadSources", Reshuffle.viaRandomKey())
-                .apply("PackSources", ParDo.of(new PackSourceFn(targets)))
-                .setCoder(KvCoder.of(VarLongCoder.of(), PlacedRowCoder.INSTANCE))
-                .apply("GroupByShard", GroupByKey.create())
-                .apply("WriteShards", ParDo.of(new WriteShardFn(targets)));
+                        "SplitsToWrite",
+                        Create.of(IntStream.range(0, targets.size()).boxed().toList())
+                                .withCoder(VarIntCoder.of()))
+                // Spreads the (few) splits over workers; Create alone would hand them all to one.
+                .apply("SpreadSplits", Reshuffle.viaRandomKey())
+                .apply("WriteSplits", ParDo.of(new WriteSplitFn(targets)));
     }
 
-    /** The shuffle key of shard {@code shard} of target {@code target}. */
-    static long shardKey(int target, int shard) {
-        return ((long) target << 32) | shard;
-    }
-
-    private static int targetOf(long shardKey) {
-        return (int) (shardKey >>> 32);
-    }
-
-    private static int shardOf(long shardKey) {
-        return (int) shardKey;
-    }
-
-    private static final class PackSourceFn extends DoFn<KV<Integer, String>, KV<Long, PlacedRow>> {
+    private static final class WriteSplitFn extends DoFn<Integer, Void> {
         private final List<SplitTarget> targets;
 
-        PackSourceFn(List<SplitTarget> targets) {
+        WriteSplitFn(List<SplitTarget> targets) {
             this.targets = List.copyOf(targets);
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
-            int targetIndex = c.element().getKey();
-            String source = c.element().getValue();
-            SplitTarget target = targets.get(targetIndex);
-            Pool pool = Pool.open(StoragePaths.of(target.poolDirs().get(source)));
-            try (SourcePacker packer =
-                    target.split() == PoolRecord.Split.TRAIN
-                            ? SourcePacker.train(
-                                    target.plan(), source, pool, target.gatherWindowTokens())
-                            : SourcePacker.validation(target.plan(), source, pool)) {
-                while (packer.hasNext()) {
-                    PackedRow packed = packer.next();
-                    MixtureLayout.Placement at = target.layout().place(source, packed.rowIndex());
-                    c.output(
-                            KV.of(
-                                    shardKey(targetIndex, at.shard()),
-                                    new PlacedRow(at.indexInShard(), packed.row())));
-                }
-                WorkerReports.sourcePacked(
-                        StoragePaths.of(target.outDir()),
-                        target.split(),
-                        source,
-                        SourceSummary.of(packer));
-            }
-        }
-    }
-
-    private static final class WriteShardFn extends DoFn<KV<Long, Iterable<PlacedRow>>, Void> {
-        private final List<SplitTarget> targets;
-
-        WriteShardFn(List<SplitTarget> targets) {
-            this.targets = List.copyOf(targets);
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            SplitTarget target = targets.get(targetOf(c.element().getKey()));
-            int shard = shardOf(c.element().getKey());
+            SplitTarget target = targets.get(c.element());
             Path outDir = StoragePaths.of(target.outDir());
-            if (WorkerReports.hasShard(outDir, target.split(), shard))
-                return; // written completely by an earlier, interrupted run
-            MixtureRow[] rows = new MixtureRow[target.layout().rowsInShard(shard)];
-            for (PlacedRow placed : c.element().getValue()) {
-                if (rows[placed.indexInShard()] != null) {
-                    throw new IllegalStateException(
-                            target.describe()
-                                    + ": shard "
-                                    + shard
-                                    + " received two rows for index "
-                                    + placed.indexInShard()
-                                    + "; the schedule's placement is not a bijection (a bug)");
-                }
-                rows[placed.indexInShard()] = placed.row();
-            }
-            for (int index = 0; index < rows.length; index++) {
-                if (rows[index] == null) {
-                    throw new IllegalStateException(
-                            target.describe()
-                                    + ": shard "
-                                    + shard
-                                    + " received no row for index "
-                                    + index
-                                    + " of "
-                                    + rows.length
-                                    + "; packing produced fewer rows than planned (a bug)");
-                }
-            }
+            if (WorkerReports.hasSplit(outDir, target.split()))
+                return; // written completely by an earlier run of this bundle
+            MixStages.Clock clock = MixStages.clock();
+            Map<String, Pool> pools = new LinkedHashMap<>();
+            target.poolDirs()
+                    .forEach((source, dir) -> pools.put(source, Pool.open(StoragePaths.of(dir))));
             try {
-                ShardInfo info =
-                        ShardWriter.write(
+                SplitSummary summary =
+                        MixtureBuilder.writeSplit(
+                                target.plan(),
+                                target.layout(),
+                                pools,
                                 outDir,
-                                target.layout().shardPath(shard),
-                                Arrays.asList(rows).iterator(),
-                                target.plan().seqLen(),
-                                target.parquet());
-                WorkerReports.shardWritten(outDir, target.split(), shard, info);
+                                MixtureBuilder.Options.DEFAULTS
+                                        .withGatherWindowTokens(target.gatherWindowTokens())
+                                        .withParquet(target.parquet()),
+                                rows -> new PackingTimed(rows, clock));
+                clock.lap(MixStages.WRITE);
+                WorkerReports.splitWritten(outDir, target.split(), summary);
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         target.describe()
-                                + ": cannot write shard "
-                                + target.layout().shardPath(shard)
-                                + " in "
+                                + ": cannot write its shards in "
                                 + outDir
                                 + ": "
                                 + e.getMessage(),
                         e);
             }
+        }
+    }
+
+    /**
+     * A shard's rows, charging the time spent producing each to packing and the time between them
+     * (the shard writer's) to writing; the time before the first row (opening the pools, the
+     * packers' first scans) is packing too.
+     */
+    private static final class PackingTimed implements Iterator<MixtureRow> {
+        private final Iterator<MixtureRow> rows;
+        private final MixStages.Clock clock;
+
+        PackingTimed(Iterator<MixtureRow> rows, MixStages.Clock clock) {
+            this.rows = rows;
+            this.clock = clock;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public MixtureRow next() {
+            clock.lap(clock.started() ? MixStages.WRITE : MixStages.PACK);
+            MixtureRow row = rows.next();
+            clock.lap(MixStages.PACK);
+            return row;
         }
     }
 }

@@ -3,8 +3,7 @@ package dev.mixlab.pipelines.mix;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.io.Publish;
-import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
-import dev.mixlab.mixtures.assembly.ShardWriter.ShardInfo;
+import dev.mixlab.mixtures.assembly.MixtureManifest.SplitSummary;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +12,10 @@ import java.nio.file.Path;
 
 /**
  * What workers tell the launcher, which assembles the manifest after the job: one small JSON file
- * per written shard ({@link ShardInfo}) and per packed source ({@link SourceSummary}), under {@code
- * <partial dir>/.reports/<split>/}. Each appears atomically after the work it describes, so a shard
- * with a report is complete (a resumed build skips it). The directory is removed before the
- * manifest is written.
+ * per written split ({@link SplitSummary}: its shards and sources), {@code <partial
+ * dir>/.reports/<split>.json}. It appears atomically after the split's last shard, so a split with
+ * a report is complete (a resumed build skips it; an unfinished split keeps its completed shards).
+ * The directory is removed before the manifest is written.
  */
 final class WorkerReports {
     private static final String DIR = ".reports";
@@ -24,25 +23,16 @@ final class WorkerReports {
 
     private WorkerReports() {}
 
-    static void shardWritten(Path outDir, PoolRecord.Split split, int shard, ShardInfo info) {
-        write(shardFile(outDir, split, shard), info);
+    static void splitWritten(Path outDir, PoolRecord.Split split, SplitSummary summary) {
+        write(splitFile(outDir, split), summary);
     }
 
-    static boolean hasShard(Path outDir, PoolRecord.Split split, int shard) {
-        return Files.isRegularFile(shardFile(outDir, split, shard));
+    static boolean hasSplit(Path outDir, PoolRecord.Split split) {
+        return Files.isRegularFile(splitFile(outDir, split));
     }
 
-    static ShardInfo shard(Path outDir, PoolRecord.Split split, int shard) {
-        return read(shardFile(outDir, split, shard), ShardInfo.class);
-    }
-
-    static void sourcePacked(
-            Path outDir, PoolRecord.Split split, String source, SourceSummary summary) {
-        write(sourceFile(outDir, split, source), summary);
-    }
-
-    static SourceSummary source(Path outDir, PoolRecord.Split split, String source) {
-        return read(sourceFile(outDir, split, source), SourceSummary.class);
+    static SplitSummary split(Path outDir, PoolRecord.Split split) {
+        return read(splitFile(outDir, split), SplitSummary.class);
     }
 
     static void remove(Path outDir) {
@@ -54,14 +44,8 @@ final class WorkerReports {
         }
     }
 
-    private static Path shardFile(Path outDir, PoolRecord.Split split, int shard) {
-        return outDir.resolve(DIR)
-                .resolve(split.label())
-                .resolve(String.format("shard-%05d.json", shard));
-    }
-
-    private static Path sourceFile(Path outDir, PoolRecord.Split split, String source) {
-        return outDir.resolve(DIR).resolve(split.label()).resolve("source-" + source + ".json");
+    private static Path splitFile(Path outDir, PoolRecord.Split split) {
+        return outDir.resolve(DIR).resolve(split.label() + ".json");
     }
 
     private static void write(Path file, Object report) {

@@ -74,6 +74,7 @@ class MixingTest {
     static Map<String, Path> poolDirs;
     static long codeSupply;
     static List<Mixer.MixResult> flink;
+    static MixStages flinkStages;
 
     @BeforeAll
     static void curateAndMix() throws Exception {
@@ -134,7 +135,9 @@ class MixingTest {
         spec = SpecLoader.load(specFile);
         List<String> buildable = new ArrayList<>(SWEEP);
         buildable.add("upsampled");
-        flink = mixer(dir.resolve("flink"), RunnerChoice.embeddedFlink()).mix(buildable, false);
+        Mixer flinkMixer = mixer(dir.resolve("flink"), RunnerChoice.embeddedFlink());
+        flink = flinkMixer.mix(buildable, false);
+        flinkStages = flinkMixer.stages();
     }
 
     /** A mixer whose work directory shares the pools curated once for every test. */
@@ -204,8 +207,10 @@ class MixingTest {
 
     @Test
     void directRunnerFlinkAndTheSingleJvmBuilderWriteIdenticalBytes() throws Exception {
-        List<Mixer.MixResult> direct =
-                mixer(dir.resolve("direct"), RunnerChoice.direct()).mix(SWEEP, false);
+        Mixer directMixer = mixer(dir.resolve("direct"), RunnerChoice.direct());
+        List<Mixer.MixResult> direct = directMixer.mix(SWEEP, false);
+        assertThat(directMixer.stages().cpuNanos(MixStages.PACK)).as("pack").isPositive();
+        assertThat(directMixer.stages().cpuNanos(MixStages.WRITE)).as("write").isPositive();
         for (Mixer.MixResult d : direct) {
             Path builderDir = dir.resolve("builder").resolve(d.mixture());
             Map<String, Pool> pools =
@@ -222,6 +227,12 @@ class MixingTest {
         assertThat(flink.get(2).manifest().train().shards())
                 .as("several shards per mixture")
                 .hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void everyStageOfTheFlinkJobReportsItsCpuTimeToTheLauncher() {
+        for (String stage : MixStages.STAGES)
+            assertThat(flinkStages.cpuNanos(stage)).as(stage).isPositive();
     }
 
     @Test
