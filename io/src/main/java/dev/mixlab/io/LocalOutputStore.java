@@ -18,33 +18,11 @@ import java.util.stream.Stream;
  * directory and renaming it into place ({@link Publish#directory}), and locked through {@code
  * dir/.name.lock} ({@link OutputLock}).
  */
-final class LocalOutputStore implements OutputStore {
+final class LocalOutputStore extends RootedOutputStore {
     static final String PARTIAL = ".partial";
 
-    private final Path root;
-    private final String what;
-
     LocalOutputStore(Path root, String what) {
-        this.root = root.toAbsolutePath().normalize();
-        this.what = what;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public Path inside(Path path, String action) {
-        return inside(root, what, path, action);
-    }
-
-    /** {@link OutputStore#inside} of any store rooted at {@code root}. */
-    static Path inside(Path root, String what, Path path, String action) {
-        Path normalised = path.toAbsolutePath().normalize();
-        if (!normalised.startsWith(root) || normalised.equals(root))
-            throw new OutsideRootException(normalised, root, what, action);
-        return normalised;
+        super(root, what);
     }
 
     @Override

@@ -17,23 +17,9 @@ import java.util.stream.Stream;
  * without its marker that readers ignore and the next publish replaces, plus a staging prefix that
  * the next writer removes. Locks are lock objects ({@link OutputLock#acquireObject}).
  */
-final class ObjectOutputStore implements OutputStore {
-    private final Path root;
-    private final String what;
-
+final class ObjectOutputStore extends RootedOutputStore {
     ObjectOutputStore(Path root, String what) {
-        this.root = root.toAbsolutePath().normalize();
-        this.what = what;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public Path inside(Path path, String action) {
-        return LocalOutputStore.inside(root, what, path, action);
+        super(root, what);
     }
 
     @Override
