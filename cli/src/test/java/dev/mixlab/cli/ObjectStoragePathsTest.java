@@ -125,6 +125,16 @@ class ObjectStoragePathsTest {
     }
 
     @Test
+    void aSampleIntoABucketIsRefusedWithTheWayToUploadIt() {
+        CliRun run = CliRun.of("sample", "--out", "s3://" + BUCKET + "/sample");
+        assertThat(run.exitCode()).isEqualTo(2);
+        // One line, then picocli's usual pointer to --help.
+        assertThat(run.err().lines().findFirst().orElseThrow())
+                .contains("--out s3://" + BUCKET + "/sample")
+                .contains("aws s3 sync");
+    }
+
+    @Test
     void importingAMissingObjectIsOneLineNamingItWithExitTwo() {
         CliRun run =
                 CliRun.of(
