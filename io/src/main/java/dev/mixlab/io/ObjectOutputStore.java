@@ -28,11 +28,6 @@ final class ObjectOutputStore extends RootedOutputStore {
     }
 
     @Override
-    public boolean isPublished(Path output, String marker) {
-        return Files.isRegularFile(output.resolve(marker));
-    }
-
-    @Override
     public Staging stage(Path output, String key, boolean resume) {
         Path target = inside(output, "write");
         LocalOutputStore.requireLock(target);

@@ -1,5 +1,6 @@
 package dev.mixlab.io;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What every {@link OutputStore} shares: its root, and refusing paths that leave it. */
@@ -23,5 +24,10 @@ abstract class RootedOutputStore implements OutputStore {
         if (!normalised.startsWith(root) || normalised.equals(root))
             throw new OutsideRootException(normalised, root, what, action);
         return normalised;
+    }
+
+    @Override
+    public boolean isPublished(Path output, String marker) {
+        return Files.isRegularFile(output.resolve(marker));
     }
 }
