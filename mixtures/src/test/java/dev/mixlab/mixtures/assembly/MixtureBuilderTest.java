@@ -8,6 +8,7 @@ import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.mixtures.pool.PoolWriter;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
@@ -70,7 +71,14 @@ class MixtureBuilderTest {
         written = new LinkedHashMap<>();
         written.put(
                 "text",
-                SyntheticPool.write(shared.resolve("pools"), "text", "text", 1200, 0.05, 1));
+                SyntheticPool.write(
+                        shared.resolve("pools"),
+                        "text",
+                        "text",
+                        1200,
+                        0.05,
+                        1,
+                        PoolWriter.Options.DEFAULTS));
         written.put(
                 "code",
                 SyntheticPool.write(
