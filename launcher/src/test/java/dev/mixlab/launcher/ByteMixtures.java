@@ -1,5 +1,6 @@
 package dev.mixlab.launcher;
 
+import dev.mixlab.io.FileTrees;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.pool.Pool;
@@ -21,16 +22,71 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A work dir with real byte-tokenized pools (Europarl speeches as text, lucene-core's Java sources
  * as code) and the mixtures of a given spec built from them, without running a curation pipeline:
  * the launcher's tests need real mixtures, not the curation stages.
+ *
+ * <p>A test class that shares one such work dir registers it: {@code @RegisterExtension static
+ * final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 300);} builds it in a temporary directory
+ * before the class's own {@code @BeforeAll} methods and deletes it after the class.
  */
-public final class ByteMixtures {
-    private ByteMixtures() {}
+public final class ByteMixtures implements BeforeAllCallback, AfterAllCallback {
+    private final Function<Path, String> specYaml;
+    private final int documentsPerSource;
+    private Path dir;
+    private AblationSpec spec;
+    private WorkDir work;
+
+    public ByteMixtures(String specYaml, int documentsPerSource) {
+        this(dir -> specYaml, documentsPerSource);
+    }
+
+    /**
+     * @param specYaml the spec, given the directory it will be written to (where it may first put
+     *     files the spec names)
+     */
+    public ByteMixtures(Function<Path, String> specYaml, int documentsPerSource) {
+        this.specYaml = specYaml;
+        this.documentsPerSource = documentsPerSource;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("byte-mixtures-");
+        spec = build(dir, specYaml.apply(dir), documentsPerSource);
+        work = WorkDir.choose(null, spec);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        FileTrees.deleteQuietly(dir);
+    }
+
+    /** The directory of {@code spec.yaml}. */
+    public Path dir() {
+        return dir;
+    }
+
+    public AblationSpec spec() {
+        return spec;
+    }
+
+    public WorkDir work() {
+        return work;
+    }
+
+    /** A launcher of every run of the spec. */
+    public Launcher launcher() {
+        return new Launcher(spec, work);
+    }
 
     /**
      * A spec named {@code name} over this fixture: tokenizer {@code bytes}, seq_len 128, work dir
