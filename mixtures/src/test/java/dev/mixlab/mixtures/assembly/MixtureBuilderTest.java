@@ -120,6 +120,9 @@ class MixtureBuilderTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.inputIds()).hasSize(SEQ_LEN));
         assertThat(manifest.train().shards()).hasSize((rows.size() + 255) / 256);
         assertThat(manifest.train().shards().get(0).file()).isEqualTo("part-00000.parquet");
+        // The size and hash recorded while writing are those of the file on disk.
+        for (ShardWriter.ShardInfo shard : manifest.train().shards())
+            assertThat(shard).isEqualTo(ShardWriter.describe(dir, shard.file()));
 
         Map<String, Long> counts =
                 rows.stream()
