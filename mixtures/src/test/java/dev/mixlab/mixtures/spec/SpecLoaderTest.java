@@ -40,6 +40,11 @@ class SpecLoaderTest {
         return SpecText.rejection(dir, yaml);
     }
 
+    /** The rejection of {@link #MIXTURE_AND_MODEL} with {@code runs} (its list items) as runs. */
+    private SpecException runsFailure(String runs) {
+        return failure(MIXTURE_AND_MODEL + "runs:\n" + runs.indent(2));
+    }
+
     /**
      * The rejection of a spec with one source {@code name} of its own kind reading {@code a}, with
      * {@code keys} (YAML lines) added under it from line 5 on.
@@ -236,12 +241,10 @@ class SpecLoaderTest {
     @Test
     void cyclicInitFromIsRejected() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: b/p}]}
-                  - {name: b, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: a/p}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: b/p}]}
+                - {name: b, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: a/p}]}
                 """);
         assertThat(e.getMessage()).contains("cycle").contains("a → b → a");
     }
@@ -249,12 +252,10 @@ class SpecLoaderTest {
     @Test
     void initFromMustNameAnExistingPhase() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
-                  - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
+                - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
                 """);
         assertThat(e.getMessage())
                 .contains("has no phase 'pretrian'")
@@ -264,11 +265,9 @@ class SpecLoaderTest {
     @Test
     void phaseCannotUseMoreTokensThanItsMixtureBudget() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
                 """);
         assertThat(e.getMessage())
                 .contains("phase 'pretrain' of run 'a' needs 977 rows of mixture 'm'")
