@@ -1,6 +1,7 @@
 package dev.mixlab.launcher;
 
 import dev.mixlab.io.FileTrees;
+import dev.mixlab.launcher.backend.TrainingBackend;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.pool.Pool;
@@ -13,6 +14,8 @@ import dev.mixlab.pipelines.curate.CurationFixtures;
 import dev.mixlab.tokenizers.Tokenizer;
 import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -86,6 +90,17 @@ public final class ByteMixtures implements BeforeAllCallback, AfterAllCallback {
     /** A launcher of every run of the spec. */
     public Launcher launcher() {
         return new Launcher(spec, work);
+    }
+
+    /** Trains every run of the spec on {@code backend}, its progress lines discarded. */
+    public void trainAll(TrainingBackend backend) {
+        Launcher launcher = launcher();
+        launcher.train(launcher.select(List.of()), backend, Set.of(), quiet());
+    }
+
+    /** A stream for a launcher's progress lines that a test does not read. */
+    public static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     /**

@@ -15,9 +15,6 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.mixtures.spec.TrainingSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,12 +59,7 @@ class DataOrderTrainingTest {
 
     @BeforeAll
     static void trainContinueAndCooldown() {
-        Launcher launcher = MIXTURES.launcher();
-        launcher.train(launcher.select(List.of()), new ProxyBackend(), Set.of(), quiet());
-    }
-
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        MIXTURES.trainAll(new ProxyBackend());
     }
 
     @Test
@@ -155,11 +147,14 @@ class DataOrderTrainingTest {
                 ByteMixtures.spec("data-order", fullCooldown.formatted("20K", "")));
         Launcher launcher = new Launcher(SpecLoader.load(other.resolve("spec.yaml")), smallWork);
         List<RunSpec> runs = launcher.select(List.of("balanced-text-cooldown"));
-        launcher.train(runs.subList(0, 1), new ProxyBackend(), Set.of(), quiet());
+        launcher.train(runs.subList(0, 1), new ProxyBackend(), Set.of(), ByteMixtures.quiet());
         assertThatThrownBy(
                         () ->
                                 launcher.train(
-                                        runs.subList(1, 2), new ProxyBackend(), Set.of(), quiet()))
+                                        runs.subList(1, 2),
+                                        new ProxyBackend(),
+                                        Set.of(),
+                                        ByteMixtures.quiet()))
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("needs 63 rows of mixture 'text' from row 32")
                 .hasMessageContaining("but the mixture has 94 rows: 62 left")
@@ -176,7 +171,7 @@ class DataOrderTrainingTest {
                 allowed.select(List.of("balanced-text-cooldown")).subList(1, 2),
                 new ProxyBackend(),
                 Set.of(),
-                quiet());
+                ByteMixtures.quiet());
         Path cooldownDir = smallWork.run("balanced-text-cooldown-tiny-s0");
         assertThat(Files.readString(cooldownDir.resolve("train.log")))
                 .contains(

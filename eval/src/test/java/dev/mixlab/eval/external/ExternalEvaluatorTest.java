@@ -8,21 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.launcher.ByteMixtures;
-import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.CommandBackend;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.launcher.run.RunRecord.Status;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,12 +81,7 @@ class ExternalEvaluatorTest {
 
     @BeforeAll
     static void trainWithACommandAndEvaluate() throws Exception {
-        Launcher launcher = MIXTURES.launcher();
-        launcher.train(
-                launcher.select(List.of()),
-                new CommandBackend(MIXTURES.spec().training().command()),
-                Set.of(),
-                new PrintStream(new ByteArrayOutputStream()));
+        MIXTURES.trainAll(new CommandBackend(MIXTURES.spec().training().command()));
         ExternalEvaluator evaluator = new ExternalEvaluator(MIXTURES.spec(), MIXTURES.work());
         ResultsStore store = ResultsStore.open(MIXTURES.work().root());
         for (var run : MIXTURES.spec().runs())

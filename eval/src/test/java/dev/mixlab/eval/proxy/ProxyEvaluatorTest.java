@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.launcher.ByteMixtures;
-import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.mixtures.WorkDir;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,12 +58,7 @@ class ProxyEvaluatorTest {
 
     @BeforeAll
     static void trainAndEvaluate() throws Exception {
-        Launcher launcher = MIXTURES.launcher();
-        launcher.train(
-                launcher.select(List.of()),
-                new ProxyBackend(),
-                Set.of(),
-                new PrintStream(new ByteArrayOutputStream()));
+        MIXTURES.trainAll(new ProxyBackend());
         ProxyEvaluator evaluator =
                 new ProxyEvaluator(
                         MIXTURES.spec(),
