@@ -1,5 +1,6 @@
 package dev.mixlab.launcher;
 
+import static dev.mixlab.launcher.ByteMixtures.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -147,14 +148,11 @@ class DataOrderTrainingTest {
                 ByteMixtures.spec("data-order", fullCooldown.formatted("20K", "")));
         Launcher launcher = new Launcher(SpecLoader.load(other.resolve("spec.yaml")), smallWork);
         List<RunSpec> runs = launcher.select(List.of("balanced-text-cooldown"));
-        launcher.train(runs.subList(0, 1), new ProxyBackend(), Set.of(), ByteMixtures.quiet());
+        launcher.train(runs.subList(0, 1), new ProxyBackend(), Set.of(), quiet());
         assertThatThrownBy(
                         () ->
                                 launcher.train(
-                                        runs.subList(1, 2),
-                                        new ProxyBackend(),
-                                        Set.of(),
-                                        ByteMixtures.quiet()))
+                                        runs.subList(1, 2), new ProxyBackend(), Set.of(), quiet()))
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("needs 63 rows of mixture 'text' from row 32")
                 .hasMessageContaining("but the mixture has 94 rows: 62 left")
@@ -171,7 +169,7 @@ class DataOrderTrainingTest {
                 allowed.select(List.of("balanced-text-cooldown")).subList(1, 2),
                 new ProxyBackend(),
                 Set.of(),
-                ByteMixtures.quiet());
+                quiet());
         Path cooldownDir = smallWork.run("balanced-text-cooldown-tiny-s0");
         assertThat(Files.readString(cooldownDir.resolve("train.log")))
                 .contains(

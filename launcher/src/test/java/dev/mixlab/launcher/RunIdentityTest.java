@@ -1,5 +1,6 @@
 package dev.mixlab.launcher;
 
+import static dev.mixlab.launcher.ByteMixtures.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,10 +78,7 @@ class RunIdentityTest {
         String before = Files.readString(runJson());
         Launcher edited = launcherWithPeak("1e-3");
         var runs = edited.select(List.of());
-        assertThatThrownBy(
-                        () ->
-                                edited.train(
-                                        runs, new ProxyBackend(), Set.of(), ByteMixtures.quiet()))
+        assertThatThrownBy(() -> edited.train(runs, new ProxyBackend(), Set.of(), quiet()))
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining(
                         "run two-tiny-s0 (phases.pretrain.lr.peak 0.003 → 0.001; phases.continue.lr.peak 0.003 → 0.001)")
@@ -96,8 +94,7 @@ class RunIdentityTest {
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("phases.pretrain.lr.peak 0.003 → 0.001");
 
-        Launcher.Summary restarted =
-                edited.train(runs, new ProxyBackend(), Set.of(RUN), ByteMixtures.quiet());
+        Launcher.Summary restarted = edited.train(runs, new ProxyBackend(), Set.of(RUN), quiet());
         assertThat(restarted.trained()).containsExactly(RUN);
         assertThat(RunRecord.read(MIXTURES.work().run(RUN)).orElseThrow().setup().config())
                 .containsEntry("phases.pretrain.lr.peak", "0.001");
@@ -107,7 +104,7 @@ class RunIdentityTest {
         var originalRuns = original.select(List.of());
         assertThat(original.staleness(originalRuns.get(0), "proxy"))
                 .contains("phases.pretrain.lr.peak 0.001 → 0.003");
-        original.train(originalRuns, new ProxyBackend(), Set.of(RUN), ByteMixtures.quiet());
+        original.train(originalRuns, new ProxyBackend(), Set.of(RUN), quiet());
     }
 
     @Test
@@ -117,37 +114,19 @@ class RunIdentityTest {
         var runs = launcher.select(List.of());
         try {
             Files.writeString(runJson(), good.substring(0, good.length() / 2));
-            assertThatThrownBy(
-                            () ->
-                                    launcher.train(
-                                            runs,
-                                            new ProxyBackend(),
-                                            Set.of(),
-                                            ByteMixtures.quiet()))
+            assertThatThrownBy(() -> launcher.train(runs, new ProxyBackend(), Set.of(), quiet()))
                     .isInstanceOf(RunRecord.CorruptException.class)
                     .hasMessageContaining(runJson().toString())
                     .hasMessageContaining("is not a readable run record");
 
             Files.writeString(runJson(), good.replace("\"0.003\"", "\"0.001\""));
-            assertThatThrownBy(
-                            () ->
-                                    launcher.train(
-                                            runs,
-                                            new ProxyBackend(),
-                                            Set.of(),
-                                            ByteMixtures.quiet()))
+            assertThatThrownBy(() -> launcher.train(runs, new ProxyBackend(), Set.of(), quiet()))
                     .isInstanceOf(RunRecord.CorruptException.class)
                     .hasMessageContaining(runJson().toString())
                     .hasMessageContaining("does not match its config_sha256");
 
             Files.writeString(runJson(), "{\"format\": \"mixlab.run/1\", \"id\": \"two-tiny-s0\"}");
-            assertThatThrownBy(
-                            () ->
-                                    launcher.train(
-                                            runs,
-                                            new ProxyBackend(),
-                                            Set.of(),
-                                            ByteMixtures.quiet()))
+            assertThatThrownBy(() -> launcher.train(runs, new ProxyBackend(), Set.of(), quiet()))
                     .isInstanceOf(RunRecord.CorruptException.class)
                     .hasMessageContaining(runJson().toString());
         } finally {
