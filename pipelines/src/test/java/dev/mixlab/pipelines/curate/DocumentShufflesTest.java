@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.curate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mixlab.mixtures.pool.PoolFingerprint;
+import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SourceSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
@@ -21,16 +22,17 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How often whole documents cross a shuffle, read off the expanded curation graph: every {@code
- * GroupByKey} whose elements carry a {@link DocumentCoder} or {@link PoolRecordCoder} is one. A
- * text source (filters, near dedup) and a code source (code filters, near dedup, PII redaction
- * after it) each shuffle documents twice, by text hash for exact dedup and by pool part to drop
- * near duplicates and write; near dedup itself shuffles only keys, and tokenized records never
- * cross a shuffle.
+ * GroupByKey} whose elements carry a {@link DocumentCoder} is one. A text source (filters, near
+ * dedup) and a code source (code filters, near dedup, PII redaction after it) each shuffle
+ * documents twice, by text hash for exact dedup and by pool part to drop near duplicates and write;
+ * near dedup itself shuffles only keys, and tokenized records are never a collection of their own
+ * (they are written where they are made).
  */
 class DocumentShufflesTest {
     @TempDir Path dir;
@@ -82,8 +84,17 @@ class DocumentShufflesTest {
 
         List<String> documentShuffles = new ArrayList<>();
         List<String> allShuffles = new ArrayList<>();
+        List<String> recordCollections = new ArrayList<>();
         pipeline.traverseTopologically(
                 new Pipeline.PipelineVisitor.Defaults() {
+                    @Override
+                    public void visitValue(PValue value, TransformHierarchy.Node producer) {
+                        if (value instanceof PCollection<?> collection
+                                && collection.getTypeDescriptor() != null
+                                && collection.getTypeDescriptor().getRawType() == PoolRecord.class)
+                            recordCollections.add(collection.getName());
+                    }
+
                     @Override
                     public void visitPrimitiveTransform(TransformHierarchy.Node node) {
                         if (!(node.getTransform() instanceof GroupByKey)) return;
@@ -101,13 +112,14 @@ class DocumentShufflesTest {
                         "Curate-text/WriteParts/GroupByPart",
                         "Curate-code/DropExactDuplicates/GroupByText/GBK",
                         "Curate-code/WriteParts/GroupByPart");
+        assertThat(recordCollections).isEmpty();
         // Near dedup still shuffles, but keys only.
         assertThat(allShuffles)
                 .anyMatch(name -> name.startsWith("Curate-code/MarkNearDuplicates/GroupByBucket"));
     }
 
     private static boolean carriesDocuments(Coder<?> coder) {
-        if (coder instanceof DocumentCoder || coder instanceof PoolRecordCoder) return true;
+        if (coder instanceof DocumentCoder) return true;
         if (coder instanceof KvCoder<?, ?> kv)
             return carriesDocuments(kv.getKeyCoder()) || carriesDocuments(kv.getValueCoder());
         if (coder instanceof UnionCoder union)
