@@ -33,7 +33,34 @@ final class ApplyStepsFn extends StageFn<Document> {
 
     @Override
     public void process(ProcessContext c) {
-        Document doc = c.element();
+        Kept kept = run(c.element());
+        if (kept == null) return;
+        if (bucketsOfKept != null) {
+            String filters = StageClock.switchTo(StageClock.MINHASH);
+            String key = DocKeys.of(kept.doc());
+            List<String> buckets = bucketsOfKept.bandKeys(kept.features());
+            StageClock.switchTo(filters);
+            for (String bucket : buckets) c.output(CurationTags.BUCKETS, KV.of(bucket, key));
+        }
+        keep(c, kept.doc());
+    }
+
+    /**
+     * The steps on one document, on the stage's clock, for a step that calls them itself: the
+     * document they keep (possibly rewritten), or null when one drops it.
+     */
+    Document applyTo(Document doc) {
+        Kept[] kept = new Kept[1];
+        StageClock.charge(stage().ledgerName(), () -> kept[0] = run(doc));
+        if (kept[0] == null) return null;
+        countOut(kept[0].doc());
+        return kept[0].doc();
+    }
+
+    private record Kept(Document doc, TextFeatures features) {}
+
+    /** Counts {@code doc} in and runs every step; null when one drops it. */
+    private Kept run(Document doc) {
         countIn(doc);
         TextFeatures features = new TextFeatures(doc.text());
         for (CurationStep step : steps) {
@@ -42,13 +69,13 @@ final class ApplyStepsFn extends StageFn<Document> {
                 Verdict verdict = filter.apply(doc, features);
                 if (verdict instanceof Verdict.Drop dropped) {
                     drop(doc, dropped.reason());
-                    return;
+                    return null;
                 }
             } else if (step instanceof DocumentFilter filter) {
                 Verdict verdict = filter.apply(doc);
                 if (verdict instanceof Verdict.Drop dropped) {
                     drop(doc, dropped.reason());
-                    return;
+                    return null;
                 }
             } else if (step instanceof DocumentMapper mapper) {
                 DocumentMapper.Mapped mapped = mapper.apply(doc);
@@ -62,13 +89,6 @@ final class ApplyStepsFn extends StageFn<Document> {
             }
             count(Ledger.stepOut(step.name()), 1);
         }
-        if (bucketsOfKept != null) {
-            String filters = StageClock.switchTo(StageClock.MINHASH);
-            String key = DocKeys.of(doc);
-            List<String> buckets = bucketsOfKept.bandKeys(features);
-            StageClock.switchTo(filters);
-            for (String bucket : buckets) c.output(CurationTags.BUCKETS, KV.of(bucket, key));
-        }
-        keep(c, doc);
+        return new Kept(doc, features);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mixlab.pipelines.curate;
 
+import dev.mixlab.filters.Document;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,10 +14,41 @@ import org.apache.beam.sdk.values.KV;
  */
 abstract class CountingFn<I, O> extends DoFn<I, O> {
     private transient Map<String, Long> counts;
+    // Set when this fn's work runs inside another's element (see countInto).
+    private transient CountingFn<?, ?> owner;
+    // The last text measured: a stage that keeps a document unchanged measures the same text twice.
+    private transient String measuredText;
+    private transient long measuredBytes;
 
     final void count(String key, long n) {
+        if (owner != null) {
+            owner.count(key, n);
+            return;
+        }
         if (counts == null) counts = new HashMap<>();
         counts.merge(key, n, Long::sum);
+    }
+
+    /**
+     * Makes this fn's counts {@code owner}'s, for a fn whose work {@code owner} calls on its own
+     * elements instead of running it as a step of its own.
+     */
+    final void countInto(CountingFn<?, ?> owner) {
+        this.owner = owner;
+    }
+
+    /** Counts one document and its UTF-8 bytes under {@code key}. */
+    final void countDocument(String key, Document doc) {
+        count(Ledger.docs(key), 1);
+        count(Ledger.bytes(key), bytesOf(doc));
+    }
+
+    private long bytesOf(Document doc) {
+        if (doc.text() != measuredText) {
+            measuredText = doc.text();
+            measuredBytes = StageFn.utf8Bytes(measuredText);
+        }
+        return measuredBytes;
     }
 
     @FinishBundle

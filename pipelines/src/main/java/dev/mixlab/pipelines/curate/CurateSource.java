@@ -3,7 +3,6 @@ package dev.mixlab.pipelines.curate;
 import dev.mixlab.filters.CurationStep;
 import dev.mixlab.filters.Document;
 import dev.mixlab.mixtures.pool.InputSnapshot;
-import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.pipelines.read.Quarantined;
 import dev.mixlab.pipelines.read.ReadTask;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -27,14 +25,18 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The curation of one source as a Beam composite that reads like its data flow: ReadDocuments →
- * Normalise → DropExactDuplicates → Decontaminate → ApplyFilters → DropNearDuplicates → RedactPii →
- * Tokenize → WritePool. Every stage also feeds the ledger and the quarantine. Applied once per
- * source, under the source's name, so that all the sources of a run share one job.
+ * Normalise → DropExactDuplicates → Decontaminate → ApplyFilters → MarkNearDuplicates → WriteParts
+ * (drop the near-dedup marked, RedactPii, Tokenize, write). Every stage also feeds the ledger and
+ * the quarantine. Applied once per source, under the source's name, so that all the sources of a
+ * run share one job.
+ *
+ * <p>Whole documents cross two shuffles: exact dedup groups them by text hash, and {@link
+ * WriteParts} groups them by pool part together with the near-dedup marks. Near dedup itself
+ * shuffles only {@code bucket → document key} pairs and the marks ({@link MarkNearDuplicates}).
  */
 final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
@@ -112,31 +114,28 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         } else if (!plan.filters().isEmpty()) {
             docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());
         }
+        PCollection<KV<Integer, String>> nearDuplicates = null;
         if (nearDedup != null) {
-            if (buckets == null) buckets = DropNearDuplicates.bucketsOf(docs, nearDedup::bandKeys);
-            docs =
-                    collect(
-                            docs.apply(
+            if (buckets == null) buckets = MarkNearDuplicates.bucketsOf(docs, nearDedup::bandKeys);
+            nearDuplicates =
+                    buckets.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+                            .apply(
                                     Ledger.Stage.NEAR_DEDUP.stepName(),
-                                    new DropNearDuplicates(buckets)));
+                                    new MarkNearDuplicates(parts));
         }
-        if (!plan.afterDedup().isEmpty())
-            docs = catalogSteps(docs, Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup());
-
-        PCollectionTuple tokenized =
-                docs.apply(
-                        "Tokenize",
-                        ParDo.of(new TokenizeFn(plan.tokenizer(), plan.heldoutFraction()))
-                                .withOutputTags(
-                                        TokenizeFn.RECORDS, TupleTagList.of(CurationTags.LEDGER)));
+        ApplyStepsFn afterDedup =
+                plan.afterDedup().isEmpty()
+                        ? null
+                        : new ApplyStepsFn(Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup(), null);
         ledger.add(
-                tokenized
-                        .get(CurationTags.LEDGER)
-                        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-        PCollection<PoolRecord> records =
-                tokenized.get(TokenizeFn.RECORDS).setCoder(PoolRecordCoder.INSTANCE);
-
-        WritePool.parts(records, poolDir, parts);
+                docs.apply(
+                        "WriteParts",
+                        new WriteParts(
+                                nearDuplicates,
+                                afterDedup,
+                                new TokenizeFn(plan.tokenizer(), plan.heldoutFraction()),
+                                poolDir,
+                                parts)));
         WritePool.quarantine(
                 PCollectionList.of(quarantine)
                         .apply("AllQuarantined", Flatten.pCollections())

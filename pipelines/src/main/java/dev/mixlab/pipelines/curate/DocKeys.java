@@ -18,6 +18,11 @@ final class DocKeys {
         return doc.id() + '\u0000' + doc.metadata().getOrDefault(DocumentLocation.KEY, "");
     }
 
+    /** The id part of a key made by {@link #of} (a location, being a path, holds no NUL). */
+    static String idOf(String key) {
+        return key.substring(0, key.lastIndexOf('\u0000'));
+    }
+
     /**
      * 128 bits of SHA-256 of the normalised text: collisions are negligible even across billions of
      * documents.

@@ -41,9 +41,10 @@ public final class Ledger {
         EXACT_DEDUP("exact_dedup", "DropExactDuplicates"),
         DECONTAMINATE("decontaminate", "Decontaminate"),
         FILTERS("filters", "ApplyFilters"),
-        NEAR_DEDUP("near_dedup", "DropNearDuplicates"),
-        // The catalog steps after near dedup; PII redaction is the only one so far.
-        AFTER_NEAR_DEDUP("pii", "RedactPii");
+        NEAR_DEDUP("near_dedup", "MarkNearDuplicates"),
+        // The catalog steps after near dedup; PII redaction is the only one so far. They run in the
+        // step that drops near duplicates and writes each part.
+        AFTER_NEAR_DEDUP("pii", "WriteParts");
 
         private final String ledgerName;
         private final String stepName;

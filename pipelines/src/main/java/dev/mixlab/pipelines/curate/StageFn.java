@@ -9,9 +9,6 @@ import dev.mixlab.pipelines.read.Quarantined;
  */
 abstract class StageFn<I> extends CountingFn<I, Document> {
     private final Ledger.Stage stage;
-    // The last text measured: a stage that keeps a document unchanged measures the same text twice.
-    private transient String measuredText;
-    private transient long measuredBytes;
 
     StageFn(Ledger.Stage stage) {
         this.stage = stage;
@@ -21,6 +18,10 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
     @ProcessElement
     public final void processElement(ProcessContext c) throws Exception {
         StageClock.charge(stage.ledgerName(), () -> process(c));
+    }
+
+    Ledger.Stage stage() {
+        return stage;
     }
 
     /** The stage's work on one element. */
@@ -40,21 +41,17 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
         return n;
     }
 
-    private long bytesOf(Document doc) {
-        if (doc.text() != measuredText) {
-            measuredText = doc.text();
-            measuredBytes = utf8Bytes(measuredText);
-        }
-        return measuredBytes;
-    }
-
     void countIn(Document doc) {
         countDocument(stage.in(), doc);
     }
 
     void keep(ProcessContext c, Document doc) {
-        countDocument(stage.out(), doc);
+        countOut(doc);
         c.output(doc);
+    }
+
+    void countOut(Document doc) {
+        countDocument(stage.out(), doc);
     }
 
     void drop(Document doc, String reason) {
@@ -64,10 +61,5 @@ abstract class StageFn<I> extends CountingFn<I, Document> {
     void quarantine(ProcessContext c, Quarantined record) {
         count(Ledger.docs(Ledger.QUARANTINED + record.reason()), 1);
         c.output(CurationTags.QUARANTINE, record);
-    }
-
-    private void countDocument(String key, Document doc) {
-        count(Ledger.docs(key), 1);
-        count(Ledger.bytes(key), bytesOf(doc));
     }
 }

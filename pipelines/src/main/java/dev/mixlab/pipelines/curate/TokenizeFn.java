@@ -8,16 +8,14 @@ import dev.mixlab.tokenizers.TokenizerFactory;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Tokenizes a kept document, appends the end-of-text id, and assigns its split: a document is held
  * out for validation when the 64-bit hash of its id, read as a fraction of 2^64, is below the
  * source's held-out fraction — the same document lands in the same split on every run and runner.
+ * Runs inside {@link WriteParts} on each part's kept documents, counting into its ledger.
  */
 final class TokenizeFn extends CountingFn<Document, PoolRecord> {
-    static final TupleTag<PoolRecord> RECORDS = new TupleTag<>() {};
-
     /**
      * One tokenizer per recipe and JVM: they are costly to load and safe to share between threads.
      */
@@ -40,13 +38,14 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
         return unit < heldoutFraction ? PoolRecord.Split.VALIDATION : PoolRecord.Split.TRAIN;
     }
 
-    @ProcessElement
-    public void process(ProcessContext c) {
-        StageClock.charge(StageClock.TOKENIZE, () -> tokenize(c));
+    /** {@code doc}'s pool record, on the tokenizer's clock, counted. */
+    PoolRecord tokenize(Document doc) {
+        PoolRecord[] record = new PoolRecord[1];
+        StageClock.charge(StageClock.TOKENIZE, () -> record[0] = recordOf(doc));
+        return record[0];
     }
 
-    private void tokenize(ProcessContext c) {
-        Document doc = c.element();
+    private PoolRecord recordOf(Document doc) {
         Tokenizer tokenizer = tokenizer(tokenizerFactory);
         int[] encoded = tokenizer.encode(doc.text());
         int[] ids = Arrays.copyOf(encoded, encoded.length + 1);
@@ -55,9 +54,6 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
         PoolRecord.Split split = splitOf(doc.id(), heldoutFraction);
         String lang =
                 doc.metadata().getOrDefault(Document.LANG, doc.metadata().get(Document.LANGUAGE));
-        c.output(
-                new PoolRecord(
-                        doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split));
         count(Ledger.docs(Ledger.KEPT), 1);
         count(Ledger.bytes(Ledger.KEPT), bytes);
         count(Ledger.docs(Ledger.split(split)), 1);
@@ -65,5 +61,7 @@ final class TokenizeFn extends CountingFn<Document, PoolRecord> {
         count(Ledger.bytes(Ledger.split(split)), bytes);
         count(Ledger.docs(Ledger.language(split, lang)), 1);
         count(Ledger.tokens(Ledger.language(split, lang)), ids.length);
+        return new PoolRecord(
+                doc.id(), doc.source(), doc.kind(), lang, bytes, ids.length, ids, split);
     }
 }

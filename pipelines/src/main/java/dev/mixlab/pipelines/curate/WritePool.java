@@ -32,7 +32,6 @@ import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes a pool's three outputs into its (temporary) directory, deterministically on any runner:
@@ -59,22 +58,34 @@ final class WritePool {
 
     private WritePool() {}
 
-    static void parts(PCollection<PoolRecord> records, String poolDir, int parts) {
-        // Train and validation documents go to separate parts (validation after train) so a reader
-        // of one
-        // split skips the other's files.
-        records.apply(
-                        "KeyByPart",
-                        WithKeys.of(
-                                        (PoolRecord r) ->
-                                                Math.floorMod(Hash64.of(r.id()), parts)
-                                                        + (r.split() == PoolRecord.Split.VALIDATION
-                                                                ? parts
-                                                                : 0))
-                                .withKeyType(TypeDescriptors.integers()))
-                .setCoder(KvCoder.of(VarIntCoder.of(), PoolRecordCoder.INSTANCE))
-                .apply("GroupByPart", GroupByKey.create())
-                .apply("WriteParts", ParDo.of(new WritePartFn(poolDir)));
+    /**
+     * The part (of {@code parts} per split) that holds a document with this id: its split's part is
+     * this, plus {@code parts} for validation (see {@link #fileIndex}).
+     */
+    static int partOf(String id, int parts) {
+        return Math.floorMod(Hash64.of(id), parts);
+    }
+
+    /**
+     * The index of the file of {@code part}'s {@code split}: train and validation documents go to
+     * separate parts (validation after train) so a reader of one split skips the other's files.
+     */
+    static int fileIndex(int part, PoolRecord.Split split, int parts) {
+        return part + (split == PoolRecord.Split.VALIDATION ? parts : 0);
+    }
+
+    /** Writes {@code rows}, sorted, as the part file of index {@code fileIndex}. */
+    static void writePart(String poolDir, int fileIndex, List<PoolRecord> rows) {
+        rows.sort(ORDER);
+        Publish.file(
+                StoragePaths.of(poolDir).resolve(PoolWriter.partFileName(fileIndex)),
+                file -> {
+                    try (ParquetRowWriter<PoolRecord> writer =
+                            ParquetRowWriter.open(
+                                    file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
+                        for (PoolRecord row : rows) writer.write(row);
+                    }
+                });
     }
 
     static void quarantine(PCollection<Quarantined> records, String poolDir) {
@@ -94,34 +105,6 @@ final class WritePool {
                                 KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
                 .apply("GroupLedger", GroupByKey.create())
                 .apply("WriteLedger", ParDo.of(new WriteLedgerFn(poolDir)));
-    }
-
-    private static final class WritePartFn extends DoFn<KV<Integer, Iterable<PoolRecord>>, Void> {
-        private final String poolDir;
-
-        WritePartFn(String poolDir) {
-            this.poolDir = poolDir;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            StageClock.charge(StageClock.WRITE_PARTS, () -> writePart(c));
-        }
-
-        private void writePart(ProcessContext c) {
-            List<PoolRecord> rows = new ArrayList<>();
-            c.element().getValue().forEach(rows::add);
-            rows.sort(ORDER);
-            Publish.file(
-                    StoragePaths.of(poolDir).resolve(PoolWriter.partFileName(c.element().getKey())),
-                    file -> {
-                        try (ParquetRowWriter<PoolRecord> writer =
-                                ParquetRowWriter.open(
-                                        file, PoolRecord.FORMAT, ParquetWriteOptions.DEFAULTS)) {
-                            for (PoolRecord row : rows) writer.write(row);
-                        }
-                    });
-        }
     }
 
     private static final class WriteQuarantineFn

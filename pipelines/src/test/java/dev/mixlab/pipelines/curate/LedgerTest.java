@@ -29,8 +29,8 @@ class LedgerTest {
                         "DropExactDuplicates",
                         "Decontaminate",
                         "ApplyFilters",
-                        "DropNearDuplicates",
-                        "RedactPii");
+                        "MarkNearDuplicates",
+                        "WriteParts");
         assertThat(Ledger.Stage.FILTERS.in()).isEqualTo("stage:filters:in");
         assertThat(Ledger.docs(Ledger.split(PoolRecord.Split.VALIDATION)))
                 .isEqualTo("split:validation#docs");

@@ -2,27 +2,28 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * MinHash-LSH near dedup, distributed: each document has one key per LSH band (from {@link
- * #bucketsOf}, or measured by the filter stage before it with the features its filters shared); a
- * shuffle groups documents by band bucket (no worker ever holds all signatures); within a bucket
- * every member but the smallest is marked as a duplicate of it; a join drops the marked documents.
+ * MinHash-LSH near dedup, distributed, on keys only: each document has one key per LSH band (from
+ * {@link #bucketsOf}, or measured by the filter stage before it with the features its filters
+ * shared); a shuffle of {@code bucket → document key} pairs groups them by band bucket (no worker
+ * ever holds all signatures); within a bucket every member but the smallest is marked as a
+ * duplicate. The marks come out keyed by the pool part of the marked document, and {@link
+ * WriteParts} drops the marked documents in the same step that writes the part: documents
+ * themselves never cross this stage's shuffles.
  *
  * <p>Keep rule: a document is dropped iff it shares a bucket with a document of smaller key. So no
  * two kept documents share a bucket. In a chain A~B~C where A and C do not share a bucket, with
@@ -30,21 +31,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * neighbour that actually resembles it, never transitively through a dropped one
  * (connected-component dedup would also drop C).
  */
-final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollectionTuple> {
+final class MarkNearDuplicates
+        extends PTransform<PCollection<KV<String, String>>, PCollection<KV<Integer, String>>> {
     static final String REASON = "near_dedup.duplicate";
 
-    // Static: an anonymous tag made inside expand() would capture this transform and its
-    // PCollection.
-    private static final TupleTag<Document> DOCUMENT = new TupleTag<>() {};
-    private static final TupleTag<String> DUPLICATE_OF = new TupleTag<>() {};
+    private final int parts;
 
-    private final PCollection<KV<String, String>> buckets;
-
-    /**
-     * @param buckets every document's bucket keys, as {@code bucket → document key}
-     */
-    DropNearDuplicates(PCollection<KV<String, String>> buckets) {
-        this.buckets = buckets;
+    /** Marks for a pool of {@code parts} parts per split. */
+    MarkNearDuplicates(int parts) {
+        this.parts = parts;
     }
 
     /** The bucket keys of {@code docs}, as {@code bucket → document key}. */
@@ -53,20 +48,29 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
         return docs.apply("BandBuckets", ParDo.of(new BandBucketsFn(bandKeys)));
     }
 
+    /**
+     * @param buckets every document's bucket keys, as {@code bucket → document key}
+     * @return the key of every marked document, once, as {@code part → document key}
+     */
     @Override
-    public PCollectionTuple expand(PCollection<Document> docs) {
-        PCollection<KV<String, Document>> keyed =
-                docs.apply(
-                        "KeyByDocument",
-                        WithKeys.of(DocKeys::of).withKeyType(TypeDescriptors.strings()));
-        PCollection<KV<String, String>> duplicates =
-                buckets.apply("GroupByBucket", GroupByKey.create())
-                        .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
-                        .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller));
-        return KeyedPCollectionTuple.of(DOCUMENT, keyed)
-                .and(DUPLICATE_OF, duplicates)
-                .apply("JoinMarks", CoGroupByKey.create())
-                .apply("DropMarked", CurationTags.stage(new DropMarkedFn(DOCUMENT, DUPLICATE_OF)));
+    public PCollection<KV<Integer, String>> expand(PCollection<KV<String, String>> buckets) {
+        int parts = this.parts;
+        return buckets.apply("GroupByBucket", GroupByKey.create())
+                .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
+                .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller))
+                .apply(
+                        "KeyByPart",
+                        MapElements.into(
+                                        TypeDescriptors.kvs(
+                                                TypeDescriptors.integers(),
+                                                TypeDescriptors.strings()))
+                                .via(
+                                        (KV<String, String> mark) ->
+                                                KV.of(
+                                                        WritePool.partOf(
+                                                                DocKeys.idOf(mark.getKey()), parts),
+                                                        mark.getKey())))
+                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
     }
 
     private static final class BandBucketsFn extends DoFn<Document, KV<String, String>> {
@@ -115,27 +119,6 @@ final class DropNearDuplicates extends PTransform<PCollection<Document>, PCollec
             String smallest = null;
             for (String v : values) if (smallest == null || v.compareTo(smallest) < 0) smallest = v;
             return smallest;
-        }
-    }
-
-    private static final class DropMarkedFn extends StageFn<KV<String, CoGbkResult>> {
-        private final TupleTag<Document> documentTag;
-        private final TupleTag<String> duplicateOfTag;
-
-        DropMarkedFn(TupleTag<Document> documentTag, TupleTag<String> duplicateOfTag) {
-            super(Ledger.Stage.NEAR_DEDUP);
-            this.documentTag = documentTag;
-            this.duplicateOfTag = duplicateOfTag;
-        }
-
-        @Override
-        public void process(ProcessContext c) {
-            boolean marked = c.element().getValue().getAll(duplicateOfTag).iterator().hasNext();
-            for (Document doc : c.element().getValue().getAll(documentTag)) {
-                countIn(doc);
-                if (marked) drop(doc, REASON);
-                else keep(c, doc);
-            }
         }
     }
 }
