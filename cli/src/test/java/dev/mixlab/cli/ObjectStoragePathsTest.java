@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.storage.ObjectStoreSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,13 +128,69 @@ class ObjectStoragePathsTest {
     }
 
     @Test
-    void aSampleIntoABucketIsRefusedWithTheWayToUploadIt() {
-        CliRun run = CliRun.of("sample", "--out", "s3://" + BUCKET + "/sample");
+    void aSampleIntoABucketEqualsTheLocalSampleAndInputsGlobIt() throws Exception {
+        String prefix = "s3://" + BUCKET + "/sample";
+        CliRun upload = CliRun.of("sample", "--out", prefix);
+        assertThat(upload.exitCode()).as(upload.err()).isZero();
+        assertThat(upload.out()).contains("Sample corpora in " + prefix + "\n");
+        CliRun local = CliRun.of("sample", "--out", dir.resolve("sample-local").toString());
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        Map<String, String> objects = checksums(bucket.resolve("sample"));
+        assertThat(objects)
+                .containsKeys(
+                        "SAMPLE.json",
+                        "text/europarl.jsonl.zst",
+                        "code/kotlinx-coroutines-core-jvm.jsonl.zst")
+                .isEqualTo(checksums(dir.resolve("sample-local")));
+        // No staging prefix or lock object is left beside it.
+        try (Stream<Path> beside = Files.list(bucket)) {
+            assertThat(beside.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(".sample"));
+        }
+        // A second run finds the published sample complete (checksums read from the bucket).
+        CliRun again = CliRun.of("sample", "--out", prefix);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains(prefix + " (already complete; reused");
+
+        Path spec = dir.resolve("on-sample.yaml");
+        Files.writeString(
+                spec,
+                """
+                name: on-sample
+                tokenizer: bytes
+                seq_len: 128
+                sources:
+                  - {name: text, kind: prose, inputs: "%1$s/text/*.jsonl.zst"}
+                  - {name: code, kind: code, inputs: "%1$s/code/*.jsonl.zst"}
+                mixtures:
+                  - {name: half, weights: {text: 0.5, code: 0.5}, budget: 8K}
+                """
+                        .formatted(prefix));
+        CliRun plan = CliRun.of("plan", spec.toString(), "--json");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        JsonNode sources = JSON.readTree(plan.out()).path("sources");
+        assertThat(sources.get(0).path("matched_inputs").asInt()).isEqualTo(1);
+        assertThat(sources.get(1).path("matched_inputs").asInt())
+                .isEqualTo(objects.keySet().stream().filter(k -> k.startsWith("code/")).count());
+    }
+
+    @Test
+    void aSampleIntoAMissingBucketIsRefusedBeforeItIsBuilt() {
+        CliRun run = CliRun.of("sample", "--out", "s3://no-such-bucket/sample");
         assertThat(run.exitCode()).isEqualTo(2);
-        // One line, then picocli's usual pointer to --help.
-        assertThat(run.err().lines().findFirst().orElseThrow())
-                .contains("--out s3://" + BUCKET + "/sample")
-                .contains("aws s3 sync");
+        assertThat(run.err().strip())
+                .doesNotContain("\n")
+                .contains("--out s3://no-such-bucket/sample", "bucket does not exist");
+    }
+
+    /** The sha256 of every file under {@code root}, by relative path. */
+    private static Map<String, String> checksums(Path root) throws IOException {
+        Map<String, String> sums = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList())
+                sums.put(root.relativize(file).toString(), Sha256.hexOf(file));
+        }
+        return sums;
     }
 
     @Test
