@@ -190,18 +190,8 @@ public final class SampleCorpora {
             if (!StoragePaths.isLocal(target))
                 return buildInStore(target, force, progress, artifacts);
             Publish.recover(target); // a replacement a crash interrupted
-            if (!force) {
-                Optional<Manifest> existing = completeSampleIn(target, progress);
-                if (existing.isPresent()) {
-                    progress.println(
-                            target
-                                    + " already holds a complete sample ("
-                                    + MANIFEST
-                                    + " matches the recipe and every file's checksum); skipping. Force a rebuild to replace it.");
-                    return new SampleReport(
-                            target, true, existing.get().files(), existing.get().skipped());
-                }
-            }
+            Optional<SampleReport> reused = reusable(target, force, progress);
+            if (reused.isPresent()) return reused.get();
             requireReplaceable(target);
             Files.createDirectories(parent);
             removeLeftoversOfKilledBuilds(target);
@@ -236,6 +226,23 @@ public final class SampleCorpora {
         }
     }
 
+    /** The report of the complete sample already in {@code target}, unless forced or none is. */
+    private static Optional<SampleReport> reusable(Path target, boolean force, PrintStream progress)
+            throws IOException {
+        if (force) return Optional.empty();
+        return completeSampleIn(target, progress)
+                .map(
+                        existing -> {
+                            progress.println(
+                                    target
+                                            + " already holds a complete sample ("
+                                            + MANIFEST
+                                            + " matches the recipe and every file's checksum); skipping. Force a rebuild to replace it.");
+                            return new SampleReport(
+                                    target, true, existing.files(), existing.skipped());
+                        });
+    }
+
     /**
      * {@link #build} into an object store: built locally, uploaded into a staging prefix under the
      * lock of {@code target}, then published with {@value #MANIFEST} last.
@@ -245,18 +252,8 @@ public final class SampleCorpora {
             throws IOException {
         OutputStore store = OutputStore.of(target.getParent(), "the sample's parent prefix");
         try (OutputLock lock = store.lock(target, "mixlab sample")) {
-            if (!force) {
-                Optional<Manifest> existing = completeSampleIn(target, progress);
-                if (existing.isPresent()) {
-                    progress.println(
-                            target
-                                    + " already holds a complete sample ("
-                                    + MANIFEST
-                                    + " matches the recipe and every object's checksum); skipping. Force a rebuild to replace it.");
-                    return new SampleReport(
-                            target, true, existing.get().files(), existing.get().skipped());
-                }
-            }
+            Optional<SampleReport> reused = reusable(target, force, progress);
+            if (reused.isPresent()) return reused.get();
             requireReplaceable(target);
             long start = System.nanoTime();
             Path local = Files.createTempDirectory("mixlab-sample-");
