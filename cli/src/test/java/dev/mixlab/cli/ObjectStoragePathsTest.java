@@ -456,7 +456,8 @@ class ObjectStoragePathsTest {
                         assertThat(run.err().strip())
                                 .as(uri)
                                 .doesNotContain("\n", "\tat ", "Exception")
-                                .contains(uri, "403");
+                                .doesNotContain("null")
+                                .contains(uri, "Forbidden", "403");
                     });
             try (Stream<Path> left = Files.list(stored)) {
                 assertThat(left.map(p -> p.getFileName().toString())).containsExactly("v03.json");

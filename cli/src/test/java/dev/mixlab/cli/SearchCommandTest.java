@@ -98,6 +98,12 @@ class SearchCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** {@code search export} of the reduced example into {@code out}. */
+    private static CliRun export(String out) {
+        return CliRun.of(
+                "search", "export", spec.toString(), "--workdir", work.toString(), "--out", out);
+    }
+
     /** {@code search import} of exported CSVs with the example's objective, prior and seed. */
     private static CliRun fitExported(Path ratios, Path metrics, String out) {
         return searchImport(
@@ -215,15 +221,7 @@ class SearchCommandTest {
     void exportWritesTheSwarmAsCsvsThatImportFitsToTheSameProposal() throws IOException {
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path exported = dir.resolve("exported");
-        CliRun export =
-                CliRun.of(
-                        "search",
-                        "export",
-                        spec.toString(),
-                        "--workdir",
-                        work.toString(),
-                        "--out",
-                        exported.toString());
+        CliRun export = export(exported.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("exported 8 runs (8 with results) × 3 domains");
         assertThat(exported.resolve("ratios.csv"))
@@ -260,15 +258,7 @@ class SearchCommandTest {
                 S3ProxyServer.start(
                         Files.createDirectories(dir.resolve("s3")), null, null, "swarms")) {
             ObjectStorageTest.useEndpoint(s3.endpoint());
-            CliRun export =
-                    CliRun.of(
-                            "search",
-                            "export",
-                            spec.toString(),
-                            "--workdir",
-                            work.toString(),
-                            "--out",
-                            "s3://swarms/swarm");
+            CliRun export = export("s3://swarms/swarm");
             assertThat(export.exitCode()).as(export.err()).isZero();
             assertThat(export.out())
                     .contains("exported 8 runs (8 with results) × 3 domains")
@@ -292,15 +282,7 @@ class SearchCommandTest {
                         .as(domain)
                         .isCloseTo(fromSpec.path("weights").path(domain).asDouble(), within(1e-9));
             assertThat(s3.baseDir().resolve("swarms/proposal/report.html")).isRegularFile();
-            CliRun missing =
-                    CliRun.of(
-                            "search",
-                            "export",
-                            spec.toString(),
-                            "--workdir",
-                            work.toString(),
-                            "--out",
-                            "s3://no-such-bucket/swarm");
+            CliRun missing = export("s3://no-such-bucket/swarm");
             assertThat(missing.exitCode()).isEqualTo(2);
             assertThat(missing.err().strip())
                     .doesNotContain("\n")
