@@ -137,6 +137,7 @@ public final class SampleCorpora {
     private static final Pattern EUROPARL_PARAGRAPH_BREAK = Pattern.compile(" {3,}");
 
     private static final String PARTIAL_INFIX = ".partial-";
+    private static final String TEMPORARY_PREFIX = "mixlab-sample-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter MANIFEST_WRITER =
             JSON.writer(
@@ -256,7 +257,11 @@ public final class SampleCorpora {
             if (reused.isPresent()) return reused.get();
             requireReplaceable(target);
             long start = System.nanoTime();
-            Path local = Files.createTempDirectory("mixlab-sample-");
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            removeTemporaryDirsOfDeadBuilds(temporary);
+            Path local =
+                    Files.createTempDirectory(
+                            temporary, TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-");
             try {
                 Manifest manifest = writeSample(local, progress, artifacts);
                 OutputStore.Staging staging = store.stage(target, "", false);
@@ -283,6 +288,28 @@ public final class SampleCorpora {
                 return new SampleReport(target, false, manifest.files(), manifest.skipped());
             } finally {
                 FileTrees.deleteQuietly(local);
+            }
+        }
+    }
+
+    /**
+     * Removes the local temporary directories ({@code mixlab-sample-<pid>-*} in {@code temporary})
+     * of uploads whose process is gone (killed mid-build: about 70 MB each); those of live
+     * processes are left alone.
+     */
+    static void removeTemporaryDirsOfDeadBuilds(Path temporary) throws IOException {
+        if (!Files.isDirectory(temporary)) return;
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(temporary, TEMPORARY_PREFIX + "*-*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(TEMPORARY_PREFIX.length());
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty()) FileTrees.deleteQuietly(dir);
             }
         }
     }
