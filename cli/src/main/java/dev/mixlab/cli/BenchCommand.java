@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,7 +140,7 @@ final class BenchCommand implements Runnable {
             WorkDir dir = temporary != null ? new WorkDir(temporary) : workDir.resolve(spec);
             PrintWriter out = command.commandLine().getOut();
             try {
-                out.println(Machine.describe());
+                out.println(BenchMachine.describe());
                 out.printf("runner: %s; work directory: %s%n", choice.describe(), dir.root());
                 out.flush();
                 List<SourceResult> tokenized = new ArrayList<>();
@@ -152,7 +151,7 @@ final class BenchCommand implements Runnable {
                             source.name(), tokenized.get(tokenized.size() - 1).documents());
                     out.flush();
                 }
-                boolean peakReset = Machine.resetPeakRss();
+                boolean peakReset = BenchMachine.resetPeakRss();
                 Curator curator =
                         new Curator(spec, dir, choice, ReadLimits.DEFAULT, Terminal.err());
                 Timing allSources = timeCuration(curator, List.of());
@@ -170,7 +169,7 @@ final class BenchCommand implements Runnable {
                 out.print(stageTable(results));
                 out.printf(
                         "peak RSS: %s (%s)%n",
-                        Machine.peakRss(),
+                        BenchMachine.peakRss(),
                         peakReset
                                 ? "curation only: reset after the tokenizer runs"
                                 : "whole process: this kernel cannot reset the peak");
@@ -194,19 +193,15 @@ final class BenchCommand implements Runnable {
         }
 
         private static Timing timeCuration(Curator curator, List<String> sources) {
-            long started = System.nanoTime();
-            long cpuStarted = Machine.processCpuNanos();
             StageClock.start();
+            BenchMachine.Measured<?> curation;
             Map<String, Double> stages;
             try {
-                curator.curate(sources, true);
+                curation = BenchMachine.measure(() -> curator.curate(sources, true));
             } finally {
                 stages = StageClock.stop();
             }
-            return new Timing(
-                    (System.nanoTime() - started) / 1e9,
-                    (Machine.processCpuNanos() - cpuStarted) / 1e9,
-                    stages);
+            return new Timing(curation.seconds(), curation.cpuSeconds(), stages);
         }
 
         /**
@@ -424,70 +419,6 @@ final class BenchCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         "cannot delete the benchmark's temporary work directory " + dir, e);
-            }
-        }
-    }
-
-    /** What the numbers were measured on, and the process's peak resident memory (Linux /proc). */
-    static final class Machine {
-        private static final Path STATUS = Path.of("/proc/self/status");
-        private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
-        private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
-
-        private Machine() {}
-
-        static String describe() {
-            String cpu = "unknown CPU";
-            try (Stream<String> lines = Files.lines(CPU_INFO)) {
-                cpu =
-                        lines.filter(l -> l.startsWith("model name"))
-                                .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                                .findFirst()
-                                .orElse(cpu);
-            } catch (IOException | UncheckedIOException e) {
-                // Not Linux: the core count and JVM below still identify the run.
-            }
-            return String.format(
-                    "machine: %s, %d cores available to the JVM; Java %s, max heap %d MB",
-                    cpu,
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20);
-        }
-
-        /** CPU time of every thread of this JVM, embedded Flink's workers included. */
-        static long processCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean)
-                            ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-        }
-
-        /** Writing 5 to clear_refs resets VmHWM (Linux 4.0+); false where that is not allowed. */
-        static boolean resetPeakRss() {
-            try {
-                Files.writeString(CLEAR_REFS, "5");
-                return true;
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
-        }
-
-        static String peakRss() {
-            try (Stream<String> lines = Files.lines(STATUS)) {
-                return lines.filter(l -> l.startsWith("VmHWM:"))
-                        .map(
-                                l -> {
-                                    long kilobytes =
-                                            Long.parseLong(
-                                                    l.substring("VmHWM:".length())
-                                                            .replace("kB", "")
-                                                            .strip());
-                                    return String.format("%,d MB", kilobytes >> 10);
-                                })
-                        .findFirst()
-                        .orElse("not reported by " + STATUS);
-            } catch (IOException | UncheckedIOException e) {
-                return "unknown (no " + STATUS + ")";
             }
         }
     }

@@ -120,7 +120,7 @@ final class BenchMixCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         Path benchRoot = null;
         try {
-            out.println(BenchCommand.Machine.describe());
+            out.println(BenchMachine.describe());
             out.printf("runner: %s; pools: %s%n", choice.describe(), dir.pools());
             out.flush();
             new Curator(spec, dir, choice, ReadLimits.DEFAULT, Terminal.err())
@@ -167,15 +167,12 @@ final class BenchMixCommand implements Callable<Integer> {
             RunnerChoice choice,
             List<String> mixtures,
             String label) {
-        BenchCommand.Machine.resetPeakRss();
+        BenchMachine.resetPeakRss();
         Mixer mixer = MixCommand.mixer(spec, dir, choice);
-        long started = System.nanoTime();
-        long cpuStarted = BenchCommand.Machine.processCpuNanos();
-        List<Mixer.MixResult> results = mixer.mix(mixtures, true);
-        double cpu = (BenchCommand.Machine.processCpuNanos() - cpuStarted) / 1e9;
-        double seconds = (System.nanoTime() - started) / 1e9;
+        BenchMachine.Measured<List<Mixer.MixResult>> mixing =
+                BenchMachine.measure(() -> mixer.mix(mixtures, true));
         long rows = 0;
-        for (Mixer.MixResult result : results) {
+        for (Mixer.MixResult result : mixing.result()) {
             MixtureManifest manifest = result.manifest();
             rows += manifest.train().rows() + manifest.validation().rows();
         }
@@ -183,9 +180,9 @@ final class BenchMixCommand implements Callable<Integer> {
                 label,
                 rows,
                 rows * spec.seqLen() * Integer.BYTES,
-                seconds,
-                cpu,
-                BenchCommand.Machine.peakRss(),
+                mixing.seconds(),
+                mixing.cpuSeconds(),
+                BenchMachine.peakRss(),
                 mixer.stages());
     }
 

@@ -19,6 +19,22 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /**
+     * {@code mixlab eval import HARNESS --run RUN [MORE...] --workdir WORK}: one harness file (or
+     * directory, or prefix) imported as the results of run {@code RUN}.
+     */
+    static CliRun evalImport(String harness, String run, String work, String... more) {
+        List<String> args = new ArrayList<>(List.of("eval", "import", harness, "--run", run));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--workdir", work));
+        return of(args.toArray(String[]::new));
+    }
+
+    /** {@code mixlab compare --runs RUNS --out OUT --workdir WORK}. */
+    static CliRun compare(String runs, String out, String work) {
+        return of("compare", "--runs", runs, "--out", out, "--workdir", work);
+    }
+
+    /**
      * {@code mixlab COMMAND SPEC [MORE...] --runner direct --workdir WORK}: a pipeline command on
      * Beam's Direct runner.
      */

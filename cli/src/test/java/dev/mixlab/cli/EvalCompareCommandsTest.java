@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +24,11 @@ class EvalCompareCommandsTest {
         return dir.resolve("work").toString();
     }
 
-    /** {@code mixlab eval import PATH ARGS... --workdir WORK}, which must succeed; its output. */
-    private String imported(Path path, String... args) {
-        List<String> all = new ArrayList<>(List.of("eval", "import", path.toString()));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--workdir", work()));
-        CliRun run = CliRun.of(all.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.out();
+    /** {@code mixlab eval import PATH --run RUN MORE... --workdir WORK}, which must succeed. */
+    private String imported(Path path, String run, String... more) {
+        CliRun imported = CliRun.evalImport(path.toString(), run, work(), more);
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        return imported.out();
     }
 
     @Test
@@ -52,23 +48,15 @@ class EvalCompareCommandsTest {
 
     @Test
     void importsBothHarnessGenerationsAndTheReportShowsTheirNumbers() throws Exception {
-        assertThat(imported(LM_EVAL_03, "--run", "pythia-v03"))
+        assertThat(imported(LM_EVAL_03, "pythia-v03"))
                 .contains(
                         "7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
         // A directory of harness output: its results_*.json is found.
-        assertThat(imported(LM_EVAL_04.getParent(), "--run", "pythia-v04", "--phase", "final"))
+        assertThat(imported(LM_EVAL_04.getParent(), "pythia-v04", "--phase", "final"))
                 .contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
 
         Path out = dir.resolve("report");
-        CliRun compare =
-                CliRun.of(
-                        "compare",
-                        "--runs",
-                        "pythia-v03,pythia-v04",
-                        "--out",
-                        out.toString(),
-                        "--workdir",
-                        work());
+        CliRun compare = CliRun.compare("pythia-v03,pythia-v04", out.toString(), work());
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(compare.out())
                 .contains("compared 2 runs against pythia-v03 (categories: paper)")
@@ -102,16 +90,7 @@ class EvalCompareCommandsTest {
                 Files.writeString(
                         dir.resolve("results.json"),
                         "{\"results\": {\"piqa\": {\"acc,none\": \"high\"}}}");
-        CliRun run =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        LM_EVAL_03.toString(),
-                        bad.toString(),
-                        "--run",
-                        "r",
-                        "--workdir",
-                        work());
+        CliRun run = CliRun.evalImport(LM_EVAL_03.toString(), "r", work(), bad.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
                 .contains(bad.toString())
@@ -132,7 +111,7 @@ class EvalCompareCommandsTest {
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no results").contains("mixlab eval import");
 
-        imported(LM_EVAL_03, "--run", "r1");
+        imported(LM_EVAL_03, "r1");
         CliRun unknown = CliRun.of("compare", "--runs", "r1,r2", "--workdir", work());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no results for 'r2'");
@@ -160,8 +139,8 @@ class EvalCompareCommandsTest {
                   - {name: code-0, models: [tiny], phases: [{mixture: code-0, tokens: 1M}]}
                   - {name: code-50, models: [tiny], phases: [{mixture: code-50, tokens: 1M}]}
                 """);
-        imported(LM_EVAL_03, "--run", "code-0-tiny-s0");
-        imported(LM_EVAL_04, "--run", "code-50-tiny-s0");
+        imported(LM_EVAL_03, "code-0-tiny-s0");
+        imported(LM_EVAL_04, "code-50-tiny-s0");
 
         CliRun run = CliRun.of("compare", "--ablation", spec.toString(), "--workdir", work());
         assertThat(run.exitCode()).as(run.err()).isZero();

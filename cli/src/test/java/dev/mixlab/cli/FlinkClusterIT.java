@@ -31,6 +31,31 @@ class FlinkClusterIT {
 
     @TempDir Path dir;
 
+    /**
+     * {@code flink start --taskmanagers N --slots 1 --dir CLUSTER --rest-port PORT
+     * --taskmanager-memory MEMORY [MORE...]}: a cluster of one-slot TaskManagers.
+     */
+    static String[] flinkStart(
+            Path cluster, int restPort, int taskManagers, String memory, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "flink",
+                                "start",
+                                "--taskmanagers",
+                                String.valueOf(taskManagers),
+                                "--slots",
+                                "1",
+                                "--dir",
+                                cluster.toString(),
+                                "--rest-port",
+                                String.valueOf(restPort),
+                                "--taskmanager-memory",
+                                memory));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     private static BinMixlab.Result mixlab(Path logDir, String... args)
             throws IOException, InterruptedException {
         return BinMixlab.run(logDir, args);
@@ -76,20 +101,7 @@ class FlinkClusterIT {
                                 "-c",
                                 "mount -t tmpfs client-hidden \"$0\" && exec \"$@\"",
                                 client.toString()),
-                        "flink",
-                        "start",
-                        "--taskmanagers",
-                        "2",
-                        "--slots",
-                        "1",
-                        "--dir",
-                        cluster.toString(),
-                        "--rest-port",
-                        String.valueOf(restPort),
-                        "--taskmanager-memory",
-                        "3g",
-                        "--cores-per-taskmanager",
-                        "1");
+                        flinkStart(cluster, restPort, 2, "3g", "--cores-per-taskmanager", "1"));
         assertThat(start.code()).as(start.err()).isZero();
         List<Long> pids = new ArrayList<>();
         try {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,39 +44,13 @@ class FlinkFaultIT {
         String rest = "127.0.0.1:" + restPort;
         Path cluster = dir.resolve("cluster");
         BinMixlab.Result start =
-                BinMixlab.run(
-                        dir,
-                        "flink",
-                        "start",
-                        "--taskmanagers",
-                        "3",
-                        "--slots",
-                        "1",
-                        "--dir",
-                        cluster.toString(),
-                        "--rest-port",
-                        String.valueOf(restPort),
-                        "--taskmanager-memory",
-                        "1500m");
+                BinMixlab.run(dir, FlinkClusterIT.flinkStart(cluster, restPort, 3, "1500m"));
         assertThat(start.code()).as(start.err()).isZero();
         Path work = dir.resolve("work-cluster");
         try {
             List<Long> pids = ClusterProcesses.recordedPids(cluster);
             BinMixlab.Running job =
-                    BinMixlab.start(
-                            dir,
-                            "curate",
-                            "configs/quickstart.yaml",
-                            "--source",
-                            "code",
-                            "--runner",
-                            "flink",
-                            "--flink-master",
-                            rest,
-                            "--parallelism",
-                            "2",
-                            "--workdir",
-                            work.toString());
+                    BinMixlab.start(dir, curateCodeOn(rest, work, "--parallelism", "2"));
             long victim = busyTaskManager(rest, pids.subList(1, pids.size()));
             ProcessHandle.of(victim).orElseThrow().destroyForcibly();
             assertNoPartialPoolUnderItsFinalName(work, job.process());
@@ -88,31 +63,11 @@ class FlinkFaultIT {
                 assertThat(
                                 BinMixlab.run(
                                                 dir,
-                                                "flink",
-                                                "start",
-                                                "--taskmanagers",
-                                                "2",
-                                                "--dir",
-                                                cluster.toString(),
-                                                "--rest-port",
-                                                String.valueOf(restPort),
-                                                "--taskmanager-memory",
-                                                "1500m")
+                                                FlinkClusterIT.flinkStart(
+                                                        cluster, restPort, 2, "1500m"))
                                         .code())
                         .isZero();
-                BinMixlab.Result rerun =
-                        BinMixlab.run(
-                                dir,
-                                "curate",
-                                "configs/quickstart.yaml",
-                                "--source",
-                                "code",
-                                "--runner",
-                                "flink",
-                                "--flink-master",
-                                rest,
-                                "--workdir",
-                                work.toString());
+                BinMixlab.Result rerun = BinMixlab.run(dir, curateCodeOn(rest, work));
                 assertThat(rerun.code()).as(rerun.err()).isZero();
             }
         } finally {
@@ -120,6 +75,28 @@ class FlinkFaultIT {
         }
         assertThat(FlinkClusterIT.outputFiles(work.resolve("pools")))
                 .isEqualTo(FlinkClusterIT.outputFiles(embedded.resolve("pools")));
+    }
+
+    /**
+     * {@code curate configs/quickstart.yaml --source code --runner flink --flink-master REST
+     * [MORE...] --workdir WORK}: the quickstart's code source curated on the cluster at {@code
+     * rest}.
+     */
+    private static String[] curateCodeOn(String rest, Path work, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "curate",
+                                "configs/quickstart.yaml",
+                                "--source",
+                                "code",
+                                "--runner",
+                                "flink",
+                                "--flink-master",
+                                rest));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--workdir", work.toString()));
+        return args.toArray(String[]::new);
     }
 
     /** Waits until the job runs, then returns the PID of a TaskManager whose slot is taken. */

@@ -74,29 +74,13 @@ class ObjectStoragePathsTest {
                 FIXTURES.resolve("lm-eval-0.4/pythia-160m/results_2024-06-03T09-14-27.512345.json"),
                 "harness/v04/results_2024-06-03T09-14-27.512345.json");
         String work = "s3://" + BUCKET + "/eval-work";
-        CliRun file =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        "s3://" + BUCKET + "/harness/v03.json",
-                        "--run",
-                        "pythia-v03",
-                        "--workdir",
-                        work);
+        CliRun file = CliRun.evalImport("s3://" + BUCKET + "/harness/v03.json", "pythia-v03", work);
         assertThat(file.exitCode()).as(file.err()).isZero();
         assertThat(file.out())
                 .contains(
                         "7 results (lm-evaluation-harness 0.3 results) for pythia-v03 -> results/pythia-v03--");
         // A prefix of harness output: its results_*.json is found by listing.
-        CliRun prefix =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        "s3://" + BUCKET + "/harness/v04",
-                        "--run",
-                        "pythia-v04",
-                        "--workdir",
-                        work);
+        CliRun prefix = CliRun.evalImport("s3://" + BUCKET + "/harness/v04", "pythia-v04", work);
         assertThat(prefix.exitCode()).as(prefix.err()).isZero();
         assertThat(prefix.out())
                 .contains("10 results (lm-evaluation-harness 0.4 results) for pythia-v04");
@@ -107,14 +91,7 @@ class ObjectStoragePathsTest {
         }
 
         CliRun compare =
-                CliRun.of(
-                        "compare",
-                        "--runs",
-                        "pythia-v03,pythia-v04",
-                        "--out",
-                        "s3://" + BUCKET + "/report",
-                        "--workdir",
-                        work);
+                CliRun.compare("pythia-v03,pythia-v04", "s3://" + BUCKET + "/report", work);
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(compare.out()).contains("report: s3://" + BUCKET + "/report/report.html");
         // The same numbers as the local import (EvalCompareCommandsTest), read back from the
@@ -196,13 +173,9 @@ class ObjectStoragePathsTest {
     @Test
     void importingAMissingObjectIsOneLineNamingItWithExitTwo() {
         CliRun run =
-                CliRun.of(
-                        "eval",
-                        "import",
+                CliRun.evalImport(
                         "s3://" + BUCKET + "/harness/none.json",
-                        "--run",
                         "r",
-                        "--workdir",
                         "s3://" + BUCKET + "/eval-missing");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
@@ -214,14 +187,8 @@ class ObjectStoragePathsTest {
     void anOutputIntoAMissingBucketIsRefusedBeforeAnythingRuns() throws Exception {
         upload(FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"), "out-check/v03.json");
         CliRun run =
-                CliRun.of(
-                        "eval",
-                        "import",
-                        "s3://" + BUCKET + "/out-check/v03.json",
-                        "--run",
-                        "r",
-                        "--workdir",
-                        "s3://no-such-bucket/work");
+                CliRun.evalImport(
+                        "s3://" + BUCKET + "/out-check/v03.json", "r", "s3://no-such-bucket/work");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
                 .doesNotContain("\n")
@@ -386,23 +353,15 @@ class ObjectStoragePathsTest {
                     CliRun.of("sample", "--out", "s3://" + BUCKET + "/closed/sample"));
             runs.put(
                     "work directory s3://" + BUCKET + "/closed/work",
-                    CliRun.of(
-                            "eval",
-                            "import",
+                    CliRun.evalImport(
                             local.resolve("v03.json").toString(),
-                            "--run",
                             "r",
-                            "--workdir",
                             "s3://" + BUCKET + "/closed/work"));
             runs.put(
                     "s3://" + BUCKET + "/closed/v03.json",
-                    CliRun.of(
-                            "eval",
-                            "import",
+                    CliRun.evalImport(
                             "s3://" + BUCKET + "/closed/v03.json",
-                            "--run",
                             "r",
-                            "--workdir",
                             local.resolve("work").toString()));
             runs.forEach(
                     (uri, run) -> {
@@ -439,14 +398,8 @@ class ObjectStoragePathsTest {
                     CliRun.of("sample", "--out", "s3://guarded/sample"));
             runs.put(
                     "s3://guarded/v03.json",
-                    CliRun.of(
-                            "eval",
-                            "import",
-                            "s3://guarded/v03.json",
-                            "--run",
-                            "r",
-                            "--workdir",
-                            dir.resolve("guarded-work").toString()));
+                    CliRun.evalImport(
+                            "s3://guarded/v03.json", "r", dir.resolve("guarded-work").toString()));
             Path spec = dir.resolve("guarded.yaml");
             Files.writeString(spec, ObjectStorageTest.spec("s3://guarded/in"));
             runs.put("s3://guarded/in/prose*.jsonl", CliRun.of("plan", spec.toString()));

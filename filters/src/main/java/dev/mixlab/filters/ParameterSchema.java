@@ -56,18 +56,13 @@ public final class ParameterSchema {
 
     /** A minimum count; {@code null} turns the rule off (minimum 0). */
     public FilterParameter<Integer> minCount(String name, int defaultValue, String description) {
-        return count(name, defaultValue, 0, description);
+        return nonNegativeRule(name, FilterParameter.Type.INTEGER, defaultValue, 0, description);
     }
 
     /** A maximum count; {@code null} turns the rule off (no maximum). */
     public FilterParameter<Integer> maxCount(String name, int defaultValue, String description) {
-        return count(name, defaultValue, Integer.MAX_VALUE, description);
-    }
-
-    /** A non-negative count rule; {@code off} is the value {@code null} stands for. */
-    private FilterParameter<Integer> count(
-            String name, int defaultValue, int off, String description) {
-        return nonNegativeRule(name, FilterParameter.Type.INTEGER, defaultValue, off, description);
+        return nonNegativeRule(
+                name, FilterParameter.Type.INTEGER, defaultValue, Integer.MAX_VALUE, description);
     }
 
     /** A rule whose threshold is 0 or more; {@code off} is the value {@code null} stands for. */
@@ -117,18 +112,17 @@ public final class ParameterSchema {
 
     /** A non-negative minimum (e.g. a mean length); {@code null} turns the rule off. */
     public FilterParameter<Double> minNumber(String name, double defaultValue, String description) {
-        return nonNegative(name, defaultValue, 0.0, description);
+        return nonNegativeRule(name, FilterParameter.Type.NUMBER, defaultValue, 0.0, description);
     }
 
     /** A non-negative maximum (e.g. a ratio that may exceed 1); {@code null} turns the rule off. */
     public FilterParameter<Double> maxNumber(String name, double defaultValue, String description) {
-        return nonNegative(name, defaultValue, Double.POSITIVE_INFINITY, description);
-    }
-
-    /** A non-negative number rule; {@code off} is the value {@code null} stands for. */
-    private FilterParameter<Double> nonNegative(
-            String name, double defaultValue, double off, String description) {
-        return nonNegativeRule(name, FilterParameter.Type.NUMBER, defaultValue, off, description);
+        return nonNegativeRule(
+                name,
+                FilterParameter.Type.NUMBER,
+                defaultValue,
+                Double.POSITIVE_INFINITY,
+                description);
     }
 
     /** A rule switched on or off by a boolean. */

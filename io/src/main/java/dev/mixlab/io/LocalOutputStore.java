@@ -100,24 +100,6 @@ final class LocalOutputStore extends RootedOutputStore {
         }
     }
 
-    @Override
-    public void writeFile(Path file, Publish.Writer writer) {
-        Publish.file(inside(file, "write"), writer);
-    }
-
-    @Override
-    public void delete(Path path) {
-        deleteTree(inside(path, "delete"));
-    }
-
-    static void deleteTree(Path target) {
-        try {
-            FileTrees.delete(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + target + ": " + e.getMessage(), e);
-        }
-    }
-
     static Path stagingDir(Path output, String key) {
         return output.resolveSibling(
                 "." + output.getFileName() + PARTIAL + (key.isEmpty() ? "" : "-" + key));

@@ -93,16 +93,6 @@ final class ObjectOutputStore extends RootedOutputStore {
         }
     }
 
-    @Override
-    public void writeFile(Path file, Publish.Writer writer) {
-        Publish.file(inside(file, "write"), writer);
-    }
-
-    @Override
-    public void delete(Path path) {
-        LocalOutputStore.deleteTree(inside(path, "delete"));
-    }
-
     private static final class ObjectStaging extends StagingArea {
         ObjectStaging(Path output, Path dir) {
             super(output, dir, "staging prefix");

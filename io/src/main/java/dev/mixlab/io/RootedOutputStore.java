@@ -1,9 +1,14 @@
 package dev.mixlab.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What every {@link OutputStore} shares: its root, and refusing paths that leave it. */
+/**
+ * What every {@link OutputStore} shares: its root, refusing paths that leave it, and writing and
+ * deleting inside it (the same calls on a local disk and through an object store's file system).
+ */
 abstract class RootedOutputStore implements OutputStore {
     private final Path root;
     private final String what;
@@ -29,5 +34,20 @@ abstract class RootedOutputStore implements OutputStore {
     @Override
     public boolean isPublished(Path output, String marker) {
         return Files.isRegularFile(output.resolve(marker));
+    }
+
+    @Override
+    public void writeFile(Path file, Publish.Writer writer) {
+        Publish.file(inside(file, "write"), writer);
+    }
+
+    @Override
+    public void delete(Path path) {
+        Path target = inside(path, "delete");
+        try {
+            FileTrees.delete(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + target + ": " + e.getMessage(), e);
+        }
     }
 }

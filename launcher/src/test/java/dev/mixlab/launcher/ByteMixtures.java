@@ -1,5 +1,7 @@
 package dev.mixlab.launcher;
 
+import dev.mixlab.io.FileTrees;
+import dev.mixlab.launcher.backend.TrainingBackend;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureBuilder;
 import dev.mixlab.mixtures.pool.Pool;
@@ -12,6 +14,8 @@ import dev.mixlab.pipelines.curate.CurationFixtures;
 import dev.mixlab.tokenizers.Tokenizer;
 import dev.mixlab.tokenizers.TokenizerFactory;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,16 +25,83 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A work dir with real byte-tokenized pools (Europarl speeches as text, lucene-core's Java sources
  * as code) and the mixtures of a given spec built from them, without running a curation pipeline:
  * the launcher's tests need real mixtures, not the curation stages.
+ *
+ * <p>A test class that shares one such work dir registers it: {@code @RegisterExtension static
+ * final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 300);} builds it in a temporary directory
+ * before the class's own {@code @BeforeAll} methods and deletes it after the class.
  */
-public final class ByteMixtures {
-    private ByteMixtures() {}
+public final class ByteMixtures implements BeforeAllCallback, AfterAllCallback {
+    private final Function<Path, String> specYaml;
+    private final int documentsPerSource;
+    private Path dir;
+    private AblationSpec spec;
+    private WorkDir work;
+
+    public ByteMixtures(String specYaml, int documentsPerSource) {
+        this(dir -> specYaml, documentsPerSource);
+    }
+
+    /**
+     * @param specYaml the spec, given the directory it will be written to (where it may first put
+     *     files the spec names)
+     */
+    public ByteMixtures(Function<Path, String> specYaml, int documentsPerSource) {
+        this.specYaml = specYaml;
+        this.documentsPerSource = documentsPerSource;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("byte-mixtures-");
+        spec = build(dir, specYaml.apply(dir), documentsPerSource);
+        work = WorkDir.choose(null, spec);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        FileTrees.deleteQuietly(dir);
+    }
+
+    /** The directory of {@code spec.yaml}. */
+    public Path dir() {
+        return dir;
+    }
+
+    public AblationSpec spec() {
+        return spec;
+    }
+
+    public WorkDir work() {
+        return work;
+    }
+
+    /** A launcher of every run of the spec. */
+    public Launcher launcher() {
+        return new Launcher(spec, work);
+    }
+
+    /** Trains every run of the spec on {@code backend}, its progress lines discarded. */
+    public void trainAll(TrainingBackend backend) {
+        Launcher launcher = launcher();
+        launcher.train(launcher.select(List.of()), backend, Set.of(), quiet());
+    }
+
+    /** A stream for a launcher's progress lines that a test does not read. */
+    public static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
 
     /**
      * A spec named {@code name} over this fixture: tokenizer {@code bytes}, seq_len 128, work dir

@@ -9,17 +9,14 @@ import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.RunRecord;
-import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The command backend with a real external trainer: the proxy trainer in its own JVM. */
 class CommandBackendTest {
@@ -38,25 +35,17 @@ class CommandBackendTest {
               - {name: broken, models: [tiny], phases: [{mixture: text, tokens: 10K}]}
             """);
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
-
-    @BeforeAll
-    static void mixtures() {
-        spec = ByteMixtures.build(dir, SPEC, 300);
-        work = WorkDir.choose(null, spec);
-    }
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 300);
 
     @Test
     void externalTrainerTrainsEveryPhaseAndItsMetricsReachRunJson() throws Exception {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         launcher.train(
                 launcher.select(List.of("code-text")),
                 new CommandBackend(ExternalTrainer.command()),
                 Set.of(),
                 System.out);
-        Path runDir = work.run("code-text-tiny-s0");
+        Path runDir = MIXTURES.work().run("code-text-tiny-s0");
         RunRecord record = RunRecord.read(runDir).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
         assertThat(record.setup().backend()).isEqualTo("command");
@@ -75,7 +64,7 @@ class CommandBackendTest {
 
     @Test
     void nonZeroExitFailsThePhaseAndTheRunRecordSaysWhere() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         CommandSpec failing =
                 new CommandSpec("echo training {run_id} on {shards}; exit 3", Map.of());
         assertThatThrownBy(
@@ -88,7 +77,7 @@ class CommandBackendTest {
                 .isInstanceOf(PhaseFailedException.class)
                 .hasMessageContaining("exited with code 3")
                 .hasMessageContaining("train.log");
-        Path runDir = work.run("broken-tiny-s0");
+        Path runDir = MIXTURES.work().run("broken-tiny-s0");
         RunRecord record = RunRecord.read(runDir).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.failed);
         assertThat(record.phases().get(0).status()).isEqualTo(RunRecord.Status.failed);
@@ -97,7 +86,7 @@ class CommandBackendTest {
 
     @Test
     void placeholdersAreQuotedAndUnknownOnesNamed() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         PhaseJob job = launcher.job(launcher.select(List.of("code-text")).get(0), 1);
         String line =
                 CommandTemplate.render(
@@ -106,7 +95,7 @@ class CommandBackendTest {
         assertThat(line)
                 .isEqualTo(
                         "train --data '"
-                                + work.mixture("text").resolve("part-*.parquet")
+                                + MIXTURES.work().mixture("text").resolve("part-*.parquet")
                                 + "' --init '' --prev pretrain --steps 20 --lr 0.003 {x}");
         assertThatThrownBy(() -> CommandTemplate.render("train --data {shard}", job))
                 .hasMessageContaining("unknown placeholder {shard}")
@@ -115,8 +104,8 @@ class CommandBackendTest {
 
     @Test
     void anUnknownPlaceholderStopsTrainingBeforeAnyRunStarts() throws Exception {
-        Launcher launcher = new Launcher(spec, work);
-        Path runJson = work.run("broken-tiny-s0").resolve(RunRecord.FILE_NAME);
+        Launcher launcher = MIXTURES.launcher();
+        Path runJson = MIXTURES.work().run("broken-tiny-s0").resolve(RunRecord.FILE_NAME);
         String before = Files.exists(runJson) ? Files.readString(runJson) : null;
         assertThatThrownBy(
                         () ->
@@ -130,7 +119,7 @@ class CommandBackendTest {
                 .isInstanceOf(Launcher.LaunchException.class)
                 .hasMessageContaining("unknown placeholder {checkpoint}")
                 .hasMessageContaining("{checkpoint_dir}")
-                .hasMessageContaining("training.command in " + spec.file());
+                .hasMessageContaining("training.command in " + MIXTURES.spec().file());
         // Refused before the run's record was touched (another test may have trained it).
         assertThat(Files.exists(runJson) ? Files.readString(runJson) : null).isEqualTo(before);
     }

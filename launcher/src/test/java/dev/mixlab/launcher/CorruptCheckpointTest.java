@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.run.RunRecord;
-import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, point 11: a corrupted checkpoint gave "newLimit > capacity" or "Invalid NDArray input"
@@ -37,15 +35,15 @@ class CorruptCheckpointTest {
               - {name: next, models: [tiny], phases: [{mixture: text, tokens: 5K, init_from: base/pretrain}]}
             """);
 
-    @TempDir Path dir;
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 100);
 
     @Test
     void aCorruptCheckpointNamesItsFileStepAndTheWaysOn() throws Exception {
-        AblationSpec spec = ByteMixtures.build(dir, SPEC, 100);
-        WorkDir work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         launcher.train(launcher.select(List.of("base")), new ProxyBackend(), Set.of(), System.out);
-        Path finalDir = Checkpoint.phaseDir(work.run("base-tiny-s0"), "pretrain").resolve("final");
+        Path finalDir =
+                Checkpoint.phaseDir(MIXTURES.work().run("base-tiny-s0"), "pretrain")
+                        .resolve("final");
         Path model = finalDir.resolve("model.ndlist");
         long steps = Checkpoint.read(finalDir).state().phaseSteps();
         String expected =
@@ -79,7 +77,7 @@ class CorruptCheckpointTest {
                     .isInstanceOf(Checkpoint.CorruptException.class)
                     .hasMessageStartingWith(expected)
                     .hasMessageEndingWith(waysOn);
-            assertThat(RunRecord.read(work.run("next-tiny-s0")).orElseThrow().status())
+            assertThat(RunRecord.read(MIXTURES.work().run("next-tiny-s0")).orElseThrow().status())
                     .isEqualTo(RunRecord.Status.failed);
         }
 

@@ -1,5 +1,6 @@
 package dev.mixlab.launcher;
 
+import static dev.mixlab.launcher.ByteMixtures.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +16,6 @@ import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import dev.mixlab.mixtures.spec.TrainingSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Data order across phases on real byte-level mixtures: a continue phase and the cooldown run that
@@ -56,29 +54,20 @@ class DataOrderTrainingTest {
                 cooldown: {mixture: text, fraction: 0.25%s}
             """;
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
+    @RegisterExtension
+    static final ByteMixtures MIXTURES =
+            new ByteMixtures(ByteMixtures.spec("data-order", RUNS.formatted("12K", "")), 300);
 
     @BeforeAll
     static void trainContinueAndCooldown() {
-        spec =
-                ByteMixtures.build(
-                        dir, ByteMixtures.spec("data-order", RUNS.formatted("12K", "")), 300);
-        work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
-        launcher.train(launcher.select(List.of()), new ProxyBackend(), Set.of(), quiet());
-    }
-
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        MIXTURES.trainAll(new ProxyBackend());
     }
 
     @Test
     void continueAndCooldownReadDisjointRowsOfTheirMixture() throws Exception {
-        RunRecord base = RunRecord.read(work.run("balanced-text-tiny-s0")).orElseThrow();
+        RunRecord base = RunRecord.read(MIXTURES.work().run("balanced-text-tiny-s0")).orElseThrow();
         RunRecord cooldown =
-                RunRecord.read(work.run("balanced-text-cooldown-tiny-s0")).orElseThrow();
+                RunRecord.read(MIXTURES.work().run("balanced-text-cooldown-tiny-s0")).orElseThrow();
         RunRecord.PhasePlan cont = base.phase("continue").orElseThrow().plan();
         RunRecord.PhasePlan cool = cooldown.phase("cooldown").orElseThrow().plan();
         // From run.json: 8K tokens = 63 rows from row 0; 3K (25% of 12K) = 24 rows from row 63.
@@ -87,8 +76,9 @@ class DataOrderTrainingTest {
         assertThat(base.phase("pretrain").orElseThrow().plan().startRow()).isZero();
 
         // From what the trainer read: its shard stream's positions, as it logged them.
-        long[] continueRead = readRange(work.run("balanced-text-tiny-s0"), "continue");
-        long[] cooldownRead = readRange(work.run("balanced-text-cooldown-tiny-s0"), "cooldown");
+        long[] continueRead = readRange(MIXTURES.work().run("balanced-text-tiny-s0"), "continue");
+        long[] cooldownRead =
+                readRange(MIXTURES.work().run("balanced-text-cooldown-tiny-s0"), "cooldown");
         assertThat(continueRead).containsExactly(0, 62);
         assertThat(cooldownRead).containsExactly(63, 86);
 
@@ -101,7 +91,8 @@ class DataOrderTrainingTest {
         // The cursor travels with the checkpoint: the cooldown's final checkpoint says where the
         // lineage stopped reading each mixture.
         Checkpoint end =
-                Checkpoint.finalOf(work.run("balanced-text-cooldown-tiny-s0"), "cooldown")
+                Checkpoint.finalOf(
+                                MIXTURES.work().run("balanced-text-cooldown-tiny-s0"), "cooldown")
                         .orElseThrow();
         assertThat(end.state().dataCursor())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("balanced", 32L, "text", 87L));
@@ -109,7 +100,7 @@ class DataOrderTrainingTest {
 
     @Test
     void externalTrainersGetTheStartRow() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         RunSpec cooldown = launcher.select(List.of("balanced-text-cooldown")).get(1);
         PhaseJob job = launcher.job(cooldown, 0);
         assertThat(CommandTemplate.render("train --from-row {start_row} --rows {rows}", job))
@@ -128,7 +119,7 @@ class DataOrderTrainingTest {
 
     @Test
     void plansShowTheRowRanges() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         String plan = launcher.describe(launcher.select(List.of()), new ProxyBackend());
         assertThat(plan)
                 .containsPattern("continue +mixture text .* rows 0–62 ")
@@ -139,7 +130,7 @@ class DataOrderTrainingTest {
     void tooFewRowsLeftIsRefusedUnlessTheSpecAllowsANewEpoch() throws Exception {
         // A text mixture built for 12K tokens (94 rows) whose continue phase reads 4K (rows 0–31).
         String continue4k = RUNS.replace("tokens: 8K", "tokens: 4K");
-        Path other = dir.resolve("small");
+        Path other = MIXTURES.dir().resolve("small");
         Files.createDirectories(other);
         AblationSpec small =
                 ByteMixtures.build(
@@ -197,9 +188,9 @@ class DataOrderTrainingTest {
     }
 
     private static List<String> textRows() {
-        MixtureManifest manifest = MixtureManifest.read(work.mixture("text"));
+        MixtureManifest manifest = MixtureManifest.read(MIXTURES.work().mixture("text"));
         List<String> rows = new ArrayList<>();
-        try (ShardStream stream = ShardStream.train(work.mixture("text"), manifest)) {
+        try (ShardStream stream = ShardStream.train(MIXTURES.work().mixture("text"), manifest)) {
             while (stream.hasNext()) rows.add(Arrays.toString(stream.next().inputIds()));
         }
         return rows;

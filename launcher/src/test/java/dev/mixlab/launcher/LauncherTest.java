@@ -10,7 +10,6 @@ import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.PhaseResult;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.PhaseSpec;
 import dev.mixlab.mixtures.spec.RunSpec;
 import java.io.ByteArrayOutputStream;
@@ -21,9 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Planning, the run registry and continual pretraining with the proxy backend on real byte-level
@@ -52,19 +50,11 @@ class LauncherTest {
               - {name: text-only, models: [tiny], phases: [{mixture: text, tokens: 20K}]}
             """);
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
-
-    @BeforeAll
-    static void mixtures() {
-        spec = ByteMixtures.build(dir, SPEC, 300);
-        work = WorkDir.choose(null, spec);
-    }
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 300);
 
     @Test
     void dryRunListsRunsInDependencyOrderWithPhasesAndLinks() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         String plan = launcher.describe(launcher.select(List.of()), new ProxyBackend());
         assertThat(plan)
                 .contains(
@@ -85,7 +75,7 @@ class LauncherTest {
 
     @Test
     void onlySelectsTheRunAndWhatItStartsFrom() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         assertThat(launcher.select(List.of("balanced-text-cooldown")).stream().map(RunSpec::id))
                 .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
         assertThatThrownBy(() -> launcher.select(List.of("text-onyl")))
@@ -95,7 +85,7 @@ class LauncherTest {
 
     @Test
     void trainsPhasesInOrderRecordsTheRunAndSkipsItOnRerun() throws Exception {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         List<RunSpec> runs = launcher.select(List.of("balanced-text-cooldown"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Launcher.Summary first =
@@ -107,7 +97,7 @@ class LauncherTest {
         assertThat(first.trained())
                 .containsExactly("balanced-text-tiny-s0", "balanced-text-cooldown-tiny-s0");
 
-        Path base = work.run("balanced-text-tiny-s0");
+        Path base = MIXTURES.work().run("balanced-text-tiny-s0");
         RunRecord record = RunRecord.read(base).orElseThrow();
         assertThat(record.status()).isEqualTo(RunRecord.Status.completed);
         assertThat(record.phases())
@@ -134,11 +124,15 @@ class LauncherTest {
         assertThat(metrics).extracting(MetricsCsv.Row::step).isSorted().doesNotHaveDuplicates();
 
         String cooldownLog =
-                Files.readString(work.run("balanced-text-cooldown-tiny-s0").resolve("train.log"));
+                Files.readString(
+                        MIXTURES.work().run("balanced-text-cooldown-tiny-s0").resolve("train.log"));
         assertThat(cooldownLog)
                 .contains("initialised from balanced-text-tiny-s0/continue (weights only");
         List<MetricsCsv.Row> cooldown =
-                MetricsCsv.read(work.run("balanced-text-cooldown-tiny-s0").resolve("metrics.csv"));
+                MetricsCsv.read(
+                        MIXTURES.work()
+                                .run("balanced-text-cooldown-tiny-s0")
+                                .resolve("metrics.csv"));
         assertThat(cooldown.get(0).loss())
                 .as(
                         "the cooldown starts from the trained weights, not from scratch (ln 257 = 5.55)")
@@ -159,14 +153,14 @@ class LauncherTest {
 
     @Test
     void refusesARunWhoseDependencyHasNotCompletedAndAMixtureThatIsNotBuilt() {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         RunSpec cooldownOnly =
-                spec.runs().stream()
+                MIXTURES.spec().runs().stream()
                         .filter(r -> r.recipe().equals("balanced-text-cooldown"))
                         .findFirst()
                         .orElseThrow();
-        WorkDir empty = new WorkDir(dir.resolve("empty-work"));
-        Launcher fresh = new Launcher(spec, empty);
+        WorkDir empty = new WorkDir(MIXTURES.dir().resolve("empty-work"));
+        Launcher fresh = new Launcher(MIXTURES.spec(), empty);
         assertThatThrownBy(
                         () ->
                                 fresh.train(
@@ -192,11 +186,12 @@ class LauncherTest {
     @Test
     void refusesARunStartedOrCompletedOnAnEarlierBuildOfItsMixture() throws Exception {
         // The built mixtures, with a run registry of its own.
-        Path root = dir.resolve("rebuilt-work");
+        Path root = MIXTURES.dir().resolve("rebuilt-work");
         Files.createDirectories(root);
-        Files.createSymbolicLink(root.resolve("mixtures"), work.root().resolve("mixtures"));
+        Files.createSymbolicLink(
+                root.resolve("mixtures"), MIXTURES.work().root().resolve("mixtures"));
         WorkDir rebuilt = new WorkDir(root);
-        Launcher launcher = new Launcher(spec, rebuilt);
+        Launcher launcher = new Launcher(MIXTURES.spec(), rebuilt);
         RunSpec textOnly = launcher.select(List.of("text-only")).get(0);
         PhaseSpec phase = textOnly.phases().get(0);
         String earlierBuild = "0".repeat(64);
@@ -205,13 +200,13 @@ class LauncherTest {
                 RunRecord.planned(
                         new RunRecord.Setup(
                                 textOnly.id(),
-                                spec.name(),
+                                MIXTURES.spec().name(),
                                 textOnly.recipe(),
-                                spec.models().get(textOnly.model()),
+                                MIXTURES.spec().models().get(textOnly.model()),
                                 textOnly.seed(),
                                 "bytes",
                                 launcher.vocab(),
-                                spec.seqLen(),
+                                MIXTURES.spec().seqLen(),
                                 8,
                                 0.1,
                                 1.0,
@@ -277,7 +272,7 @@ class LauncherTest {
     @Test
     void aRunIdLeadingOutOfTheWorkDirectoryIsRefusedBeforeAnythingIsDeletedOrWritten()
             throws Exception {
-        RunSpec textOnly = new Launcher(spec, work).select(List.of("text-only")).get(0);
+        RunSpec textOnly = MIXTURES.launcher().select(List.of("text-only")).get(0);
         RunSpec escaping =
                 new RunSpec(
                         "text-only-tiny-s0/../../../victim-s0",
@@ -285,12 +280,12 @@ class LauncherTest {
                         textOnly.model(),
                         textOnly.seed(),
                         textOnly.phases());
-        Path victim = work.runs().resolve(escaping.id()).normalize();
-        assertThat(victim.startsWith(work.root())).isFalse();
+        Path victim = MIXTURES.work().runs().resolve(escaping.id()).normalize();
+        assertThat(victim.startsWith(MIXTURES.work().root())).isFalse();
         Files.createDirectories(victim);
         Files.writeString(victim.resolve("precious.txt"), "keep me");
 
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         assertThatThrownBy(
                         () ->
                                 launcher.train(
@@ -300,7 +295,7 @@ class LauncherTest {
                                         System.out))
                 .isInstanceOf(OutsideRootException.class)
                 .hasMessageStartingWith("refusing to write " + victim)
-                .hasMessageContaining("outside the work directory " + work.root());
+                .hasMessageContaining("outside the work directory " + MIXTURES.work().root());
         assertThatThrownBy(() -> launcher.job(escaping, 0))
                 .isInstanceOf(OutsideRootException.class);
 

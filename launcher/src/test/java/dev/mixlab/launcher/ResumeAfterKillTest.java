@@ -8,9 +8,7 @@ import dev.mixlab.launcher.proxy.Checkpoint;
 import dev.mixlab.launcher.proxy.ProxyTrainer;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.TrainingLog;
-import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.assembly.MixtureManifest;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A proxy trainer process killed (SIGKILL) mid-phase resumes from its last checkpoint. */
 class ResumeAfterKillTest {
@@ -35,14 +33,12 @@ class ResumeAfterKillTest {
               - {name: long, models: [tiny], phases: [{mixture: half, tokens: 200K}]}
             """);
 
-    @TempDir Path dir;
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 600);
 
     @Test
     void killedMidPhaseResumesFromLastCheckpointAndRefusesARebuiltMixture() throws Exception {
-        AblationSpec spec = ByteMixtures.build(dir, SPEC, 600);
-        WorkDir work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
-        PhaseJob job = launcher.job(spec.runs().get(0), 0);
+        Launcher launcher = MIXTURES.launcher();
+        PhaseJob job = launcher.job(MIXTURES.spec().runs().get(0), 0);
         assertThat(job.steps()).isEqualTo(196);
 
         ProcessBuilder builder =
@@ -51,7 +47,7 @@ class ResumeAfterKillTest {
                                 "-c",
                                 CommandTemplate.render(ExternalTrainer.TEMPLATE, job))
                         .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("first-process.out").toFile());
+                        .redirectOutput(MIXTURES.dir().resolve("first-process.out").toFile());
         builder.environment().putAll(ExternalTrainer.command().env());
         Files.createDirectories(job.runDir());
         Process trainer = builder.start();
@@ -63,7 +59,7 @@ class ResumeAfterKillTest {
             assertThat(trainer.isAlive())
                     .as(
                             "trainer exited early: "
-                                    + Files.readString(dir.resolve("first-process.out")))
+                                    + Files.readString(MIXTURES.dir().resolve("first-process.out")))
                     .isTrue();
             assertThat(System.nanoTime()).as("no checkpoint within 120 s").isLessThan(deadline);
             Thread.sleep(20);

@@ -1,5 +1,6 @@
 package dev.mixlab.launcher;
 
+import static dev.mixlab.launcher.ByteMixtures.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.launcher.run.RunRecord;
-import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Run identity: a run trained under one spec is never skipped, resumed, evaluated or compared as
@@ -42,36 +41,30 @@ class RunIdentityTest {
                   - {name: continue, mixture: text, tokens: 1K}
             """;
 
-    @TempDir static Path dir;
-    static WorkDir work;
+    @RegisterExtension
+    static final ByteMixtures MIXTURES =
+            new ByteMixtures(ByteMixtures.spec("identity", SPEC.formatted("3e-3")), 120);
+
     static final String RUN = "two-tiny-s0";
 
     @BeforeAll
     static void train() {
-        AblationSpec spec =
-                ByteMixtures.build(dir, ByteMixtures.spec("identity", SPEC.formatted("3e-3")), 120);
-        work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
-        launcher.train(launcher.select(List.of()), new ProxyBackend(), Set.of(), quiet());
-    }
-
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        MIXTURES.trainAll(new ProxyBackend());
     }
 
     private static Launcher launcherWithPeak(String peak) throws Exception {
-        Path file = dir.resolve("edited.yaml");
+        Path file = MIXTURES.dir().resolve("edited.yaml");
         Files.writeString(file, ByteMixtures.spec("identity", SPEC.formatted(peak)));
-        return new Launcher(SpecLoader.load(file), work);
+        return new Launcher(SpecLoader.load(file), MIXTURES.work());
     }
 
     private static Path runJson() {
-        return work.run(RUN).resolve(RunRecord.FILE_NAME);
+        return MIXTURES.work().run(RUN).resolve(RunRecord.FILE_NAME);
     }
 
     @Test
     void theRecordHoldsTheResolvedConfigAndItsHash() {
-        RunRecord record = RunRecord.read(work.run(RUN)).orElseThrow();
+        RunRecord record = RunRecord.read(MIXTURES.work().run(RUN)).orElseThrow();
         assertThat(record.setup().configSha256()).matches("[0-9a-f]{64}");
         assertThat(record.setup().config())
                 .containsEntry("phases.pretrain.lr.peak", "0.003")
@@ -103,7 +96,7 @@ class RunIdentityTest {
 
         Launcher.Summary restarted = edited.train(runs, new ProxyBackend(), Set.of(RUN), quiet());
         assertThat(restarted.trained()).containsExactly(RUN);
-        assertThat(RunRecord.read(work.run(RUN)).orElseThrow().setup().config())
+        assertThat(RunRecord.read(MIXTURES.work().run(RUN)).orElseThrow().setup().config())
                 .containsEntry("phases.pretrain.lr.peak", "0.001");
         assertThat(edited.staleness(runs.get(0), "proxy")).isEmpty();
         // Back to the first spec: now that one differs.
@@ -162,12 +155,12 @@ class RunIdentityTest {
                     .containsExactly("phases.continue.start_row 0 → 8");
 
             // A single-phase run of an earlier version that matches is kept, with a note.
-            Path single = dir.resolve("single.yaml");
+            Path single = MIXTURES.dir().resolve("single.yaml");
             Files.writeString(
                     single,
                     ByteMixtures.spec("identity", SPEC.formatted("3e-3"))
                             .replace("      - {name: continue, mixture: text, tokens: 1K}\n", ""));
-            Launcher onePhase = new Launcher(SpecLoader.load(single), work);
+            Launcher onePhase = new Launcher(SpecLoader.load(single), MIXTURES.work());
             ObjectNode onePhaseLegacy = legacy.deepCopy();
             onePhaseLegacy.withArray("phases").remove(1);
             Files.writeString(runJson(), json.writeValueAsString(onePhaseLegacy));

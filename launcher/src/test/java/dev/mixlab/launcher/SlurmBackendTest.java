@@ -7,7 +7,6 @@ import dev.mixlab.launcher.backend.SlurmBackend;
 import dev.mixlab.launcher.backend.TrainingBackend.PhaseFailedException;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.TrainingSpec.CommandSpec;
 import dev.mixlab.mixtures.spec.TrainingSpec.SlurmSpec;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ import java.util.Set;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sbatch script and the submit → squeue → sacct tracking. No Slurm controller runs here, so the
@@ -42,16 +41,12 @@ class SlurmBackendTest {
               - {name: crash, models: [tiny], phases: [{mixture: text, tokens: 5K}]}
             """);
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 100);
     static Path tools;
 
     @BeforeAll
     static void setUp() throws Exception {
-        spec = ByteMixtures.build(dir, SPEC, 100);
-        work = WorkDir.choose(null, spec);
-        tools = Files.createDirectories(dir.resolve("slurm-tools"));
+        tools = Files.createDirectories(MIXTURES.dir().resolve("slurm-tools"));
         stub(
                 "sbatch",
                 """
@@ -92,8 +87,8 @@ class SlurmBackendTest {
 
     @Test
     void rendersDirectivesEnvironmentSetupAndTheCommand() {
-        Launcher launcher = new Launcher(spec, work);
-        PhaseJob job = launcher.job(spec.runs().get(0), 0);
+        Launcher launcher = MIXTURES.launcher();
+        PhaseJob job = launcher.job(MIXTURES.spec().runs().get(0), 0);
         CommandSpec command =
                 new CommandSpec(
                         "torchrun --nproc_per_node=8 train.py --data {shards} --tokens {tokens} --out {checkpoint_dir}",
@@ -108,7 +103,7 @@ class SlurmBackendTest {
                         "export WANDB_PROJECT='code vs text'\nmodule load cuda/12.4\nsource ~/venv/bin/activate\n",
                         "cd " + job.runDir() + "\n",
                         "torchrun --nproc_per_node=8 train.py --data '"
-                                + work.mixture("text").resolve("part-*.parquet")
+                                + MIXTURES.work().mixture("text").resolve("part-*.parquet")
                                 + "' --tokens 5000 --out "
                                 + job.checkpointDir()
                                 + "\n");
@@ -116,12 +111,12 @@ class SlurmBackendTest {
 
     @Test
     void submitsWaitsAndMapsTheFinalState() throws Exception {
-        Launcher launcher = new Launcher(spec, work);
+        Launcher launcher = MIXTURES.launcher();
         SlurmSpec local =
                 new SlurmSpec(slurm().directives(), List.of("echo \"node $(hostname)\""), 1);
         SlurmBackend backend = new SlurmBackend(ExternalTrainer.command(), local, tools);
         launcher.train(launcher.select(List.of("ok")), backend, Set.of(), System.out);
-        RunRecord ok = completedAsSlurmJob(work);
+        RunRecord ok = completedAsSlurmJob(MIXTURES.work());
         assertThat(ok.phases().get(0).result().finalLoss()).isNotNull();
 
         SlurmBackend crashing =
@@ -129,7 +124,8 @@ class SlurmBackendTest {
                         new CommandSpec("echo out of memory >&2; exit 137", Map.of()),
                         local,
                         tools);
-        failsTheCrashRun(launcher, work, crashing).hasMessageContaining("slurm/pretrain-");
+        failsTheCrashRun(launcher, MIXTURES.work(), crashing)
+                .hasMessageContaining("slurm/pretrain-");
     }
 
     /**
@@ -171,8 +167,8 @@ class SlurmBackendTest {
      */
     @Test
     void noValueCanEndAHeaderLineOrStartACommand() throws Exception {
-        PhaseJob job = new Launcher(spec, work).job(spec.runs().get(0), 0);
-        Path marker = dir.resolve("injected");
+        PhaseJob job = MIXTURES.launcher().job(MIXTURES.spec().runs().get(0), 0);
+        Path marker = MIXTURES.dir().resolve("injected");
         Map<String, String> directives = new LinkedHashMap<>();
         directives.put("comment", "it's a b # $(touch " + marker + ")");
         directives.put("time", "48:00:00");
@@ -181,7 +177,10 @@ class SlurmBackendTest {
                         "echo {run_id} > ran.txt",
                         Map.of("NOTE", "x'; touch " + marker + "; echo '"));
         PhaseJob spaced =
-                copy(job, job.runId(), Files.createDirectories(dir.resolve("my runs/ok")));
+                copy(
+                        job,
+                        job.runId(),
+                        Files.createDirectories(MIXTURES.dir().resolve("my runs/ok")));
         String script =
                 new SlurmBackend(command, new SlurmSpec(directives, List.of(), 1)).render(spaced);
 
@@ -203,7 +202,7 @@ class SlurmBackendTest {
                         Map.entry("comment", directives.get("comment")),
                         Map.entry("time", "48:00:00"));
 
-        Path file = dir.resolve("injection.sbatch");
+        Path file = MIXTURES.dir().resolve("injection.sbatch");
         Files.writeString(file, script);
         Process bash =
                 new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();

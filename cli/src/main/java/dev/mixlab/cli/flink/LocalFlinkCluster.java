@@ -160,14 +160,7 @@ public final class LocalFlinkCluster {
     /** Stops the processes recorded in {@code dir} and removes the temporary files. */
     public static void stop(Path clusterDir, PrintStream log) {
         Path dir = clusterDir.toAbsolutePath().normalize();
-        JsonNode state =
-                readState(dir)
-                        .orElseThrow(
-                                () ->
-                                        new ClusterException(
-                                                "no cluster state in "
-                                                        + dir
-                                                        + " (nothing to stop)"));
+        JsonNode state = recordedState(dir, "no cluster state in %s (nothing to stop)");
         List<Long> pids = new ArrayList<>();
         state.path("pids").forEach(p -> pids.add(p.asLong()));
         if (!anyAlive(state)) {
@@ -185,13 +178,8 @@ public final class LocalFlinkCluster {
     public static String status(Path clusterDir) {
         Path dir = clusterDir.toAbsolutePath().normalize();
         JsonNode state =
-                readState(dir)
-                        .orElseThrow(
-                                () ->
-                                        new ClusterException(
-                                                "no cluster is recorded in "
-                                                        + dir
-                                                        + "; start one with 'mixlab flink start'"));
+                recordedState(
+                        dir, "no cluster is recorded in %s; start one with 'mixlab flink start'");
         if (!anyAlive(state))
             throw new ClusterException(
                     "the cluster recorded in "
@@ -542,6 +530,12 @@ public final class LocalFlinkCluster {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The state recorded in {@code dir}; {@code whenMissing} (with the dir for %s) otherwise. */
+    private static JsonNode recordedState(Path dir, String whenMissing) {
+        return readState(dir)
+                .orElseThrow(() -> new ClusterException(String.format(whenMissing, dir)));
     }
 
     private static Optional<JsonNode> readState(Path dir) {

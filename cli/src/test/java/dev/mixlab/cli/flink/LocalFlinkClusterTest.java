@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mixlab.filters.InvalidRequestException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Settings and generated config of the local cluster; starting one for real is FlinkClusterIT's
@@ -36,6 +38,22 @@ class LocalFlinkClusterTest {
         if (Runtime.getRuntime().availableProcessors() >= 4) {
             assertThat(LocalFlinkCluster.pinning(settings(2, 2), 1)).endsWith("-c", "2-3");
         }
+    }
+
+    @Test
+    void stopAndStatusOfADirectoryWithNoClusterSayWhatToDo(@TempDir Path dir) {
+        assertThatThrownBy(
+                        () ->
+                                LocalFlinkCluster.stop(
+                                        dir, new PrintStream(PrintStream.nullOutputStream())))
+                .isInstanceOf(LocalFlinkCluster.ClusterException.class)
+                .hasMessage("no cluster state in " + dir + " (nothing to stop)");
+        assertThatThrownBy(() -> LocalFlinkCluster.status(dir))
+                .isInstanceOf(LocalFlinkCluster.ClusterException.class)
+                .hasMessage(
+                        "no cluster is recorded in "
+                                + dir
+                                + "; start one with 'mixlab flink start'");
     }
 
     @Test

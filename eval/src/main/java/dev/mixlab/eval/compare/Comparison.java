@@ -159,6 +159,12 @@ public final class Comparison {
 
     private record CellKey(String section, String row, Subject subject) {}
 
+    /**
+     * Indexes the subjects' results and samples and scores every cell.
+     *
+     * @param expectedTasks harness task names the report must show even without results (the spec's
+     *     {@code eval.tasks}); those outside every category appear under "Other tasks"
+     */
     private Comparison(
             List<EvalResult> results,
             List<SampleScore> samples,
@@ -166,6 +172,10 @@ public final class Comparison {
             List<Subject> subjects,
             Subject baseline,
             List<String> expectedTasks) {
+        if (subjects.isEmpty()) throw new IllegalArgumentException("nothing to compare: no runs");
+        if (!subjects.contains(baseline))
+            throw new IllegalArgumentException(
+                    "baseline " + baseline + " is not among the compared runs " + subjects);
         this.subjects = List.copyOf(subjects);
         this.ownSamples =
                 samples.stream().filter(s -> subjects.stream().anyMatch(u -> u.owns(s))).toList();
@@ -187,6 +197,7 @@ public final class Comparison {
                         .put(s.docId(), s.value());
             }
         }
+        score();
     }
 
     /**
@@ -201,28 +212,7 @@ public final class Comparison {
             CategorySet categories,
             List<Subject> subjects,
             Subject baseline) {
-        return of(results, samples, categories, subjects, baseline, List.of());
-    }
-
-    /**
-     * @param expectedTasks harness task names the report must show even without results (the spec's
-     *     {@code eval.tasks}); those outside every category appear under "Other tasks"
-     */
-    public static Comparison of(
-            List<EvalResult> results,
-            List<SampleScore> samples,
-            CategorySet categories,
-            List<Subject> subjects,
-            Subject baseline,
-            List<String> expectedTasks) {
-        if (subjects.isEmpty()) throw new IllegalArgumentException("nothing to compare: no runs");
-        if (!subjects.contains(baseline))
-            throw new IllegalArgumentException(
-                    "baseline " + baseline + " is not among the compared runs " + subjects);
-        Comparison comparison =
-                new Comparison(results, samples, categories, subjects, baseline, expectedTasks);
-        comparison.score();
-        return comparison;
+        return new Comparison(results, samples, categories, subjects, baseline, List.of());
     }
 
     /**
@@ -285,7 +275,7 @@ public final class Comparison {
             CategorySet categories,
             List<String> expectedTasks,
             BenchmarkOverlap overlap) {
-        return of(
+        return new Comparison(
                         stored,
                         store.samples(),
                         categories,

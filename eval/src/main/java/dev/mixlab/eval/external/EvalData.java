@@ -10,6 +10,7 @@ import dev.mixlab.eval.proxy.ProxySuite;
 import dev.mixlab.eval.proxy.ScoringPlan;
 import dev.mixlab.eval.proxy.TaskFile;
 import dev.mixlab.io.Publish;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.pool.PoolRecord;
 import dev.mixlab.mixtures.spec.AblationSpec;
@@ -25,8 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -68,7 +67,7 @@ public final class EvalData {
         HeldOutData heldOut = HeldOutData.of(spec, work);
         long maxTokens = ProxySuite.Options.DEFAULTS.bpbTokens();
         try (Tokenizer tokenizer = spec.tokenizer().factory().open()) {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.newDigest();
             update(digest, FORMAT, tokenizer.fingerprint(), Integer.toString(spec.seqLen()));
             for (String source : heldOut.sources())
                 update(digest, source, heldOut.poolDir(source).getFileName().toString());
@@ -76,7 +75,7 @@ public final class EvalData {
                 update(digest, EvalSpec.taskName(file));
                 digest.update(Files.readAllBytes(file));
             }
-            String fingerprint = HexFormat.of().formatHex(digest.digest());
+            String fingerprint = Sha256.hex(digest);
             Path existing = target.resolve(FILE_NAME);
             if (Files.isRegularFile(existing)
                     && fingerprint.equals(
@@ -193,14 +192,6 @@ public final class EvalData {
                                 .writeValueAsString(line));
                 out.write('\n');
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -8,23 +8,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.eval.EvalInputException;
 import dev.mixlab.eval.ResultsStore;
 import dev.mixlab.launcher.ByteMixtures;
-import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.CommandBackend;
 import dev.mixlab.launcher.run.RunRecord;
 import dev.mixlab.launcher.run.RunRecord.Status;
-import dev.mixlab.mixtures.WorkDir;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code eval.command} on runs trained by an external command: a harness that writes lm-eval 0.4
@@ -33,21 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
  * log) while the other runs are evaluated.
  */
 class ExternalEvaluatorTest {
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
+    @RegisterExtension
+    static final ByteMixtures MIXTURES = new ByteMixtures(ExternalEvaluatorTest::specIn, 40);
+
     static List<ExternalEvaluator.Outcome> outcomes = new ArrayList<>();
     static List<String> lines = new ArrayList<>();
 
-    @BeforeAll
-    static void trainWithACommandAndEvaluate() throws Exception {
-        Files.writeString(
-                dir.resolve("lm-eval.json"),
-                """
+    /**
+     * Three runs trained by a command that only makes their checkpoint directories, and evaluated
+     * by a harness that copies {@code lm-eval.json} (written in {@code dir}) for runs named ok*.
+     */
+    private static String specIn(Path dir) {
+        try {
+            Files.writeString(
+                    dir.resolve("lm-eval.json"),
+                    """
                 {"results": {"arc_easy": {"alias": "arc_easy", "acc,none": 0.61, "acc_stderr,none": 0.01,
                   "acc_norm,none": 0.58, "acc_norm_stderr,none": 0.01}},
                  "n-samples": {"arc_easy": {"original": 2376, "effective": 2376}}}
                 """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // The evaluator: lm-eval's layout for runs named ok*, a crash for crash*, nothing else.
         String harness =
                 "case {run} in ok*) mkdir -p {output_dir}/model && cp "
@@ -72,22 +76,24 @@ class ExternalEvaluatorTest {
                   command: {template: "EVALUATOR"}
                 """
                                 .replace("EVALUATOR", harness));
-        spec = ByteMixtures.build(dir, yaml, 40);
-        work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
-        launcher.train(
-                launcher.select(List.of()),
-                new CommandBackend(spec.training().command()),
-                Set.of(),
-                new PrintStream(new ByteArrayOutputStream()));
-        ExternalEvaluator evaluator = new ExternalEvaluator(spec, work);
-        ResultsStore store = ResultsStore.open(work.root());
-        for (var run : spec.runs())
+        return yaml;
+    }
+
+    @BeforeAll
+    static void trainWithACommandAndEvaluate() throws Exception {
+        MIXTURES.trainAll(new CommandBackend(MIXTURES.spec().training().command()));
+        ExternalEvaluator evaluator = new ExternalEvaluator(MIXTURES.spec(), MIXTURES.work());
+        ResultsStore store = ResultsStore.open(MIXTURES.work().root());
+        for (var run : MIXTURES.spec().runs())
             outcomes.addAll(evaluator.evaluate(run, false, store, lines::add));
     }
 
     private static RunRecord.Evaluation evaluation(String run, String phase) {
-        return RunRecord.read(work.run(run)).orElseThrow().phase(phase).orElseThrow().evaluation();
+        return RunRecord.read(MIXTURES.work().run(run))
+                .orElseThrow()
+                .phase(phase)
+                .orElseThrow()
+                .evaluation();
     }
 
     @Test
@@ -97,15 +103,16 @@ class ExternalEvaluatorTest {
             assertThat(e.status()).isEqualTo(Status.completed);
             assertThat(e.results()).hasSize(1);
             assertThat(e.results().get(0)).startsWith("eval/" + phase + "/model/results_");
-            assertThat(work.run("ok-tiny-s0").resolve(e.log()))
+            assertThat(MIXTURES.work().run("ok-tiny-s0").resolve(e.log()))
                     .content()
                     .contains(
                             "scored "
-                                    + work.run("ok-tiny-s0")
+                                    + MIXTURES.work()
+                                            .run("ok-tiny-s0")
                                             .resolve("checkpoints/" + phase + "/final"))
                     .contains("on cpu");
         }
-        assertThat(ResultsStore.open(work.root()).results())
+        assertThat(ResultsStore.open(MIXTURES.work().root()).results())
                 .filteredOn(r -> r.metric().equals("acc_norm"))
                 .extracting(r -> r.run() + "/" + r.phase() + " " + r.task() + " " + r.value())
                 .containsExactlyInAnyOrder(
@@ -117,11 +124,11 @@ class ExternalEvaluatorTest {
         RunRecord.Evaluation e = evaluation("crash-tiny-s0", "pretrain");
         assertThat(e.status()).isEqualTo(Status.failed);
         assertThat(e.error()).contains("exited with code 3").contains(e.log());
-        assertThat(work.run("crash-tiny-s0").resolve(e.log()))
+        assertThat(MIXTURES.work().run("crash-tiny-s0").resolve(e.log()))
                 .content()
                 .contains("CUDA out of memory");
         // The run itself stays completed: only its evaluation failed.
-        assertThat(RunRecord.read(work.run("crash-tiny-s0")).orElseThrow().status())
+        assertThat(RunRecord.read(MIXTURES.work().run("crash-tiny-s0")).orElseThrow().status())
                 .isEqualTo(Status.completed);
         assertThat(outcomes).filteredOn(o -> !o.failed()).hasSize(2);
     }
@@ -133,24 +140,27 @@ class ExternalEvaluatorTest {
         assertThat(e.error())
                 .contains(
                         "left no results file in "
-                                + work.run("silent-tiny-s0").resolve("eval/pretrain"));
+                                + MIXTURES.work().run("silent-tiny-s0").resolve("eval/pretrain"));
     }
 
     @Test
     void aCompletedEvaluationIsNotRunAgain() {
         List<ExternalEvaluator.Outcome> again =
-                new ExternalEvaluator(spec, work)
+                new ExternalEvaluator(MIXTURES.spec(), MIXTURES.work())
                         .evaluate(
-                                spec.runs().get(0), false, ResultsStore.open(work.root()), l -> {});
+                                MIXTURES.spec().runs().get(0),
+                                false,
+                                ResultsStore.open(MIXTURES.work().root()),
+                                l -> {});
         assertThat(again).allMatch(ExternalEvaluator.Outcome::reused);
     }
 
     @Test
     void anUnknownPlaceholderIsRefusedNamingIt() throws Exception {
-        Path file = dir.resolve("bad.yaml");
+        Path file = MIXTURES.dir().resolve("bad.yaml");
         Files.writeString(
                 file,
-                Files.readString(spec.file())
+                Files.readString(MIXTURES.spec().file())
                         .replaceFirst(
                                 "command: \\{template: \"case",
                                 "command: {template: \"echo {checkpiont}; case"));
@@ -163,7 +173,7 @@ class ExternalEvaluatorTest {
 
     @Test
     void theEvalDataHoldsTheHeldOutDocumentsWithTheirBytes() throws Exception {
-        Path data = EvalData.prepare(spec, work);
+        Path data = EvalData.prepare(MIXTURES.spec(), MIXTURES.work());
         JsonNode info = new ObjectMapper().readTree(data.resolve(EvalData.FILE_NAME).toFile());
         JsonNode text = info.path("heldout").path("text");
         long tokens = text.path("tokens").asLong();
@@ -178,6 +188,6 @@ class ExternalEvaluatorTest {
         assertThat(bytes)
                 .isEqualTo(text.path("bytes").asLong())
                 .isEqualTo(tokens - text.path("documents").asLong());
-        assertThat(data).isEqualTo(EvalData.prepare(spec, work));
+        assertThat(data).isEqualTo(EvalData.prepare(MIXTURES.spec(), MIXTURES.work()));
     }
 }

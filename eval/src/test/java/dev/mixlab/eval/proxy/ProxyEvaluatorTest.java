@@ -6,19 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.launcher.ByteMixtures;
-import dev.mixlab.launcher.Launcher;
 import dev.mixlab.launcher.backend.ProxyBackend;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two tiny proxy runs, one on text and one on code, measured on both held-out sources. */
 class ProxyEvaluatorTest {
@@ -38,42 +35,47 @@ class ProxyEvaluatorTest {
             eval: {task_files: [braces.jsonl]}
             """);
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-    static WorkDir work;
+    @RegisterExtension
+    static final ByteMixtures MIXTURES = new ByteMixtures(ProxyEvaluatorTest::withTaskFile, 400);
+
     static JsonNode textRun;
     static JsonNode codeRun;
 
+    /** {@link #SPEC}, with the task file it names written beside it. */
+    private static String withTaskFile(Path dir) {
+        try {
+            Files.writeString(
+                    dir.resolve("braces.jsonl"),
+                    """
+                    {"context": "    public static void main(String[] args", "choices": [") {", " Mr President,"], "gold": 0}
+                    {"context": "import java.util.", "choices": ["List;", "the Commission"], "gold": 0}
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SPEC;
+    }
+
     @BeforeAll
     static void trainAndEvaluate() throws Exception {
-        Files.writeString(
-                dir.resolve("braces.jsonl"),
-                """
-                {"context": "    public static void main(String[] args", "choices": [") {", " Mr President,"], "gold": 0}
-                {"context": "import java.util.", "choices": ["List;", "the Commission"], "gold": 0}
-                """);
-        spec = ByteMixtures.build(dir, SPEC, 400);
-        work = WorkDir.choose(null, spec);
-        Launcher launcher = new Launcher(spec, work);
-        launcher.train(
-                launcher.select(List.of()),
-                new ProxyBackend(),
-                Set.of(),
-                new PrintStream(new ByteArrayOutputStream()));
+        MIXTURES.trainAll(new ProxyBackend());
         ProxyEvaluator evaluator =
-                new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
+                new ProxyEvaluator(
+                        MIXTURES.spec(),
+                        MIXTURES.work(),
+                        new ProxySuite.Options(16_384, 40, 16, 5));
         ObjectMapper json = new ObjectMapper();
         textRun =
                 json.readTree(
                         evaluator
-                                .evaluate(spec.runs().get(0), false, System.out::println)
+                                .evaluate(MIXTURES.spec().runs().get(0), false, System.out::println)
                                 .get(0)
                                 .resultsFile()
                                 .toFile());
         codeRun =
                 json.readTree(
                         evaluator
-                                .evaluate(spec.runs().get(1), false, System.out::println)
+                                .evaluate(MIXTURES.spec().runs().get(1), false, System.out::println)
                                 .get(0)
                                 .resultsFile()
                                 .toFile());
@@ -112,7 +114,7 @@ class ProxyEvaluatorTest {
                     .as(task)
                     .isEqualTo(40);
             Path samples =
-                    ProxyEvaluator.resultsDir(work, "code-tiny-s0", "pretrain")
+                    ProxyEvaluator.resultsDir(MIXTURES.work(), "code-tiny-s0", "pretrain")
                             .resolve("samples_" + task + "_proxy.jsonl");
             assertThat(Files.readAllLines(samples))
                     .hasSize(40)
@@ -126,20 +128,24 @@ class ProxyEvaluatorTest {
     @Test
     void scoresAreReusedUntilTheCheckpointChangesAndUntrainedRunsAreNamed() {
         ProxyEvaluator evaluator =
-                new ProxyEvaluator(spec, work, new ProxySuite.Options(16_384, 40, 16, 5));
-        assertThat(evaluator.evaluate(spec.runs().get(0), false, System.out::println))
+                new ProxyEvaluator(
+                        MIXTURES.spec(),
+                        MIXTURES.work(),
+                        new ProxySuite.Options(16_384, 40, 16, 5));
+        assertThat(evaluator.evaluate(MIXTURES.spec().runs().get(0), false, System.out::println))
                 .allMatch(ProxyEvaluator.Evaluated::reused);
-        WorkDir empty = new WorkDir(dir.resolve("work"));
+        WorkDir empty = new WorkDir(MIXTURES.dir().resolve("work"));
         assertThatThrownBy(
                         () ->
-                                new ProxyEvaluator(spec, empty, ProxySuite.Options.DEFAULTS)
+                                new ProxyEvaluator(
+                                                MIXTURES.spec(), empty, ProxySuite.Options.DEFAULTS)
                                         .evaluate(
                                                 new dev.mixlab.mixtures.spec.RunSpec(
                                                         "ghost-tiny-s0",
                                                         "ghost",
                                                         "tiny",
                                                         0,
-                                                        spec.runs().get(0).phases()),
+                                                        MIXTURES.spec().runs().get(0).phases()),
                                                 false,
                                                 System.out::println))
                 .hasMessageContaining("has not been trained")
@@ -148,16 +154,20 @@ class ProxyEvaluatorTest {
 
     @Test
     void importedProxyResultsCompareWithLowerBitsPerByteAsTheBetterDirection() throws Exception {
-        dev.mixlab.eval.ResultsStore store = dev.mixlab.eval.ResultsStore.open(work.root());
-        for (var run : spec.runs()) {
+        dev.mixlab.eval.ResultsStore store =
+                dev.mixlab.eval.ResultsStore.open(MIXTURES.work().root());
+        for (var run : MIXTURES.spec().runs()) {
             Path results =
                     ProxyResultsJson.resultsFile(
-                            ProxyEvaluator.resultsDir(work, run.id(), "pretrain"));
+                            ProxyEvaluator.resultsDir(MIXTURES.work(), run.id(), "pretrain"));
             store.importFile(results, run.id(), "pretrain");
         }
         Path html =
                 dev.mixlab.eval.report.CompareReport.write(
-                        spec, work.root(), "text-tiny-s0", dir.resolve("report"));
+                        MIXTURES.spec(),
+                        MIXTURES.work().root(),
+                        "text-tiny-s0",
+                        MIXTURES.dir().resolve("report"));
         String markdown = Files.readString(html.resolveSibling("report.md"));
         // Proxy results only, as in the quickstart: the report leads with them, per source, and
         // says in one line what was not evaluated instead of empty rows.
@@ -184,7 +194,7 @@ class ProxyEvaluatorTest {
 
     @Test
     void malformedTaskFilesNameFileAndLine() throws Exception {
-        Path bad = dir.resolve("bad.jsonl");
+        Path bad = MIXTURES.dir().resolve("bad.jsonl");
         Files.writeString(
                 bad,
                 "{\"context\": \"a\", \"choices\": [\"x\", \"y\"], \"gold\": 0}\n{\"context\": \"b\", \"choices\": [\"x\", \"y\"], \"gold\": 5}\n");

@@ -131,8 +131,7 @@ class CompareReportTest {
                                 CleanItemScoresTest.samples(),
                                 CategorySet.paper(),
                                 List.of(CleanItemScoresTest.A, CleanItemScoresTest.B),
-                                CleanItemScoresTest.A,
-                                List.of())
+                                CleanItemScoresTest.A)
                         .withOverlap(CleanItemScoresTest.OVERLAP);
         Path out = dir.resolve("report");
         CompareReport.write(comparison, "clean", dir, out);

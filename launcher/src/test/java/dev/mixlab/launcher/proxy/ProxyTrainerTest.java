@@ -7,13 +7,11 @@ import dev.mixlab.launcher.PhaseJob;
 import dev.mixlab.launcher.run.MetricsCsv;
 import dev.mixlab.launcher.run.TrainingLog;
 import dev.mixlab.mixtures.WorkDir;
-import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.LrSchedule;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyTrainerTest {
     static final String SPEC =
@@ -30,23 +28,17 @@ class ProxyTrainerTest {
               - {name: half, models: [tiny], phases: [{mixture: half, tokens: 300K}]}
             """);
 
-    @TempDir static Path dir;
-    static AblationSpec spec;
-
-    @BeforeAll
-    static void mixtures() {
-        spec = ByteMixtures.build(dir, SPEC, 400);
-    }
+    @RegisterExtension static final ByteMixtures MIXTURES = new ByteMixtures(SPEC, 400);
 
     @Test
     void lossFallsOnRealMixture() {
-        WorkDir work = WorkDir.choose(null, spec);
+        WorkDir work = MIXTURES.work();
         Path runDir = work.run("smoke");
         PhaseJob job =
                 new PhaseJob(
                         "smoke",
                         "pretrain",
-                        spec.models().get("tiny"),
+                        MIXTURES.spec().models().get("tiny"),
                         257,
                         128,
                         8,

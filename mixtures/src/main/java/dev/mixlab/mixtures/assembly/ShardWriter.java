@@ -68,10 +68,10 @@ public final class ShardWriter {
             ParquetWriteOptions options)
             throws IOException {
         MessageDigest sha256 = Sha256.newDigest();
-        CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
-        long written;
-        try (ParquetRowWriter<MixtureRow> writer =
-                ParquetRowWriter.open(counted, MixtureRow.FORMAT, options)) {
+        ParquetRowWriter<MixtureRow> writer =
+                ParquetRowWriter.open(
+                        new DigestOutputStream(out, sha256), MixtureRow.FORMAT, options);
+        try (writer) {
             while (rows.hasNext()) {
                 MixtureRow row = rows.next();
                 if (row.inputIds().length != seqLen) {
@@ -89,9 +89,8 @@ public final class ShardWriter {
                 }
                 writer.write(row);
             }
-            written = writer.rows();
         }
-        return new ShardInfo(name, written, counted.count, Sha256.hex(sha256));
+        return new ShardInfo(name, writer.rows(), writer.bytes(), Sha256.hex(sha256));
     }
 
     /** Describes an existing shard file: its rows (from the footer), size and SHA-256. */
@@ -102,25 +101,5 @@ public final class ShardWriter {
                 ParquetRowReader.countRows(file),
                 Files.size(file),
                 Sha256.hexOf(file));
-    }
-
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            count += length;
-        }
     }
 }

@@ -129,6 +129,11 @@ public final class ParquetRowWriter<T> implements Closeable {
         return rows;
     }
 
+    /** Bytes written to the stream so far; once closed, the size of the whole file. */
+    public long bytes() throws IOException {
+        return file.getPos();
+    }
+
     /**
      * Completes the file (footer included) and closes the stream; after a failed row, only closes
      * the stream.

@@ -8,6 +8,7 @@ import dev.mixlab.mixtures.assembly.MixtureManifest.SourceSummary;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.mixtures.pool.PoolWriter;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.MixtureSpec;
@@ -70,7 +71,14 @@ class MixtureBuilderTest {
         written = new LinkedHashMap<>();
         written.put(
                 "text",
-                SyntheticPool.write(shared.resolve("pools"), "text", "text", 1200, 0.05, 1));
+                SyntheticPool.write(
+                        shared.resolve("pools"),
+                        "text",
+                        "text",
+                        1200,
+                        0.05,
+                        1,
+                        PoolWriter.Options.DEFAULTS));
         written.put(
                 "code",
                 SyntheticPool.write(
@@ -112,6 +120,9 @@ class MixtureBuilderTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.inputIds()).hasSize(SEQ_LEN));
         assertThat(manifest.train().shards()).hasSize((rows.size() + 255) / 256);
         assertThat(manifest.train().shards().get(0).file()).isEqualTo("part-00000.parquet");
+        // The size and hash recorded while writing are those of the file on disk.
+        for (ShardWriter.ShardInfo shard : manifest.train().shards())
+            assertThat(shard).isEqualTo(ShardWriter.describe(dir, shard.file()));
 
         Map<String, Long> counts =
                 rows.stream()

@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.mixlab.io.FileTrees;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
+import dev.mixlab.mixtures.pool.PoolWriter;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.SpecLoader;
@@ -74,7 +75,8 @@ public final class MixtureWriteBenchmark {
                                                 "text",
                                                 14_500,
                                                 0.01,
-                                                1)
+                                                1,
+                                                PoolWriter.Options.DEFAULTS)
                                         .pool(),
                         "code",
                                 SyntheticPool.write(
@@ -83,7 +85,8 @@ public final class MixtureWriteBenchmark {
                                                 "code",
                                                 10_000,
                                                 0.01,
-                                                2)
+                                                2,
+                                                PoolWriter.Options.DEFAULTS)
                                         .pool());
         System.out.printf(
                 Locale.ROOT,

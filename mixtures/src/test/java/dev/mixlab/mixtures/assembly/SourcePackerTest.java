@@ -126,7 +126,8 @@ class SourcePackerTest {
 
     @Test
     void validationPacksAllDocumentsInPoolOrderAndPadsTheLastRow() throws Exception {
-        SyntheticPool.Written written = SyntheticPool.write(dir, "text", "text", 300, 0.2, 8);
+        SyntheticPool.Written written =
+                SyntheticPool.write(dir, "text", "text", 300, 0.2, 8, PoolWriter.Options.DEFAULTS);
         Pool pool = written.pool();
         MixtureSpec spec =
                 new MixtureSpec("m", "explicit", null, Map.of("text", 1.0), 1000, Map.of(), 0);

@@ -12,6 +12,7 @@ import dev.mixlab.mixtures.assembly.ShardWriter;
 import dev.mixlab.mixtures.parquet.ParquetRowReader;
 import dev.mixlab.mixtures.pool.Pool;
 import dev.mixlab.mixtures.pool.PoolRecord;
+import dev.mixlab.mixtures.pool.PoolWriter;
 import dev.mixlab.mixtures.pool.SyntheticPool;
 import dev.mixlab.mixtures.spec.AblationSpec;
 import dev.mixlab.mixtures.spec.ShardsSpec;
@@ -72,10 +73,26 @@ class MixtureExporterTest {
         pools = new LinkedHashMap<>();
         pools.put(
                 "text",
-                SyntheticPool.write(shared.resolve("pools"), "text", "text", 500, 0.05, 1).pool());
+                SyntheticPool.write(
+                                shared.resolve("pools"),
+                                "text",
+                                "text",
+                                500,
+                                0.05,
+                                1,
+                                PoolWriter.Options.DEFAULTS)
+                        .pool());
         pools.put(
                 "code",
-                SyntheticPool.write(shared.resolve("pools"), "code", "code", 150, 0.1, 2).pool());
+                SyntheticPool.write(
+                                shared.resolve("pools"),
+                                "code",
+                                "code",
+                                150,
+                                0.1,
+                                2,
+                                PoolWriter.Options.DEFAULTS)
+                        .pool());
     }
 
     private MixtureManifest build(Path dir, AblationSpec spec, MixtureBuilder.Options options)

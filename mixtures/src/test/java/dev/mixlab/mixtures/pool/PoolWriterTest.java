@@ -152,7 +152,9 @@ class PoolWriterTest {
 
     @Test
     void damagedPoolIsReportedAgainstItsStats() throws Exception {
-        Pool pool = SyntheticPool.write(dir, "text", "text", 40, 0, 3).pool();
+        Pool pool =
+                SyntheticPool.write(dir, "text", "text", 40, 0, 3, PoolWriter.Options.DEFAULTS)
+                        .pool();
         new PoolStats(
                         pool.stats().trainTokens() + 1,
                         pool.stats().trainDocuments(),

@@ -36,24 +36,6 @@ public final class SyntheticPool {
             String kind,
             int documents,
             double validationShare,
-            long seed)
-            throws IOException {
-        return write(
-                poolsDir,
-                source,
-                kind,
-                documents,
-                validationShare,
-                seed,
-                PoolWriter.Options.DEFAULTS);
-    }
-
-    public static Written write(
-            Path poolsDir,
-            String source,
-            String kind,
-            int documents,
-            double validationShare,
             long seed,
             PoolWriter.Options options)
             throws IOException {

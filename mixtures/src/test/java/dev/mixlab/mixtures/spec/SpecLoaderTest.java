@@ -40,6 +40,21 @@ class SpecLoaderTest {
         return SpecText.rejection(dir, yaml);
     }
 
+    /** The rejection of {@link #MIXTURE_AND_MODEL} with {@code runs} (its list items) as runs. */
+    private SpecException runsFailure(String runs) {
+        return failure(MIXTURE_AND_MODEL + "runs:\n" + runs.indent(2));
+    }
+
+    /**
+     * The rejection of a spec with one source {@code name} of its own kind reading {@code a}, with
+     * {@code keys} (YAML lines) added under it from line 5 on.
+     */
+    private SpecException oneSourceFailure(String name, String keys) {
+        return failure(
+                "sources:\n  - name: %s\n    kind: %s\n    inputs: a\n".formatted(name, name)
+                        + keys.indent(4));
+    }
+
     @Test
     void sweepExpandsIntoMixturesWithExactShares() {
         AblationSpec spec =
@@ -226,12 +241,10 @@ class SpecLoaderTest {
     @Test
     void cyclicInitFromIsRejected() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: b/p}]}
-                  - {name: b, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: a/p}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: b/p}]}
+                - {name: b, models: [s], phases: [{name: p, mixture: m, tokens: 1M, init_from: a/p}]}
                 """);
         assertThat(e.getMessage()).contains("cycle").contains("a → b → a");
     }
@@ -239,12 +252,10 @@ class SpecLoaderTest {
     @Test
     void initFromMustNameAnExistingPhase() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
-                  - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{name: pretrain, mixture: m, tokens: 1M}]}
+                - {name: b, models: [s], phases: [{mixture: m, tokens: 1M, init_from: a/pretrian}]}
                 """);
         assertThat(e.getMessage())
                 .contains("has no phase 'pretrian'")
@@ -254,11 +265,9 @@ class SpecLoaderTest {
     @Test
     void phaseCannotUseMoreTokensThanItsMixtureBudget() {
         SpecException e =
-                failure(
-                        MIXTURE_AND_MODEL
-                                + """
-                runs:
-                  - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
+                runsFailure(
+                        """
+                - {name: a, models: [s], phases: [{mixture: m, tokens: 2M}]}
                 """);
         assertThat(e.getMessage())
                 .contains("phase 'pretrain' of run 'a' needs 977 rows of mixture 'm'")
@@ -368,42 +377,19 @@ class SpecLoaderTest {
     @Test
     void nearDedupSettingsAreCheckedTogether() {
         SpecException e =
-                failure(
-                        """
-                sources:
-                  - name: text
-                    kind: text
-                    inputs: a
-                    dedup: {near: {bands: 10, rows: 8, permutations: 100}}
-                """);
+                oneSourceFailure("text", "dedup: {near: {bands: 10, rows: 8, permutations: 100}}");
         assertThat(e.getMessage()).contains("bands × rows = 80 but permutations = 100");
         assertThat(e.key()).isEqualTo("sources[0].dedup.near.permutations");
     }
 
     @Test
     void filtersAreCheckedAgainstTheCatalogIncludingWhatEachStepNeeds() {
-        SpecException typo =
-                failure(
-                        """
-                sources:
-                  - name: text
-                    kind: text
-                    inputs: a
-                    filters:
-                      gopher_quality: {min_word: 10}
-                """);
+        SpecException typo = oneSourceFailure("text", "filters:\n  gopher_quality: {min_word: 10}");
         assertThat(typo.getMessage())
                 .contains("spec.yaml:6:")
                 .contains("did you mean 'min_words'?");
         SpecException needsLanguageId =
-                failure(
-                        """
-                sources:
-                  - name: code
-                    kind: code
-                    inputs: a
-                    filters: {language: {keep: [en]}}
-                """);
+                oneSourceFailure("code", "filters: {language: {keep: [en]}}");
         assertThat(needsLanguageId.getMessage())
                 .contains(
                         "filter 'language' needs 'language_id', which is off for this code source")

@@ -93,24 +93,8 @@ class BadInputCurationTest {
         Path code = Files.createDirectories(dir.resolve("corpus/code"));
         try (ZipOutputStream zip =
                 new ZipOutputStream(Files.newOutputStream(code.resolve("project.zip")))) {
-            try (var lucene =
-                    new java.util.zip.ZipFile(CurationFixtures.luceneSources().toFile())) {
-                lucene.stream()
-                        .filter(
-                                e ->
-                                        e.getName().startsWith("org/apache/lucene/util/")
-                                                && e.getName().endsWith(".java"))
-                        .sorted((a, b) -> a.getName().compareTo(b.getName()))
-                        .limit(25)
-                        .forEach(
-                                e -> {
-                                    try (var in = lucene.getInputStream(e)) {
-                                        put(zip, e.getName(), in.readAllBytes());
-                                    } catch (java.io.IOException x) {
-                                        throw new java.io.UncheckedIOException(x);
-                                    }
-                                });
-            }
+            for (var file : CurationFixtures.luceneUtilSources(25).entrySet())
+                put(zip, file.getKey(), file.getValue());
             put(
                     zip,
                     "../escape/Evil.java",

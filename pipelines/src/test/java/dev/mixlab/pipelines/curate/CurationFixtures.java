@@ -10,14 +10,19 @@ import dev.mixlab.samples.MavenArtifacts;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
@@ -65,6 +70,31 @@ public final class CurationFixtures {
                         MavenArtifacts.Coordinates.parse(
                                 "org.apache.lucene:lucene-core:9.12.3:sources"),
                         System.err);
+    }
+
+    /**
+     * The first {@code n} Java files under {@code org/apache/lucene/util/} of {@link
+     * #luceneSources()} in name order: their paths in the jar and their bytes.
+     */
+    public static Map<String, byte[]> luceneUtilSources(int n) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipFile lucene = new ZipFile(luceneSources().toFile())) {
+            List<? extends ZipEntry> entries =
+                    lucene.stream()
+                            .filter(
+                                    e ->
+                                            e.getName().startsWith("org/apache/lucene/util/")
+                                                    && e.getName().endsWith(".java"))
+                            .sorted(Comparator.comparing(ZipEntry::getName))
+                            .limit(n)
+                            .toList();
+            for (ZipEntry entry : entries) {
+                try (InputStream in = lucene.getInputStream(entry)) {
+                    files.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        }
+        return files;
     }
 
     public static String jsonl(String id, String text) {

@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,24 +82,10 @@ class MixingTest {
         for (int i = 0; i < europarl.size(); i++)
             text.append(CurationFixtures.jsonl(String.format("ep-%04d", i), europarl.get(i)));
         StringBuilder code = new StringBuilder();
-        try (ZipFile lucene = new ZipFile(CurationFixtures.luceneSources().toFile())) {
-            for (var entry :
-                    lucene.stream()
-                            .filter(
-                                    e ->
-                                            e.getName().startsWith("org/apache/lucene/util/")
-                                                    && e.getName().endsWith(".java"))
-                            .sorted((a, b) -> a.getName().compareTo(b.getName()))
-                            .limit(60)
-                            .toList()) {
-                try (var in = lucene.getInputStream(entry)) {
-                    code.append(
-                            CurationFixtures.jsonl(
-                                    entry.getName(),
-                                    new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                }
-            }
-        }
+        for (var file : CurationFixtures.luceneUtilSources(60).entrySet())
+            code.append(
+                    CurationFixtures.jsonl(
+                            file.getKey(), new String(file.getValue(), StandardCharsets.UTF_8)));
         Files.createDirectories(dir.resolve("corpus"));
         Files.writeString(dir.resolve("corpus/text.jsonl"), text);
         Files.writeString(dir.resolve("corpus/code.jsonl"), code);
