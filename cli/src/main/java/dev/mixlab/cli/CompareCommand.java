@@ -138,6 +138,7 @@ final class CompareCommand implements Callable<Integer> {
                             "their results would be reported as the spec's (compare --runs compares results as imported)");
             requireResultsOfTheCurrentRuns(spec, dir, store);
         }
+        if (out != null) WorkDirOption.checkReachable(out, "--out");
         Path reportDir = out != null ? out : dir.store().inside(dir.report(name), "write");
         Reported reported =
                 spec != null

@@ -428,10 +428,11 @@ final class SearchCommand implements Callable<Integer> {
 
     /**
      * The lock of an output directory given on the command line, so two commands never write the
-     * same proposal or CSVs at once.
+     * same proposal or CSVs at once; a bucket that does not answer is refused first (exit 2).
      */
     static OutputLock lockOutput(Path dir, String command) {
         Path absolute = dir.toAbsolutePath().normalize();
+        WorkDirOption.checkReachable(absolute, "--out");
         return OutputStore.of(absolute.getParent(), "the directory " + absolute.getParent())
                 .lock(absolute, command);
     }

@@ -21,17 +21,22 @@ public final class WorkDirOption {
     public WorkDir resolve(AblationSpec spec) {
         WorkDir dir = WorkDir.choose(workdir, spec);
         LibraryLog.writeTo(dir.logs());
-        checkReachable(dir.root());
+        checkReachable(dir.root(), "work directory");
         return dir;
     }
 
-    /** An object-store work directory must answer before any job starts (exit 2 otherwise). */
-    static void checkReachable(Path root) {
+    /**
+     * An object-store output must answer before any job starts (exit 2 otherwise).
+     *
+     * @param what how the message names it ("work directory", "--out")
+     */
+    static void checkReachable(Path root, String what) {
         try {
             StoragePaths.checkReachable(root);
         } catch (IOException e) {
             throw new InvalidRequestException(
-                    "work directory "
+                    what
+                            + " "
                             + root
                             + ": "
                             + StoragePaths.answer(e)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.storage.ObjectStoreSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,13 +105,69 @@ class ObjectStoragePathsTest {
     }
 
     @Test
-    void aSampleIntoABucketIsRefusedWithTheWayToUploadIt() {
-        CliRun run = CliRun.of("sample", "--out", "s3://" + BUCKET + "/sample");
+    void aSampleIntoABucketEqualsTheLocalSampleAndInputsGlobIt() throws Exception {
+        String prefix = "s3://" + BUCKET + "/sample";
+        CliRun upload = CliRun.of("sample", "--out", prefix);
+        assertThat(upload.exitCode()).as(upload.err()).isZero();
+        assertThat(upload.out()).contains("Sample corpora in " + prefix + "\n");
+        CliRun local = CliRun.of("sample", "--out", dir.resolve("sample-local").toString());
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        Map<String, String> objects = checksums(bucket.resolve("sample"));
+        assertThat(objects)
+                .containsKeys(
+                        "SAMPLE.json",
+                        "text/europarl.jsonl.zst",
+                        "code/kotlinx-coroutines-core-jvm.jsonl.zst")
+                .isEqualTo(checksums(dir.resolve("sample-local")));
+        // No staging prefix or lock object is left beside it.
+        try (Stream<Path> beside = Files.list(bucket)) {
+            assertThat(beside.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(".sample"));
+        }
+        // A second run finds the published sample complete (checksums read from the bucket).
+        CliRun again = CliRun.of("sample", "--out", prefix);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains(prefix + " (already complete; reused");
+
+        Path spec = dir.resolve("on-sample.yaml");
+        Files.writeString(
+                spec,
+                """
+                name: on-sample
+                tokenizer: bytes
+                seq_len: 128
+                sources:
+                  - {name: text, kind: prose, inputs: "%1$s/text/*.jsonl.zst"}
+                  - {name: code, kind: code, inputs: "%1$s/code/*.jsonl.zst"}
+                mixtures:
+                  - {name: half, weights: {text: 0.5, code: 0.5}, budget: 8K}
+                """
+                        .formatted(prefix));
+        CliRun plan = CliRun.of("plan", spec.toString(), "--json");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        JsonNode sources = JSON.readTree(plan.out()).path("sources");
+        assertThat(sources.get(0).path("matched_inputs").asInt()).isEqualTo(1);
+        assertThat(sources.get(1).path("matched_inputs").asInt())
+                .isEqualTo(objects.keySet().stream().filter(k -> k.startsWith("code/")).count());
+    }
+
+    @Test
+    void aSampleIntoAMissingBucketIsRefusedBeforeItIsBuilt() {
+        CliRun run = CliRun.of("sample", "--out", "s3://no-such-bucket/sample");
         assertThat(run.exitCode()).isEqualTo(2);
-        // One line, then picocli's usual pointer to --help.
-        assertThat(run.err().lines().findFirst().orElseThrow())
-                .contains("--out s3://" + BUCKET + "/sample")
-                .contains("aws s3 sync");
+        assertThat(run.err().strip())
+                .doesNotContain("\n")
+                .contains("--out s3://no-such-bucket/sample", "bucket does not exist");
+    }
+
+    /** The sha256 of every file under {@code root}, by relative path. */
+    private static Map<String, String> checksums(Path root) throws IOException {
+        Map<String, String> sums = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList())
+                sums.put(root.relativize(file).toString(), Sha256.hexOf(file));
+        }
+        return sums;
     }
 
     @Test
@@ -180,6 +239,7 @@ class ObjectStoragePathsTest {
                         "--workdir",
                         "s3://" + BUCKET + "/decontam/work");
         assertThat(fromBucket.exitCode()).as(fromBucket.err()).isZero();
+        assertThat(fromBucket.out()).doesNotContain("(up to date)");
         CliRun fromDisk =
                 CliRun.of(
                         "curate",
@@ -207,6 +267,158 @@ class ObjectStoragePathsTest {
                                         set.toString(),
                                         "s3://" + BUCKET + "/decontam/sets/docs-set.txt"));
         assertThat(Path.of("s3:")).doesNotExist();
+    }
+
+    @Test
+    void aTaskFileInABucketScoresATrainedRunAsTheLocalFileDoes() throws Exception {
+        Path eval = Files.createDirectories(dir.resolve("task-eval"));
+        String tasks =
+                """
+                {"context": "    public static void main(String[] args", "choices": [") {", " Mr President,"], "gold": 0}
+                {"context": "import java.util.", "choices": ["List;", "the Commission"], "gold": 0}
+                {"context": "The object store", "choices": [" holds the pools", "();"], "gold": 0}
+                """;
+        Files.writeString(eval.resolve("braces.jsonl"), tasks);
+        upload(eval.resolve("braces.jsonl"), "tasks/braces.jsonl");
+        String rest =
+                """
+                mixtures:
+                  - {name: half, weights: {prose: 0.5, code: 0.5}, budget: 8K}
+                models:
+                  tiny: {d_model: 16, n_layers: 1, n_heads: 2}
+                runs:
+                  - {name: r, models: [tiny], phases: [{mixture: half, tokens: 2K}]}
+                eval: {probes: false, task_files: ["%s"]}
+                """;
+        Path local =
+                TinyCorpus.spec(
+                        eval, "tasks", "bytes", rest.formatted(eval.resolve("braces.jsonl")));
+        Path inBucket = eval.resolve("tasks-s3.yaml");
+        Files.writeString(
+                inBucket,
+                Files.readString(local)
+                        .replace(
+                                eval.resolve("braces.jsonl").toString(),
+                                "s3://" + BUCKET + "/tasks/braces.jsonl"));
+        Path work = eval.resolve("work");
+        for (List<String> step :
+                List.of(List.of("build", "--runner", "direct"), List.of("train"))) {
+            List<String> args = new ArrayList<>(step);
+            args.addAll(1, List.of(local.toString()));
+            args.addAll(List.of("--workdir", work.toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        Path results = work.resolve("runs/r-tiny-s0/eval/pretrain");
+        CliRun fromDisk =
+                CliRun.of("eval", local.toString(), "--all", "--workdir", work.toString());
+        assertThat(fromDisk.exitCode()).as(fromDisk.err()).isZero();
+        JsonNode diskResults = JSON.readTree(results.resolve("results_proxy.json").toFile());
+        String diskSamples = Files.readString(results.resolve("samples_braces_proxy.jsonl"));
+        CliRun fromBucket =
+                CliRun.of(
+                        "eval",
+                        inBucket.toString(),
+                        "--all",
+                        "--force",
+                        "--workdir",
+                        work.toString());
+        assertThat(fromBucket.exitCode()).as(fromBucket.err()).isZero();
+        assertThat(fromBucket.out()).doesNotContain("(up to date)");
+        JsonNode bucketResults = JSON.readTree(results.resolve("results_proxy.json").toFile());
+        assertThat(bucketResults.path("n-samples").path("braces").path("effective").asInt())
+                .isEqualTo(3);
+        assertThat(bucketResults.path("results").path("braces"))
+                .isEqualTo(diskResults.path("results").path("braces"));
+        assertThat(Files.readString(results.resolve("samples_braces_proxy.jsonl")))
+                .isEqualTo(diskSamples);
+    }
+
+    @Test
+    void anUnreachableEndpointIsOneLineWithExitTwoForEveryPlaceAUriGoes() throws Exception {
+        upload(FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"), "closed/v03.json");
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        ObjectStorageTest.useEndpoint("http://127.0.0.1:" + closed);
+        try {
+            Path local = Files.createDirectories(dir.resolve("closed"));
+            Files.copy(
+                    FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"),
+                    local.resolve("v03.json"));
+            Map<String, CliRun> runs = new TreeMap<>();
+            runs.put(
+                    "--out s3://" + BUCKET + "/closed/sample",
+                    CliRun.of("sample", "--out", "s3://" + BUCKET + "/closed/sample"));
+            runs.put(
+                    "work directory s3://" + BUCKET + "/closed/work",
+                    CliRun.evalImport(
+                            local.resolve("v03.json").toString(),
+                            "r",
+                            "s3://" + BUCKET + "/closed/work"));
+            runs.put(
+                    "s3://" + BUCKET + "/closed/v03.json",
+                    CliRun.evalImport(
+                            "s3://" + BUCKET + "/closed/v03.json",
+                            "r",
+                            local.resolve("work").toString()));
+            runs.forEach(
+                    (uri, run) -> {
+                        assertThat(run.exitCode()).as(uri + ": " + run.err()).isEqualTo(2);
+                        assertThat(run.err().strip())
+                                .as(uri)
+                                .doesNotContain("\n", "\tat ", "Exception")
+                                .contains(uri, "127.0.0.1:" + closed, "Connection refused");
+                    });
+            assertThat(local.resolve("work/results")).doesNotExist();
+        } finally {
+            ObjectStorageTest.useEndpoint(s3.endpoint());
+        }
+        assertThat(bucket.resolve("closed/sample")).doesNotExist();
+        assertThat(bucket.resolve("closed/work")).doesNotExist();
+    }
+
+    @Test
+    void wrongCredentialsAreOneLineWithExitTwoAndNothingIsWritten() throws Exception {
+        try (S3ProxyServer guarded =
+                S3ProxyServer.start(
+                        Files.createDirectories(dir.resolve("guarded")),
+                        "right",
+                        "secret",
+                        "guarded")) {
+            ObjectStorageTest.useEndpoint(guarded.endpoint());
+            Path stored = guarded.baseDir().resolve("guarded");
+            Files.copy(
+                    FIXTURES.resolve("lm-eval-0.3/pythia-160m-results.json"),
+                    stored.resolve("v03.json"));
+            Map<String, CliRun> runs = new TreeMap<>();
+            runs.put(
+                    "--out s3://guarded/sample",
+                    CliRun.of("sample", "--out", "s3://guarded/sample"));
+            runs.put(
+                    "s3://guarded/v03.json",
+                    CliRun.evalImport(
+                            "s3://guarded/v03.json", "r", dir.resolve("guarded-work").toString()));
+            Path spec = dir.resolve("guarded.yaml");
+            Files.writeString(spec, ObjectStorageTest.spec("s3://guarded/in"));
+            runs.put("s3://guarded/in/prose*.jsonl", CliRun.of("plan", spec.toString()));
+            runs.forEach(
+                    (uri, run) -> {
+                        assertThat(run.exitCode()).as(uri + ": " + run.err()).isEqualTo(2);
+                        assertThat(run.err().strip())
+                                .as(uri)
+                                .doesNotContain("\n", "\tat ", "Exception")
+                                .doesNotContain("null")
+                                .contains(uri, "Forbidden", "403");
+                    });
+            try (Stream<Path> left = Files.list(stored)) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("v03.json");
+            }
+            assertThat(dir.resolve("guarded-work/results")).doesNotExist();
+        } finally {
+            ObjectStorageTest.useEndpoint(s3.endpoint());
+        }
     }
 
     /** The stats.json of the one pool under {@code pools}. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.mixtures.WorkDir;
+import dev.mixlab.pipelines.storage.ObjectStoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,32 @@ class SearchCommandTest {
                                 objective));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** {@code search export} of the reduced example into {@code out}. */
+    private static CliRun export(String out) {
+        return CliRun.of(
+                "search", "export", spec.toString(), "--workdir", work.toString(), "--out", out);
+    }
+
+    /** {@code search import} of exported CSVs with the example's objective, prior and seed. */
+    private static CliRun fitExported(Path ratios, Path metrics, String out) {
+        return searchImport(
+                ratios,
+                metrics,
+                "mean(text_bpb, code_bpb)",
+                "--prior",
+                "text=0.5",
+                "--prior",
+                "code=0.4",
+                "--prior",
+                "markup=0.1",
+                "--seed",
+                "7",
+                "--bootstrap",
+                "100",
+                "--out",
+                out);
     }
 
     @Test
@@ -193,15 +221,7 @@ class SearchCommandTest {
     void exportWritesTheSwarmAsCsvsThatImportFitsToTheSameProposal() throws IOException {
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path exported = dir.resolve("exported");
-        CliRun export =
-                CliRun.of(
-                        "search",
-                        "export",
-                        spec.toString(),
-                        "--workdir",
-                        work.toString(),
-                        "--out",
-                        exported.toString());
+        CliRun export = export(exported.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("exported 8 runs (8 with results) × 3 domains");
         assertThat(exported.resolve("ratios.csv"))
@@ -211,21 +231,9 @@ class SearchCommandTest {
 
         Path imported = dir.resolve("imported");
         CliRun fit =
-                searchImport(
+                fitExported(
                         exported.resolve("ratios.csv"),
                         exported.resolve("metrics.csv"),
-                        "mean(text_bpb, code_bpb)",
-                        "--prior",
-                        "text=0.5",
-                        "--prior",
-                        "code=0.4",
-                        "--prior",
-                        "markup=0.1",
-                        "--seed",
-                        "7",
-                        "--bootstrap",
-                        "100",
-                        "--out",
                         imported.toString());
         assertThat(fit.exitCode()).as(fit.err()).isZero();
         assertThat(fit.out())
@@ -239,6 +247,54 @@ class SearchCommandTest {
                     .isCloseTo(fromSpec.path("weights").path(domain).asDouble(), within(1e-9));
         assertThat(fromCsv.path("predicted").path("objective"))
                 .isEqualTo(fromSpec.path("predicted").path("objective"));
+    }
+
+    @Test
+    void exportAndImportWorkWithCsvsAndProposalInABucket() throws Exception {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        System.setProperty("aws.accessKeyId", "mixlab-test");
+        System.setProperty("aws.secretAccessKey", "mixlab-test");
+        try (S3ProxyServer s3 =
+                S3ProxyServer.start(
+                        Files.createDirectories(dir.resolve("s3")), null, null, "swarms")) {
+            ObjectStorageTest.useEndpoint(s3.endpoint());
+            CliRun export = export("s3://swarms/swarm");
+            assertThat(export.exitCode()).as(export.err()).isZero();
+            assertThat(export.out())
+                    .contains("exported 8 runs (8 with results) × 3 domains")
+                    .contains("to s3://swarms/swarm/ratios.csv and s3://swarms/swarm/metrics.csv");
+            Path stored = s3.baseDir().resolve("swarms/swarm");
+            for (String csv : List.of("ratios.csv", "metrics.csv"))
+                assertThat(Files.readAllBytes(stored.resolve(csv)))
+                        .as(csv)
+                        .isEqualTo(Files.readAllBytes(searchDir.resolve(csv)));
+            CliRun fit =
+                    fitExported(
+                            StoragePaths.of("s3://swarms/swarm/ratios.csv"),
+                            StoragePaths.of("s3://swarms/swarm/metrics.csv"),
+                            "s3://swarms/proposal");
+            assertThat(fit.exitCode()).as(fit.err()).isZero();
+            JsonNode fromSpec = JSON.readTree(searchDir.resolve("proposal.json").toFile());
+            JsonNode fromBucket =
+                    JSON.readTree(s3.baseDir().resolve("swarms/proposal/proposal.json").toFile());
+            for (String domain : List.of("text", "code", "markup"))
+                assertThat(fromBucket.path("weights").path(domain).asDouble())
+                        .as(domain)
+                        .isCloseTo(fromSpec.path("weights").path(domain).asDouble(), within(1e-9));
+            assertThat(s3.baseDir().resolve("swarms/proposal/report.html")).isRegularFile();
+            CliRun missing = export("s3://no-such-bucket/swarm");
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.err().strip())
+                    .doesNotContain("\n")
+                    .contains("--out s3://no-such-bucket/swarm", "bucket does not exist");
+            // No lock object or temporary object is left beside the outputs.
+            try (var walk = Files.walk(s3.baseDir().resolve("swarms"))) {
+                assertThat(walk.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith("."));
+            }
+        } finally {
+            ObjectStoreSettings.fromEnvironment(System.getenv()).apply();
+        }
     }
 
     @Test

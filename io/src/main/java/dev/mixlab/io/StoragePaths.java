@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -20,6 +22,15 @@ import java.util.stream.Stream;
  */
 public final class StoragePaths {
     private static final Pattern URI_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://.*");
+    private static final Pattern NO_MESSAGE = Pattern.compile("null \\(.*Status Code: (\\d{3})");
+    private static final Map<Integer, String> STATUS_REASONS =
+            Map.of(
+                    400, "Bad Request",
+                    401, "Unauthorized",
+                    403, "Forbidden",
+                    404, "Not Found",
+                    500, "Internal Server Error",
+                    503, "Service Unavailable");
 
     private StoragePaths() {}
 
@@ -99,7 +110,14 @@ public final class StoragePaths {
         int uri = message.indexOf("://");
         if (uri > 0 && message.indexOf(": ", uri) > 0)
             message = message.substring(message.indexOf(": ", uri) + 2); // "s3://b/k: answer"
-        return message.replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
+        message = message.replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
+        // A refused HEAD request has no body, so the SDK's message starts with "null".
+        Matcher status = NO_MESSAGE.matcher(message);
+        if (status.lookingAt())
+            message =
+                    STATUS_REASONS.getOrDefault(Integer.parseInt(status.group(1)), "Error")
+                            + message.substring("null".length());
+        return message;
     }
 
     private static FileSystemProvider provider(String scheme, String text) {

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.mixlab.filters.code.FileLanguage;
 import dev.mixlab.io.FileTrees;
+import dev.mixlab.io.OutputLock;
+import dev.mixlab.io.OutputStore;
 import dev.mixlab.io.Publish;
 import dev.mixlab.io.Sha256;
+import dev.mixlab.io.StoragePaths;
 import dev.mixlab.samples.MavenArtifacts.Coordinates;
 import dev.mixlab.samples.SampleReport.OutputFile;
 import dev.mixlab.samples.SampleReport.SkippedFiles;
@@ -87,6 +90,12 @@ import java.util.zip.ZipFile;
  * hidden siblings of a killed build ({@code .DIR.partial-*}, {@code .DIR.old-*}) are removed by the
  * next build into the same {@code DIR}; two concurrent builds into one {@code DIR} are not
  * supported.
+ *
+ * <p>An object store ({@code s3://bucket/prefix}) has no rename: the sample is built in a local
+ * temporary directory, uploaded into a staging prefix and published as pools are ({@link
+ * OutputStore}): the old {@value #MANIFEST} is removed first, the files are copied into place, and
+ * {@value #MANIFEST} is written last, so a failed upload leaves no manifest and readers that trust
+ * only a prefix with its manifest never take half a sample for a complete one.
  */
 public final class SampleCorpora {
 
@@ -128,6 +137,7 @@ public final class SampleCorpora {
     private static final Pattern EUROPARL_PARAGRAPH_BREAK = Pattern.compile(" {3,}");
 
     private static final String PARTIAL_INFIX = ".partial-";
+    private static final String TEMPORARY_PREFIX = "mixlab-sample-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter MANIFEST_WRITER =
             JSON.writer(
@@ -178,19 +188,11 @@ public final class SampleCorpora {
                     "Sample folder " + target + " is a file system root; choose a folder below it");
         }
         try {
+            if (!StoragePaths.isLocal(target))
+                return buildInStore(target, force, progress, artifacts);
             Publish.recover(target); // a replacement a crash interrupted
-            if (!force) {
-                Optional<Manifest> existing = completeSampleIn(target, progress);
-                if (existing.isPresent()) {
-                    progress.println(
-                            target
-                                    + " already holds a complete sample ("
-                                    + MANIFEST
-                                    + " matches the recipe and every file's checksum); skipping. Force a rebuild to replace it.");
-                    return new SampleReport(
-                            target, true, existing.get().files(), existing.get().skipped());
-                }
-            }
+            Optional<SampleReport> reused = reusable(target, force, progress);
+            if (reused.isPresent()) return reused.get();
             requireReplaceable(target);
             Files.createDirectories(parent);
             removeLeftoversOfKilledBuilds(target);
@@ -222,6 +224,93 @@ public final class SampleCorpora {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Building the sample in " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The report of the complete sample already in {@code target}, unless forced or none is. */
+    private static Optional<SampleReport> reusable(Path target, boolean force, PrintStream progress)
+            throws IOException {
+        if (force) return Optional.empty();
+        return completeSampleIn(target, progress)
+                .map(
+                        existing -> {
+                            progress.println(
+                                    target
+                                            + " already holds a complete sample ("
+                                            + MANIFEST
+                                            + " matches the recipe and every file's checksum); skipping. Force a rebuild to replace it.");
+                            return new SampleReport(
+                                    target, true, existing.files(), existing.skipped());
+                        });
+    }
+
+    /**
+     * {@link #build} into an object store: built locally, uploaded into a staging prefix under the
+     * lock of {@code target}, then published with {@value #MANIFEST} last.
+     */
+    private static SampleReport buildInStore(
+            Path target, boolean force, PrintStream progress, MavenArtifacts artifacts)
+            throws IOException {
+        OutputStore store = OutputStore.of(target.getParent(), "the sample's parent prefix");
+        try (OutputLock lock = store.lock(target, "mixlab sample")) {
+            Optional<SampleReport> reused = reusable(target, force, progress);
+            if (reused.isPresent()) return reused.get();
+            requireReplaceable(target);
+            long start = System.nanoTime();
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            removeTemporaryDirsOfDeadBuilds(temporary);
+            Path local =
+                    Files.createTempDirectory(
+                            temporary, TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-");
+            try {
+                Manifest manifest = writeSample(local, progress, artifacts);
+                OutputStore.Staging staging = store.stage(target, "", false);
+                try {
+                    List<String> files = new ArrayList<>();
+                    for (OutputFile file : manifest.files()) {
+                        Files.copy(local.resolve(file.path()), staging.dir().resolve(file.path()));
+                        files.add(file.path());
+                    }
+                    staging.publish(MANIFEST, MANIFEST_WRITER.writeValueAsBytes(manifest), files);
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        staging.discard();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+                progress.printf(
+                        Locale.ROOT,
+                        "sample built and uploaded to %s in %.1f s%n",
+                        target,
+                        (System.nanoTime() - start) / 1e9);
+                return new SampleReport(target, false, manifest.files(), manifest.skipped());
+            } finally {
+                FileTrees.deleteQuietly(local);
+            }
+        }
+    }
+
+    /**
+     * Removes the local temporary directories ({@code mixlab-sample-<pid>-*} in {@code temporary})
+     * of uploads whose process is gone (killed mid-build: about 70 MB each); those of live
+     * processes are left alone.
+     */
+    static void removeTemporaryDirsOfDeadBuilds(Path temporary) throws IOException {
+        if (!Files.isDirectory(temporary)) return;
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(temporary, TEMPORARY_PREFIX + "*-*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(TEMPORARY_PREFIX.length());
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty()) FileTrees.deleteQuietly(dir);
+            }
         }
     }
 
@@ -472,7 +561,7 @@ public final class SampleCorpora {
         }
         Manifest manifest;
         try {
-            manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+            manifest = JSON.readValue(Files.readAllBytes(manifestFile), Manifest.class);
         } catch (IOException e) {
             progress.println(
                     manifestFile

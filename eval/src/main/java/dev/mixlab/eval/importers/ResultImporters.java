@@ -2,10 +2,13 @@ package dev.mixlab.eval.importers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mixlab.eval.EvalInputException;
+import dev.mixlab.io.StoragePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -25,7 +28,7 @@ public final class ResultImporters {
      * @param phase the phase or checkpoint evaluated, or null
      */
     public static ImportedFile read(Path file, String run, String phase) {
-        if (!Files.isRegularFile(file)) throw new EvalInputException(file, "no such file");
+        requireFile(file);
         if (file.getFileName().toString().endsWith(".jsonl"))
             return PairwiseJudgeImporter.read(file, run, phase);
         JsonNode root = JsonFiles.read(file);
@@ -37,6 +40,22 @@ public final class ResultImporters {
                 file,
                 "not a results file mixlab knows: expected lm-evaluation-harness JSON (top-level \"results\"), "
                         + "bigcode-evaluation-harness evaluation_results.json (task objects with pass@k and \"config\") or pairwise verdicts (.jsonl)");
+    }
+
+    /**
+     * Refuses a missing file, and says what the store answered when it could not tell (an object
+     * store that is unreachable or refuses the credentials), rather than calling the file missing.
+     */
+    private static void requireFile(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new EvalInputException(file, "no such file");
+        } catch (IOException e) {
+            throw new EvalInputException(file, StoragePaths.answer(e));
+        }
+        if (!attributes.isRegularFile()) throw new EvalInputException(file, "no such file");
     }
 
     /**
