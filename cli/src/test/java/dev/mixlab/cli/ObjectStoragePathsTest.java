@@ -8,6 +8,7 @@ import dev.mixlab.io.Sha256;
 import dev.mixlab.pipelines.storage.ObjectStoreSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +34,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The other places an s3:// URI goes besides {@code build} (which {@link ObjectStorageTest}
  * covers), against a real S3 API (s3proxy): {@code eval import} of harness files and directories in
- * a bucket, {@code compare --out} into a bucket, evaluation-set files read from a bucket by curate,
- * and an input glob over more objects than one listing page holds.
+ * a bucket, {@code compare --out} into a bucket, evaluation-set files and source archives read from
+ * a bucket by curate, and an input glob over more objects than one listing page holds.
  */
 class ObjectStoragePathsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,6 +171,79 @@ class ObjectStoragePathsTest {
                 sums.put(root.relativize(file).toString(), Sha256.hexOf(file));
         }
         return sums;
+    }
+
+    @Test
+    void aSourceArchiveInABucketIsCuratedAsTheLocalArchiveIs() throws Exception {
+        // This repository's own io sources, a file that is not source, and an entry whose path
+        // would escape a directory: what a code source's archive reader keeps, skips and
+        // quarantines.
+        Path archive = dir.resolve("archives-local/project.zip");
+        Files.createDirectories(archive.getParent());
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive));
+                Stream<Path> sources = Files.list(Path.of("../io/src/main/java/dev/mixlab/io"))) {
+            for (Path source : sources.sorted().toList()) {
+                zip.putNextEntry(new ZipEntry("src/" + source.getFileName()));
+                zip.write(Files.readAllBytes(source));
+            }
+            zip.putNextEntry(new ZipEntry("NOTICE.bin"));
+            zip.write(new byte[] {0, 1, 2});
+            zip.putNextEntry(new ZipEntry("../escape/Evil.java"));
+            zip.write("class Evil {}".getBytes(StandardCharsets.UTF_8));
+        }
+        upload(archive, "archives/project.zip");
+        String spec =
+                """
+                name: archives
+                tokenizer: bytes
+                seq_len: 128
+                sources:
+                  - {name: code, kind: code, inputs: "%s/*.zip", heldout_fraction: 0.1}
+                mixtures:
+                  - {name: all, weights: {code: 1.0}, budget: 8K}
+                """;
+        Path local = dir.resolve("archives-local.yaml");
+        Files.writeString(local, spec.formatted(archive.getParent()));
+        Path inBucket = dir.resolve("archives-s3.yaml");
+        Files.writeString(inBucket, spec.formatted("s3://" + BUCKET + "/archives"));
+        for (String[] run :
+                List.of(
+                        new String[] {inBucket.toString(), "s3://" + BUCKET + "/archives-work"},
+                        new String[] {local.toString(), dir.resolve("archives-work").toString()})) {
+            CliRun curate = CliRun.of("curate", run[0], "--runner", "direct", "--workdir", run[1]);
+            assertThat(curate.exitCode()).as(curate.err()).isZero();
+        }
+        Path bucketPool = published(bucket.resolve("archives-work/pools"));
+        Path localPool = published(dir.resolve("archives-work/pools"));
+        Map<String, String> parts = checksums(bucketPool);
+        parts.keySet().removeIf(name -> !name.endsWith(".parquet"));
+        Map<String, String> localParts = checksums(localPool);
+        localParts.keySet().removeIf(name -> !name.endsWith(".parquet"));
+        assertThat(parts).isNotEmpty().isEqualTo(localParts);
+        JsonNode bucketStats = JSON.readTree(bucketPool.resolve("stats.json").toFile());
+        JsonNode localStats = JSON.readTree(localPool.resolve("stats.json").toFile());
+        assertThat(bucketStats.path("train_tokens").asLong()).isPositive();
+        assertThat(bucketStats.path("train_tokens")).isEqualTo(localStats.path("train_tokens"));
+        for (String counts : List.of("dropped", "quarantined", "languages"))
+            assertThat(bucketStats.path(counts)).as(counts).isEqualTo(localStats.path(counts));
+        assertThat(bucketStats.path("quarantined").path("read.unsafe_archive_path").asLong())
+                .isEqualTo(1);
+        assertThat(bucketStats.path("dropped").path("read.not_a_source_file").asLong())
+                .isEqualTo(1);
+        // The archive's temporary local copy is gone.
+        try (Stream<Path> temporary = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(temporary.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("mixlab-copy-") && n.endsWith("project.zip"));
+        }
+    }
+
+    private static Path published(Path pools) throws IOException {
+        try (Stream<Path> dirs = Files.list(pools)) {
+            List<Path> published =
+                    dirs.filter(p -> Files.isRegularFile(p.resolve("stats.json"))).toList();
+            assertThat(published).hasSize(1);
+            return published.get(0);
+        }
     }
 
     @Test
@@ -423,12 +499,7 @@ class ObjectStoragePathsTest {
 
     /** The stats.json of the one pool under {@code pools}. */
     private static JsonNode stats(Path pools) throws IOException {
-        try (Stream<Path> dirs = Files.list(pools)) {
-            List<Path> published =
-                    dirs.filter(p -> Files.isRegularFile(p.resolve("stats.json"))).toList();
-            assertThat(published).hasSize(1);
-            return JSON.readTree(published.get(0).resolve("stats.json").toFile());
-        }
+        return JSON.readTree(published(pools).resolve("stats.json").toFile());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mixlab.pipelines.read;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.code.FileLanguage;
 import dev.mixlab.filters.normalise.Utf8;
+import dev.mixlab.io.LocalCopy;
 import dev.mixlab.io.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,8 +77,10 @@ final class SourceFiles {
 
     /** Every entry of a zip or jar, in name order. */
     static void readArchive(ReadTask task, ReadLimits limits, ReadSink sink) {
-        String archiveName = StoragePaths.of(task.path()).getFileName().toString();
-        try (ZipFile zip = new ZipFile(task.path())) {
+        Path archive = StoragePaths.of(task.path());
+        String archiveName = archive.getFileName().toString();
+        try (LocalCopy local = LocalCopy.of(archive);
+                ZipFile zip = new ZipFile(local.file().toFile())) {
             List<ZipEntry> entries = new ArrayList<>(Collections.list(zip.entries()));
             entries.sort((a, b) -> a.getName().compareTo(b.getName()));
             for (ZipEntry entry : entries) {
@@ -133,9 +136,7 @@ final class SourceFiles {
             sink.quarantine(
                     task,
                     task.path(),
-                    Files.isReadable(StoragePaths.of(task.path()))
-                            ? "read.corrupt_archive"
-                            : "read.unreadable_file",
+                    Files.isReadable(archive) ? "read.corrupt_archive" : "read.unreadable_file",
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
