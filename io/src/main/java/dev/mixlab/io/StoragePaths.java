@@ -111,6 +111,10 @@ public final class StoragePaths {
         if (uri > 0 && message.indexOf(": ", uri) > 0)
             message = message.substring(message.indexOf(": ", uri) + 2); // "s3://b/k: answer"
         message = message.replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
+        // The SDK lists every region provider it tried, with object identities: say what to set.
+        if (message.startsWith("Unable to load region"))
+            return "no AWS region is configured (set AWS_REGION, the spec's storage.region, or a"
+                    + " region in ~/.aws/config)";
         // A refused HEAD request has no body, so the SDK's message starts with "null".
         Matcher status = NO_MESSAGE.matcher(message);
         if (status.lookingAt())

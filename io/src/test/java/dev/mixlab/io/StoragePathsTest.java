@@ -29,4 +29,19 @@ class StoragePathsTest {
         assertThat(StoragePaths.answer(new IOException("null (Status Code: 418)")))
                 .isEqualTo("Error (Status Code: 418)");
     }
+
+    @Test
+    void aMissingRegionSaysWhatToSet() {
+        // What the AWS SDK says when no endpoint is set and no provider of its chain has a region.
+        IOException noRegion =
+                new IOException(
+                        "s3://b/x: Unable to load region from any of the providers in the chain"
+                                + " software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain@42cc03ac:"
+                                + " [software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider@27a81c73:"
+                                + " Unable to load region from system settings.]");
+        assertThat(StoragePaths.answer(noRegion))
+                .isEqualTo(
+                        "no AWS region is configured (set AWS_REGION, the spec's storage.region, or"
+                                + " a region in ~/.aws/config)");
+    }
 }
