@@ -5,10 +5,13 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.Verdict;
+import dev.mixlab.filters.dedup.BandKey;
 import dev.mixlab.filters.text.TextFeatureFilter;
 import dev.mixlab.filters.text.TextFeatures;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -20,15 +23,27 @@ import org.apache.beam.sdk.values.KV;
 final class ApplyStepsFn extends StageFn<Document> {
     private final List<CurationStep> steps;
     private final NearDedup bucketsOfKept;
+    private final BucketShards shards;
+    private transient BucketShards.Buffer buckets;
+
+    /** A stage whose kept documents need no bucket keys. */
+    ApplyStepsFn(Ledger.Stage stage, List<CurationStep> steps) {
+        this(stage, steps, null, null);
+    }
 
     /**
      * @param bucketsOfKept when near dedup follows, the settings whose bucket keys of every kept
-     *     document go to {@link CurationTags#BUCKETS}; null otherwise
+     *     document go to {@link CurationTags#BUCKETS}, packed into {@code shards}; null otherwise
      */
-    ApplyStepsFn(Ledger.Stage stage, List<CurationStep> steps, NearDedup bucketsOfKept) {
+    ApplyStepsFn(
+            Ledger.Stage stage,
+            List<CurationStep> steps,
+            NearDedup bucketsOfKept,
+            BucketShards shards) {
         super(stage);
         this.steps = List.copyOf(steps);
         this.bucketsOfKept = bucketsOfKept;
+        this.shards = shards;
     }
 
     @Override
@@ -37,12 +52,29 @@ final class ApplyStepsFn extends StageFn<Document> {
         if (kept == null) return;
         if (bucketsOfKept != null) {
             String filters = StageClock.switchTo(StageClock.MINHASH);
-            String key = DocKeys.of(kept.doc());
-            List<String> buckets = bucketsOfKept.bandKeys(kept.features());
+            byte[] key = DocKeys.of(kept.doc()).getBytes(StandardCharsets.UTF_8);
+            if (buckets == null) buckets = new BucketShards.Buffer(shards, BucketShards.BUFFERED);
+            boolean full = false;
+            for (BandKey bucket : bucketsOfKept.bandKeys(kept.features()))
+                full |= buckets.add(bucket, key);
             StageClock.switchTo(filters);
-            for (String bucket : buckets) c.output(CurationTags.BUCKETS, KV.of(bucket, key));
+            if (full)
+                for (Map.Entry<Integer, BucketBlock> block : buckets.drain().entrySet())
+                    c.output(CurationTags.BUCKETS, KV.of(block.getKey(), block.getValue()));
         }
         keep(c, kept.doc());
+    }
+
+    @Override
+    void flushAtBundleEnd(FinishBundleContext c) {
+        if (buckets == null) return;
+        for (Map.Entry<Integer, BucketBlock> block : buckets.drain().entrySet()) {
+            c.output(
+                    CurationTags.BUCKETS,
+                    KV.of(block.getKey(), block.getValue()),
+                    GlobalWindow.TIMESTAMP_MIN_VALUE,
+                    GlobalWindow.INSTANCE);
+        }
     }
 
     /**

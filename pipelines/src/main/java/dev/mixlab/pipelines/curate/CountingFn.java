@@ -53,6 +53,7 @@ abstract class CountingFn<I, O> extends DoFn<I, O> {
 
     @FinishBundle
     public void emitCounts(FinishBundleContext c) {
+        flushAtBundleEnd(c);
         if (counts == null) return;
         // Curation runs in the global window only: every source is bounded and read whole.
         for (Map.Entry<String, Long> entry : counts.entrySet()) {
@@ -64,4 +65,10 @@ abstract class CountingFn<I, O> extends DoFn<I, O> {
         }
         counts.clear();
     }
+
+    /**
+     * Emits what a subclass buffers across elements. Beam allows one {@code @FinishBundle} method
+     * per fn, and it is {@link #emitCounts}.
+     */
+    void flushAtBundleEnd(FinishBundleContext c) {}
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -34,9 +35,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * the quarantine. Applied once per source, under the source's name, so that all the sources of a
  * run share one job.
  *
- * <p>Whole documents cross two shuffles: exact dedup groups them by text hash, and {@link
- * WriteParts} groups them by pool part together with the near-dedup marks. Near dedup itself
- * shuffles only {@code bucket → document key} pairs and the marks ({@link MarkNearDuplicates}).
+ * <p>Whole documents cross one shuffle: {@link WriteParts} groups them by pool part together with
+ * the near-dedup marks. Exact dedup shuffles text hashes with document keys and reads the kept
+ * documents again ({@link DropExactDuplicates}); near dedup shuffles bucket memberships packed by
+ * shard, and the marks ({@link MarkNearDuplicates}).
  */
 final class CurateSource extends PTransform<PBegin, PDone> {
     private final CurationPlan plan;
@@ -76,28 +78,36 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     @Override
     public PDone expand(PBegin begin) {
-        PCollection<ReadTask> readTasks =
-                begin.apply(
-                                "ReadTasks",
-                                Create.of(tasks).withCoder(SerializableCoder.of(ReadTask.class)))
-                        .apply("SpreadReadTasks", Reshuffle.viaRandomKey());
+        PCollection<KV<Integer, ReadTask>> indexedTasks = indexed(begin, "ReadTasks", tasks);
         PCollection<Document> docs =
                 stage(
-                        readTasks,
+                        indexedTasks.apply("SpreadReadTasks", Reshuffle.viaRandomKey()),
                         Ledger.Stage.READ.stepName(),
-                        new ReadDocumentsFn(plan.source(), plan.fields(), plan.limits(), inputs));
+                        new ReadDocumentsFn(
+                                plan.source(),
+                                plan.fields(),
+                                plan.limits(),
+                                inputs,
+                                plan.exactDedup()));
         docs = stage(docs, Ledger.Stage.NORMALISE.stepName(), new NormaliseFn());
         if (plan.exactDedup()) {
             docs =
                     collect(
                             docs.apply(
                                     Ledger.Stage.EXACT_DEDUP.stepName(),
-                                    new DropExactDuplicates(textHashesOf(begin, deferTo))));
+                                    new DropExactDuplicates(
+                                            textHashesOf(begin, deferTo),
+                                            indexedTasks,
+                                            plan.source(),
+                                            plan.fields(),
+                                            plan.limits(),
+                                            inputs)));
         }
         if (decontaminate != null)
             docs = collect(docs.apply(Ledger.Stage.DECONTAMINATE.stepName(), decontaminate));
         NearDedup nearDedup = plan.nearDedup();
-        PCollection<KV<String, String>> buckets = null;
+        BucketShards shards = BucketShards.forInputBytes(storedBytes());
+        PCollection<KV<Integer, BucketBlock>> buckets = null;
         if (!plan.filters().isEmpty() && nearDedup != null) {
             // The filters' shared features also give the MinHash shingles of the kept documents.
             PCollectionTuple filtered =
@@ -105,28 +115,30 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             Ledger.Stage.FILTERS.stepName(),
                             CurationTags.stage(
                                     new ApplyStepsFn(
-                                            Ledger.Stage.FILTERS, plan.filters(), nearDedup),
+                                            Ledger.Stage.FILTERS,
+                                            plan.filters(),
+                                            nearDedup,
+                                            shards),
                                     CurationTags.BUCKETS));
             docs = collect(filtered);
             buckets =
                     filtered.get(CurationTags.BUCKETS)
-                            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+                            .setCoder(KvCoder.of(VarIntCoder.of(), BucketBlock.CODER));
         } else if (!plan.filters().isEmpty()) {
             docs = catalogSteps(docs, Ledger.Stage.FILTERS, plan.filters());
         }
         PCollection<KV<Integer, String>> nearDuplicates = null;
         if (nearDedup != null) {
-            if (buckets == null) buckets = MarkNearDuplicates.bucketsOf(docs, nearDedup::bandKeys);
+            if (buckets == null)
+                buckets = MarkNearDuplicates.bucketsOf(docs, nearDedup::bandKeys, shards);
             nearDuplicates =
-                    buckets.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-                            .apply(
-                                    Ledger.Stage.NEAR_DEDUP.stepName(),
-                                    new MarkNearDuplicates(parts));
+                    buckets.apply(
+                            Ledger.Stage.NEAR_DEDUP.stepName(), new MarkNearDuplicates(parts));
         }
         ApplyStepsFn afterDedup =
                 plan.afterDedup().isEmpty()
                         ? null
-                        : new ApplyStepsFn(Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup(), null);
+                        : new ApplyStepsFn(Ledger.Stage.AFTER_NEAR_DEDUP, plan.afterDedup());
         ledger.add(
                 docs.apply(
                         "WriteParts",
@@ -147,6 +159,15 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     }
 
     /**
+     * The size of the source's input files as stored (compressed), which sizes near dedup's shards.
+     */
+    private long storedBytes() {
+        long bytes = 0;
+        for (InputSnapshot.Entry entry : inputs.entries()) bytes += entry.size();
+        return bytes;
+    }
+
+    /**
      * Normalised-text hashes of other sources, read with their own field mappings. Their counts and
      * quarantines belong to their own pools, so only the documents are used here.
      */
@@ -154,11 +175,8 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         List<PCollection<String>> hashes = new ArrayList<>();
         for (Map.Entry<String, List<ReadTask>> source : sources.entrySet()) {
             String name = "OtherSource-" + source.getKey();
-            PCollection<ReadTask> tasks =
-                    begin.apply(
-                                    name + "/ReadTasks",
-                                    Create.of(source.getValue())
-                                            .withCoder(SerializableCoder.of(ReadTask.class)))
+            PCollection<KV<Integer, ReadTask>> tasks =
+                    indexed(begin, name + "/ReadTasks", source.getValue())
                             .apply(name + "/Spread", Reshuffle.viaRandomKey());
             PCollection<Document> docs =
                     documentsOnly(
@@ -168,7 +186,8 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                                     plan.source(),
                                     plan.acrossSources().get(source.getKey()),
                                     plan.limits(),
-                                    inputs));
+                                    inputs,
+                                    false));
             hashes.add(
                     documentsOnly(docs, name + "/Normalise", new NormaliseFn())
                             .apply(
@@ -181,6 +200,19 @@ final class CurateSource extends PTransform<PBegin, PDone> {
         return PCollectionList.of(hashes).apply("OtherSourceHashes", Flatten.pCollections());
     }
 
+    /** Read tasks keyed by their position in {@code tasks}. */
+    private static PCollection<KV<Integer, ReadTask>> indexed(
+            PBegin begin, String name, List<ReadTask> tasks) {
+        List<KV<Integer, ReadTask>> indexed = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) indexed.add(KV.of(i, tasks.get(i)));
+        return begin.apply(
+                name,
+                Create.of(indexed)
+                        .withCoder(
+                                KvCoder.of(
+                                        VarIntCoder.of(), SerializableCoder.of(ReadTask.class))));
+    }
+
     private <I> PCollection<Document> documentsOnly(
             PCollection<I> input, String name, DoFn<I, Document> fn) {
         return input.apply(name, CurationTags.stage(fn))
@@ -190,7 +222,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
 
     private PCollection<Document> catalogSteps(
             PCollection<Document> docs, Ledger.Stage stage, List<CurationStep> steps) {
-        return stage(docs, stage.stepName(), new ApplyStepsFn(stage, steps, null));
+        return stage(docs, stage.stepName(), new ApplyStepsFn(stage, steps));
     }
 
     private <I> PCollection<Document> stage(

@@ -10,12 +10,22 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CurationProgress {
     private static final AtomicLong RECORDS = new AtomicLong();
     private static final AtomicLong BYTES = new AtomicLong();
+    private static final AtomicLong READ_AGAIN = new AtomicLong();
 
     private CurationProgress() {}
 
     static void record(long bytes) {
         RECORDS.incrementAndGet();
         BYTES.addAndGet(bytes);
+    }
+
+    /** A document kept by exact dedup, read a second time ({@link DropExactDuplicates}). */
+    static void recordReadAgain() {
+        READ_AGAIN.incrementAndGet();
+    }
+
+    public static long readAgain() {
+        return READ_AGAIN.get();
     }
 
     public static long records() {

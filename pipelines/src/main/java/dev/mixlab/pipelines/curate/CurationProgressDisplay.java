@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Prints records read, MB and rate every few seconds while a local job runs (on one line when the
- * output is a terminal). Closed when the job ends.
+ * Prints records read, MB and rate every few seconds while a local job runs, then the documents
+ * exact dedup kept as they are read a second time (on one line when the output is a terminal).
+ * Closed when the job ends.
  */
 final class CurationProgressDisplay implements AutoCloseable {
     private final Thread thread;
@@ -22,6 +23,7 @@ final class CurationProgressDisplay implements AutoCloseable {
         if (!local) return new CurationProgressDisplay(null);
         boolean terminal = System.console() != null;
         long startRecords = CurationProgress.records();
+        long startReadAgain = CurationProgress.readAgain();
         long startBytes = CurationProgress.bytes();
         long startNanos = System.nanoTime();
         Thread thread =
@@ -41,6 +43,13 @@ final class CurationProgressDisplay implements AutoCloseable {
                                                     mb,
                                                     mb / seconds,
                                                     seconds);
+                                    long readAgain = CurationProgress.readAgain() - startReadAgain;
+                                    if (readAgain > 0)
+                                        line +=
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "; %,d kept by exact dedup read again",
+                                                        readAgain);
                                     if (terminal) out.print("\r" + line);
                                     else out.println(line);
                                     out.flush();

@@ -18,10 +18,10 @@ final class CurationTags {
     static final TupleTag<Quarantined> QUARANTINE = new TupleTag<>() {};
 
     /**
-     * Near-dedup bucket keys of kept documents ({@code bucket → document key}), from a filter stage
-     * that measures them with the features its filters already computed.
+     * Near-dedup bucket memberships of kept documents, packed by shard ({@link BucketShards}), from
+     * a filter stage that measures them with the features its filters already computed.
      */
-    static final TupleTag<KV<String, String>> BUCKETS = new TupleTag<>() {};
+    static final TupleTag<KV<Integer, BucketBlock>> BUCKETS = new TupleTag<>() {};
 
     private CurationTags() {}
 

@@ -9,7 +9,6 @@ import dev.mixlab.filters.dedup.Shingling;
 import dev.mixlab.filters.text.TextFeatures;
 import dev.mixlab.mixtures.spec.DedupSpec;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +39,13 @@ record NearDedup(MinHasher minHasher, LshParams lsh, Shingling shingling) implem
         return new NearDedup(minHasher, lsh, shingling);
     }
 
-    /** One bucket key per band: {@code <band>:<hash of the band's rows>}. */
-    List<String> bandKeys(Document doc) {
+    /** One bucket per band: the band and the hash of its rows. */
+    List<BandKey> bandKeys(Document doc) {
         return bandKeys(new TextFeatures(doc.text()));
     }
 
     /** {@link #bandKeys(Document)} from the features the filters already measured. */
-    List<String> bandKeys(TextFeatures features) {
-        long[] signature = minHasher.signature(features, shingling);
-        List<String> keys = new ArrayList<>(lsh.bands());
-        for (BandKey key : lsh.bandKeys(signature))
-            keys.add(key.band() + ":" + Long.toHexString(key.rowsHash()));
-        return keys;
+    List<BandKey> bandKeys(TextFeatures features) {
+        return lsh.bandKeys(minHasher.signature(features, shingling));
     }
 }

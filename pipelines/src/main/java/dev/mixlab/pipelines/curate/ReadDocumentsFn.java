@@ -10,6 +10,7 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadSink;
 import dev.mixlab.pipelines.read.ReadTask;
 import java.nio.file.Path;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Runs one read task; every record it meets is counted once, as a document, a skip or a quarantine.
@@ -19,34 +20,44 @@ import java.nio.file.Path;
  * between fails the job, so no pool is ever published under the fingerprint of inputs it did not
  * read completely; a retried task (Flink) succeeds if the file is back as it was.
  */
-final class ReadDocumentsFn extends StageFn<ReadTask> {
+final class ReadDocumentsFn extends StageFn<KV<Integer, ReadTask>> {
     private final String pool;
     private final FieldMapping fields;
     private final ReadLimits limits;
     private final InputSnapshot inputs;
+    private final boolean nameTask;
 
     /**
      * @param pool the source whose pool the documents are read for
+     * @param nameTask whether every document names its read task's index under {@link
+     *     DropExactDuplicates#READ_TASK}, for exact dedup to read the task again
      */
-    ReadDocumentsFn(String pool, FieldMapping fields, ReadLimits limits, InputSnapshot inputs) {
+    ReadDocumentsFn(
+            String pool,
+            FieldMapping fields,
+            ReadLimits limits,
+            InputSnapshot inputs,
+            boolean nameTask) {
         super(Ledger.Stage.READ);
         this.pool = pool;
         this.fields = fields;
         this.limits = limits;
         this.inputs = inputs;
+        this.nameTask = nameTask;
     }
 
     @Override
     public void process(ProcessContext c) {
-        Path file = StoragePaths.of(c.element().path());
+        Path file = StoragePaths.of(c.element().getValue().path());
         inputs.requireUnchanged(file, pool);
         read(c);
         inputs.requireUnchanged(file, pool);
     }
 
     private void read(ProcessContext c) {
+        String task = String.valueOf(c.element().getKey());
         CorpusReader.read(
-                c.element(),
+                c.element().getValue(),
                 fields,
                 limits,
                 new ReadSink() {
@@ -55,7 +66,11 @@ final class ReadDocumentsFn extends StageFn<ReadTask> {
                         count(Ledger.docs(Ledger.RECORDS), 1);
                         countIn(document);
                         CurationProgress.record(utf8Bytes(document.text()));
-                        keep(c, document);
+                        keep(
+                                c,
+                                nameTask
+                                        ? document.withMetadata(DropExactDuplicates.READ_TASK, task)
+                                        : document);
                     }
 
                     @Override

@@ -11,8 +11,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -21,7 +19,6 @@ import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -80,20 +77,12 @@ final class WriteParts extends PTransform<PCollection<Document>, PCollection<KV<
                                         Create.empty(
                                                 KvCoder.of(
                                                         VarIntCoder.of(), StringUtf8Coder.of())));
-        // A union of both rather than a CoGroupByKey: a part is too large for Flink to iterate
-        // its group once per tag, so the step reads it once, marks and documents mixed.
-        UnionCoder union = UnionCoder.of(List.of(StringUtf8Coder.of(), DocumentCoder.INSTANCE));
         PCollection<KV<Integer, RawUnionValue>> tagged =
-                PCollectionList.of(
-                                marks.apply("TagMarks", ParDo.of(new TagFn<String>(MARK)))
-                                        .setCoder(KvCoder.of(VarIntCoder.of(), union)))
-                        .and(
-                                byPart.apply(
-                                                "TagDocuments",
-                                                ParDo.of(new TagFn<Document>(DOCUMENT)))
-                                        .setCoder(KvCoder.of(VarIntCoder.of(), union)))
-                        .apply("MarksAndDocuments", Flatten.pCollections())
-                        .setCoder(KvCoder.of(VarIntCoder.of(), union));
+                UnionByKey.of(
+                        "MarksAndDocuments",
+                        UnionCoder.of(List.of(StringUtf8Coder.of(), DocumentCoder.INSTANCE)),
+                        marks,
+                        byPart);
         return tagged.apply("GroupByPart", GroupByKey.create())
                 .apply(
                         "WritePart",
@@ -101,20 +90,6 @@ final class WriteParts extends PTransform<PCollection<Document>, PCollection<KV<
                                 .withOutputTags(NOTHING, TupleTagList.of(CurationTags.LEDGER)))
                 .get(CurationTags.LEDGER)
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    }
-
-    /** Wraps a value in its union tag, keeping its part. */
-    private static final class TagFn<T> extends DoFn<KV<Integer, T>, KV<Integer, RawUnionValue>> {
-        private final int tag;
-
-        TagFn(int tag) {
-            this.tag = tag;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            c.output(KV.of(c.element().getKey(), new RawUnionValue(tag, c.element().getValue())));
-        }
     }
 
     private static final class WritePartFn

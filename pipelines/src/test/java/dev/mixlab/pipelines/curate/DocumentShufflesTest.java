@@ -30,15 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * How often whole documents cross a shuffle, read off the expanded curation graph: every {@code
  * GroupByKey} whose elements carry a {@link DocumentCoder} is one. A text source (filters, near
  * dedup) and a code source (code filters, near dedup, PII redaction after it) each shuffle
- * documents twice, by text hash for exact dedup and by pool part to drop near duplicates and write;
- * near dedup itself shuffles only keys, and tokenized records are never a collection of their own
- * (they are written where they are made).
+ * documents once, by pool part to drop near duplicates and write. Exact dedup shuffles text hashes
+ * with document keys and reads the kept documents again; near dedup shuffles only keys, packed in
+ * {@link BucketBlock}s; tokenized records are never a collection of their own (they are written
+ * where they are made).
  */
 class DocumentShufflesTest {
     @TempDir Path dir;
 
     @Test
-    void documentsCrossTwoShufflesPerSource() throws Exception {
+    void documentsCrossOneShufflePerSource() throws Exception {
         Files.createDirectories(dir.resolve("corpus"));
         Files.writeString(
                 dir.resolve("corpus/text.jsonl"), CurationFixtures.jsonl("t1", "Some text."));
@@ -84,6 +85,7 @@ class DocumentShufflesTest {
 
         List<String> documentShuffles = new ArrayList<>();
         List<String> allShuffles = new ArrayList<>();
+        List<String> packedBucketShuffles = new ArrayList<>();
         List<String> recordCollections = new ArrayList<>();
         pipeline.traverseTopologically(
                 new Pipeline.PipelineVisitor.Defaults() {
@@ -103,19 +105,28 @@ class DocumentShufflesTest {
                                 (PCollection<?>) node.getInputs().values().iterator().next();
                         if (carriesDocuments(input.getCoder()))
                             documentShuffles.add(node.getFullName());
+                        if (input.getCoder() instanceof KvCoder<?, ?> kv
+                                && kv.getValueCoder() instanceof BucketBlock.Coder)
+                            packedBucketShuffles.add(node.getFullName());
                     }
                 });
 
         assertThat(documentShuffles)
                 .containsExactlyInAnyOrder(
-                        "Curate-text/DropExactDuplicates/GroupByText/GBK",
-                        "Curate-text/WriteParts/GroupByPart",
-                        "Curate-code/DropExactDuplicates/GroupByText/GBK",
-                        "Curate-code/WriteParts/GroupByPart");
-        assertThat(recordCollections).isEmpty();
-        // Near dedup still shuffles, but keys only.
+                        "Curate-text/WriteParts/GroupByPart", "Curate-code/WriteParts/GroupByPart");
+        // Exact dedup shuffles text hashes with keys, then the dropped keys with their read task.
         assertThat(allShuffles)
-                .anyMatch(name -> name.startsWith("Curate-code/MarkNearDuplicates/GroupByBucket"));
+                .contains(
+                        "Curate-text/DropExactDuplicates/GroupByText/GBK",
+                        "Curate-text/DropExactDuplicates/GroupByTask",
+                        "Curate-code/DropExactDuplicates/GroupByText/GBK",
+                        "Curate-code/DropExactDuplicates/GroupByTask");
+        assertThat(recordCollections).isEmpty();
+        // Near dedup still shuffles, but document keys only, packed many to a record.
+        assertThat(packedBucketShuffles)
+                .containsExactlyInAnyOrder(
+                        "Curate-text/MarkNearDuplicates/GroupByShard",
+                        "Curate-code/MarkNearDuplicates/GroupByShard");
     }
 
     private static boolean carriesDocuments(Coder<?> coder) {
