@@ -200,7 +200,7 @@ public final class StopWords {
      */
     private static String lookupForm(String word) {
         String lower = word.toLowerCase(Locale.ROOT);
-        if (lower.chars().noneMatch(StopWords::isGreek)) {
+        if (!hasGreek(lower)) {
             return lower;
         }
         String unaccented =
@@ -208,6 +208,12 @@ public final class StopWords {
                         .matcher(Normalizer.normalize(lower, Normalizer.Form.NFD))
                         .replaceAll("");
         return unaccented.replace('ς', 'σ');
+    }
+
+    // A loop, not chars().anyMatch: this runs for every word of every text document.
+    private static boolean hasGreek(String word) {
+        for (int i = 0; i < word.length(); i++) if (isGreek(word.charAt(i))) return true;
+        return false;
     }
 
     private static boolean isGreek(int c) {

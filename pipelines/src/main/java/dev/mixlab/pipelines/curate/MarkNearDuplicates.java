@@ -3,22 +3,21 @@ package dev.mixlab.pipelines.curate;
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.dedup.BandKey;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * MinHash-LSH near dedup, distributed, on keys only: each document has one bucket per LSH band
@@ -59,27 +58,13 @@ final class MarkNearDuplicates
 
     /**
      * @param buckets every document's bucket memberships, packed by shard
-     * @return the key of every marked document, once, as {@code part → document key}
+     * @return the key of every marked document, as {@code part → document key}, at least once (see
+     *     {@link MarkLargerMembersFn})
      */
     @Override
     public PCollection<KV<Integer, String>> expand(PCollection<KV<Integer, BucketBlock>> buckets) {
-        int parts = this.parts;
         return buckets.apply("GroupByShard", GroupByKey.create())
-                .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-                .apply("OnePerDocument", Combine.perKey(SmallestOf::smaller))
-                .apply(
-                        "KeyByPart",
-                        MapElements.into(
-                                        TypeDescriptors.kvs(
-                                                TypeDescriptors.integers(),
-                                                TypeDescriptors.strings()))
-                                .via(
-                                        (KV<String, String> mark) ->
-                                                KV.of(
-                                                        WritePool.partOf(
-                                                                DocKeys.idOf(mark.getKey()), parts),
-                                                        mark.getKey())))
+                .apply("MarkLargerMembers", ParDo.of(new MarkLargerMembersFn(parts)))
                 .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
     }
 
@@ -119,27 +104,38 @@ final class MarkNearDuplicates
     }
 
     /**
-     * One shard's buckets: for a bucket of n members, n-1 marks, every member but the smallest,
-     * each naming the smallest.
+     * One shard's buckets: for a bucket of n members, every member but the smallest is marked. A
+     * near duplicate shares most of its buckets with its original, so a worker would mark it up to
+     * once per band; it sends each marked key once while its set of sent keys holds fewer than
+     * {@link #SENT_LIMIT} (then the set starts over, costing only repeats). {@link WriteParts}
+     * reads a part's marks into a set, so a key sent by several workers is one mark.
      */
     private static final class MarkLargerMembersFn
-            extends DoFn<KV<Integer, Iterable<BucketBlock>>, KV<String, String>> {
+            extends DoFn<KV<Integer, Iterable<BucketBlock>>, KV<Integer, String>> {
+        private static final int SENT_LIMIT = 1 << 20;
+        private final int parts;
+        private transient Set<String> sent;
+
+        MarkLargerMembersFn(int parts) {
+            this.parts = parts;
+        }
+
         @ProcessElement
         public void process(ProcessContext c) {
+            if (sent == null || sent.size() >= SENT_LIMIT) sent = new HashSet<>();
             StageClock.charge(
                     Ledger.Stage.NEAR_DEDUP.ledgerName(),
                     () ->
                             BucketShards.markLargerMembers(
                                     c.element().getValue(),
-                                    (member, smallest) -> c.output(KV.of(member, smallest))));
-        }
-    }
-
-    private static final class SmallestOf {
-        static String smaller(Iterable<String> values) {
-            String smallest = null;
-            for (String v : values) if (smallest == null || v.compareTo(smallest) < 0) smallest = v;
-            return smallest;
+                                    (member, smallest) -> {
+                                        if (sent.add(member))
+                                            c.output(
+                                                    KV.of(
+                                                            WritePool.partOf(
+                                                                    DocKeys.idOf(member), parts),
+                                                            member));
+                                    }));
         }
     }
 }

@@ -43,8 +43,9 @@ final class WriteParts extends PTransform<PCollection<Document>, PCollection<KV<
     private final WritePartFn writePart;
 
     /**
-     * @param nearDuplicates the near-dedup marks as {@code part → document key}, or null when the
-     *     source has no near dedup (then nothing is counted for that stage)
+     * @param nearDuplicates the near-dedup marks as {@code part → document key} (a key may come
+     *     more than once), or null when the source has no near dedup (then nothing is counted for
+     *     that stage)
      * @param afterDedup the catalog steps after near dedup, or null when there are none
      */
     WriteParts(
