@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +97,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--per-source", hidden = true)
         boolean perSource;
 
+        @Option(
+                names = "--passes",
+                paramLabel = "N",
+                defaultValue = "1",
+                description =
+                        "Times each source is curated alone in the warm JVM; the last pass is"
+                                + " reported (default: ${DEFAULT-VALUE}). More passes let the JIT"
+                                + " settle: its time is the 'jit' row of the stage table.")
+        int passes;
+
         @Spec CommandLine.Model.CommandSpec command;
 
         /**
@@ -133,6 +144,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (passes < 1)
+                throw new CommandLine.ParameterException(
+                        command.commandLine(), "--passes must be at least 1, got " + passes);
             RunnerChoice choice = runner.choice();
             AblationSpec spec = SpecLoader.load(file);
             Path temporary =
@@ -161,7 +175,10 @@ final class BenchCommand implements Runnable {
                 out.flush();
                 List<SourceResult> results = new ArrayList<>();
                 for (SourceResult result : tokenized) {
-                    results.add(result.curatedIn(timeCuration(curator, List.of(result.source()))));
+                    Timing last = null;
+                    for (int pass = 0; pass < passes; pass++)
+                        last = timeCuration(curator, List.of(result.source()));
+                    results.add(result.curatedIn(last));
                     out.printf("%s: curated alone%n", result.source());
                     out.flush();
                 }
@@ -193,14 +210,22 @@ final class BenchCommand implements Runnable {
         }
 
         private static Timing timeCuration(Curator curator, List<String> sources) {
+            double jitBefore = BenchMachine.jitSeconds();
+            double gcBefore = BenchMachine.gcThreadSeconds();
             StageClock.start();
             BenchMachine.Measured<?> curation;
             Map<String, Double> stages;
             try {
                 curation = BenchMachine.measure(() -> curator.curate(sources, true));
             } finally {
-                stages = StageClock.stop();
+                stages = new LinkedHashMap<>(StageClock.stop());
             }
+            // Outside every stage, and not the pipeline's work: at this scale the JIT is still
+            // compiling (and recompiling) the hot paths during a second job of the same code.
+            double jit = BenchMachine.jitSeconds() - jitBefore;
+            double gc = BenchMachine.gcThreadSeconds() - gcBefore;
+            if (!Double.isNaN(jit)) stages.put(JIT, jit);
+            if (!Double.isNaN(gc)) stages.put(GC, gc);
             return new Timing(curation.seconds(), curation.cpuSeconds(), stages);
         }
 
@@ -349,8 +374,9 @@ final class BenchCommand implements Runnable {
 
         /**
          * CPU seconds per input MB of every stage, one column per source (each timed alone): where
-         * the time goes. "other" is the process's CPU outside every stage: Flink's sorting,
-         * shuffles and coders, Beam's own steps, the JIT and the garbage collector.
+         * the time goes. "gc" is the garbage collector's threads, "jit" the compilers' time (both
+         * measured by the benchmark itself), "other" the rest of the process's CPU outside every
+         * stage: Flink's sorting, shuffles and coders, Beam's own steps, the client.
          */
         static String stageTable(List<SourceResult> results) {
             Set<String> stages =
@@ -396,9 +422,16 @@ final class BenchCommand implements Runnable {
                 table.append('\n');
             }
             table.append(
-                    "tokenizer: the tokenizer alone on one thread, for comparison with the tokenize stage.\n");
+                    "gc: the garbage collector's threads; jit: the JIT compilers' time; other: the rest\n"
+                            + "outside the stages (Flink's sorts, network and coders, Beam, the client).\n"
+                            + "tokenizer: the tokenizer alone on one thread, for comparison with the tokenize stage.\n");
             return table.toString();
         }
+
+        /** The rows of time outside the pipeline's stages that the benchmark measures itself. */
+        static final String JIT = "jit";
+
+        static final String GC = "gc";
 
         /** Stages in data-flow order; names this benchmark does not know go last, by name. */
         private static int stageOrder(String stage) {
@@ -409,6 +442,8 @@ final class BenchCommand implements Runnable {
                 case StageClock.MINHASH -> Ledger.Stage.NEAR_DEDUP.ordinal() * 10 - 1;
                 case StageClock.TOKENIZE -> 1000;
                 case StageClock.WRITE_PARTS -> 1001;
+                case GC -> 3000;
+                case JIT -> 3001;
                 default -> 2000;
             };
         }

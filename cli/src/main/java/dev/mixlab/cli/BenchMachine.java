@@ -2,6 +2,7 @@ package dev.mixlab.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ final class BenchMachine {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
+    // USER_HZ, the unit of /proc's CPU times: 100 on every Linux architecture Java runs on.
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private BenchMachine() {}
 
@@ -70,6 +73,44 @@ final class BenchMachine {
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    /**
+     * Seconds the JIT compilers have spent so far (the JVM's total compilation time: elapsed time
+     * per compile, which is CPU time on a machine that is not oversubscribed).
+     */
+    static double jitSeconds() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit.getTotalCompilationTime() / 1e3
+                : Double.NaN;
+    }
+
+    /**
+     * CPU seconds of the garbage collector's threads so far (G1's {@code GC Thread#n}, {@code G1
+     * ...}), read from /proc/self/task; NaN where there is no such directory.
+     */
+    static double gcThreadSeconds() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) return Double.NaN;
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended while we listed them
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (!name.startsWith("GC Thread") && !name.startsWith("G1 ")) continue;
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return Double.NaN;
+        }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     static String peakRss() {

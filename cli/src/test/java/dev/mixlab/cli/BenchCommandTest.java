@@ -53,6 +53,10 @@ class BenchCommandTest {
                 CliRun.of("bench", "curate", "--runner", "spark", dir.resolve("x.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown runner 'spark'");
+        CliRun zero =
+                CliRun.of("bench", "curate", "--passes", "0", dir.resolve("x.yaml").toString());
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--passes must be at least 1, got 0");
     }
 
     @Test
@@ -63,7 +67,8 @@ class BenchCommandTest {
                 .contains("Usage: mixlab bench curate")
                 .containsPattern("text and markup\\s+0\\.35x,\\s+code\\s+0\\.5x")
                 .contains("--workdir")
-                .contains("--runner");
+                .contains("--runner")
+                .contains("--passes");
     }
 
     @Test
@@ -105,7 +110,8 @@ class BenchCommandTest {
 
     @Test
     void stageTableGivesCpuSecondsPerMegabyteInDataFlowOrderWithTheRestAsOther() {
-        // 10 MB curated in 2 CPU-s, 1.7 of them in named stages; the tokenizer alone took 1 CPU-s.
+        // 10 MB curated in 2 CPU-s: 1.7 in named stages, 0.05 in the GC's threads, 0.1 compiling;
+        // the tokenizer alone took 1 CPU-s.
         String table =
                 BenchCommand.Curate.stageTable(
                         List.of(
@@ -114,10 +120,21 @@ class BenchCommandTest {
                                         "text",
                                         3.0,
                                         2.0,
-                                        Map.of("tokenize", 0.5, "filters", 1.0, "read", 0.2))));
+                                        Map.of(
+                                                "tokenize",
+                                                0.5,
+                                                "filters",
+                                                1.0,
+                                                "read",
+                                                0.2,
+                                                BenchCommand.Curate.JIT,
+                                                0.1,
+                                                BenchCommand.Curate.GC,
+                                                0.05))));
         assertThat(table)
                 .containsPattern(
                         "(?s)read +0\\.020\\n.*filters +0\\.100\\n.*tokenize +0\\.050\\n"
-                                + "other +0\\.030\\ntotal +0\\.200\\ntokenizer +0\\.100\\n");
+                                + "gc +0\\.005\\njit +0\\.010\\n"
+                                + "other +0\\.015\\ntotal +0\\.200\\ntokenizer +0\\.100\\n");
     }
 }
