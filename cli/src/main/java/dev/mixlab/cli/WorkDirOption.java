@@ -34,14 +34,20 @@ public final class WorkDirOption {
         try {
             StoragePaths.checkReachable(root);
         } catch (IOException e) {
-            throw new InvalidRequestException(
-                    what
-                            + " "
-                            + root
-                            + ": "
-                            + StoragePaths.answer(e)
-                            + " (check the bucket, the AWS credentials and MIXLAB_S3_ENDPOINT)",
-                    e);
+            throw new InvalidRequestException(unreachable(root, what, e), e);
         }
+    }
+
+    /** The one line for an object-store output that did not answer, with what to check. */
+    static String unreachable(Path root, String what, IOException failure) {
+        String answer = StoragePaths.answer(failure);
+        return what
+                + " "
+                + root
+                + ": "
+                + answer
+                + (answer.equals(StoragePaths.NO_REGION)
+                        ? ""
+                        : " (check the bucket, the AWS credentials and MIXLAB_S3_ENDPOINT)");
     }
 }

@@ -100,6 +100,11 @@ public final class StoragePaths {
         listUnder(dir.resolve(".mixlab-reachability-check"));
     }
 
+    /** {@link #answer} when no AWS region is configured: it already says what to set. */
+    public static final String NO_REGION =
+            "no AWS region is configured (set AWS_REGION, the spec's storage.region, or a region in"
+                    + " ~/.aws/config)";
+
     /**
      * The store's answer in a failure, on one line, without the client library's exception class
      * names and without the path it was about (callers name the URI they tried).
@@ -112,9 +117,7 @@ public final class StoragePaths {
             message = message.substring(message.indexOf(": ", uri) + 2); // "s3://b/k: answer"
         message = message.replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_]*(?:Exception|Error): ", "");
         // The SDK lists every region provider it tried, with object identities: say what to set.
-        if (message.startsWith("Unable to load region"))
-            return "no AWS region is configured (set AWS_REGION, the spec's storage.region, or a"
-                    + " region in ~/.aws/config)";
+        if (message.startsWith("Unable to load region")) return NO_REGION;
         // A refused HEAD request has no body, so the SDK's message starts with "null".
         Matcher status = NO_MESSAGE.matcher(message);
         if (status.lookingAt())
