@@ -11,9 +11,7 @@ import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadSink;
 import dev.mixlab.pipelines.read.ReadTask;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -226,7 +224,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
         @ProcessElement
         public void process(ProcessContext c) {
             ReadTask task = null;
-            Set<String> dropped = new HashSet<>();
+            DroppedKeys dropped = new DroppedKeys();
             for (RawUnionValue element : c.element().getValue()) {
                 if (element.getUnionTag() == TASK) task = (ReadTask) element.getValue();
                 else dropped.add((String) element.getValue());
@@ -241,7 +239,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
                     Ledger.Stage.EXACT_DEDUP.ledgerName(), () -> readKept(c, read, dropped));
         }
 
-        private void readKept(ProcessContext c, ReadTask task, Set<String> dropped) {
+        private void readKept(ProcessContext c, ReadTask task, DroppedKeys dropped) {
             Path file = StoragePaths.of(task.path());
             inputs.requireUnchanged(file, pool);
             CorpusReader.read(
@@ -257,7 +255,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
                                     accepted.text().equals(document.text())
                                             ? document
                                             : document.withText(accepted.text());
-                            if (dropped.isEmpty() || !dropped.contains(DocKeys.of(normalised))) {
+                            if (dropped.size() == 0 || !dropped.contains(DocKeys.of(normalised))) {
                                 CurationProgress.recordReadAgain();
                                 c.output(normalised);
                             }
