@@ -5,7 +5,6 @@ import dev.mixlab.filters.Document;
 import dev.mixlab.filters.DocumentFilter;
 import dev.mixlab.filters.DocumentMapper;
 import dev.mixlab.filters.Verdict;
-import dev.mixlab.filters.dedup.BandKey;
 import dev.mixlab.filters.text.TextFeatureFilter;
 import dev.mixlab.filters.text.TextFeatures;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +53,7 @@ final class ApplyStepsFn extends StageFn<Document> {
             String filters = StageClock.switchTo(StageClock.MINHASH);
             byte[] key = DocKeys.of(kept.doc()).getBytes(StandardCharsets.UTF_8);
             if (buckets == null) buckets = new BucketShards.Buffer(shards, BucketShards.BUFFERED);
-            boolean full = false;
-            for (BandKey bucket : bucketsOfKept.bandKeys(kept.features()))
-                full |= buckets.add(bucket, key);
+            boolean full = buckets.addAll(bucketsOfKept.bandKeys(kept.features()), key);
             StageClock.switchTo(filters);
             if (full)
                 for (Map.Entry<Integer, BucketBlock> block : buckets.drain().entrySet())

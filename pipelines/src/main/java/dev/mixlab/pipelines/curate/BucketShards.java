@@ -77,6 +77,13 @@ final class BucketShards implements Serializable {
             return ++buffered >= capacity;
         }
 
+        /** {@link #add}s every bucket of one document; true when the buffer is then full. */
+        boolean addAll(List<BandKey> buckets, byte[] documentKey) {
+            boolean full = false;
+            for (BandKey bucket : buckets) full |= add(bucket, documentKey);
+            return full;
+        }
+
         /** The buffered blocks by shard, in shard order; the buffer is empty afterwards. */
         Map<Integer, BucketBlock> drain() {
             Map<Integer, BucketBlock> full = blocks;
@@ -112,20 +119,26 @@ final class BucketShards implements Serializable {
             if (sorted[i] == sorted[i - 1] && (r == 0 || repeated[r - 1] != sorted[i]))
                 repeated[r++] = sorted[i];
         if (r == 0) return;
+        // The memberships in a repeated bucket, found once: (block, index) pairs.
+        List<BucketBlock> repeatedBlocks = new ArrayList<>();
+        List<Integer> repeatedIndices = new ArrayList<>();
         Map<BandKey, String> smallest = new HashMap<>();
-        for (BucketBlock block : all)
-            for (int i = 0; i < block.size(); i++)
-                if (Arrays.binarySearch(repeated, 0, r, block.hash(i)) >= 0)
-                    smallest.merge(
-                            new BandKey(block.band(i), block.hash(i)),
-                            block.key(i),
-                            (a, b) -> a.compareTo(b) <= 0 ? a : b);
         for (BucketBlock block : all)
             for (int i = 0; i < block.size(); i++) {
                 if (Arrays.binarySearch(repeated, 0, r, block.hash(i)) < 0) continue;
-                String first = smallest.get(new BandKey(block.band(i), block.hash(i)));
-                String member = block.key(i);
-                if (!member.equals(first)) mark.accept(member, first);
+                repeatedBlocks.add(block);
+                repeatedIndices.add(i);
+                smallest.merge(
+                        new BandKey(block.band(i), block.hash(i)),
+                        block.key(i),
+                        (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
+        for (int m = 0; m < repeatedBlocks.size(); m++) {
+            BucketBlock block = repeatedBlocks.get(m);
+            int i = repeatedIndices.get(m);
+            String first = smallest.get(new BandKey(block.band(i), block.hash(i)));
+            String member = block.key(i);
+            if (!member.equals(first)) mark.accept(member, first);
+        }
     }
 }

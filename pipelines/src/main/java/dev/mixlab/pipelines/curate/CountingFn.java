@@ -39,8 +39,13 @@ abstract class CountingFn<I, O> extends DoFn<I, O> {
 
     /** Counts one document and its UTF-8 bytes under {@code key}. */
     final void countDocument(String key, Document doc) {
+        countDocument(key, bytesOf(doc));
+    }
+
+    /** Counts one document of {@code bytes} UTF-8 bytes under {@code key}. */
+    final void countDocument(String key, long bytes) {
         count(Ledger.docs(key), 1);
-        count(Ledger.bytes(key), bytesOf(doc));
+        count(Ledger.bytes(key), bytes);
     }
 
     private long bytesOf(Document doc) {

@@ -79,16 +79,12 @@ final class CurateSource extends PTransform<PBegin, PDone> {
     @Override
     public PDone expand(PBegin begin) {
         PCollection<KV<Integer, ReadTask>> indexedTasks = indexed(begin, "ReadTasks", tasks);
+        TaskReader reader = new TaskReader(plan.source(), plan.fields(), plan.limits(), inputs);
         PCollection<Document> docs =
                 stage(
                         indexedTasks.apply("SpreadReadTasks", Reshuffle.viaRandomKey()),
                         Ledger.Stage.READ.stepName(),
-                        new ReadDocumentsFn(
-                                plan.source(),
-                                plan.fields(),
-                                plan.limits(),
-                                inputs,
-                                plan.exactDedup()));
+                        new ReadDocumentsFn(reader, plan.exactDedup()));
         docs = stage(docs, Ledger.Stage.NORMALISE.stepName(), new NormaliseFn());
         if (plan.exactDedup()) {
             docs =
@@ -96,12 +92,7 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             docs.apply(
                                     Ledger.Stage.EXACT_DEDUP.stepName(),
                                     new DropExactDuplicates(
-                                            textHashesOf(begin, deferTo),
-                                            indexedTasks,
-                                            plan.source(),
-                                            plan.fields(),
-                                            plan.limits(),
-                                            inputs)));
+                                            textHashesOf(begin, deferTo), indexedTasks, reader)));
         }
         if (decontaminate != null)
             docs = collect(docs.apply(Ledger.Stage.DECONTAMINATE.stepName(), decontaminate));
@@ -183,10 +174,11 @@ final class CurateSource extends PTransform<PBegin, PDone> {
                             tasks,
                             name + "/Read",
                             new ReadDocumentsFn(
-                                    plan.source(),
-                                    plan.acrossSources().get(source.getKey()),
-                                    plan.limits(),
-                                    inputs,
+                                    new TaskReader(
+                                            plan.source(),
+                                            plan.acrossSources().get(source.getKey()),
+                                            plan.limits(),
+                                            inputs),
                                     false));
             hashes.add(
                     documentsOnly(docs, name + "/Normalise", new NormaliseFn())

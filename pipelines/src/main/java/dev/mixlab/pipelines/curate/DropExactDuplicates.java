@@ -2,15 +2,9 @@ package dev.mixlab.pipelines.curate;
 
 import dev.mixlab.filters.Document;
 import dev.mixlab.filters.normalise.TextNormaliser;
-import dev.mixlab.io.StoragePaths;
-import dev.mixlab.mixtures.pool.InputSnapshot;
-import dev.mixlab.mixtures.spec.FieldMapping;
-import dev.mixlab.pipelines.read.CorpusReader;
 import dev.mixlab.pipelines.read.Quarantined;
-import dev.mixlab.pipelines.read.ReadLimits;
 import dev.mixlab.pipelines.read.ReadSink;
 import dev.mixlab.pipelines.read.ReadTask;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -78,17 +72,15 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
      * @param textHashesElsewhere text hashes of the sources this one defers to (empty when none)
      * @param tasks the source's read tasks by the index its first-read documents carry under {@link
      *     #READ_TASK}
+     * @param reader how the first read read them
      */
     DropExactDuplicates(
             PCollection<String> textHashesElsewhere,
             PCollection<KV<Integer, ReadTask>> tasks,
-            String pool,
-            FieldMapping fields,
-            ReadLimits limits,
-            InputSnapshot inputs) {
+            TaskReader reader) {
         this.textHashesElsewhere = textHashesElsewhere;
         this.tasks = tasks;
-        this.readAgain = new ReadAgainFn(pool, fields, limits, inputs);
+        this.readAgain = new ReadAgainFn(reader);
     }
 
     @Override
@@ -176,7 +168,7 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
             boolean inOtherSource = c.element().getValue().getAll(ELSEWHERE).iterator().hasNext();
             TextCopy smallest = null;
             for (TextCopy copy : c.element().getValue().getAll(COPIES)) {
-                countCopy(IN, copy);
+                countDocument(IN, copy.bytes());
                 if (inOtherSource) {
                     drop(c, copy, REASON_ELSEWHERE);
                 } else if (smallest == null) {
@@ -188,17 +180,12 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
                     drop(c, copy, REASON);
                 }
             }
-            if (smallest != null) countCopy(OUT, smallest);
+            if (smallest != null) countDocument(OUT, smallest.bytes());
         }
 
         private void drop(ProcessContext c, TextCopy copy, String reason) {
-            countCopy(Ledger.DROPPED + reason, copy);
+            countDocument(Ledger.DROPPED + reason, copy.bytes());
             c.output(DROPPED, KV.of(copy.task(), copy.key()));
-        }
-
-        private void countCopy(String key, TextCopy copy) {
-            count(Ledger.docs(key), 1);
-            count(Ledger.bytes(key), copy.bytes());
         }
     }
 
@@ -209,16 +196,10 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
      */
     private static final class ReadAgainFn
             extends DoFn<KV<Integer, Iterable<RawUnionValue>>, Document> {
-        private final String pool;
-        private final FieldMapping fields;
-        private final ReadLimits limits;
-        private final InputSnapshot inputs;
+        private final TaskReader reader;
 
-        ReadAgainFn(String pool, FieldMapping fields, ReadLimits limits, InputSnapshot inputs) {
-            this.pool = pool;
-            this.fields = fields;
-            this.limits = limits;
-            this.inputs = inputs;
+        ReadAgainFn(TaskReader reader) {
+            this.reader = reader;
         }
 
         @ProcessElement
@@ -240,21 +221,14 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
         }
 
         private void readKept(ProcessContext c, ReadTask task, DroppedKeys dropped) {
-            Path file = StoragePaths.of(task.path());
-            inputs.requireUnchanged(file, pool);
-            CorpusReader.read(
+            reader.read(
                     task,
-                    fields,
-                    limits,
                     new ReadSink() {
                         @Override
                         public void document(Document document) {
                             if (!(TextNormaliser.normalise(document.text())
                                     instanceof TextNormaliser.Accepted accepted)) return;
-                            Document normalised =
-                                    accepted.text().equals(document.text())
-                                            ? document
-                                            : document.withText(accepted.text());
+                            Document normalised = NormaliseFn.withText(document, accepted);
                             if (dropped.size() == 0 || !dropped.contains(DocKeys.of(normalised))) {
                                 CurationProgress.recordReadAgain();
                                 c.output(normalised);
@@ -267,7 +241,6 @@ final class DropExactDuplicates extends PTransform<PCollection<Document>, PColle
                         @Override
                         public void skip(String location, String reason) {}
                     });
-            inputs.requireUnchanged(file, pool);
         }
     }
 }

@@ -83,8 +83,7 @@ final class MarkNearDuplicates
             String interrupted = StageClock.switchTo(StageClock.MINHASH);
             byte[] key = DocKeys.of(c.element()).getBytes(StandardCharsets.UTF_8);
             if (buffer == null) buffer = new BucketShards.Buffer(shards, BucketShards.BUFFERED);
-            boolean full = false;
-            for (BandKey bucket : bandKeys.apply(c.element())) full |= buffer.add(bucket, key);
+            boolean full = buffer.addAll(bandKeys.apply(c.element()), key);
             StageClock.switchTo(interrupted);
             if (full)
                 for (Map.Entry<Integer, BucketBlock> block : buffer.drain().entrySet())

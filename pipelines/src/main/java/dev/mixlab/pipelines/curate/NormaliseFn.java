@@ -19,7 +19,7 @@ final class NormaliseFn extends StageFn<Document> {
         countIn(doc);
         TextNormaliser.Normalised result = TextNormaliser.normalise(doc.text());
         if (result instanceof TextNormaliser.Accepted accepted) {
-            keep(c, accepted.text().equals(doc.text()) ? doc : doc.withText(accepted.text()));
+            keep(c, withText(doc, accepted));
         } else {
             TextNormaliser.Rejected rejected = (TextNormaliser.Rejected) result;
             quarantine(
@@ -30,5 +30,10 @@ final class NormaliseFn extends StageFn<Document> {
                             rejected.reason(),
                             rejected.detail()));
         }
+    }
+
+    /** {@code doc} with its accepted normalised text (the same object when nothing changed). */
+    static Document withText(Document doc, TextNormaliser.Accepted accepted) {
+        return accepted.text().equals(doc.text()) ? doc : doc.withText(accepted.text());
     }
 }
